@@ -1,0 +1,92 @@
+//! The command line (clap derive). Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Follow-up analytics for small sales teams: which touch gets responses, how many
+/// touches a won deal takes, and how much revenue follow-up recovered.
+#[derive(Debug, Parser)]
+#[command(name = "followup", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a report folder (index.html, metrics.json, tables/, rejected.csv) from
+    /// exports or a follow-up log.
+    Report(ReportArgs),
+    /// Write a realistic synthetic follow-up log to try the tool on.
+    Sample(SampleArgs),
+}
+
+/// Flags of `followup report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Input files: a follow-up log, or deals.csv with touches.csv (several are merged).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Report folder [default: reports/<YYYY-MM, FROM_TO or "all">].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the report folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The as-of date (YYYY-MM-DD) [default: the latest touch or close in the data].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Report one calendar month (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// First day of the period (with --to).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period, inclusive (with --from).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// A first response more than DAYS after its touch is not credited to it.
+    #[arg(long, value_name = "DAYS")]
+    pub reply_window: Option<u32>,
+    /// Won deals with 1 + F or more touches count as revenue recovered.
+    #[arg(long, value_name = "F", default_value_t = 2)]
+    pub recovered_after: u32,
+    /// An open deal untouched this many days counts as given up.
+    #[arg(long, value_name = "N", default_value_t = 14)]
+    pub stale_days: u32,
+    /// Currency of amounts that name none (ISO code).
+    #[arg(long, value_name = "CODE", default_value = "USD")]
+    pub currency: String,
+    /// Slashed dates are day first (31/01/2026), not month first.
+    #[arg(long)]
+    pub day_first: bool,
+    /// Fail (exit code 3) when any input row is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// A stage name that means won (repeatable; default: stages containing "won").
+    #[arg(long, value_name = "STAGE")]
+    pub won_stage: Vec<String>,
+    /// A stage name that means lost (repeatable; default: stages containing "lost").
+    #[arg(long, value_name = "STAGE")]
+    pub lost_stage: Vec<String>,
+}
+
+/// Flags of `followup sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Folder to write into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of deals.
+    #[arg(long, default_value_t = 2000)]
+    pub deals: usize,
+    /// Random seed (same seed, same files).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Write deals.csv + touches.csv instead of one follow-up log.
+    #[arg(long)]
+    pub split: bool,
+}

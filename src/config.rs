@@ -1,0 +1,190 @@
+//! `RunConfig`: the command-line flags of `followup report`, validated once into
+//! decided values. Nothing downstream sees the raw CLI.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::ingest::cells::{days_from_civil, format_day, parse_datetime};
+use crate::model::day_of;
+
+/// An inclusive range of calendar days (`--month`, or `--from`/`--to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// First day (day number since 1970-01-01).
+    pub from: i32,
+    /// Last day, inclusive.
+    pub to: i32,
+    /// Folder name: `2026-10`, or `2026-10-01_2026-10-15`.
+    pub label: String,
+}
+
+impl Period {
+    /// True when the day is inside the period.
+    pub fn contains(&self, day: i32) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// Everything a report run needs, decided.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Input files, in command-line order.
+    pub inputs: Vec<PathBuf>,
+    /// Report folder.
+    pub out: PathBuf,
+    /// Replace an existing report folder.
+    pub force: bool,
+    /// `--as-of` day, if given.
+    pub as_of: Option<i32>,
+    /// Reporting period, if any.
+    pub period: Option<Period>,
+    /// `--reply-window` in days.
+    pub reply_window: Option<u32>,
+    /// `--recovered-after` F.
+    pub recovered_after: u32,
+    /// `--stale-days`.
+    pub stale_days: u32,
+    /// Default ISO currency.
+    pub currency: String,
+    /// Slashed dates are day first.
+    pub day_first: bool,
+    /// Any rejected row fails the run (exit 3).
+    pub strict: bool,
+    /// Stages (lower case) that mean won.
+    pub won_stages: Vec<String>,
+    /// Stages (lower case) that mean lost.
+    pub lost_stages: Vec<String>,
+}
+
+/// The raw values of the report flags, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct RawReportArgs {
+    /// Input files.
+    pub inputs: Vec<PathBuf>,
+    /// `--out`.
+    pub out: Option<PathBuf>,
+    /// `--force`.
+    pub force: bool,
+    /// `--as-of`.
+    pub as_of: Option<String>,
+    /// `--month`.
+    pub month: Option<String>,
+    /// `--from`.
+    pub from: Option<String>,
+    /// `--to`.
+    pub to: Option<String>,
+    /// `--reply-window`.
+    pub reply_window: Option<u32>,
+    /// `--recovered-after`.
+    pub recovered_after: u32,
+    /// `--stale-days`.
+    pub stale_days: u32,
+    /// `--currency`.
+    pub currency: String,
+    /// `--day-first`.
+    pub day_first: bool,
+    /// `--strict`.
+    pub strict: bool,
+    /// `--won-stage`.
+    pub won_stages: Vec<String>,
+    /// `--lost-stage`.
+    pub lost_stages: Vec<String>,
+}
+
+fn parse_day(flag: &'static str, s: &str) -> Result<i32> {
+    parse_datetime(s, false)
+        .ok()
+        .filter(|t| t % crate::model::SECS_PER_DAY == 0)
+        .map(day_of)
+        .ok_or_else(|| Error::Argument { flag, message: format!("{s:?} is not a date; write it as 2026-10-31") })
+}
+
+fn parse_month(s: &str) -> Result<Period> {
+    let bad = || Error::Argument { flag: "--month", message: format!("{s:?} is not a month; write it as 2026-10") };
+    let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    if !(1..=12).contains(&m) || y.to_string().len() != 4 {
+        return Err(bad());
+    }
+    let from = days_from_civil(y, m, 1);
+    let to = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) } - 1;
+    Ok(Period { from, to, label: format!("{y:04}-{m:02}") })
+}
+
+impl RunConfig {
+    /// Validates the raw flags.
+    pub fn from_raw(raw: RawReportArgs) -> Result<Self> {
+        let period = match (&raw.month, &raw.from, &raw.to) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(Error::Argument { flag: "--month", message: "give either --month or --from/--to, not both".into() })
+            }
+            (Some(m), None, None) => Some(parse_month(m)?),
+            (None, Some(f), Some(t)) => {
+                let from = parse_day("--from", f)?;
+                let to = parse_day("--to", t)?;
+                if to < from {
+                    return Err(Error::Argument { flag: "--to", message: format!("{t} is before --from {f}") });
+                }
+                Some(Period { from, to, label: format!("{}_{}", format_day(from), format_day(to)) })
+            }
+            (None, Some(_), None) => {
+                return Err(Error::Argument { flag: "--from", message: "also give --to (the last day, inclusive)".into() })
+            }
+            (None, None, Some(_)) => {
+                return Err(Error::Argument { flag: "--to", message: "also give --from (the first day)".into() })
+            }
+            (None, None, None) => None,
+        };
+        let as_of = raw.as_of.as_deref().map(|s| parse_day("--as-of", s)).transpose()?;
+        let currency = raw.currency.trim().to_ascii_uppercase();
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(Error::Argument { flag: "--currency", message: format!("{:?} is not an ISO code such as USD, EUR or GBP", raw.currency) });
+        }
+        if raw.inputs.is_empty() {
+            return Err(Error::Argument { flag: "INPUT", message: "give at least one input file".into() });
+        }
+        let out = raw.out.unwrap_or_else(|| {
+            PathBuf::from("reports").join(period.as_ref().map_or("all".to_string(), |p| p.label.clone()))
+        });
+        let lower = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase()).collect();
+        Ok(RunConfig {
+            inputs: raw.inputs,
+            out,
+            force: raw.force,
+            as_of,
+            period,
+            reply_window: raw.reply_window,
+            recovered_after: raw.recovered_after,
+            stale_days: raw.stale_days,
+            currency,
+            day_first: raw.day_first,
+            strict: raw.strict,
+            won_stages: lower(raw.won_stages),
+            lost_stages: lower(raw.lost_stages),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_is_the_whole_calendar_month() {
+        let p = parse_month("2026-02").unwrap();
+        assert_eq!((format_day(p.from), format_day(p.to)), ("2026-02-01".into(), "2026-02-28".into()));
+        let p = parse_month("2026-12").unwrap();
+        assert_eq!(format_day(p.to), "2026-12-31");
+        assert!(parse_month("2026-13").is_err());
+        assert!(parse_month("October").is_err());
+    }
+
+    #[test]
+    fn default_out_folder_follows_the_period() {
+        let raw = RawReportArgs { inputs: vec!["a.csv".into()], currency: "usd".into(), month: Some("2026-10".into()), ..Default::default() };
+        let c = RunConfig::from_raw(raw).unwrap();
+        assert_eq!(c.out, PathBuf::from("reports/2026-10"));
+        assert_eq!(c.currency, "USD");
+    }
+}

@@ -1,0 +1,112 @@
+//! The fatal errors of a run and the one place that maps them to exit codes:
+//! 0 ok, 1 could not write or read for a reason outside the input, 2 bad input or
+//! arguments, 3 rejected rows under `--strict`.
+//!
+//! A rejected *row* is not an error: it is recorded in the ledger and the run goes on
+//! (see `ingest::ledger`).
+
+use std::path::PathBuf;
+
+/// A fatal error. Every variant names the file it concerns and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A file whose header matches no known format (SPEC §5).
+    #[error("{path}: the columns match no known format.\n  found columns: {found}\n  closest format: {closest}, which also needs a column for: {missing}\n  Rename the columns in the header row (see README, \"Input\"), then run again.", found = found.join(", "), missing = missing.join("; "))]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+        /// Its header names as written.
+        found: Vec<String>,
+        /// The closest format.
+        closest: &'static str,
+        /// What that format lacks.
+        missing: Vec<String>,
+    },
+    /// A file with no header row at all.
+    #[error("{path}: the file is empty; export it again with its header row")]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A CSV file the reader cannot follow (for example broken quoting).
+    #[error("{path}:{line}: cannot read the CSV here ({message}); check the quotes on this line")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What the reader said.
+        message: String,
+    },
+    /// A command-line value that cannot be used.
+    #[error("{flag}: {message}")]
+    Argument {
+        /// The flag, e.g. `--month`.
+        flag: &'static str,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
+    /// The report folder exists and `--force` was not given.
+    #[error("{path} already exists: pass --force to replace it, or choose another folder with --out")]
+    OutputExists {
+        /// The report folder.
+        path: PathBuf,
+    },
+    /// `--strict` and some rows were rejected.
+    #[error("{count} input row(s) were rejected and --strict is set; first: {first}\n  Fix those rows (all are listed by running without --strict, in rejected.csv), or drop --strict.")]
+    Strict {
+        /// How many rows were rejected.
+        count: usize,
+        /// The first rejection as `file:line: column: reason`.
+        first: String,
+    },
+    /// A failure while computing (a polars error: a bug, not bad input).
+    #[error("internal error while computing metrics: {0}")]
+    Compute(String),
+    /// A failure while rendering the report.
+    #[error("could not render {what}: {message}")]
+    Render {
+        /// Which output.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::UnknownFormat { .. }
+            | Error::EmptyFile { .. }
+            | Error::Csv { .. }
+            | Error::Argument { .. }
+            | Error::OutputExists { .. } => 2,
+            Error::Strict { .. } => 3,
+            Error::Io { .. } | Error::Compute(_) | Error::Render { .. } => 1,
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}
+
+impl From<polars::error::PolarsError> for Error {
+    fn from(e: polars::error::PolarsError) -> Self {
+        Error::Compute(e.to_string())
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,46 @@
+//! Number formatting shared by the HTML page and chart labels: percentages, counts with
+//! thousands separators, amounts with their currency.
+
+/// `0.1234` → `12.3%`; `None` → `–`.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// `1234567` → `1,234,567`.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1234.5, "USD"` → `USD 1,235`.
+pub fn money(v: f64, currency: &str) -> String {
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{currency} {sign}{}", count(v.abs().round() as u64))
+}
+
+/// `Some(4.25)` → `4.3`; `None` → `–`.
+pub fn decimal(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(percent(Some(0.1234)), "12.3%");
+        assert_eq!(percent(None), "–");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(999), "999");
+        assert_eq!(money(182_000.4, "USD"), "USD 182,000");
+        assert_eq!(decimal(Some(4.25)), "4.2");
+    }
+}

@@ -1,0 +1,589 @@
+//! Ingest: input files in, canonical [`Tables`] and a [`Ledger`] out.
+//!
+//! Each file goes through the same cascade: bytes → encoding ([`sniff::decode`]) →
+//! `sep=` line and delimiter → header row → format ([`formats::detect`]) → rows. Rows
+//! are read record by record with the `csv` crate, which keeps each record's true
+//! starting line even when quoted cells hold new lines, so a rejected row can be named
+//! by file, line and column (SPEC §5). That is why ingest does not use polars' CSV
+//! reader: it cannot report source lines, and one ragged row fails the whole file.
+//! The tables it builds are handed to polars in `metrics`.
+//!
+//! Files are read in this order: deals files, then follow-up logs, then touches files
+//! (command-line order within each), so touches can be matched to deals by deal_id.
+
+pub mod cells;
+pub mod formats;
+pub mod ledger;
+pub mod sniff;
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+use crate::model::{Channel, Direction, Event, OutcomeClass, Status, Tables};
+use cells::{CellError, ChannelCell};
+use formats::{ColumnMap, Detection, Field, FormatSpec, RowKind};
+pub use ledger::{FileLedger, Ledger, RejectedRow};
+
+/// The result of ingest.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// The canonical tables (touches may still hold duplicates; see [`Ingested::dedupe`]).
+    pub tables: Tables,
+    /// What happened to every row.
+    pub ledger: Ledger,
+    /// A hash of each touch's raw outcome and subject, to tell duplicate rows apart.
+    pub touch_detail: Vec<u64>,
+    /// For each touch-row file: (first seq, file index), ascending.
+    pub seq_files: Vec<(u32, usize)>,
+}
+
+impl Ingested {
+    /// The input file a touch came from.
+    pub fn file_of_seq(&self, seq: u32) -> usize {
+        let i = self.seq_files.partition_point(|(start, _)| *start <= seq);
+        self.seq_files[i.saturating_sub(1)].1
+    }
+}
+
+/// A file read and recognised, not yet turned into rows.
+struct Loaded {
+    index: usize,
+    path: PathBuf,
+    text: String,
+    /// Lines before the header (a `sep=` line).
+    line_offset: u64,
+    delimiter: u8,
+    headers: Vec<String>,
+    spec: &'static FormatSpec,
+    map: ColumnMap,
+}
+
+fn load(index: usize, path: &Path) -> Result<(Loaded, FileLedger)> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    let (text, encoding) = sniff::decode(&bytes);
+    let (sep, body) = sniff::strip_sep_line(&text);
+    let line_offset = u64::from(sep.is_some());
+    let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
+    let body = body.to_owned();
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(body.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e, line_offset))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(Error::EmptyFile { path: path.to_owned() });
+    }
+    let (spec, map) = match formats::detect(&headers) {
+        Detection::Found(spec, map) => (spec, map),
+        Detection::Mismatch { closest, missing } => {
+            return Err(Error::UnknownFormat { path: path.to_owned(), found: headers, closest, missing })
+        }
+    };
+    let ledger = FileLedger {
+        path: path.display().to_string(),
+        format: spec.name.to_owned(),
+        encoding: encoding.as_str().to_owned(),
+        delimiter: sniff::delimiter_name(delimiter).to_owned(),
+        ..Default::default()
+    };
+    Ok((Loaded { index, path: path.to_owned(), text: body, line_offset, delimiter, headers, spec, map }, ledger))
+}
+
+fn csv_error(path: &Path, e: &csv::Error, line_offset: u64) -> Error {
+    Error::Csv {
+        path: path.to_owned(),
+        line: e.position().map_or(0, |p| p.line()) + line_offset,
+        message: e.to_string(),
+    }
+}
+
+/// Reads every input file of the run.
+pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
+    let mut loaded = Vec::with_capacity(cfg.inputs.len());
+    let mut files = Vec::with_capacity(cfg.inputs.len());
+    for (i, path) in cfg.inputs.iter().enumerate() {
+        let (l, f) = load(i, path)?;
+        loaded.push(l);
+        files.push(f);
+    }
+    let rank = |l: &Loaded| match (l.spec.rows, l.spec.name) {
+        (RowKind::Deal, _) => 0,
+        (RowKind::Touch, "followup-log") => 1,
+        (RowKind::Touch, _) => 2,
+    };
+    loaded.sort_by_key(|l| (rank(l), l.index));
+    let mut b = Builder::new(cfg, loaded.iter().any(|l| l.spec.rows == RowKind::Deal));
+    b.ingested.ledger.files = files;
+    for l in &loaded {
+        b.read_file(l)?;
+    }
+    Ok(b.finish())
+}
+
+/// The outcome of one row.
+enum Row {
+    Used,
+    Duplicate,
+    Rejected { column: Option<usize>, value: String, reason: String },
+}
+
+fn reject(column: Option<usize>, value: &str, e: CellError) -> Row {
+    Row::Rejected { column, value: value.to_owned(), reason: e.to_string() }
+}
+
+/// A value with the (time, seq) key of the log row that gave it; the latest wins.
+type Slot<T> = Option<((i64, u32), T)>;
+
+fn offer<T>(slot: &mut Slot<T>, key: (i64, u32), v: T) {
+    if slot.as_ref().is_none_or(|(k, _)| key >= *k) {
+        *slot = Some((key, v));
+    }
+}
+
+/// Deal columns gathered from the rows of a follow-up log (docs/decisions.md).
+#[derive(Debug, Default)]
+struct LogDeal {
+    name: Slot<String>,
+    stage: Slot<String>,
+    status: Slot<Status>,
+    amount: Slot<(f64, Option<String>)>,
+    currency: Slot<String>,
+    created: Slot<i64>,
+    closed: Slot<i64>,
+    cadence: Slot<String>,
+    owner: Slot<String>,
+    touch_count: Slot<u32>,
+    first_row_at: Option<i64>,
+    first_closed_row_at: Option<i64>,
+}
+
+/// Deal cells of one row, parsed and checked.
+#[derive(Debug, Default)]
+struct DealCells<'a> {
+    name: Option<&'a str>,
+    stage: Option<&'a str>,
+    status: Option<Status>,
+    amount: Option<(f64, Option<String>)>,
+    currency: Option<&'a str>,
+    created: Option<i64>,
+    closed: Option<i64>,
+    cadence: Option<&'a str>,
+    owner: Option<&'a str>,
+    touch_count: Option<u32>,
+}
+
+struct Builder<'c> {
+    cfg: &'c RunConfig,
+    ingested: Ingested,
+    deal_index: FxHashMap<String, u32>,
+    /// Where each deal was defined by a deals file: (file index, line); None otherwise.
+    deal_origin: Vec<Option<(usize, u64)>>,
+    log_deals: FxHashMap<u32, LogDeal>,
+    have_deal_files: bool,
+    seq: u32,
+}
+
+impl<'c> Builder<'c> {
+    fn new(cfg: &'c RunConfig, have_deal_files: bool) -> Self {
+        let mut ingested = Ingested::default();
+        ingested.tables.deals.text.intern("");
+        Builder {
+            cfg,
+            ingested,
+            deal_index: FxHashMap::default(),
+            deal_origin: Vec::new(),
+            log_deals: FxHashMap::default(),
+            have_deal_files,
+            seq: 0,
+        }
+    }
+
+    fn read_file(&mut self, l: &Loaded) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new().delimiter(l.delimiter).flexible(true).from_reader(l.text.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        if l.spec.rows == RowKind::Touch {
+            self.ingested.seq_files.push((self.seq, l.index));
+        }
+        let is_log = l.spec.name == formats::FOLLOWUP_LOG.name;
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(&l.path, &e, l.line_offset)),
+            }
+            let line = rec.position().map_or(0, |p| p.line()) + l.line_offset;
+            let outcome = if rec.len() != l.headers.len() {
+                Row::Rejected {
+                    column: None,
+                    value: String::new(),
+                    reason: format!(
+                        "the row has {} cells but the header has {}: a stray delimiter or an unclosed quote?",
+                        rec.len(),
+                        l.headers.len()
+                    ),
+                }
+            } else {
+                match l.spec.rows {
+                    RowKind::Deal => self.deal_row(&rec, &l.map, l.index, line),
+                    RowKind::Touch => self.touch_row(&rec, &l.map, is_log),
+                }
+            };
+            let f = &mut self.ingested.ledger.files[l.index];
+            f.rows += 1;
+            self.seq += 1;
+            match outcome {
+                Row::Used => f.used += 1,
+                Row::Duplicate => f.duplicates += 1,
+                Row::Rejected { column, value, reason } => {
+                    f.rejected += 1;
+                    self.ingested.ledger.rejected.push(RejectedRow {
+                        file: l.path.display().to_string(),
+                        line,
+                        column: column.map(|c| l.headers[c].clone()).unwrap_or_default(),
+                        value,
+                        reason,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
+        map.get(f).and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// Reads and checks the deal columns of a row.
+    fn deal_cells<'r>(&self, rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
+        let c = |f| Self::cell(rec, map, f);
+        let col = |f| map.get(f);
+        let mut d = DealCells {
+            name: c(Field::Name),
+            stage: c(Field::Stage),
+            currency: c(Field::Currency),
+            cadence: c(Field::Cadence),
+            owner: c(Field::Owner),
+            ..Default::default()
+        };
+        if let Some(s) = c(Field::Status) {
+            d.status = Some(cells::parse_status(s).ok_or_else(|| Row::Rejected {
+                column: col(Field::Status),
+                value: s.to_owned(),
+                reason: format!("unknown status {s:?}: expected won, lost or open"),
+            })?);
+        }
+        if let Some(s) = c(Field::Amount) {
+            d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
+        }
+        let day_first = self.cfg.day_first;
+        if let Some(s) = c(Field::CreatedAt) {
+            d.created = Some(cells::parse_datetime(s, day_first).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
+        }
+        if let Some(s) = c(Field::ClosedAt) {
+            d.closed = Some(cells::parse_datetime(s, day_first).map_err(|e| reject(col(Field::ClosedAt), s, e))?);
+        }
+        if let Some(s) = c(Field::TouchCount) {
+            d.touch_count = cells::parse_count(s).map_err(|e| reject(col(Field::TouchCount), s, e))?;
+        }
+        if let Some(cur) = d.currency {
+            if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Row::Rejected {
+                    column: col(Field::Currency),
+                    value: cur.to_owned(),
+                    reason: format!("unknown currency {cur:?}: expected an ISO code such as USD, EUR or GBP"),
+                });
+            }
+        }
+        Ok(d)
+    }
+
+    /// The deal key of a row: the deal id column, else the name.
+    fn deal_key<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<&'r str, Row> {
+        let col = map.get(Field::DealId).or(map.get(Field::Name));
+        let raw = col.and_then(|i| rec.get(i)).unwrap_or("");
+        cells::parse_id(raw).map_err(|e| reject(col, raw, e))
+    }
+
+    /// Status of a deal from its status cell or, failing that, its stage.
+    fn status(&self, status: Option<Status>, stage: &str) -> Status {
+        if let Some(s) = status {
+            return s;
+        }
+        let l = stage.trim().to_lowercase();
+        if self.cfg.won_stages.contains(&l) {
+            Status::Won
+        } else if self.cfg.lost_stages.contains(&l) {
+            Status::Lost
+        } else {
+            cells::status_from_stage(stage)
+        }
+    }
+
+    fn new_deal(&mut self, key: &str) -> u32 {
+        let deals = &mut self.ingested.tables.deals;
+        let i = deals.id.len() as u32;
+        let default_currency = deals.text.intern(&self.cfg.currency);
+        deals.id.push(key.to_owned());
+        deals.name.push(key.to_owned());
+        deals.stage.push(0);
+        deals.status.push(Status::Open);
+        deals.amount.push(None);
+        deals.currency.push(default_currency);
+        deals.created_at.push(None);
+        deals.closed_at.push(None);
+        deals.cadence.push(0);
+        deals.owner.push(0);
+        deals.touch_count.push(None);
+        self.deal_origin.push(None);
+        self.deal_index.insert(key.to_owned(), i);
+        i
+    }
+
+    /// Writes parsed deal cells into deal `i` (deals-file rows and finished log deals).
+    fn set_deal(&mut self, i: usize, d: &DealCells) {
+        let status = self.status(d.status, d.stage.unwrap_or(""));
+        let deals = &mut self.ingested.tables.deals;
+        if let Some(n) = d.name {
+            deals.name[i] = n.to_owned();
+        }
+        deals.stage[i] = deals.text.intern(d.stage.unwrap_or(""));
+        deals.status[i] = status;
+        deals.amount[i] = d.amount.as_ref().map(|(v, _)| *v);
+        let currency = d
+            .currency
+            .map(str::to_ascii_uppercase)
+            .or_else(|| d.amount.as_ref().and_then(|(_, c)| c.clone()))
+            .unwrap_or_else(|| self.cfg.currency.clone());
+        deals.currency[i] = deals.text.intern(&currency);
+        deals.created_at[i] = d.created;
+        deals.closed_at[i] = d.closed;
+        deals.cadence[i] = deals.text.intern(d.cadence.unwrap_or(""));
+        deals.owner[i] = deals.text.intern(d.owner.unwrap_or(""));
+        deals.touch_count[i] = d.touch_count;
+    }
+
+    /// True when deal `i` already holds exactly these cells.
+    fn same_deal(&self, i: usize, d: &DealCells) -> bool {
+        let deals = &self.ingested.tables.deals;
+        let text = &deals.text;
+        let currency = d
+            .currency
+            .map(str::to_ascii_uppercase)
+            .or_else(|| d.amount.as_ref().and_then(|(_, c)| c.clone()))
+            .unwrap_or_else(|| self.cfg.currency.clone());
+        deals.name[i] == d.name.unwrap_or(&deals.id[i])
+            && text.get(deals.stage[i]) == d.stage.unwrap_or("")
+            && deals.status[i] == self.status(d.status, d.stage.unwrap_or(""))
+            && deals.amount[i] == d.amount.as_ref().map(|(v, _)| *v)
+            && text.get(deals.currency[i]) == currency
+            && deals.created_at[i] == d.created
+            && deals.closed_at[i] == d.closed
+            && text.get(deals.cadence[i]) == d.cadence.unwrap_or("")
+            && text.get(deals.owner[i]) == d.owner.unwrap_or("")
+            && deals.touch_count[i] == d.touch_count
+    }
+
+    fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Row {
+        let key = match Self::deal_key(rec, map) {
+            Ok(k) => k,
+            Err(row) => return row,
+        };
+        let cells = match self.deal_cells(rec, map) {
+            Ok(d) => d,
+            Err(row) => return row,
+        };
+        if let Some(&i) = self.deal_index.get(key) {
+            if self.same_deal(i as usize, &cells) {
+                return Row::Duplicate;
+            }
+            let (f, l) = self.deal_origin[i as usize].unwrap_or((file, 0));
+            return Row::Rejected {
+                column: map.get(Field::DealId).or(map.get(Field::Name)),
+                value: key.to_owned(),
+                reason: format!(
+                    "deal {key:?} is already defined on line {l} of {} with different values; keep one row per deal",
+                    self.ingested.ledger.files[f].path
+                ),
+            };
+        }
+        let i = self.new_deal(key) as usize;
+        self.deal_origin[i] = Some((file, line));
+        self.set_deal(i, &cells);
+        Row::Used
+    }
+
+    fn touch_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, is_log: bool) -> Row {
+        let key = match Self::deal_key(rec, map) {
+            Ok(k) => k,
+            Err(row) => return row,
+        };
+        let deal_cells = if is_log {
+            match self.deal_cells(rec, map) {
+                Ok(d) => Some(d),
+                Err(row) => return row,
+            }
+        } else {
+            None
+        };
+        let at_col = map.get(Field::At);
+        let at_raw = at_col.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let at = if at_raw.is_empty() && is_log {
+            None
+        } else {
+            match cells::parse_datetime(at_raw, self.cfg.day_first) {
+                Ok(t) => Some(t),
+                Err(e) => return reject(at_col, at_raw, e),
+            }
+        };
+        let direction = match Self::cell(rec, map, Field::Direction).map(cells::parse_direction) {
+            None => Direction::Outbound,
+            Some(Ok(d)) => d,
+            Some(Err(e)) => return reject(map.get(Field::Direction), Self::cell(rec, map, Field::Direction).unwrap_or(""), e),
+        };
+        let channel = Self::cell(rec, map, Field::Channel).map_or(ChannelCell::Touch(Channel::Other), cells::parse_channel);
+        let outcome = Self::cell(rec, map, Field::Outcome).unwrap_or("");
+        let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
+        // Every cell is valid: from here on the row is used (or a duplicate).
+        let deal = match self.deal_index.get(key) {
+            Some(&i) => i,
+            None if self.have_deal_files && !is_log => {
+                return Row::Rejected {
+                    column: map.get(Field::DealId).or(map.get(Field::Name)),
+                    value: key.to_owned(),
+                    reason: format!("no deal {key:?} in the deals file(s): give the deals export that holds it"),
+                }
+            }
+            None => self.new_deal(key),
+        };
+        let seq = self.seq;
+        if let Some(d) = deal_cells {
+            let status = self.status(d.status, d.stage.unwrap_or(""));
+            let acc = self.log_deals.entry(deal).or_default();
+            let k = (at.unwrap_or(i64::MIN), seq);
+            if let Some(v) = d.name {
+                offer(&mut acc.name, k, v.to_owned());
+            }
+            if let Some(v) = d.stage {
+                offer(&mut acc.stage, k, v.to_owned());
+            }
+            if let Some(v) = d.status {
+                offer(&mut acc.status, k, v);
+            }
+            if let Some(v) = d.amount {
+                offer(&mut acc.amount, k, v);
+            }
+            if let Some(v) = d.currency {
+                offer(&mut acc.currency, k, v.to_owned());
+            }
+            if let Some(v) = d.created {
+                offer(&mut acc.created, k, v);
+            }
+            if let Some(v) = d.closed {
+                offer(&mut acc.closed, k, v);
+            }
+            if let Some(v) = d.cadence {
+                offer(&mut acc.cadence, k, v.to_owned());
+            }
+            if let Some(v) = d.owner {
+                offer(&mut acc.owner, k, v.to_owned());
+            }
+            if let Some(v) = d.touch_count {
+                offer(&mut acc.touch_count, k, v);
+            }
+            if let Some(t) = at {
+                acc.first_row_at = Some(acc.first_row_at.map_or(t, |f| f.min(t)));
+                if (d.status.is_some() || d.stage.is_some()) && status != Status::Open {
+                    acc.first_closed_row_at = Some(acc.first_closed_row_at.map_or(t, |f| f.min(t)));
+                }
+            }
+        }
+        let Some(at) = at else { return Row::Used };
+        let ChannelCell::Touch(channel) = channel else {
+            self.ingested.ledger.notes_and_tasks += 1;
+            return Row::Used;
+        };
+        let (class, known) = cells::classify_outcome(outcome);
+        let ledger = &mut self.ingested.ledger;
+        if !known {
+            *ledger.unknown_outcomes.entry(outcome.to_owned()).or_default() += 1;
+        }
+        let event = if class == OutcomeClass::Bounced {
+            ledger.bounced += 1;
+            return Row::Used;
+        } else if class == OutcomeClass::AutoReply
+            || (direction == Direction::Inbound
+                && channel == Channel::Email
+                && outcome.is_empty()
+                && cells::is_auto_reply_subject(subject))
+        {
+            ledger.automatic_replies += 1;
+            Event::AutoReply
+        } else if class == OutcomeClass::OptOut {
+            ledger.opt_outs += 1;
+            Event::OptOut
+        } else if channel == Channel::Meeting {
+            if class == OutcomeClass::NotHeld {
+                Event::Plain
+            } else {
+                Event::Response
+            }
+        } else if direction == Direction::Inbound || class == OutcomeClass::TwoWay {
+            Event::Response
+        } else {
+            Event::Plain
+        };
+        let mut h = FxHasher::default();
+        outcome.to_lowercase().hash(&mut h);
+        subject.hash(&mut h);
+        let deals = &mut self.ingested.tables.deals;
+        let cadence = Self::cell(rec, map, Field::Cadence).map_or(0, |c| deals.text.intern(c));
+        let owner = Self::cell(rec, map, Field::Owner).map_or(0, |o| deals.text.intern(o));
+        let t = &mut self.ingested.tables.touches;
+        t.deal.push(deal);
+        t.at.push(at);
+        t.seq.push(seq);
+        t.channel.push(channel);
+        t.direction.push(direction);
+        t.event.push(event);
+        t.cadence.push(cadence);
+        t.owner.push(owner);
+        self.ingested.touch_detail.push(h.finish());
+        Row::Used
+    }
+
+    fn finish(mut self) -> Ingested {
+        let mut log_deals: Vec<(u32, LogDeal)> = std::mem::take(&mut self.log_deals).into_iter().collect();
+        log_deals.sort_by_key(|(i, _)| *i);
+        for (i, acc) in log_deals {
+            if self.deal_origin[i as usize].is_some() {
+                continue; // a deals file defined it: its columns win
+            }
+            let v = |s: &Slot<String>| s.as_ref().map(|(_, v)| v.clone());
+            let (name, stage, currency, cadence, owner) =
+                (v(&acc.name), v(&acc.stage), v(&acc.currency), v(&acc.cadence), v(&acc.owner));
+            let mut cells = DealCells {
+                name: name.as_deref(),
+                stage: stage.as_deref(),
+                status: acc.status.map(|(_, s)| s),
+                amount: acc.amount.map(|(_, a)| a),
+                currency: currency.as_deref(),
+                created: acc.created.map(|(_, t)| t).or(acc.first_row_at),
+                closed: acc.closed.map(|(_, t)| t),
+                cadence: cadence.as_deref(),
+                owner: owner.as_deref(),
+                touch_count: acc.touch_count.map(|(_, c)| c),
+            };
+            if cells.closed.is_none() && self.status(cells.status, cells.stage.unwrap_or("")) != Status::Open {
+                cells.closed = acc.first_closed_row_at;
+            }
+            self.set_deal(i as usize, &cells);
+        }
+        self.ingested
+    }
+}

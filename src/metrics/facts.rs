@@ -1,0 +1,224 @@
+//! The one linear pass over the touches, sorted by (deal, at, input order), that
+//! derives every per-deal figure of SPEC §3 rules 1–3: the close-day cut, touch
+//! numbers, the first response and its attribution, opt-outs. Its output is two flat
+//! tables that `metrics` aggregates with polars:
+//!
+//! - [`DealFacts`]: one row per deal (n, response state, last touch, opt-out…);
+//! - [`AtRisk`]: one row per (deal, touch k) where the deal "received touch k and had
+//!   not responded before it" (rule 4's `sent_k`), with whether it responded there.
+//!
+//! Rules resolved in docs/decisions.md are marked "decision" below.
+
+use polars::prelude::*;
+
+use crate::config::RunConfig;
+use crate::error::Result;
+use crate::ingest::Ingested;
+use crate::model::{day_of, Channel, Direction, Event, Status};
+
+/// How a deal's first response stands (rule 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responded {
+    /// First response attributed to touch k.
+    At(u32),
+    /// First response more than `--reply-window` days after touch k (it would be k).
+    Unattributed(u32),
+    /// First response before touch 1.
+    InboundInitiated,
+}
+
+/// Per-deal figures.
+#[derive(Debug, Default)]
+pub struct DealFacts {
+    /// Rule 5's n: counted outbound touches, or `touch_count` for deals without touch rows.
+    pub n: Vec<u32>,
+    /// First response and attribution.
+    pub responded: Vec<Option<Responded>>,
+    /// Time of the last counted outbound touch.
+    pub last_out_at: Vec<Option<i64>>,
+    /// Time of the first opt-out event.
+    pub opt_out_at: Vec<Option<i64>>,
+    /// Counted outbound touches after the opt-out.
+    pub after_opt_out: Vec<u32>,
+    /// Whether any counted outbound touch was sent in the period (all deals without one).
+    pub touched_in_period: Vec<bool>,
+    /// Cadence: the deal's, else its touch 1's (interned).
+    pub cadence: Vec<u32>,
+    /// Owner: the deal's, else its touch 1's (interned).
+    pub owner: Vec<u32>,
+}
+
+/// Rows of rule 4: deal d was at risk at touch k.
+#[derive(Debug, Default)]
+pub struct AtRisk {
+    /// Deal index.
+    pub deal: Vec<u32>,
+    /// Touch number.
+    pub k: Vec<u32>,
+    /// When touch k was sent.
+    pub at: Vec<i64>,
+    /// Channel of touch k.
+    pub channel: Vec<Channel>,
+    /// Whether the first response is attributed to touch k.
+    pub responded: Vec<bool>,
+}
+
+/// Sorts the touches by (deal, at, input order) with polars, drops duplicate rows
+/// (same deal, time, channel, direction, outcome and subject; the first read is kept),
+/// and books the duplicates in the ledger. Returns the kept touch indices in order.
+pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
+    let t = &ing.tables.touches;
+    let n = t.len();
+    let df = DataFrame::new(
+        n,
+        vec![
+            Column::new("deal".into(), &t.deal),
+            Column::new("at".into(), &t.at),
+            Column::new("seq".into(), &t.seq),
+            Column::new("row".into(), (0..n as u32).collect::<Vec<u32>>()),
+        ],
+    )?;
+    let sorted = df
+        .lazy()
+        .sort(["deal", "at", "seq"], SortMultipleOptions::default().with_multithreaded(true).with_maintain_order(false))
+        .select([col("row")])
+        .collect()?;
+    let rows: Vec<u32> = sorted.column("row")?.u32()?.into_no_null_iter().collect();
+    let mut kept: Vec<u32> = Vec::with_capacity(rows.len());
+    // Duplicates share (deal, at), so they sit in the same run of the sorted order;
+    // each row is compared with the rows kept so far in its run (runs are short).
+    let mut run_start = 0;
+    for r in rows {
+        let i = r as usize;
+        let same_run = |p: usize| t.deal[p] == t.deal[i] && t.at[p] == t.at[i];
+        if !kept.last().is_some_and(|&p| same_run(p as usize)) {
+            run_start = kept.len();
+        }
+        let dup = kept[run_start..].iter().any(|&p| {
+            let p = p as usize;
+            t.channel[p] == t.channel[i] && t.direction[p] == t.direction[i] && ing.touch_detail[p] == ing.touch_detail[i]
+        });
+        if dup {
+            let fi = ing.file_of_seq(t.seq[i]);
+            let file = &mut ing.ledger.files[fi];
+            file.used -= 1;
+            file.duplicates += 1;
+        } else {
+            kept.push(r);
+        }
+    }
+    Ok(kept)
+}
+
+/// The linear pass.
+pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtRisk) {
+    let deals = &ing.tables.deals;
+    let t = &ing.tables.touches;
+    let nd = deals.len();
+    let mut f = DealFacts {
+        n: vec![0; nd],
+        responded: vec![None; nd],
+        last_out_at: vec![None; nd],
+        opt_out_at: vec![None; nd],
+        after_opt_out: vec![0; nd],
+        touched_in_period: vec![cfg.period.is_none(); nd],
+        cadence: deals.cadence.clone(),
+        owner: deals.owner.clone(),
+    };
+    let mut risk = AtRisk::default();
+    let mut has_rows = vec![false; nd];
+    // Per-deal scratch: times and channels of the counted outbound touches.
+    let mut out_at: Vec<i64> = Vec::new();
+    let mut out_ch: Vec<Channel> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let d = t.deal[order[start] as usize] as usize;
+        let mut end = start;
+        while end < order.len() && t.deal[order[end] as usize] as usize == d {
+            end += 1;
+        }
+        has_rows[d] = true;
+        // Rule 1: a won or lost deal keeps what happened on or before its close day
+        // (decision: responses and opt-outs too).
+        let cut = match deals.status[d] {
+            Status::Open => None,
+            _ => deals.closed_at[d].map(day_of),
+        };
+        out_at.clear();
+        out_ch.clear();
+        let mut first_response: Option<i64> = None;
+        let mut opt_out: Option<i64> = None;
+        for &r in &order[start..end] {
+            let i = r as usize;
+            if cut.is_some_and(|c| day_of(t.at[i]) > c) {
+                continue;
+            }
+            if t.direction[i] == Direction::Outbound {
+                if out_at.is_empty() {
+                    if f.cadence[d] == 0 {
+                        f.cadence[d] = t.cadence[i];
+                    }
+                    if f.owner[d] == 0 {
+                        f.owner[d] = t.owner[i];
+                    }
+                }
+                out_at.push(t.at[i]);
+                out_ch.push(t.channel[i]);
+            }
+            match t.event[i] {
+                Event::Response if first_response.is_none() => first_response = Some(t.at[i]),
+                Event::OptOut if opt_out.is_none() => opt_out = Some(t.at[i]),
+                _ => {}
+            }
+        }
+        let n = out_at.len() as u32;
+        f.n[d] = n;
+        f.last_out_at[d] = out_at.last().copied();
+        if let (Some(p), false) = (&cfg.period, f.touched_in_period[d]) {
+            f.touched_in_period[d] = out_at.iter().any(|&a| p.contains(day_of(a)));
+        }
+        if let Some(o) = opt_out {
+            f.opt_out_at[d] = Some(o);
+            f.after_opt_out[d] = out_at.iter().filter(|&&a| a > o).count() as u32;
+        }
+        // Rule 3: attribution by time: k = outbound touches at or before the response.
+        let state = first_response.map(|resp| {
+            let k = out_at.partition_point(|&a| a <= resp) as u32;
+            if k == 0 {
+                Responded::InboundInitiated
+            } else if cfg
+                .reply_window
+                .is_some_and(|w| (day_of(resp) - day_of(out_at[k as usize - 1])) as i64 > w as i64)
+            {
+                Responded::Unattributed(k)
+            } else {
+                Responded::At(k)
+            }
+        });
+        f.responded[d] = state;
+        // Rule 4: the touches at which the deal was at risk.
+        let (last_at_risk, hit) = match state {
+            None => (n, None),
+            Some(Responded::At(k)) => (k, Some(k)),
+            Some(Responded::Unattributed(k)) => (k, None),
+            Some(Responded::InboundInitiated) => (0, None),
+        };
+        for k in 1..=last_at_risk {
+            risk.deal.push(d as u32);
+            risk.k.push(k);
+            risk.at.push(out_at[k as usize - 1]);
+            risk.channel.push(out_ch[k as usize - 1]);
+            risk.responded.push(hit == Some(k));
+        }
+        start = end;
+    }
+    // Rule 5: deal-level exports without touch rows use the CRM's count.
+    for d in 0..nd {
+        if !has_rows[d] {
+            if let Some(c) = deals.touch_count[d] {
+                f.n[d] = c;
+            }
+        }
+    }
+    (f, risk)
+}

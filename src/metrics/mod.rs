@@ -1,0 +1,591 @@
+//! Metrics: the canonical tables in, [`Metrics`] out — every number of the report, and
+//! exactly the content of `metrics.json` (schema `followup/1`, SPEC §4). No I/O.
+//!
+//! [`facts`] makes one linear pass over the sorted touches to derive per-deal figures
+//! (SPEC §3 rules 1–3); every aggregation over those rows (rules 4–8) is a polars lazy
+//! query. Rates are fractions in [0, 1] and `null` where the denominator is 0.
+
+pub mod facts;
+pub mod stats;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::RunConfig;
+use crate::error::Result;
+use crate::ingest::cells::{format_day, format_time};
+use crate::ingest::{FileLedger, Ingested};
+use crate::model::{day_of, Direction, Event, Status};
+use facts::{AtRisk, DealFacts, Responded};
+
+/// The schema name written into metrics.json.
+pub const SCHEMA: &str = "followup/1";
+
+/// Every number of the report (the content of metrics.json).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The as-of date (SPEC §3 rule 9), `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The reporting period, or `null` for all data.
+    pub period: Option<PeriodOut>,
+    /// One entry per input file: rows = used + rejected + duplicates.
+    pub inputs: Vec<FileLedger>,
+    /// Deal counts over the whole input.
+    pub deals: DealCounts,
+    /// Touch counts over the whole input.
+    pub touches: TouchCounts,
+    /// Rule 4: response rate by touch number, touch 1 up to the highest k with sent > 0.
+    pub response_by_touch: Vec<TouchRate>,
+    /// Rule 5 for won deals.
+    pub touches_to_close: TouchesToClose,
+    /// Rule 5 for lost deals ("touches before giving up").
+    pub touches_before_loss: TouchesBeforeLoss,
+    /// Rule 6.
+    pub conversion_after_follow_up: Conversion,
+    /// Rule 7.
+    pub revenue_recovered: RevenueRecovered,
+    /// Rule 8.
+    pub give_up: GiveUp,
+    /// Deals touched after they opted out (rule 2).
+    pub contacted_after_opt_out: OptOutContacts,
+    /// Per-group metrics by dimension (`--by`); empty without it.
+    pub groups: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+/// A reporting period, inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodOut {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+}
+
+/// Deal counts (whole input, not the period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealCounts {
+    /// All deals.
+    pub total: usize,
+    /// Won deals.
+    pub won: usize,
+    /// Lost deals.
+    pub lost: usize,
+    /// Open deals.
+    pub open: usize,
+    /// Deals whose first response came before touch 1 (left out of response by touch).
+    pub inbound_initiated: usize,
+    /// Deals whose first response fell outside `--reply-window`.
+    pub unattributed: usize,
+}
+
+/// Touch counts (whole input).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TouchCounts {
+    /// Outbound touch rows (before the close-day cut).
+    pub outbound: usize,
+    /// Inbound touch rows.
+    pub inbound: usize,
+    /// Bounced emails: not touches.
+    pub bounced: usize,
+    /// Automatic replies (out of office…): touches, not responses.
+    pub automatic_replies: usize,
+    /// Opt-out events.
+    pub opt_outs: usize,
+    /// Internal notes and tasks: not touches.
+    pub notes_and_tasks: usize,
+    /// Outcome words no table knows (treated as one-way), most frequent first.
+    pub unknown_outcomes: Vec<UnknownOutcome>,
+}
+
+/// An outcome word that no table knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownOutcome {
+    /// The word as written.
+    pub outcome: String,
+    /// How many rows carry it.
+    pub rows: usize,
+}
+
+/// Rule 4 at one touch number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchRate {
+    /// k.
+    pub touch: u32,
+    /// Deals that received touch k (in the period) and had not responded before it.
+    pub sent: u64,
+    /// Deals whose first response is attributed to touch k.
+    pub responded: u64,
+    /// responded / sent; null when sent is 0.
+    pub rate: Option<f64>,
+    /// Wilson 95% lower bound of `rate`.
+    pub ci_low: Option<f64>,
+    /// Wilson 95% upper bound of `rate`.
+    pub ci_high: Option<f64>,
+    /// (responded_1 + … + responded_k) / sent_1; null when sent_1 is 0.
+    pub cumulative: Option<f64>,
+    /// Kaplan–Meier share responding by touch k if followed up that far.
+    pub cumulative_km: Option<f64>,
+    /// Greenwood log(−log) 95% lower bound; null where S_k is 0 or 1.
+    pub km_low: Option<f64>,
+    /// Greenwood log(−log) 95% upper bound; null where S_k is 0 or 1.
+    pub km_high: Option<f64>,
+}
+
+/// Mean, median and histogram of n (rule 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchStats {
+    /// Deals with n = 0: counted, left out of mean, median and histogram.
+    pub untracked: usize,
+    /// Mean n over tracked deals; null when there are none.
+    pub mean: Option<f64>,
+    /// Median n (mean of the two middle values for an even count); null when none.
+    pub median: Option<f64>,
+    /// Deals per n, ascending, for each n that occurs.
+    pub histogram: Vec<Bin>,
+}
+
+/// One histogram bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bin {
+    /// n.
+    pub touches: u32,
+    /// Deals with that n.
+    pub deals: usize,
+}
+
+/// Rule 5 for won deals closed in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchesToClose {
+    /// Won deals in scope (tracked and untracked).
+    pub won: usize,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: TouchStats,
+}
+
+/// Rule 5 for lost deals closed in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchesBeforeLoss {
+    /// Lost deals in scope (tracked and untracked).
+    pub lost: usize,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: TouchStats,
+}
+
+/// Rule 6.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversion {
+    /// won + lost + open among deals with n ≥ 2.
+    pub followed_up: usize,
+    /// Followed-up deals won (closed in the period).
+    pub won: usize,
+    /// Followed-up deals lost (closed in the period).
+    pub lost: usize,
+    /// Followed-up open deals (with a touch in the period, when there is one).
+    pub open: usize,
+    /// won / (won + lost); null when both are 0.
+    pub rate: Option<f64>,
+    /// The same ratio for deals with exactly one touch.
+    pub single_touch_rate: Option<f64>,
+    /// The counts behind `single_touch_rate`.
+    pub single_touch: WonLost,
+}
+
+/// Won and lost counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WonLost {
+    /// Won.
+    pub won: usize,
+    /// Lost.
+    pub lost: usize,
+}
+
+/// Rule 7.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevenueRecovered {
+    /// F: won deals with n ≥ 1 + F count as recovered.
+    pub recovered_after: u32,
+    /// Recovered won deals.
+    pub deals: usize,
+    /// Recovered deals without an amount.
+    pub no_amount: usize,
+    /// Per currency (never summed across currencies), sorted by code.
+    pub by_currency: Vec<CurrencyAmount>,
+}
+
+/// Recovered revenue in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrencyAmount {
+    /// ISO code.
+    pub currency: String,
+    /// Sum of recovered won amounts.
+    pub amount: f64,
+    /// amount / won_amount; null when won_amount is 0.
+    pub share_of_won: Option<f64>,
+    /// Sum of all won amounts in scope in this currency.
+    pub won_amount: f64,
+}
+
+/// Rule 8.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GiveUp {
+    /// Lost deals plus stale open deals, with n ≥ 1.
+    pub deals: usize,
+    /// `--stale-days` used.
+    pub stale_days: u32,
+    /// The four buckets 1, 2, 3-4, 5+.
+    pub buckets: Vec<Bucket>,
+}
+
+/// One give-up bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// "1", "2", "3-4" or "5+".
+    pub bucket: String,
+    /// Deals whose last touch number falls in the bucket.
+    pub deals: usize,
+    /// deals / all give-up deals; null when there are none.
+    pub share: Option<f64>,
+}
+
+/// Deals contacted after opting out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOutContacts {
+    /// How many deals.
+    pub deals: usize,
+    /// How many outbound touches after the opt-out, in all.
+    pub touches: usize,
+    /// The deals, by deal_id.
+    pub list: Vec<OptOutDeal>,
+}
+
+/// One deal contacted after opting out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOutDeal {
+    /// The deal id.
+    pub deal_id: String,
+    /// The deal name.
+    pub name: String,
+    /// When it opted out, `YYYY-MM-DD HH:MM`.
+    pub opted_out_at: String,
+    /// Outbound touches after that.
+    pub touches_after: u32,
+}
+
+fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// Computes every metric from ingested tables.
+pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
+    let order = facts::sort_and_dedupe(ing)?;
+    let (f, risk) = facts::derive(ing, &order, cfg);
+    let deals = &ing.tables.deals;
+    let t = &ing.tables.touches;
+
+    let as_of_day = cfg.as_of.unwrap_or_else(|| {
+        let last_touch = order.iter().map(|&r| t.at[r as usize]).max();
+        let last_close = (0..deals.len())
+            .filter(|&d| deals.status[d] != Status::Open)
+            .filter_map(|d| deals.closed_at[d])
+            .max();
+        day_of(last_touch.max(last_close).unwrap_or(0))
+    });
+
+    let deal_df = deal_frame(ing, &f, cfg, as_of_day)?;
+    let risk_df = risk_frame(&risk, cfg)?;
+
+    let count = |s: Status| deals.status.iter().filter(|&&x| x == s).count();
+    let mut unknown: Vec<UnknownOutcome> = ing
+        .ledger
+        .unknown_outcomes
+        .iter()
+        .map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows })
+        .collect();
+    unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
+    let kept = order.iter().map(|&r| r as usize);
+    let outbound = kept.clone().filter(|&i| t.direction[i] == Direction::Outbound).count();
+    let auto = kept.clone().filter(|&i| t.event[i] == Event::AutoReply).count();
+    let opt = kept.clone().filter(|&i| t.event[i] == Event::OptOut).count();
+
+    let mut optouts: Vec<OptOutDeal> = (0..deals.len())
+        .filter(|&d| f.after_opt_out[d] > 0)
+        .map(|d| OptOutDeal {
+            deal_id: deals.id[d].clone(),
+            name: deals.name[d].clone(),
+            opted_out_at: f.opt_out_at[d].map(format_time).unwrap_or_default(),
+            touches_after: f.after_opt_out[d],
+        })
+        .collect();
+    optouts.sort_by(|a, b| a.deal_id.cmp(&b.deal_id));
+
+    Ok(Metrics {
+        schema: SCHEMA.to_owned(),
+        as_of: format_day(as_of_day),
+        period: cfg.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
+        inputs: ing.ledger.files.clone(),
+        deals: DealCounts {
+            total: deals.len(),
+            won: count(Status::Won),
+            lost: count(Status::Lost),
+            open: count(Status::Open),
+            inbound_initiated: f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count(),
+            unattributed: f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count(),
+        },
+        touches: TouchCounts {
+            outbound,
+            inbound: order.len() - outbound,
+            bounced: ing.ledger.bounced,
+            automatic_replies: auto,
+            opt_outs: opt,
+            notes_and_tasks: ing.ledger.notes_and_tasks,
+            unknown_outcomes: unknown,
+        },
+        response_by_touch: response_by_touch(risk_df)?,
+        touches_to_close: {
+            let (won, stats) = touch_stats(deal_df.clone(), "won")?;
+            TouchesToClose { won, stats }
+        },
+        touches_before_loss: {
+            let (lost, stats) = touch_stats(deal_df.clone(), "lost")?;
+            TouchesBeforeLoss { lost, stats }
+        },
+        conversion_after_follow_up: conversion(deal_df.clone())?,
+        revenue_recovered: revenue(deal_df.clone(), cfg.recovered_after)?,
+        give_up: give_up(deal_df, cfg.stale_days)?,
+        contacted_after_opt_out: OptOutContacts {
+            deals: optouts.len(),
+            touches: optouts.iter().map(|o| o.touches_after as usize).sum(),
+            list: optouts,
+        },
+        groups: BTreeMap::new(),
+    })
+}
+
+/// One row per deal with everything rules 5–8 filter and aggregate on.
+fn deal_frame(ing: &Ingested, f: &DealFacts, cfg: &RunConfig, as_of_day: i32) -> Result<LazyFrame> {
+    let deals = &ing.tables.deals;
+    let nd = deals.len();
+    let in_scope: Vec<bool> = (0..nd)
+        .map(|d| match (&cfg.period, deals.status[d]) {
+            (_, Status::Open) => f.touched_in_period[d],
+            (None, _) => true,
+            (Some(p), _) => deals.closed_at[d].is_some_and(|c| p.contains(day_of(c))),
+        })
+        .collect();
+    // Give-up (rule 8): lost deals, and open deals with no response whose last touch is
+    // at least `stale_days` old; with a period, the last touch must be in it.
+    let stale: Vec<bool> = (0..nd)
+        .map(|d| {
+            deals.status[d] == Status::Open
+                && f.responded[d].is_none()
+                && f.last_out_at[d].is_some_and(|a| {
+                    let day = day_of(a);
+                    as_of_day - day >= cfg.stale_days as i32 && cfg.period.as_ref().is_none_or(|p| p.contains(day))
+                })
+        })
+        .collect();
+    let status: Vec<&str> = deals.status.iter().map(|s| s.as_str()).collect();
+    let currency: Vec<&str> = deals.currency.iter().map(|&c| deals.text.get(c)).collect();
+    let df = DataFrame::new(
+        nd,
+        vec![
+            Column::new("status".into(), status),
+            Column::new("n".into(), &f.n),
+            Column::new("in_scope".into(), in_scope),
+            Column::new("stale".into(), stale),
+            Column::new("amount".into(), &deals.amount),
+            Column::new("currency".into(), currency),
+        ],
+    )?;
+    Ok(df.lazy())
+}
+
+/// The at-risk rows of rule 4, restricted to touches sent in the period.
+fn risk_frame(risk: &AtRisk, cfg: &RunConfig) -> Result<LazyFrame> {
+    let day: Vec<i32> = risk.at.iter().map(|&a| day_of(a)).collect();
+    let df = DataFrame::new(
+        risk.k.len(),
+        vec![
+            Column::new("k".into(), &risk.k),
+            Column::new("day".into(), day),
+            Column::new("responded".into(), &risk.responded),
+        ],
+    )?;
+    let mut lf = df.lazy();
+    if let Some(p) = &cfg.period {
+        lf = lf.filter(col("day").gt_eq(lit(p.from)).and(col("day").lt_eq(lit(p.to))));
+    }
+    Ok(lf)
+}
+
+fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let s = df.column(name)?.cast(&DataType::UInt64)?;
+    Ok(s.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+fn response_by_touch(risk: LazyFrame) -> Result<Vec<TouchRate>> {
+    let df = risk
+        .group_by([col("k")])
+        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
+        .sort(["k"], SortMultipleOptions::default())
+        .collect()?;
+    let ks = u64_col(&df, "k")?;
+    let sent = u64_col(&df, "sent")?;
+    let resp = u64_col(&df, "responded")?;
+    let kmax = ks.iter().copied().max().unwrap_or(0) as usize;
+    // Dense 1..=kmax: a touch number nobody received in the period has sent = 0.
+    let mut steps = vec![(0u64, 0u64); kmax];
+    for ((k, s), r) in ks.iter().zip(&sent).zip(&resp) {
+        steps[*k as usize - 1] = (*s, *r);
+    }
+    let km = stats::kaplan_meier(&steps);
+    let sent_1 = steps.first().map_or(0, |s| s.0);
+    let mut cum = 0u64;
+    Ok(steps
+        .iter()
+        .zip(km)
+        .enumerate()
+        .map(|(i, (&(sent, responded), km))| {
+            cum += responded;
+            let ci = stats::wilson(responded, sent);
+            TouchRate {
+                touch: i as u32 + 1,
+                sent,
+                responded,
+                rate: ratio(responded as usize, sent as usize),
+                ci_low: ci.map(|c| c.0),
+                ci_high: ci.map(|c| c.1),
+                cumulative: ratio(cum as usize, sent_1 as usize),
+                cumulative_km: Some(km.cumulative),
+                km_low: km.low,
+                km_high: km.high,
+            }
+        })
+        .collect())
+}
+
+/// Rule 5 over deals of `status` in scope: (count, stats).
+fn touch_stats(deals: LazyFrame, status: &str) -> Result<(usize, TouchStats)> {
+    let scoped = deals.filter(col("status").eq(lit(status)).and(col("in_scope")));
+    let counts = scoped
+        .clone()
+        .select([
+            len().alias("deals"),
+            col("n").eq(lit(0u32)).cast(DataType::UInt64).sum().alias("untracked"),
+        ])
+        .collect()?;
+    let tracked = scoped.filter(col("n").gt(lit(0u32)));
+    let summary = tracked
+        .clone()
+        .select([col("n").cast(DataType::Float64).mean().alias("mean"), col("n").cast(DataType::Float64).median().alias("median")])
+        .collect()?;
+    let hist = tracked.group_by([col("n")]).agg([len().alias("deals")]).sort(["n"], Default::default()).collect()?;
+    let get = |df: &DataFrame, c: &str| -> Result<Option<f64>> { Ok(df.column(c)?.f64()?.get(0)) };
+    let histogram = u64_col(&hist, "n")?
+        .into_iter()
+        .zip(u64_col(&hist, "deals")?)
+        .map(|(n, d)| Bin { touches: n as u32, deals: d as usize })
+        .collect();
+    Ok((
+        u64_col(&counts, "deals")?[0] as usize,
+        TouchStats {
+            untracked: u64_col(&counts, "untracked")?[0] as usize,
+            mean: get(&summary, "mean")?,
+            median: get(&summary, "median")?,
+            histogram,
+        },
+    ))
+}
+
+/// Rule 6.
+fn conversion(deals: LazyFrame) -> Result<Conversion> {
+    let is = |s: &str| col("status").eq(lit(s)).cast(DataType::UInt64).sum();
+    let by_n = |cond: Expr| -> Result<(usize, usize, usize)> {
+        let df = deals.clone().filter(col("in_scope").and(cond)).select([is("won").alias("won"), is("lost").alias("lost"), is("open").alias("open")]).collect()?;
+        Ok((u64_col(&df, "won")?[0] as usize, u64_col(&df, "lost")?[0] as usize, u64_col(&df, "open")?[0] as usize))
+    };
+    let (won, lost, open) = by_n(col("n").gt_eq(lit(2u32)))?;
+    let (won1, lost1, _) = by_n(col("n").eq(lit(1u32)))?;
+    Ok(Conversion {
+        followed_up: won + lost + open,
+        won,
+        lost,
+        open,
+        rate: ratio(won, won + lost),
+        single_touch_rate: ratio(won1, won1 + lost1),
+        single_touch: WonLost { won: won1, lost: lost1 },
+    })
+}
+
+/// Rule 7.
+fn revenue(deals: LazyFrame, recovered_after: u32) -> Result<RevenueRecovered> {
+    let won = deals.filter(col("status").eq(lit("won")).and(col("in_scope")));
+    let recovered = col("n").gt_eq(lit(1 + recovered_after));
+    let counts = won
+        .clone()
+        .filter(recovered.clone())
+        .select([len().alias("deals"), col("amount").is_null().cast(DataType::UInt64).sum().alias("no_amount")])
+        .collect()?;
+    let per = won
+        .filter(col("amount").is_not_null())
+        .group_by([col("currency")])
+        .agg([
+            col("amount").sum().alias("won_amount"),
+            col("amount").filter(recovered).sum().alias("amount"),
+        ])
+        .sort(["currency"], Default::default())
+        .collect()?;
+    let cur = per.column("currency")?.str()?.clone();
+    let amt = per.column("amount")?.f64()?.clone();
+    let wamt = per.column("won_amount")?.f64()?.clone();
+    let by_currency = (0..per.height())
+        .map(|i| {
+            let amount = amt.get(i).unwrap_or(0.0);
+            let won_amount = wamt.get(i).unwrap_or(0.0);
+            CurrencyAmount {
+                currency: cur.get(i).unwrap_or("").to_owned(),
+                amount,
+                share_of_won: (won_amount != 0.0).then(|| amount / won_amount),
+                won_amount,
+            }
+        })
+        .collect();
+    Ok(RevenueRecovered {
+        recovered_after,
+        deals: u64_col(&counts, "deals")?[0] as usize,
+        no_amount: u64_col(&counts, "no_amount")?[0] as usize,
+        by_currency,
+    })
+}
+
+/// Rule 8.
+fn give_up(deals: LazyFrame, stale_days: u32) -> Result<GiveUp> {
+    let lost = col("status").eq(lit("lost")).and(col("in_scope"));
+    let df = deals
+        .filter(lost.or(col("stale")).and(col("n").gt(lit(0u32))))
+        .select([
+            col("n").eq(lit(1u32)).cast(DataType::UInt64).sum().alias("1"),
+            col("n").eq(lit(2u32)).cast(DataType::UInt64).sum().alias("2"),
+            col("n").gt_eq(lit(3u32)).and(col("n").lt_eq(lit(4u32))).cast(DataType::UInt64).sum().alias("3-4"),
+            col("n").gt_eq(lit(5u32)).cast(DataType::UInt64).sum().alias("5+"),
+        ])
+        .collect()?;
+    let names = ["1", "2", "3-4", "5+"];
+    let counts: Vec<usize> = names.iter().map(|n| u64_col(&df, n).map(|v| v[0] as usize)).collect::<Result<_>>()?;
+    let total: usize = counts.iter().sum();
+    Ok(GiveUp {
+        deals: total,
+        stale_days,
+        buckets: names
+            .iter()
+            .zip(counts)
+            .map(|(b, deals)| Bucket { bucket: (*b).to_owned(), deals, share: ratio(deals, total) })
+            .collect(),
+    })
+}

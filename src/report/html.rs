@@ -1,0 +1,238 @@
+//! The HTML page: a view model of pre-formatted strings built from [`Metrics`], fed to a
+//! compiled-in askama template that escapes every value (only our own CSS is inserted
+//! raw). No maths or formatting happens in the template.
+
+use askama::Template;
+
+use crate::error::{Error, Result};
+use crate::fmt::{count, decimal, money, percent};
+use crate::metrics::Metrics;
+
+/// A headline number with its plain-English reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// What it is.
+    pub label: String,
+    /// The number, formatted.
+    pub value: String,
+    /// One sentence that reads it.
+    pub reading: String,
+}
+
+/// The page's view model.
+#[derive(Debug, Template)]
+#[template(path = "index.html")]
+pub struct Page {
+    /// Page title.
+    pub title: String,
+    /// "As of …, period …".
+    pub subtitle: String,
+    /// The four headline numbers.
+    pub headlines: Vec<Headline>,
+    /// Response by touch rows.
+    pub touches: Vec<[String; 7]>,
+    /// Touches to close rows: touches, won, lost.
+    pub close_rows: Vec<[String; 3]>,
+    /// Summary lines under the close table.
+    pub close_summary: Vec<String>,
+    /// Revenue per currency.
+    pub revenue_rows: Vec<[String; 4]>,
+    /// Give-up buckets.
+    pub give_up_rows: Vec<[String; 3]>,
+    /// Deals contacted after opting out.
+    pub opt_out_rows: Vec<[String; 4]>,
+    /// Per input file.
+    pub input_rows: Vec<[String; 7]>,
+    /// Data-quality lines.
+    pub quality: Vec<String>,
+    /// Inline stylesheet (our own text).
+    pub css: &'static str,
+}
+
+const CSS: &str = include_str!("../../templates/report.css");
+
+/// Builds the view model.
+pub fn page(m: &Metrics) -> Page {
+    let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
+    let conv = &m.conversion_after_follow_up;
+    let ttc = &m.touches_to_close;
+    let rec = &m.revenue_recovered;
+    let rev_value = rec
+        .by_currency
+        .iter()
+        .map(|c| money(c.amount, &c.currency))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let headlines = vec![
+        Headline {
+            label: format!("Response by touch {} if followed up that far", km5.map_or(5, |r| r.touch)),
+            value: percent(km5.and_then(|r| r.cumulative_km)),
+            reading: format!(
+                "Of the deals we kept chasing, this share had answered by touch {} (Kaplan–Meier; {} deals received touch 1).",
+                km5.map_or(5, |r| r.touch),
+                count(m.response_by_touch.first().map_or(0, |r| r.sent))
+            ),
+        },
+        Headline {
+            label: "Average touches to close".into(),
+            value: decimal(ttc.stats.mean),
+            reading: format!(
+                "Won deals took {} outbound touches on average (median {}), over {} won deals with tracked touches.",
+                decimal(ttc.stats.mean),
+                decimal(ttc.stats.median),
+                count((ttc.won - ttc.stats.untracked) as u64)
+            ),
+        },
+        Headline {
+            label: "Conversion after follow-up".into(),
+            value: percent(conv.rate),
+            reading: format!(
+                "Deals that needed chasing (2+ touches) closed as won {} of the time ({} won, {} lost); deals touched once: {}.",
+                percent(conv.rate),
+                count(conv.won as u64),
+                count(conv.lost as u64),
+                percent(conv.single_touch_rate)
+            ),
+        },
+        Headline {
+            label: "Revenue recovered".into(),
+            value: if rev_value.is_empty() { "–".into() } else { rev_value },
+            reading: format!(
+                "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
+                count(rec.deals as u64),
+                ordinal(rec.recovered_after),
+                rec.recovered_after + 1,
+                count(rec.no_amount as u64)
+            ),
+        },
+    ];
+    let touches = m
+        .response_by_touch
+        .iter()
+        .map(|r| {
+            [
+                r.touch.to_string(),
+                count(r.sent),
+                count(r.responded),
+                percent(r.rate),
+                format!("{} – {}", percent(r.ci_low), percent(r.ci_high)),
+                percent(r.cumulative),
+                format!("{} ({} – {})", percent(r.cumulative_km), percent(r.km_low), percent(r.km_high)),
+            ]
+        })
+        .collect();
+    let won = &ttc.stats.histogram;
+    let lost = &m.touches_before_loss.stats.histogram;
+    let max = won.iter().chain(lost).map(|b| b.touches).max().unwrap_or(0);
+    let get = |h: &[crate::metrics::Bin], n| h.iter().find(|b| b.touches == n).map_or(0, |b| b.deals as u64);
+    let close_rows = (1..=max).map(|n| [n.to_string(), count(get(won, n)), count(get(lost, n))]).collect();
+    let tbl = &m.touches_before_loss;
+    let close_summary = vec![
+        format!(
+            "Won: {} deals, mean {}, median {}; {} untracked (no touch recorded).",
+            count(ttc.won as u64),
+            decimal(ttc.stats.mean),
+            decimal(ttc.stats.median),
+            count(ttc.stats.untracked as u64)
+        ),
+        format!(
+            "Lost: {} deals, mean {}, median {}; {} untracked.",
+            count(tbl.lost as u64),
+            decimal(tbl.stats.mean),
+            decimal(tbl.stats.median),
+            count(tbl.stats.untracked as u64)
+        ),
+    ];
+    let revenue_rows = rec
+        .by_currency
+        .iter()
+        .map(|c| [c.currency.clone(), money(c.amount, &c.currency), money(c.won_amount, &c.currency), percent(c.share_of_won)])
+        .collect();
+    let give_up_rows = m
+        .give_up
+        .buckets
+        .iter()
+        .map(|b| [b.bucket.clone(), count(b.deals as u64), percent(b.share)])
+        .collect();
+    let opt_out_rows = m
+        .contacted_after_opt_out
+        .list
+        .iter()
+        .map(|o| [o.deal_id.clone(), o.name.clone(), o.opted_out_at.clone(), o.touches_after.to_string()])
+        .collect();
+    let input_rows = m
+        .inputs
+        .iter()
+        .map(|f| {
+            [
+                f.path.clone(),
+                f.format.clone(),
+                format!("{}, {}", f.encoding, f.delimiter),
+                count(f.rows as u64),
+                count(f.used as u64),
+                count(f.rejected as u64),
+                count(f.duplicates as u64),
+            ]
+        })
+        .collect();
+    let t = &m.touches;
+    let mut quality = vec![
+        format!("{} outbound and {} inbound touches.", count(t.outbound as u64), count(t.inbound as u64)),
+        format!(
+            "{} bounced emails and {} notes or tasks were read but are not touches.",
+            count(t.bounced as u64),
+            count(t.notes_and_tasks as u64)
+        ),
+        format!(
+            "{} automatic replies (out of office and the like) are not counted as responses; {} opt-outs.",
+            count(t.automatic_replies as u64),
+            count(t.opt_outs as u64)
+        ),
+        format!(
+            "{} deals were inbound-initiated (they reached us before our first touch) and are left out of response by touch.",
+            count(m.deals.inbound_initiated as u64)
+        ),
+    ];
+    if m.deals.unattributed > 0 {
+        quality.push(format!(
+            "{} deals answered outside the reply window and are not credited to a touch.",
+            count(m.deals.unattributed as u64)
+        ));
+    }
+    for u in &t.unknown_outcomes {
+        quality.push(format!("Unknown outcome \"{}\" on {} rows, treated as one-way.", u.outcome, count(u.rows as u64)));
+    }
+    let subtitle = match &m.period {
+        Some(p) => format!("Period {} to {} · as of {}", p.from, p.to, m.as_of),
+        None => format!("All data · as of {}", m.as_of),
+    };
+    Page {
+        title: "Follow-up report".into(),
+        subtitle,
+        headlines,
+        touches,
+        close_rows,
+        close_summary,
+        revenue_rows,
+        give_up_rows,
+        opt_out_rows,
+        input_rows,
+        quality,
+        css: CSS,
+    }
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, r) if r != 11 => "st",
+        (2, r) if r != 12 => "nd",
+        (3, r) if r != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Renders `index.html`.
+pub fn render(m: &Metrics) -> Result<String> {
+    page(m).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
+}
