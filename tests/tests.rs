@@ -1,1 +1,9 @@
+//! The one integration-test binary (polars links once): golden fixtures, the CLI,
+//! ingest edge cases and properties.
 
+mod util;
+
+mod cli;
+mod fixtures;
+mod ingest;
+mod props;

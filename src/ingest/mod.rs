@@ -307,7 +307,14 @@ impl<'c> Builder<'c> {
     fn deal_key<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<&'r str, Row> {
         let col = map.get(Field::DealId).or(map.get(Field::Name));
         let raw = col.and_then(|i| rec.get(i)).unwrap_or("");
-        cells::parse_id(raw).map_err(|e| reject(col, raw, e))
+        cells::parse_id(raw).map_err(|e| match e {
+            CellError::Empty => Row::Rejected {
+                column: col,
+                value: String::new(),
+                reason: "no deal id or deal name: every row needs the deal it belongs to".into(),
+            },
+            e => reject(col, raw, e),
+        })
     }
 
     /// Status of a deal from its status cell or, failing that, its stage.

@@ -1,0 +1,87 @@
+//! The binary as a user meets it: exit codes, messages, the report folder.
+
+use crate::util::Workdir;
+
+const LOG: &str = "Deal,Date,Contact method,Outcome,Deal stage,Value\n\
+Acme,2026-10-01 09:00,Email,Sent,Proposal sent,1000\n\
+Acme,2026-10-03 09:00,Call,Connected,Closed Won,1000\n";
+
+#[test]
+fn unknown_columns_exit_2_naming_file_columns_and_what_is_missing() {
+    let wd = Workdir::new();
+    wd.write("contacts.csv", "Customer,Phone,Notes\nAcme,555,hi\n");
+    let out = wd.run(["report", "contacts.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    insta::assert_snapshot!(err.trim(), @r#"
+    followup: error: contacts.csv: the columns match no known format.
+      found columns: Customer, Phone, Notes
+      closest format: followup-log, which also needs a column for: Date / Activity date
+      Rename the columns in the header row (see README, "Input"), then run again.
+    "#);
+    assert!(!wd.path().join("reports").exists(), "no report folder on failure");
+}
+
+#[test]
+fn strict_turns_a_rejected_row_into_exit_3_and_writes_nothing() {
+    let wd = Workdir::new();
+    wd.write("log.csv", format!("{LOG}Acme,yesterday,Email,Sent,Closed Won,1000\n"));
+    let out = wd.run(["report", "log.csv", "--strict"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("log.csv:4: Date: unreadable date \"yesterday\""), "{err}");
+    assert!(!wd.path().join("reports").exists());
+    // Without --strict the run goes on and lists the row.
+    let out = wd.run(["report", "log.csv"]);
+    assert!(out.status.success());
+    let rejected = wd.read("reports/all/rejected.csv");
+    assert!(rejected.contains("log.csv,4,Date,yesterday,\"unreadable date"), "{rejected}");
+}
+
+#[test]
+fn default_folder_and_force() {
+    let wd = Workdir::new();
+    wd.write("log.csv", LOG);
+    assert!(wd.run(["report", "log.csv", "--month", "2026-10"]).status.success());
+    for f in ["index.html", "metrics.json", "rejected.csv", "tables/response_by_touch.csv", "tables/touches_to_close.csv"] {
+        assert!(wd.path().join("reports/2026-10").join(f).is_file(), "{f}");
+    }
+    let again = wd.run(["report", "log.csv", "--month", "2026-10"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert!(wd.run(["report", "log.csv", "--month", "2026-10", "--force"]).status.success());
+    let leftovers: Vec<_> = std::fs::read_dir(wd.path().join("reports"))
+        .expect("reports")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, vec!["2026-10".to_string()], "no staging folders left behind");
+}
+
+#[test]
+fn bad_flags_exit_2_with_a_fix() {
+    let wd = Workdir::new();
+    wd.write("log.csv", LOG);
+    let out = wd.run(["report", "log.csv", "--month", "October"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("write it as 2026-10"));
+}
+
+#[test]
+fn html_escapes_input_text_and_csv_neutralises_formulas() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        "Deal ID,Deal,Date,Contact method,Direction,Outcome\n\
+         <script>alert(1)</script>,=HYPERLINK(\"x\"),2026-10-01 09:00,Email,Inbound,Unsubscribed\n\
+         <script>alert(1)</script>,=HYPERLINK(\"x\"),2026-10-02 09:00,Email,Outbound,Sent\n\
+         ,nobody,bad date,Email,Outbound,Sent\n",
+    );
+    let m = wd.report(&["log.csv"], &[]);
+    assert_eq!(m["contacted_after_opt_out"]["deals"], 1);
+    let html = wd.read("report/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"), "raw script tag in HTML");
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "escaped form missing");
+    let rejected = wd.read("report/rejected.csv");
+    assert!(rejected.lines().count() == 2, "{rejected}");
+}

@@ -1,0 +1,77 @@
+//! Golden cases: each folder of tests/fixtures holds inputs, `args`, a hand-computed
+//! `expected.json` (a subset of metrics.json) and `case.md` with the computation.
+
+use std::path::Path;
+
+use crate::util::{subset_diff, Workdir};
+
+fn run_case(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let wd = Workdir::new();
+    let mut inputs: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") && !n.starts_with("expected"))
+        .collect();
+    inputs.sort();
+    for i in &inputs {
+        wd.write(i, std::fs::read(dir.join(i)).expect("read input"));
+    }
+    let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let actual = wd.report(&inputs, &args);
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json")).expect("JSON");
+    let mut diffs = Vec::new();
+    subset_diff(&expected, &actual, "", &mut diffs);
+    if let Ok(want) = std::fs::read_to_string(dir.join("expected_rejected.csv")) {
+        let got = wd.read("report/rejected.csv");
+        let mut rdr = csv::Reader::from_reader(got.as_bytes());
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("rejected.csv row")).collect();
+        let want: Vec<&str> = want.lines().filter(|l| !l.trim().is_empty()).collect();
+        if rows.len() != want.len() {
+            diffs.push(format!("rejected.csv has {} rows, expected {}:\n{got}", rows.len(), want.len()));
+        }
+        for (w, r) in want.iter().zip(&rows) {
+            let parts: Vec<&str> = w.splitn(3, ',').collect();
+            let ok = r[1] == *parts[0] && r[2] == *parts[1] && r[4].to_lowercase().contains(&parts[2].to_lowercase());
+            if !ok {
+                diffs.push(format!("rejected row {r:?} does not match {w}"));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "fixture {name}: {} difference(s)\n  {}\n(hand computation in tests/fixtures/{name}/case.md)", diffs.len(), diffs.join("\n  "));
+}
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => { $( #[test] fn $name() { run_case(stringify!($name)); } )* };
+}
+
+cases!(
+    as_of_default,
+    auto_reply_and_opt_out,
+    close_day_cut,
+    connected_call,
+    conversion_and_give_up,
+    inbound_initiated,
+    medians,
+    meetings,
+    period_cuts_history,
+    rate_null,
+    rejects_and_duplicates,
+    reply_window,
+    response_by_touch_km,
+    revenue_recovered_after_1,
+    revenue_two_currencies,
+    split_form,
+    ties_in_time,
+);
+
+#[test]
+fn every_fixture_folder_is_listed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
+    assert_eq!(n, 17, "a fixture folder was added: list it in cases!()");
+}

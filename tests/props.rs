@@ -1,0 +1,84 @@
+//! Properties over random inputs: the row ledger always adds up, and the Kaplan–Meier
+//! cumulative never falls below the plain cumulative.
+
+use proptest::prelude::*;
+
+use followup::config::{RawReportArgs, RunConfig};
+
+fn run(dir: &std::path::Path, csv: &str) -> followup::metrics::Metrics {
+    let path = dir.join("log.csv");
+    std::fs::write(&path, csv).expect("write");
+    let cfg = RunConfig::from_raw(RawReportArgs {
+        inputs: vec![path],
+        currency: "USD".into(),
+        recovered_after: 2,
+        stale_days: 14,
+        ..Default::default()
+    })
+    .expect("config");
+    let mut ing = followup::ingest::ingest(&cfg).expect("ingest");
+    followup::metrics::compute(&mut ing, &cfg).expect("compute")
+}
+
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("\"".to_string()),
+        Just("a,b".to_string()),
+        Just("2026-10-01 09:00".to_string()),
+        Just("13/13/2026".to_string()),
+        "[ -~]{0,12}",
+        "\\PC{0,6}",
+    ]
+}
+
+fn garbage_row() -> impl Strategy<Value = String> {
+    prop::collection::vec(cell(), 0..8).prop_map(|cells| {
+        cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",")
+    })
+}
+
+fn touch_row() -> impl Strategy<Value = String> {
+    (
+        0u8..6,
+        0u32..40,
+        0u32..24,
+        prop::sample::select(vec!["Email", "Call", "Meeting", "Note"]),
+        prop::sample::select(vec!["Outbound", "Inbound", ""]),
+        prop::sample::select(vec!["Sent", "Replied", "Connected", "No show", "Bounced", "Unsubscribed", "Out of office", ""]),
+        prop::sample::select(vec!["Proposal", "Closed Won", "Closed Lost", ""]),
+    )
+        .prop_map(|(deal, day, hour, ch, dir, out, stage)| {
+            let day = 1 + day % 28;
+            let month = 9 + (day % 2);
+            format!("D{deal},2026-{month:02}-{day:02} {hour:02}:00,{ch},{dir},{out},{stage},100,2026-10-20")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn rows_add_up_for_any_input(rows in prop::collection::vec(prop_oneof![garbage_row(), touch_row()], 0..40)) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let csv = format!("Deal,Date,Contact method,Direction,Outcome,Deal stage,Value,Close date\n{}\n", rows.join("\n"));
+        let m = run(dir.path(), &csv);
+        let f = &m.inputs[0];
+        prop_assert_eq!(f.rows, f.used + f.rejected + f.duplicates);
+        let records = csv::ReaderBuilder::new().flexible(true).from_reader(csv.as_bytes()).records().count();
+        prop_assert_eq!(f.rows, records);
+    }
+
+    #[test]
+    fn km_cumulative_is_at_least_the_plain_cumulative(rows in prop::collection::vec(touch_row(), 1..60)) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let csv = format!("Deal,Date,Contact method,Direction,Outcome,Deal stage,Value,Close date\n{}\n", rows.join("\n"));
+        let m = run(dir.path(), &csv);
+        for r in &m.response_by_touch {
+            if let (Some(km), Some(c)) = (r.cumulative_km, r.cumulative) {
+                prop_assert!(km + 1e-12 >= c, "touch {}: km {} < cumulative {}", r.touch, km, c);
+            }
+            prop_assert!(r.responded <= r.sent);
+        }
+    }
+}
