@@ -35,7 +35,9 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
     if cfg.out.exists() && !cfg.force {
         return Err(Error::OutputExists { path: cfg.out.clone() });
     }
-    let mut ing = ingest::ingest(cfg)?;
+    let timer = Timer::new();
+    let ing = ingest::ingest(cfg)?;
+    timer.lap("ingest");
     if cfg.strict {
         if let Some(r) = ing.ledger.rejected.first() {
             return Err(Error::Strict {
@@ -44,11 +46,50 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
             });
         }
     }
-    let m = metrics::compute(&mut ing, cfg)?;
+    let (m, ledger) = metrics::compute(ing, cfg)?;
+    timer.lap("metrics");
     for f in &m.inputs {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
     }
-    let files = report::render_all(&m, &ing.ledger.rejected)?;
+    let files = report::render_all(&m, &ledger.rejected)?;
     report::write_report(&cfg.out, cfg.force, &files)?;
-    Ok(ReportOutcome { rejected: ing.ledger.rejected.len(), metrics: m })
+    timer.lap("report");
+    Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m })
+}
+
+/// Stage timings printed to stderr when `FOLLOWUP_TIMINGS` is set (for benchmarking).
+pub struct Timer {
+    start: Option<std::time::Instant>,
+    last: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Timer {
+    /// Starts timing if `FOLLOWUP_TIMINGS` is set.
+    pub fn new() -> Self {
+        let start = std::env::var_os("FOLLOWUP_TIMINGS").map(|_| std::time::Instant::now());
+        Timer { start, last: std::cell::Cell::new(start) }
+    }
+
+    /// Prints the time since the previous lap.
+    pub fn lap(&self, what: &str) {
+        if let (Some(start), Some(last)) = (self.start, self.last.get()) {
+            let now = std::time::Instant::now();
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map_or("?", |l| l[k.len()..].trim()).to_owned();
+            eprintln!(
+                "timing: {what:<12} {:>8.3} s  (total {:.3} s)  rss {}  peak {}",
+                (now - last).as_secs_f64(),
+                (now - start).as_secs_f64(),
+                field("VmRSS:"),
+                field("VmHWM:")
+            );
+            self.last.set(Some(now));
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -161,13 +161,53 @@ impl Interner {
     }
 }
 
+/// Strings stored end to end in one buffer, one per row: a million deal ids cost their
+/// bytes plus 16 bytes each, instead of a heap allocation each.
+#[derive(Debug, Default, Clone)]
+pub struct StrCol {
+    data: String,
+    spans: Vec<(usize, u32)>,
+}
+
+impl StrCol {
+    /// Appends a row.
+    pub fn push(&mut self, s: &str) {
+        self.spans.push((self.data.len(), s.len() as u32));
+        self.data.push_str(s);
+    }
+
+    /// Replaces row `i` (the old bytes stay in the buffer, unused).
+    pub fn set(&mut self, i: usize, s: &str) {
+        if self.get(i) != s {
+            self.spans[i] = (self.data.len(), s.len() as u32);
+            self.data.push_str(s);
+        }
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let (start, len) = self.spans[i];
+        &self.data[start..start + len as usize]
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
 /// One row per deal (SPEC §2 `deals`).
 #[derive(Debug, Default, Clone)]
 pub struct Deals {
     /// Unique key (a deal id, or the deal name for exports without ids).
-    pub id: Vec<String>,
-    /// Deal / prospect name.
-    pub name: Vec<String>,
+    pub id: StrCol,
+    /// Deal / prospect name; empty = the same as the id (see [`Deals::name`]).
+    pub name: StrCol,
     /// Raw stage text, interned in [`Deals::text`].
     pub stage: Vec<u32>,
     /// Won / lost / open.
@@ -191,6 +231,14 @@ pub struct Deals {
 }
 
 impl Deals {
+    /// The name of deal `i` (its id when the input names none).
+    pub fn name(&self, i: usize) -> &str {
+        match self.name.get(i) {
+            "" => self.id.get(i),
+            n => n,
+        }
+    }
+
     /// Number of deals.
     pub fn len(&self) -> usize {
         self.id.len()

@@ -16,8 +16,8 @@ fn run(dir: &std::path::Path, csv: &str) -> followup::metrics::Metrics {
         ..Default::default()
     })
     .expect("config");
-    let mut ing = followup::ingest::ingest(&cfg).expect("ingest");
-    followup::metrics::compute(&mut ing, &cfg).expect("compute")
+    let ing = followup::ingest::ingest(&cfg).expect("ingest");
+    followup::metrics::compute(ing, &cfg).expect("compute").0
 }
 
 fn cell() -> impl Strategy<Value = String> {

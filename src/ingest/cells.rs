@@ -247,6 +247,13 @@ pub fn parse_amount(s: &str) -> Result<Option<(f64, Option<String>)>, CellError>
     if t.is_empty() || t == "-" {
         return Ok(None);
     }
+    // Fast path: a plain number such as HubSpot's `25000.0`.
+    let plain = t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
+    if plain && t.bytes().filter(|&b| b == b'.').count() <= 1 && t.bytes().any(|b| b.is_ascii_digit()) {
+        if let Ok(v) = t.parse::<f64>() {
+            return Ok(Some((v, None)));
+        }
+    }
     let bad = || CellError::Amount(s.trim().to_owned());
     let mut currency: Option<String> = None;
     let mut digits = String::with_capacity(t.len());
@@ -336,20 +343,30 @@ pub fn parse_id(s: &str) -> Result<&str, CellError> {
 
 /// Reads a status word (won / lost / open and common spellings).
 pub fn parse_status(s: &str) -> Option<Status> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "won" | "closed won" | "closedwon" | "win" | "true" => Some(Status::Won),
-        "lost" | "closed lost" | "closedlost" | "loss" => Some(Status::Lost),
-        "open" | "active" | "in progress" | "pending" => Some(Status::Open),
-        _ => None,
-    }
+    const WORDS: [(&str, Status); 12] = [
+        ("won", Status::Won),
+        ("lost", Status::Lost),
+        ("open", Status::Open),
+        ("closed won", Status::Won),
+        ("closedwon", Status::Won),
+        ("win", Status::Won),
+        ("closed lost", Status::Lost),
+        ("closedlost", Status::Lost),
+        ("loss", Status::Lost),
+        ("active", Status::Open),
+        ("in progress", Status::Open),
+        ("pending", Status::Open),
+    ];
+    let t = s.trim();
+    WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(t)).map(|(_, st)| *st)
 }
 
 /// The default stage rule: a stage containing "won" is won, "lost" is lost.
 pub fn status_from_stage(stage: &str) -> Status {
-    let l = stage.to_ascii_lowercase();
-    if l.contains("won") {
+    let contains = |needle: &str| stage.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    if contains("won") {
         Status::Won
-    } else if l.contains("lost") {
+    } else if contains("lost") {
         Status::Lost
     } else {
         Status::Open

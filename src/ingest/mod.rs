@@ -16,7 +16,9 @@ pub mod formats;
 pub mod ledger;
 pub mod sniff;
 
-use std::hash::{Hash, Hasher};
+use std::fs::File;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -49,11 +51,21 @@ impl Ingested {
     }
 }
 
-/// A file read and recognised, not yet turned into rows.
+/// Where a recognised file's rows come from.
+enum Source {
+    /// UTF-8 on disk: stream it, skipping this many leading bytes (BOM, `sep=` line).
+    File { skip: u64 },
+    /// Transcoded to UTF-8 in memory (UTF-16, Windows-1252), after the `sep=` line.
+    Text(String),
+}
+
+/// A file recognised from its header, its rows not read yet.
 struct Loaded {
+    /// Line feeds in the file: at least its number of rows.
+    lines: usize,
     index: usize,
     path: PathBuf,
-    text: String,
+    source: Source,
     /// Lines before the header (a `sep=` line).
     line_offset: u64,
     delimiter: u8,
@@ -62,15 +74,94 @@ struct Loaded {
     map: ColumnMap,
 }
 
+impl Loaded {
+    /// A CSV reader positioned at the header row.
+    fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read + '_>>> {
+        let inner: Box<dyn Read + '_> = match &self.source {
+            Source::File { skip } => {
+                let mut f = File::open(&self.path).map_err(Error::io(&self.path))?;
+                f.seek(SeekFrom::Start(*skip)).map_err(Error::io(&self.path))?;
+                Box::new(f)
+            }
+            Source::Text(t) => Box::new(t.as_bytes()),
+        };
+        Ok(csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(inner))
+    }
+}
+
+/// Whether everything `r` yields is valid UTF-8 (read in 1 MiB chunks), and how many
+/// line feeds it holds (an upper bound on its rows, to size the tables once).
+fn scan_utf8(mut r: impl Read) -> std::io::Result<(bool, usize)> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0;
+    let mut lines = 0;
+    loop {
+        let n = r.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok((carry == 0, lines));
+        }
+        lines += buf[carry..carry + n].iter().filter(|&&b| b == b'\n').count();
+        let len = carry + n;
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_some() => return Ok((false, lines)),
+            Err(e) => {
+                // A character cut by the chunk boundary: carry its bytes over.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..len, 0);
+                carry = len - valid;
+            }
+        }
+    }
+}
+
+/// Sniffs a file (encoding, `sep=` line, delimiter) and detects its format from the
+/// header row, without reading its rows.
 fn load(index: usize, path: &Path) -> Result<(Loaded, FileLedger)> {
-    let bytes = std::fs::read(path).map_err(Error::io(path))?;
-    let (text, encoding) = sniff::decode(&bytes);
-    let (sep, body) = sniff::strip_sep_line(&text);
-    let line_offset = u64::from(sep.is_some());
-    let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
-    let body = body.to_owned();
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(body.as_bytes());
-    let headers: Vec<String> = rdr
+    let io = Error::io(path);
+    let mut head = Vec::with_capacity(4);
+    File::open(path).and_then(|f| f.take(4).read_to_end(&mut head)).map_err(Error::io(path))?;
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let (utf8, lines) = if utf16 {
+        (false, 0)
+    } else {
+        File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?
+    };
+    let (source, encoding, line_offset, delimiter, lines) = if utf8 {
+        let bom = head.starts_with(b"\xEF\xBB\xBF");
+        let mut prefix = Vec::new();
+        File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(io)?;
+        let text = String::from_utf8_lossy(&prefix[if bom { 3 } else { 0 }..]).into_owned();
+        let (sep, body) = sniff::strip_sep_line(&text);
+        let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
+        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
+        let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
+        (Source::File { skip }, encoding, u64::from(sep.is_some()), delimiter, lines)
+    } else {
+        let bytes = std::fs::read(path).map_err(io)?;
+        let (text, encoding) = sniff::decode(&bytes);
+        let (sep, body) = sniff::strip_sep_line(&text);
+        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
+        let lines = body.bytes().filter(|&b| b == b'\n').count();
+        (Source::Text(body.to_owned()), encoding, u64::from(sep.is_some()), delimiter, lines)
+    };
+    let mut loaded = Loaded {
+        lines,
+        index,
+        path: path.to_owned(),
+        source,
+        line_offset,
+        delimiter,
+        headers: Vec::new(),
+        spec: &formats::FOLLOWUP_LOG,
+        map: ColumnMap::default(),
+    };
+    let headers: Vec<String> = loaded
+        .csv_reader()?
         .headers()
         .map_err(|e| csv_error(path, &e, line_offset))?
         .iter()
@@ -92,7 +183,10 @@ fn load(index: usize, path: &Path) -> Result<(Loaded, FileLedger)> {
         delimiter: sniff::delimiter_name(delimiter).to_owned(),
         ..Default::default()
     };
-    Ok((Loaded { index, path: path.to_owned(), text: body, line_offset, delimiter, headers, spec, map }, ledger))
+    loaded.headers = headers;
+    loaded.spec = spec;
+    loaded.map = map;
+    Ok((loaded, ledger))
 }
 
 fn csv_error(path: &Path, e: &csv::Error, line_offset: u64) -> Error {
@@ -119,11 +213,55 @@ pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
     };
     loaded.sort_by_key(|l| (rank(l), l.index));
     let mut b = Builder::new(cfg, loaded.iter().any(|l| l.spec.rows == RowKind::Deal));
+    let rows = |kind: RowKind| loaded.iter().filter(|l| l.spec.rows == kind).map(|l| l.lines).sum::<usize>();
+    b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
+    let timer = crate::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
+        timer.lap(&format!("read {}", l.spec.name));
     }
     Ok(b.finish())
+}
+
+/// Deal ids to deal indices: a hash table of row numbers that hashes the ids where they
+/// are stored ([`crate::model::StrCol`]), so no id is stored twice.
+#[derive(Default)]
+struct DealIndex {
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl DealIndex {
+    fn get(&self, ids: &crate::model::StrCol, key: &str) -> Option<u32> {
+        self.table.find(self.hasher.hash_one(key), |&i| ids.get(i as usize) == key).copied()
+    }
+
+    /// Indexes the last row of `ids` as deal `i`.
+    fn insert(&mut self, ids: &crate::model::StrCol, i: u32) {
+        let hasher = &self.hasher;
+        self.table.insert_unique(hasher.hash_one(ids.get(i as usize)), i, |&j| hasher.hash_one(ids.get(j as usize)));
+    }
+}
+
+/// A deal's currency: its currency cell, else its amount's symbol, else the default.
+fn currency_of<'a>(d: &'a DealCells, default: &'a str) -> std::borrow::Cow<'a, str> {
+    match (d.currency, d.amount.as_ref().and_then(|(_, c)| c.as_deref())) {
+        (Some(c), _) if c.bytes().all(|b| b.is_ascii_uppercase()) => c.into(),
+        (Some(c), _) => c.to_ascii_uppercase().into(),
+        (None, Some(sym)) => sym.into(),
+        (None, None) => default.into(),
+    }
+}
+
+/// Looks `raw` up in a parse cache, parsing and storing it on a miss.
+fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, parse: impl FnOnce(&str) -> T) -> T {
+    if let Some(v) = cache.get(raw) {
+        return v.clone();
+    }
+    let v = parse(raw);
+    cache.insert(raw.to_owned(), v.clone());
+    v
 }
 
 /// The outcome of one row.
@@ -181,12 +319,17 @@ struct DealCells<'a> {
 struct Builder<'c> {
     cfg: &'c RunConfig,
     ingested: Ingested,
-    deal_index: FxHashMap<String, u32>,
+    deal_index: DealIndex,
     /// Where each deal was defined by a deals file: (file index, line); None otherwise.
     deal_origin: Vec<Option<(usize, u64)>>,
     log_deals: FxHashMap<u32, LogDeal>,
     have_deal_files: bool,
     seq: u32,
+    /// Low-cardinality cells parsed once per distinct raw text (channel, direction,
+    /// outcome): millions of rows, a few dozen spellings.
+    channels: FxHashMap<String, ChannelCell>,
+    directions: FxHashMap<String, Result<Direction, CellError>>,
+    outcomes: FxHashMap<String, (OutcomeClass, bool, u64)>,
 }
 
 impl<'c> Builder<'c> {
@@ -196,16 +339,44 @@ impl<'c> Builder<'c> {
         Builder {
             cfg,
             ingested,
-            deal_index: FxHashMap::default(),
+            deal_index: DealIndex::default(),
             deal_origin: Vec::new(),
             log_deals: FxHashMap::default(),
             have_deal_files,
             seq: 0,
+            channels: FxHashMap::default(),
+            directions: FxHashMap::default(),
+            outcomes: FxHashMap::default(),
         }
     }
 
+    /// Sizes the tables once for (at most) this many deal and touch rows.
+    fn reserve(&mut self, deal_rows: usize, touch_rows: usize) {
+        let d = &mut self.ingested.tables.deals;
+        d.stage.reserve(deal_rows);
+        d.status.reserve(deal_rows);
+        d.amount.reserve(deal_rows);
+        d.currency.reserve(deal_rows);
+        d.created_at.reserve(deal_rows);
+        d.closed_at.reserve(deal_rows);
+        d.cadence.reserve(deal_rows);
+        d.owner.reserve(deal_rows);
+        d.touch_count.reserve(deal_rows);
+        self.deal_origin.reserve(deal_rows);
+        let t = &mut self.ingested.tables.touches;
+        t.deal.reserve(touch_rows);
+        t.at.reserve(touch_rows);
+        t.seq.reserve(touch_rows);
+        t.channel.reserve(touch_rows);
+        t.direction.reserve(touch_rows);
+        t.event.reserve(touch_rows);
+        t.cadence.reserve(touch_rows);
+        t.owner.reserve(touch_rows);
+        self.ingested.touch_detail.reserve(touch_rows);
+    }
+
     fn read_file(&mut self, l: &Loaded) -> Result<()> {
-        let mut rdr = csv::ReaderBuilder::new().delimiter(l.delimiter).flexible(true).from_reader(l.text.as_bytes());
+        let mut rdr = l.csv_reader()?;
         let mut rec = csv::StringRecord::new();
         if l.spec.rows == RowKind::Touch {
             self.ingested.seq_files.push((self.seq, l.index));
@@ -322,10 +493,10 @@ impl<'c> Builder<'c> {
         if let Some(s) = status {
             return s;
         }
-        let l = stage.trim().to_lowercase();
-        if self.cfg.won_stages.contains(&l) {
+        let named = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(stage.trim()) || *w == stage.trim().to_lowercase());
+        if !self.cfg.won_stages.is_empty() && named(&self.cfg.won_stages) {
             Status::Won
-        } else if self.cfg.lost_stages.contains(&l) {
+        } else if !self.cfg.lost_stages.is_empty() && named(&self.cfg.lost_stages) {
             Status::Lost
         } else {
             cells::status_from_stage(stage)
@@ -336,8 +507,8 @@ impl<'c> Builder<'c> {
         let deals = &mut self.ingested.tables.deals;
         let i = deals.id.len() as u32;
         let default_currency = deals.text.intern(&self.cfg.currency);
-        deals.id.push(key.to_owned());
-        deals.name.push(key.to_owned());
+        deals.id.push(key);
+        deals.name.push("");
         deals.stage.push(0);
         deals.status.push(Status::Open);
         deals.amount.push(None);
@@ -348,7 +519,7 @@ impl<'c> Builder<'c> {
         deals.owner.push(0);
         deals.touch_count.push(None);
         self.deal_origin.push(None);
-        self.deal_index.insert(key.to_owned(), i);
+        self.deal_index.insert(&self.ingested.tables.deals.id, i);
         i
     }
 
@@ -357,17 +528,12 @@ impl<'c> Builder<'c> {
         let status = self.status(d.status, d.stage.unwrap_or(""));
         let deals = &mut self.ingested.tables.deals;
         if let Some(n) = d.name {
-            deals.name[i] = n.to_owned();
+            deals.name.set(i, if n == deals.id.get(i) { "" } else { n });
         }
         deals.stage[i] = deals.text.intern(d.stage.unwrap_or(""));
         deals.status[i] = status;
         deals.amount[i] = d.amount.as_ref().map(|(v, _)| *v);
-        let currency = d
-            .currency
-            .map(str::to_ascii_uppercase)
-            .or_else(|| d.amount.as_ref().and_then(|(_, c)| c.clone()))
-            .unwrap_or_else(|| self.cfg.currency.clone());
-        deals.currency[i] = deals.text.intern(&currency);
+        deals.currency[i] = deals.text.intern(&currency_of(d, &self.cfg.currency));
         deals.created_at[i] = d.created;
         deals.closed_at[i] = d.closed;
         deals.cadence[i] = deals.text.intern(d.cadence.unwrap_or(""));
@@ -379,12 +545,8 @@ impl<'c> Builder<'c> {
     fn same_deal(&self, i: usize, d: &DealCells) -> bool {
         let deals = &self.ingested.tables.deals;
         let text = &deals.text;
-        let currency = d
-            .currency
-            .map(str::to_ascii_uppercase)
-            .or_else(|| d.amount.as_ref().and_then(|(_, c)| c.clone()))
-            .unwrap_or_else(|| self.cfg.currency.clone());
-        deals.name[i] == d.name.unwrap_or(&deals.id[i])
+        let currency = currency_of(d, &self.cfg.currency);
+        deals.name(i) == d.name.unwrap_or(deals.id.get(i))
             && text.get(deals.stage[i]) == d.stage.unwrap_or("")
             && deals.status[i] == self.status(d.status, d.stage.unwrap_or(""))
             && deals.amount[i] == d.amount.as_ref().map(|(v, _)| *v)
@@ -405,7 +567,7 @@ impl<'c> Builder<'c> {
             Ok(d) => d,
             Err(row) => return row,
         };
-        if let Some(&i) = self.deal_index.get(key) {
+        if let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) {
             if self.same_deal(i as usize, &cells) {
                 return Row::Duplicate;
             }
@@ -448,17 +610,20 @@ impl<'c> Builder<'c> {
                 Err(e) => return reject(at_col, at_raw, e),
             }
         };
-        let direction = match Self::cell(rec, map, Field::Direction).map(cells::parse_direction) {
+        let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
-            Some(Ok(d)) => d,
-            Some(Err(e)) => return reject(map.get(Field::Direction), Self::cell(rec, map, Field::Direction).unwrap_or(""), e),
+            Some(raw) => match cached(&mut self.directions, raw, cells::parse_direction) {
+                Ok(d) => d,
+                Err(e) => return reject(map.get(Field::Direction), raw, e),
+            },
         };
-        let channel = Self::cell(rec, map, Field::Channel).map_or(ChannelCell::Touch(Channel::Other), cells::parse_channel);
+        let channel = Self::cell(rec, map, Field::Channel)
+            .map_or(ChannelCell::Touch(Channel::Other), |raw| cached(&mut self.channels, raw, cells::parse_channel));
         let outcome = Self::cell(rec, map, Field::Outcome).unwrap_or("");
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
         // Every cell is valid: from here on the row is used (or a duplicate).
-        let deal = match self.deal_index.get(key) {
-            Some(&i) => i,
+        let deal = match self.deal_index.get(&self.ingested.tables.deals.id, key) {
+            Some(i) => i,
             None if self.have_deal_files && !is_log => {
                 return Row::Rejected {
                     column: map.get(Field::DealId).or(map.get(Field::Name)),
@@ -515,7 +680,12 @@ impl<'c> Builder<'c> {
             self.ingested.ledger.notes_and_tasks += 1;
             return Row::Used;
         };
-        let (class, known) = cells::classify_outcome(outcome);
+        let (class, known, outcome_hash) = cached(&mut self.outcomes, outcome, |o| {
+            let (class, known) = cells::classify_outcome(o);
+            let mut h = FxHasher::default();
+            o.to_lowercase().hash(&mut h);
+            (class, known, h.finish())
+        });
         let ledger = &mut self.ingested.ledger;
         if !known {
             *ledger.unknown_outcomes.entry(outcome.to_owned()).or_default() += 1;
@@ -546,7 +716,7 @@ impl<'c> Builder<'c> {
             Event::Plain
         };
         let mut h = FxHasher::default();
-        outcome.to_lowercase().hash(&mut h);
+        outcome_hash.hash(&mut h);
         subject.hash(&mut h);
         let deals = &mut self.ingested.tables.deals;
         let cadence = Self::cell(rec, map, Field::Cadence).map_or(0, |c| deals.text.intern(c));

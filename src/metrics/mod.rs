@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::RunConfig;
 use crate::error::Result;
 use crate::ingest::cells::{format_day, format_time};
-use crate::ingest::{FileLedger, Ingested};
+use crate::ingest::{FileLedger, Ingested, Ledger};
 use crate::model::{day_of, Direction, Event, Status};
 use facts::{AtRisk, DealFacts, Responded};
 
@@ -281,10 +281,15 @@ fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
-/// Computes every metric from ingested tables.
-pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
-    let order = facts::sort_and_dedupe(ing)?;
-    let (f, risk) = facts::derive(ing, &order, cfg);
+/// Computes every metric from ingested tables. The touch rows are consumed: they are
+/// released once the linear pass has read them, which keeps the peak memory low on big
+/// exports. The ledger comes back for the report (rejected.csv).
+pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> {
+    let timer = crate::Timer::new();
+    let order = facts::sort_and_dedupe(&mut ing)?;
+    timer.lap("sort+dedupe");
+    let (f, risk) = facts::derive(&ing, &order, cfg);
+    timer.lap("linear pass");
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
 
@@ -297,8 +302,19 @@ pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
         day_of(last_touch.max(last_close).unwrap_or(0))
     });
 
-    let deal_df = deal_frame(ing, &f, cfg, as_of_day)?;
+    let kept = order.iter().map(|&r| r as usize);
+    let outbound = kept.clone().filter(|&i| t.direction[i] == Direction::Outbound).count();
+    let auto = kept.clone().filter(|&i| t.event[i] == Event::AutoReply).count();
+    let opt = kept.clone().filter(|&i| t.event[i] == Event::OptOut).count();
+    let touch_rows = order.len();
+    drop(order);
+    ing.tables.touches = Default::default();
+    ing.touch_detail = Vec::new();
+    let deals = &ing.tables.deals;
+
+    let deal_df = deal_frame(&ing, &f, cfg, as_of_day)?;
     let risk_df = risk_frame(&risk, cfg)?;
+    drop(risk);
 
     let count = |s: Status| deals.status.iter().filter(|&&x| x == s).count();
     let mut unknown: Vec<UnknownOutcome> = ing
@@ -308,23 +324,19 @@ pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
         .map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows })
         .collect();
     unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
-    let kept = order.iter().map(|&r| r as usize);
-    let outbound = kept.clone().filter(|&i| t.direction[i] == Direction::Outbound).count();
-    let auto = kept.clone().filter(|&i| t.event[i] == Event::AutoReply).count();
-    let opt = kept.clone().filter(|&i| t.event[i] == Event::OptOut).count();
 
     let mut optouts: Vec<OptOutDeal> = (0..deals.len())
         .filter(|&d| f.after_opt_out[d] > 0)
         .map(|d| OptOutDeal {
-            deal_id: deals.id[d].clone(),
-            name: deals.name[d].clone(),
+            deal_id: deals.id.get(d).to_owned(),
+            name: deals.name(d).to_owned(),
             opted_out_at: f.opt_out_at[d].map(format_time).unwrap_or_default(),
             touches_after: f.after_opt_out[d],
         })
         .collect();
     optouts.sort_by(|a, b| a.deal_id.cmp(&b.deal_id));
 
-    Ok(Metrics {
+    let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
         period: cfg.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
@@ -339,7 +351,7 @@ pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
         },
         touches: TouchCounts {
             outbound,
-            inbound: order.len() - outbound,
+            inbound: touch_rows - outbound,
             bounced: ing.ledger.bounced,
             automatic_replies: auto,
             opt_outs: opt,
@@ -348,15 +360,15 @@ pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
         },
         response_by_touch: response_by_touch(risk_df)?,
         touches_to_close: {
-            let (won, stats) = touch_stats(deal_df.clone(), "won")?;
+            let (won, stats) = touch_stats(deal_df.clone(), Status::Won)?;
             TouchesToClose { won, stats }
         },
         touches_before_loss: {
-            let (lost, stats) = touch_stats(deal_df.clone(), "lost")?;
+            let (lost, stats) = touch_stats(deal_df.clone(), Status::Lost)?;
             TouchesBeforeLoss { lost, stats }
         },
         conversion_after_follow_up: conversion(deal_df.clone())?,
-        revenue_recovered: revenue(deal_df.clone(), cfg.recovered_after)?,
+        revenue_recovered: revenue(deal_df.clone(), cfg.recovered_after, &deals.text)?,
         give_up: give_up(deal_df, cfg.stale_days)?,
         contacted_after_opt_out: OptOutContacts {
             deals: optouts.len(),
@@ -364,7 +376,8 @@ pub fn compute(ing: &mut Ingested, cfg: &RunConfig) -> Result<Metrics> {
             list: optouts,
         },
         groups: BTreeMap::new(),
-    })
+    };
+    Ok((metrics, ing.ledger))
 }
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.
@@ -390,8 +403,7 @@ fn deal_frame(ing: &Ingested, f: &DealFacts, cfg: &RunConfig, as_of_day: i32) ->
                 })
         })
         .collect();
-    let status: Vec<&str> = deals.status.iter().map(|s| s.as_str()).collect();
-    let currency: Vec<&str> = deals.currency.iter().map(|&c| deals.text.get(c)).collect();
+    let status: Vec<i32> = deals.status.iter().map(|&s| status_code(s)).collect();
     let df = DataFrame::new(
         nd,
         vec![
@@ -400,7 +412,7 @@ fn deal_frame(ing: &Ingested, f: &DealFacts, cfg: &RunConfig, as_of_day: i32) ->
             Column::new("in_scope".into(), in_scope),
             Column::new("stale".into(), stale),
             Column::new("amount".into(), &deals.amount),
-            Column::new("currency".into(), currency),
+            Column::new("currency".into(), &deals.currency),
         ],
     )?;
     Ok(df.lazy())
@@ -422,6 +434,20 @@ fn risk_frame(risk: &AtRisk, cfg: &RunConfig) -> Result<LazyFrame> {
         lf = lf.filter(col("day").gt_eq(lit(p.from)).and(col("day").lt_eq(lit(p.to))));
     }
     Ok(lf)
+}
+
+/// Status as the integer the deal frame stores (cheaper than a string column).
+fn status_code(s: Status) -> i32 {
+    match s {
+        Status::Won => 0,
+        Status::Lost => 1,
+        Status::Open => 2,
+    }
+}
+
+/// `status == s` on the deal frame.
+fn is(s: Status) -> Expr {
+    col("status").eq(lit(status_code(s)))
 }
 
 fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
@@ -471,8 +497,8 @@ fn response_by_touch(risk: LazyFrame) -> Result<Vec<TouchRate>> {
 }
 
 /// Rule 5 over deals of `status` in scope: (count, stats).
-fn touch_stats(deals: LazyFrame, status: &str) -> Result<(usize, TouchStats)> {
-    let scoped = deals.filter(col("status").eq(lit(status)).and(col("in_scope")));
+fn touch_stats(deals: LazyFrame, status: Status) -> Result<(usize, TouchStats)> {
+    let scoped = deals.filter(is(status).and(col("in_scope")));
     let counts = scoped
         .clone()
         .select([
@@ -505,9 +531,13 @@ fn touch_stats(deals: LazyFrame, status: &str) -> Result<(usize, TouchStats)> {
 
 /// Rule 6.
 fn conversion(deals: LazyFrame) -> Result<Conversion> {
-    let is = |s: &str| col("status").eq(lit(s)).cast(DataType::UInt64).sum();
+    let n_of = |s: Status| is(s).cast(DataType::UInt64).sum();
     let by_n = |cond: Expr| -> Result<(usize, usize, usize)> {
-        let df = deals.clone().filter(col("in_scope").and(cond)).select([is("won").alias("won"), is("lost").alias("lost"), is("open").alias("open")]).collect()?;
+        let df = deals
+            .clone()
+            .filter(col("in_scope").and(cond))
+            .select([n_of(Status::Won).alias("won"), n_of(Status::Lost).alias("lost"), n_of(Status::Open).alias("open")])
+            .collect()?;
         Ok((u64_col(&df, "won")?[0] as usize, u64_col(&df, "lost")?[0] as usize, u64_col(&df, "open")?[0] as usize))
     };
     let (won, lost, open) = by_n(col("n").gt_eq(lit(2u32)))?;
@@ -524,8 +554,8 @@ fn conversion(deals: LazyFrame) -> Result<Conversion> {
 }
 
 /// Rule 7.
-fn revenue(deals: LazyFrame, recovered_after: u32) -> Result<RevenueRecovered> {
-    let won = deals.filter(col("status").eq(lit("won")).and(col("in_scope")));
+fn revenue(deals: LazyFrame, recovered_after: u32, text: &crate::model::Interner) -> Result<RevenueRecovered> {
+    let won = deals.filter(is(Status::Won).and(col("in_scope")));
     let recovered = col("n").gt_eq(lit(1 + recovered_after));
     let counts = won
         .clone()
@@ -539,23 +569,23 @@ fn revenue(deals: LazyFrame, recovered_after: u32) -> Result<RevenueRecovered> {
             col("amount").sum().alias("won_amount"),
             col("amount").filter(recovered).sum().alias("amount"),
         ])
-        .sort(["currency"], Default::default())
         .collect()?;
-    let cur = per.column("currency")?.str()?.clone();
+    let cur = u64_col(&per, "currency")?;
     let amt = per.column("amount")?.f64()?.clone();
     let wamt = per.column("won_amount")?.f64()?.clone();
-    let by_currency = (0..per.height())
+    let mut by_currency: Vec<CurrencyAmount> = (0..per.height())
         .map(|i| {
             let amount = amt.get(i).unwrap_or(0.0);
             let won_amount = wamt.get(i).unwrap_or(0.0);
             CurrencyAmount {
-                currency: cur.get(i).unwrap_or("").to_owned(),
+                currency: text.get(cur[i] as u32).to_owned(),
                 amount,
                 share_of_won: (won_amount != 0.0).then(|| amount / won_amount),
                 won_amount,
             }
         })
         .collect();
+    by_currency.sort_by(|a, b| a.currency.cmp(&b.currency));
     Ok(RevenueRecovered {
         recovered_after,
         deals: u64_col(&counts, "deals")?[0] as usize,
@@ -566,7 +596,7 @@ fn revenue(deals: LazyFrame, recovered_after: u32) -> Result<RevenueRecovered> {
 
 /// Rule 8.
 fn give_up(deals: LazyFrame, stale_days: u32) -> Result<GiveUp> {
-    let lost = col("status").eq(lit("lost")).and(col("in_scope"));
+    let lost = is(Status::Lost).and(col("in_scope"));
     let df = deals
         .filter(lost.or(col("stale")).and(col("n").gt(lit(0u32))))
         .select([
