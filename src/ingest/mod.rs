@@ -76,8 +76,8 @@ struct Loaded {
 
 impl Loaded {
     /// A CSV reader positioned at the header row.
-    fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read + '_>>> {
-        let inner: Box<dyn Read + '_> = match &self.source {
+    fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read + Send + '_>>> {
+        let inner: Box<dyn Read + Send + '_> = match &self.source {
             Source::File { skip } => {
                 let mut f = File::open(&self.path).map_err(Error::io(&self.path))?;
                 f.seek(SeekFrom::Start(*skip)).map_err(Error::io(&self.path))?;
@@ -375,55 +375,81 @@ impl<'c> Builder<'c> {
         self.ingested.touch_detail.reserve(touch_rows);
     }
 
+    /// Reads every row of a file. Parsing CSV and handling rows run on two threads: a
+    /// reader thread fills batches of records, this thread turns them into table rows
+    /// in order, and the emptied batches go back to be refilled (no allocation per row).
     fn read_file(&mut self, l: &Loaded) -> Result<()> {
+        const BATCH: usize = 4096;
         let mut rdr = l.csv_reader()?;
-        let mut rec = csv::StringRecord::new();
         if l.spec.rows == RowKind::Touch {
             self.ingested.seq_files.push((self.seq, l.index));
         }
-        let is_log = l.spec.name == formats::FOLLOWUP_LOG.name;
-        loop {
-            match rdr.read_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(&l.path, &e, l.line_offset)),
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<csv::StringRecord>>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::StringRecord>>();
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || -> Result<(), csv::Error> {
+                loop {
+                    let mut batch = empty_rx.try_recv().unwrap_or_default();
+                    batch.resize_with(BATCH, csv::StringRecord::new);
+                    let mut n = 0;
+                    while n < BATCH && rdr.read_record(&mut batch[n])? {
+                        n += 1;
+                    }
+                    batch.truncate(n);
+                    if n == 0 || full_tx.send(batch).is_err() {
+                        return Ok(()); // end of file, or the row thread stopped
+                    }
+                }
+            });
+            for batch in full_rx {
+                for rec in &batch {
+                    self.read_row(l, rec);
+                }
+                let _ = empty_tx.send(batch);
             }
-            let line = rec.position().map_or(0, |p| p.line()) + l.line_offset;
-            let outcome = if rec.len() != l.headers.len() {
-                Row::Rejected {
-                    column: None,
-                    value: String::new(),
-                    reason: format!(
-                        "the row has {} cells but the header has {}: a stray delimiter or an unclosed quote?",
-                        rec.len(),
-                        l.headers.len()
-                    ),
-                }
-            } else {
-                match l.spec.rows {
-                    RowKind::Deal => self.deal_row(&rec, &l.map, l.index, line),
-                    RowKind::Touch => self.touch_row(&rec, &l.map, is_log),
-                }
-            };
-            let f = &mut self.ingested.ledger.files[l.index];
-            f.rows += 1;
-            self.seq += 1;
-            match outcome {
-                Row::Used => f.used += 1,
-                Row::Duplicate => f.duplicates += 1,
-                Row::Rejected { column, value, reason } => {
-                    f.rejected += 1;
-                    self.ingested.ledger.rejected.push(RejectedRow {
-                        file: l.path.display().to_string(),
-                        line,
-                        column: column.map(|c| l.headers[c].clone()).unwrap_or_default(),
-                        value,
-                        reason,
-                    });
-                }
+            match reader.join() {
+                Ok(r) => r.map_err(|e| csv_error(&l.path, &e, l.line_offset)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// Turns one record into table rows and books it in the ledger.
+    fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord) {
+        let line = rec.position().map_or(0, |p| p.line()) + l.line_offset;
+        let outcome = if rec.len() != l.headers.len() {
+            Row::Rejected {
+                column: None,
+                value: String::new(),
+                reason: format!(
+                    "the row has {} cells but the header has {}: a stray delimiter or an unclosed quote?",
+                    rec.len(),
+                    l.headers.len()
+                ),
+            }
+        } else {
+            match l.spec.rows {
+                RowKind::Deal => self.deal_row(rec, &l.map, l.index, line),
+                RowKind::Touch => self.touch_row(rec, &l.map, l.spec.name == formats::FOLLOWUP_LOG.name),
+            }
+        };
+        let f = &mut self.ingested.ledger.files[l.index];
+        f.rows += 1;
+        self.seq += 1;
+        match outcome {
+            Row::Used => f.used += 1,
+            Row::Duplicate => f.duplicates += 1,
+            Row::Rejected { column, value, reason } => {
+                f.rejected += 1;
+                self.ingested.ledger.rejected.push(RejectedRow {
+                    file: l.path.display().to_string(),
+                    line,
+                    column: column.map(|c| l.headers[c].clone()).unwrap_or_default(),
+                    value,
+                    reason,
+                });
             }
         }
-        Ok(())
     }
 
     fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
