@@ -75,3 +75,20 @@ fn every_fixture_folder_is_listed() {
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
     assert_eq!(n, 17, "a fixture folder was added: list it in cases!()");
 }
+
+/// The whole metrics.json of one case, every field: catches a changed, renamed or
+/// dropped field anywhere in the schema (its numbers are the hand-checked ones above).
+#[test]
+fn whole_metrics_json_matches_the_expected_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/response_by_touch_km");
+    let wd = Workdir::new();
+    wd.write("log.csv", std::fs::read(dir.join("log.csv")).expect("log.csv"));
+    let args = std::fs::read_to_string(dir.join("args")).expect("args");
+    let actual = wd.report(&["log.csv"], &args.split_whitespace().collect::<Vec<_>>());
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.full.json")).expect("metrics.full.json")).expect("JSON");
+    let mut diffs = Vec::new();
+    subset_diff(&expected, &actual, "", &mut diffs);
+    subset_diff(&actual, &expected, "(extra in output)", &mut diffs);
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

@@ -35,6 +35,18 @@ pub enum CellError {
     Direction(String),
 }
 
+/// Trims a cell: ASCII white space fast, and Unicode white space (such as the no-break
+/// spaces spreadsheets leave) only when the cell starts or ends with a non-ASCII byte.
+pub fn trim_cell(s: &str) -> &str {
+    let t = s.trim_ascii();
+    let b = t.as_bytes();
+    if b.first().is_some_and(|&c| c >= 0x80) || b.last().is_some_and(|&c| c >= 0x80) {
+        t.trim()
+    } else {
+        t
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -131,7 +143,7 @@ impl Cursor<'_> {
 /// `2026/10/31`, slashed `10/31/2026 4:14 PM` (month first unless `day_first`) and
 /// dotted `31.10.2026` (always day first). Zoned times are converted to UTC.
 pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
-    let s = s.trim();
+    let s = trim_cell(s);
     if s.is_empty() {
         return Err(CellError::Empty);
     }
@@ -243,7 +255,7 @@ pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
 /// Parses an amount. Returns `None` for an empty cell, else the value and the currency
 /// its symbol or code names (`$` USD, `€` EUR, `£` GBP, `¥` JPY, or a 3-letter code).
 pub fn parse_amount(s: &str) -> Result<Option<(f64, Option<String>)>, CellError> {
-    let t = s.trim();
+    let t = trim_cell(s);
     if t.is_empty() || t == "-" {
         return Ok(None);
     }
@@ -326,7 +338,7 @@ pub fn parse_count(s: &str) -> Result<Option<u32>, CellError> {
 
 /// Checks an id cell: required, and not damaged by a spreadsheet (`1.92236E+11`).
 pub fn parse_id(s: &str) -> Result<&str, CellError> {
-    let t = s.trim();
+    let t = trim_cell(s);
     if t.is_empty() {
         return Err(CellError::Empty);
     }
@@ -452,6 +464,13 @@ mod tests {
 
     fn t(y: i32, m: u32, d: u32, hh: i64, mm: i64) -> i64 {
         days_from_civil(y, m, d) as i64 * SECS_PER_DAY + hh * 3600 + mm * 60
+    }
+
+    #[test]
+    fn trimming_keeps_inner_text_and_drops_no_break_spaces() {
+        assert_eq!(trim_cell("  a b \t"), "a b");
+        assert_eq!(trim_cell("\u{a0}Café\u{a0}"), "Café");
+        assert_eq!(trim_cell("é"), "é");
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn scan_utf8(mut r: impl Read) -> std::io::Result<(bool, usize)> {
         if n == 0 {
             return Ok((carry == 0, lines));
         }
-        lines += buf[carry..carry + n].iter().filter(|&&b| b == b'\n').count();
+        lines += memchr::memchr_iter(b'\n', &buf[carry..carry + n]).count();
         let len = carry + n;
         match std::str::from_utf8(&buf[..len]) {
             Ok(_) => carry = 0,
@@ -146,7 +146,7 @@ fn load(index: usize, path: &Path) -> Result<(Loaded, FileLedger)> {
         let (text, encoding) = sniff::decode(&bytes);
         let (sep, body) = sniff::strip_sep_line(&text);
         let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
-        let lines = body.bytes().filter(|&b| b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', body.as_bytes()).count();
         (Source::Text(body.to_owned()), encoding, u64::from(sep.is_some()), delimiter, lines)
     };
     let mut loaded = Loaded {
@@ -325,6 +325,8 @@ struct Builder<'c> {
     log_deals: FxHashMap<u32, LogDeal>,
     have_deal_files: bool,
     seq: u32,
+    /// The deal of the previous touch row.
+    last_deal: Option<u32>,
     /// Low-cardinality cells parsed once per distinct raw text (channel, direction,
     /// outcome): millions of rows, a few dozen spellings.
     channels: FxHashMap<String, ChannelCell>,
@@ -344,6 +346,7 @@ impl<'c> Builder<'c> {
             log_deals: FxHashMap::default(),
             have_deal_files,
             seq: 0,
+            last_deal: None,
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
@@ -453,7 +456,7 @@ impl<'c> Builder<'c> {
     }
 
     fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
-        map.get(f).and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty())
+        map.get(f).and_then(|i| rec.get(i)).map(cells::trim_cell).filter(|s| !s.is_empty())
     }
 
     /// Reads and checks the deal columns of a row.
@@ -627,7 +630,7 @@ impl<'c> Builder<'c> {
             None
         };
         let at_col = map.get(Field::At);
-        let at_raw = at_col.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let at_raw = cells::trim_cell(at_col.and_then(|i| rec.get(i)).unwrap_or(""));
         let at = if at_raw.is_empty() && is_log {
             None
         } else {
@@ -648,7 +651,9 @@ impl<'c> Builder<'c> {
         let outcome = Self::cell(rec, map, Field::Outcome).unwrap_or("");
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
         // Every cell is valid: from here on the row is used (or a duplicate).
-        let deal = match self.deal_index.get(&self.ingested.tables.deals.id, key) {
+        // Exports usually list a deal's touches together: remember the last deal.
+        let memo = self.last_deal.filter(|&d| self.ingested.tables.deals.id.get(d as usize) == key);
+        let deal = match memo.or_else(|| self.deal_index.get(&self.ingested.tables.deals.id, key)) {
             Some(i) => i,
             None if self.have_deal_files && !is_log => {
                 return Row::Rejected {
@@ -659,6 +664,7 @@ impl<'c> Builder<'c> {
             }
             None => self.new_deal(key),
         };
+        self.last_deal = Some(deal);
         let seq = self.seq;
         if let Some(d) = deal_cells {
             let status = self.status(d.status, d.stage.unwrap_or(""));
