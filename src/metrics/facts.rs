@@ -53,8 +53,8 @@ pub struct AtRisk {
     pub deal: Vec<u32>,
     /// Touch number.
     pub k: Vec<u32>,
-    /// When touch k was sent.
-    pub at: Vec<i64>,
+    /// Calendar day touch k was sent.
+    pub day: Vec<i32>,
     /// Channel of touch k.
     pub channel: Vec<Channel>,
     /// Whether the first response is attributed to touch k.
@@ -114,6 +114,8 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
             kept.push(r);
         }
     }
+    // The hashes only serve to find duplicates: free them before the linear pass.
+    ing.touch_detail = Vec::new();
     Ok(kept)
 }
 
@@ -213,7 +215,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         for k in 1..=last_at_risk {
             risk.deal.push(d as u32);
             risk.k.push(k);
-            risk.at.push(out_at[k as usize - 1]);
+            risk.day.push(day_of(out_at[k as usize - 1]));
             risk.channel.push(out_ch[k as usize - 1]);
             risk.responded.push(hit == Some(k));
         }

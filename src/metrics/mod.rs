@@ -54,6 +54,34 @@ pub struct Metrics {
     pub contacted_after_opt_out: OptOutContacts,
     /// Per-group metrics by dimension (`--by`); empty without it.
     pub groups: BTreeMap<String, Vec<serde_json::Value>>,
+    /// The headline metrics for every calendar month in the data (whatever the period),
+    /// oldest first.
+    pub trend: Vec<MonthTrend>,
+}
+
+/// The headline metrics of one calendar month: response by touch counts the touches
+/// sent in the month, the others the deals closed in the month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthTrend {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Deals that received touch 1 in the month (and had not responded before).
+    pub touch_1_sent: u64,
+    /// Kaplan–Meier share responding by touch 5 (or the last touch sent in the month,
+    /// when fewer), over the touches sent in the month.
+    pub response_km: Option<f64>,
+    /// The touch number `response_km` is read at.
+    pub response_km_touch: u32,
+    /// Won deals closed in the month.
+    pub won: usize,
+    /// Lost deals closed in the month.
+    pub lost: usize,
+    /// Mean touches to close of the won deals with n ≥ 1.
+    pub touches_to_close_mean: Option<f64>,
+    /// Conversion after follow-up (n ≥ 2) of the deals closed in the month.
+    pub conversion_rate: Option<f64>,
+    /// Revenue recovered per currency.
+    pub revenue_recovered: Vec<CurrencyAmount>,
 }
 
 /// A reporting period, inclusive.
@@ -312,19 +340,6 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
     ing.touch_detail = Vec::new();
     let deals = &ing.tables.deals;
 
-    let deal_df = deal_frame(&ing, &f, cfg, as_of_day)?;
-    let risk_df = risk_frame(&risk, cfg)?;
-    drop(risk);
-
-    let count = |s: Status| deals.status.iter().filter(|&&x| x == s).count();
-    let mut unknown: Vec<UnknownOutcome> = ing
-        .ledger
-        .unknown_outcomes
-        .iter()
-        .map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows })
-        .collect();
-    unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
-
     let mut optouts: Vec<OptOutDeal> = (0..deals.len())
         .filter(|&d| f.after_opt_out[d] > 0)
         .map(|d| OptOutDeal {
@@ -336,6 +351,22 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
         .collect();
     optouts.sort_by(|a, b| a.deal_id.cmp(&b.deal_id));
 
+    let inbound_initiated = f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count();
+    let unattributed = f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count();
+    let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
+    let risk_all = risk_frame(risk)?;
+    let risk_df = in_period(risk_all.clone(), cfg);
+
+    let deal_df_for_trend = deal_df.clone();
+    let count = |s: Status| deals.status.iter().filter(|&&x| x == s).count();
+    let mut unknown: Vec<UnknownOutcome> = ing
+        .ledger
+        .unknown_outcomes
+        .iter()
+        .map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows })
+        .collect();
+    unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
+
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
@@ -346,8 +377,8 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
             won: count(Status::Won),
             lost: count(Status::Lost),
             open: count(Status::Open),
-            inbound_initiated: f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count(),
-            unattributed: f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count(),
+            inbound_initiated,
+            unattributed,
         },
         touches: TouchCounts {
             outbound,
@@ -369,19 +400,21 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
         },
         conversion_after_follow_up: conversion(deal_df.clone())?,
         revenue_recovered: revenue(deal_df.clone(), cfg.recovered_after, &deals.text)?,
-        give_up: give_up(deal_df, cfg.stale_days)?,
+        give_up: give_up(deal_df.clone(), cfg.stale_days)?,
         contacted_after_opt_out: OptOutContacts {
             deals: optouts.len(),
             touches: optouts.iter().map(|o| o.touches_after as usize).sum(),
             list: optouts,
         },
         groups: BTreeMap::new(),
+        trend: trend(risk_all, deal_df_for_trend, cfg.recovered_after, &deals.text)?,
     };
     Ok((metrics, ing.ledger))
 }
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.
-fn deal_frame(ing: &Ingested, f: &DealFacts, cfg: &RunConfig, as_of_day: i32) -> Result<LazyFrame> {
+/// Consumes the per-deal facts (their columns move into the frame).
+fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> Result<LazyFrame> {
     let deals = &ing.tables.deals;
     let nd = deals.len();
     let in_scope: Vec<bool> = (0..nd)
@@ -404,36 +437,156 @@ fn deal_frame(ing: &Ingested, f: &DealFacts, cfg: &RunConfig, as_of_day: i32) ->
         })
         .collect();
     let status: Vec<i32> = deals.status.iter().map(|&s| status_code(s)).collect();
+    let close_month: Vec<Option<i32>> = (0..nd)
+        .map(|d| match deals.status[d] {
+            Status::Open => None,
+            _ => deals.closed_at[d].map(|c| month_index(day_of(c))),
+        })
+        .collect();
     let df = DataFrame::new(
         nd,
         vec![
             Column::new("status".into(), status),
-            Column::new("n".into(), &f.n),
+            Column::new("n".into(), f.n),
             Column::new("in_scope".into(), in_scope),
             Column::new("stale".into(), stale),
             Column::new("amount".into(), &deals.amount),
             Column::new("currency".into(), &deals.currency),
+            Column::new("close_month".into(), close_month),
         ],
     )?;
     Ok(df.lazy())
 }
 
 /// The at-risk rows of rule 4, restricted to touches sent in the period.
-fn risk_frame(risk: &AtRisk, cfg: &RunConfig) -> Result<LazyFrame> {
-    let day: Vec<i32> = risk.at.iter().map(|&a| day_of(a)).collect();
+/// The at-risk rows of rule 4 (all of them; [`in_period`] restricts them to the
+/// touches sent in the period).
+fn risk_frame(risk: AtRisk) -> Result<LazyFrame> {
+    let month: Vec<i32> = risk.day.iter().map(|&d| month_index(d)).collect();
     let df = DataFrame::new(
         risk.k.len(),
         vec![
-            Column::new("k".into(), &risk.k),
-            Column::new("day".into(), day),
-            Column::new("responded".into(), &risk.responded),
+            Column::new("k".into(), risk.k),
+            Column::new("day".into(), risk.day),
+            Column::new("month".into(), month),
+            Column::new("responded".into(), risk.responded),
         ],
     )?;
-    let mut lf = df.lazy();
-    if let Some(p) = &cfg.period {
-        lf = lf.filter(col("day").gt_eq(lit(p.from)).and(col("day").lt_eq(lit(p.to))));
+    Ok(df.lazy())
+}
+
+/// Keeps the at-risk rows whose touch was sent in the period.
+fn in_period(risk: LazyFrame, cfg: &RunConfig) -> LazyFrame {
+    match &cfg.period {
+        Some(p) => risk.filter(col("day").gt_eq(lit(p.from)).and(col("day").lt_eq(lit(p.to)))),
+        None => risk,
     }
-    Ok(lf)
+}
+
+/// Months since year 0 (`year * 12 + month - 1`) of a day number.
+fn month_index(day: i32) -> i32 {
+    let (y, m, _) = crate::ingest::cells::civil_from_days(day);
+    y * 12 + m as i32 - 1
+}
+
+fn month_label(index: i32) -> String {
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
+/// The headline metrics per calendar month (SPEC §3 "Periods": the monthly trend).
+fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &crate::model::Interner) -> Result<Vec<MonthTrend>> {
+    let by_touch = risk
+        .group_by([col("month"), col("k")])
+        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
+        .collect()?;
+    let closed = deals.clone().filter(col("close_month").is_not_null());
+    let won_n = is(Status::Won).and(col("n").gt(lit(0u32)));
+    let followed = col("n").gt_eq(lit(2u32));
+    let counts = closed
+        .clone()
+        .group_by([col("close_month")])
+        .agg([
+            is(Status::Won).cast(DataType::UInt64).sum().alias("won"),
+            is(Status::Lost).cast(DataType::UInt64).sum().alias("lost"),
+            is(Status::Won).and(followed.clone()).cast(DataType::UInt64).sum().alias("won_fu"),
+            is(Status::Lost).and(followed).cast(DataType::UInt64).sum().alias("lost_fu"),
+            col("n").filter(won_n).cast(DataType::Float64).mean().alias("mean_n"),
+        ])
+        .collect()?;
+    let revenue = closed
+        .filter(is(Status::Won).and(col("amount").is_not_null()))
+        .group_by([col("close_month"), col("currency")])
+        .agg([
+            col("amount").sum().alias("won_amount"),
+            col("amount").filter(col("n").gt_eq(lit(1 + recovered_after))).sum().alias("amount"),
+        ])
+        .collect()?;
+
+    let mut months: BTreeMap<i32, MonthTrend> = BTreeMap::new();
+    let month_col = |df: &DataFrame, c: &str| -> Result<Vec<i32>> {
+        Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.iter().map(|v| v.unwrap_or(0)).collect())
+    };
+    // Response: KM per month from (k, sent, responded).
+    let (m_k, ks, sent, resp) = (month_col(&by_touch, "month")?, u64_col(&by_touch, "k")?, u64_col(&by_touch, "sent")?, u64_col(&by_touch, "responded")?);
+    let mut steps: BTreeMap<i32, Vec<(u64, u64)>> = BTreeMap::new();
+    for i in 0..m_k.len() {
+        let v = steps.entry(m_k[i]).or_default();
+        let k = ks[i] as usize;
+        if v.len() < k {
+            v.resize(k, (0, 0));
+        }
+        v[k - 1] = (sent[i], resp[i]);
+    }
+    for (m, v) in steps {
+        let t = months.entry(m).or_insert_with(|| empty_month(m));
+        let at = v.len().min(5);
+        let km = stats::kaplan_meier(&v[..at]);
+        t.touch_1_sent = v[0].0;
+        t.response_km_touch = at as u32;
+        t.response_km = km.last().map(|p| p.cumulative);
+    }
+    let cm = month_col(&counts, "close_month")?;
+    let (won, lost, won_fu, lost_fu) = (u64_col(&counts, "won")?, u64_col(&counts, "lost")?, u64_col(&counts, "won_fu")?, u64_col(&counts, "lost_fu")?);
+    let mean_n = counts.column("mean_n")?.f64()?.clone();
+    for i in 0..cm.len() {
+        let t = months.entry(cm[i]).or_insert_with(|| empty_month(cm[i]));
+        t.won = won[i] as usize;
+        t.lost = lost[i] as usize;
+        t.touches_to_close_mean = mean_n.get(i);
+        t.conversion_rate = ratio(won_fu[i] as usize, (won_fu[i] + lost_fu[i]) as usize);
+    }
+    let rm = month_col(&revenue, "close_month")?;
+    let cur = u64_col(&revenue, "currency")?;
+    let (amt, wamt) = (revenue.column("amount")?.f64()?.clone(), revenue.column("won_amount")?.f64()?.clone());
+    for i in 0..rm.len() {
+        let t = months.entry(rm[i]).or_insert_with(|| empty_month(rm[i]));
+        let (amount, won_amount) = (amt.get(i).unwrap_or(0.0), wamt.get(i).unwrap_or(0.0));
+        t.revenue_recovered.push(CurrencyAmount {
+            currency: text.get(cur[i] as u32).to_owned(),
+            amount,
+            share_of_won: (won_amount != 0.0).then(|| amount / won_amount),
+            won_amount,
+        });
+    }
+    let mut out: Vec<MonthTrend> = months.into_values().collect();
+    for t in &mut out {
+        t.revenue_recovered.sort_by(|a, b| a.currency.cmp(&b.currency));
+    }
+    Ok(out)
+}
+
+fn empty_month(m: i32) -> MonthTrend {
+    MonthTrend {
+        month: month_label(m),
+        touch_1_sent: 0,
+        response_km: None,
+        response_km_touch: 0,
+        won: 0,
+        lost: 0,
+        touches_to_close_mean: None,
+        conversion_rate: None,
+        revenue_recovered: Vec::new(),
+    }
 }
 
 /// Status as the integer the deal frame stores (cheaper than a string column).
