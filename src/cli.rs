@@ -66,6 +66,9 @@ pub struct ReportArgs {
     /// Fail (exit code 3) when any input row is rejected.
     #[arg(long)]
     pub strict: bool,
+    /// Replace deal and person names with stable pseudonyms in every output.
+    #[arg(long)]
+    pub redact: bool,
     /// A stage name that means won (repeatable; default: stages containing "won").
     #[arg(long, value_name = "STAGE")]
     pub won_stage: Vec<String>,

@@ -50,6 +50,8 @@ pub struct RunConfig {
     pub day_first: bool,
     /// Any rejected row fails the run (exit 3).
     pub strict: bool,
+    /// Replace deal and person names with stable pseudonyms in every output.
+    pub redact: bool,
     /// Stages (lower case) that mean won.
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
@@ -85,6 +87,8 @@ pub struct RawReportArgs {
     pub day_first: bool,
     /// `--strict`.
     pub strict: bool,
+    /// `--redact`.
+    pub redact: bool,
     /// `--won-stage`.
     pub won_stages: Vec<String>,
     /// `--lost-stage`.
@@ -160,6 +164,7 @@ impl RunConfig {
             currency,
             day_first: raw.day_first,
             strict: raw.strict,
+            redact: raw.redact,
             won_stages: lower(raw.won_stages),
             lost_stages: lower(raw.lost_stages),
         })

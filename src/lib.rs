@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod redact;
 pub mod report;
 pub mod sample;
 
@@ -36,7 +37,10 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
         return Err(Error::OutputExists { path: cfg.out.clone() });
     }
     let timer = Timer::new();
-    let ing = ingest::ingest(cfg)?;
+    let mut ing = ingest::ingest(cfg)?;
+    if cfg.redact {
+        redact::apply(&mut ing);
+    }
     timer.lap("ingest");
     if cfg.strict {
         if let Some(r) = ing.ledger.rejected.first() {

@@ -25,6 +25,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 currency: a.currency,
                 day_first: a.day_first,
                 strict: a.strict,
+                redact: a.redact,
                 won_stages: a.won_stage,
                 lost_stages: a.lost_stage,
             })?;

@@ -155,6 +155,13 @@ impl Interner {
         &self.values[i as usize]
     }
 
+    /// Replaces the text at index `i` (used by `--redact`).
+    pub fn rename(&mut self, i: u32, new: &str) {
+        let old = std::mem::replace(&mut self.values[i as usize], new.to_owned());
+        self.index.remove(&old);
+        self.index.insert(new.to_owned(), i);
+    }
+
     /// All interned values, by index.
     pub fn values(&self) -> &[String] {
         &self.values

@@ -85,3 +85,30 @@ fn html_escapes_input_text_and_csv_neutralises_formulas() {
     let rejected = wd.read("report/rejected.csv");
     assert!(rejected.lines().count() == 2, "{rejected}");
 }
+
+#[test]
+fn redact_leaves_no_deal_or_owner_name_in_any_output() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        "Deal ID,Deal,Owner,Date,Contact method,Direction,Outcome,Deal stage\n\
+         ACME-1,Acme Secret Ltd,Zelda Quux,2026-10-01 09:00,Email,Inbound,Unsubscribed,New\n\
+         ACME-1,Acme Secret Ltd,Zelda Quux,2026-10-02 09:00,Email,Outbound,Sent,New\n\
+         ACME-2,Hidden Corp,Zelda Quux,not a date,Email,Outbound,Sent,New\n",
+    );
+    let run = |out: &str| {
+        let o = wd.run(["report", "log.csv", "--redact", "--out", out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run("r1");
+    run("r2");
+    for f in ["metrics.json", "index.html", "rejected.csv", "tables/response_by_touch.csv"] {
+        let text = wd.read(&format!("r1/{f}"));
+        for secret in ["ACME-1", "ACME-2", "Acme Secret", "Hidden Corp", "Zelda", "not a date"] {
+            assert!(!text.contains(secret), "{f} leaks {secret:?}");
+        }
+        assert_eq!(text, wd.read(&format!("r2/{f}")), "{f}: pseudonyms must be stable across runs");
+    }
+    let m = wd.read_json("r1/metrics.json");
+    assert!(m["contacted_after_opt_out"]["list"][0]["deal_id"].as_str().is_some_and(|s| s.starts_with("Deal ")));
+}
