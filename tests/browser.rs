@@ -1,0 +1,120 @@
+//! The report in a real browser: headless Chromium loads the sample report from disk.
+//! Asserts from the dumped DOM that the page rendered (headlines, every table, every
+//! inline chart SVG non-empty), from Chromium's net log that the page made no network
+//! request, and takes screenshots at desktop and phone width into
+//! `$CARGO_TARGET_TMPDIR/browser/` for a person to look at.
+//!
+//! Needs Debian's `chromium` (`.ci/run` installs it). Without it the test is skipped
+//! with a message, except under CI (`CI` set), where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [std::env::var("CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
+    candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.is_file())
+}
+
+fn chromium_cmd(bin: &Path, profile: &Path, net_log: Option<&Path>) -> Command {
+    let mut c = Command::new(bin);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--hide-scrollbars",
+    ]);
+    c.arg(format!("--user-data-dir={}", profile.display()));
+    if let Some(n) = net_log {
+        c.arg(format!("--log-net-log={}", n.display()));
+    }
+    c
+}
+
+/// Hosts of every `"url":"scheme://host/…"` in a net log.
+fn hosts(net_log: &str) -> std::collections::BTreeSet<String> {
+    net_log
+        .split("\"url\":\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let url = rest.split('"').next()?;
+            let (scheme, after) = url.split_once("://")?;
+            (scheme != "file" && scheme != "data").then(|| after.split(['/', '?', ':']).next().unwrap_or("").to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn sample_report_renders_in_chromium_without_network() {
+    let Some(bin) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "chromium is not installed; .ci/run installs it");
+        eprintln!("skipped: chromium not installed (apt-get install chromium)");
+        return;
+    };
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/followup_log.csv");
+    let report = out.join("report");
+    let st = Command::new(env!("CARGO_BIN_EXE_followup"))
+        .args(["report", sample.to_str().expect("utf-8 path"), "--out", report.to_str().expect("utf-8 path")])
+        .output()
+        .expect("run followup");
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    let url = format!("file://{}", report.join("index.html").display());
+
+    let net_log = out.join("net-log.json");
+    let dom = chromium_cmd(&bin, &out.join("profile-dom"), Some(&net_log))
+        .args(["--dump-dom", &url])
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+    std::fs::write(out.join("dom.html"), &dom).expect("write dom");
+    assert!(dom.contains("<h1>Follow-up report</h1>"), "page did not render: {} bytes of DOM", dom.len());
+    for section in ["Which touch gets the responses", "How many touches a deal takes", "Revenue recovered by follow-up", "Where we give up", "Data quality", "Methods"] {
+        assert!(dom.contains(section), "section {section:?} missing from the rendered page");
+    }
+    // Every chart is inline SVG with drawn content.
+    let charts: Vec<&str> = dom.split("<figure class=\"chart\"").skip(1).collect();
+    for c in &charts {
+        let svg = c.split("</figure>").next().unwrap_or("");
+        assert!(svg.contains("<svg") && (svg.contains("<rect") || svg.contains("<path") || svg.contains("<polyline")), "empty chart: {}", &svg[..svg.len().min(200)]);
+    }
+    let expected_charts = dom.matches("data-chart=").count();
+    assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
+
+    // No network: the page references nothing outside itself...
+    for attr in ["src=\"http", "src=\"//", "href=\"http", "href=\"//", "url(http", "url(//", "@import"] {
+        assert!(!dom.contains(attr), "the page references an external resource ({attr}…)");
+    }
+    // ...and Chromium contacted no host beyond those it contacts by itself for a blank
+    // local page (its updater and account checks), measured in a control run.
+    let blank = out.join("blank.html");
+    std::fs::write(&blank, "<!doctype html><title>blank</title>").expect("write blank page");
+    let control_log = out.join("net-log-control.json");
+    chromium_cmd(&bin, &out.join("profile-control"), Some(&control_log))
+        .args(["--dump-dom", &format!("file://{}", blank.display())])
+        .output()
+        .expect("run chromium");
+    let background = hosts(&std::fs::read_to_string(&control_log).unwrap_or_default());
+    let page_hosts = hosts(&std::fs::read_to_string(&net_log).unwrap_or_default());
+    let extra: Vec<&String> = page_hosts.iter().filter(|h| !background.contains(*h)).collect();
+    assert!(extra.is_empty(), "the page made network requests to {extra:?}: see {}", net_log.display());
+
+    for (name, width) in [("desktop", 1280), ("phone", 390)] {
+        let png = out.join(format!("{name}.png"));
+        let st = chromium_cmd(&bin, &out.join(format!("profile-{name}")), None)
+            .arg(format!("--window-size={width},2600"))
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(&url)
+            .output()
+            .expect("run chromium");
+        let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 20_000, "{name} screenshot missing or blank ({size} bytes): {}", String::from_utf8_lossy(&st.stderr));
+    }
+    eprintln!("screenshots: {}", out.display());
+}
