@@ -5,6 +5,7 @@ mod util;
 
 mod browser;
 mod cli;
+mod exports;
 mod fixtures;
 mod ingest;
 mod props;

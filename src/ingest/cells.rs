@@ -30,6 +30,9 @@ pub enum CellError {
     /// An id mangled by a spreadsheet.
     #[error("id {0:?} was damaged by a spreadsheet (scientific notation): re-export the file, or format the id column as text before saving")]
     DamagedId(String),
+    /// Not true or false.
+    #[error("unreadable flag {0:?}: expected true or false")]
+    Bool(String),
     /// A direction word that is neither inbound nor outbound.
     #[error("unknown direction {0:?}: expected inbound or outbound")]
     Direction(String),
@@ -353,6 +356,13 @@ pub fn parse_id(s: &str) -> Result<&str, CellError> {
     Ok(t)
 }
 
+/// Reads a true/false flag (`true`, `false`, `yes`, `no`, `1`, `0`).
+pub fn parse_bool(s: &str) -> Result<bool, CellError> {
+    const WORDS: [(&str, bool); 6] = [("true", true), ("false", false), ("yes", true), ("no", false), ("1", true), ("0", false)];
+    let t = trim_cell(s);
+    WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(t)).map(|(_, b)| *b).ok_or_else(|| CellError::Bool(t.to_owned()))
+}
+
 /// Reads a status word (won / lost / open and common spellings).
 pub fn parse_status(s: &str) -> Option<Status> {
     const WORDS: [(&str, Status); 12] = [
@@ -418,7 +428,9 @@ pub fn parse_channel(s: &str) -> ChannelCell {
 /// Reads a direction; an empty cell is outbound (docs/decisions.md).
 pub fn parse_direction(s: &str) -> Result<Direction, CellError> {
     match s.trim().to_ascii_lowercase().as_str() {
-        "" | "outbound" | "out" | "outgoing" | "sent" | "email" | "to prospect" => Ok(Direction::Outbound),
+        "" | "outbound" | "out" | "outgoing" | "sent" | "email" | "to prospect" | "forwarded_email" => {
+            Ok(Direction::Outbound)
+        }
         "inbound" | "in" | "incoming" | "received" | "incoming_email" | "from prospect" => Ok(Direction::Inbound),
         _ => Err(CellError::Direction(s.trim().to_owned())),
     }
@@ -429,7 +441,9 @@ pub fn parse_direction(s: &str) -> Result<Direction, CellError> {
 pub fn classify_outcome(s: &str) -> (OutcomeClass, bool) {
     let l = s.trim().to_ascii_lowercase();
     let class = match l.as_str() {
-        "connected" | "answered" | "replied" | "reply" | "completed" | "held" | "attended" => OutcomeClass::TwoWay,
+        "connected" | "answered" | "replied" | "reply" | "completed" | "held" | "attended"
+        // HubSpot's default call outcome "Connected" as an internal value (formats §1.6).
+        | "f240bbac-87c9-4f6e-bf70-924b57d47db7" => OutcomeClass::TwoWay,
         "no show" | "no-show" | "canceled" | "cancelled" | "rescheduled" | "not held" => OutcomeClass::NotHeld,
         "out of office" | "auto-reply" | "automatic reply" | "undeliverable" | "delivery failure" => {
             OutcomeClass::AutoReply
@@ -438,7 +452,12 @@ pub fn classify_outcome(s: &str) -> (OutcomeClass, bool) {
         "bounced" => OutcomeClass::Bounced,
         "" | "sent" | "delivered" | "opened" | "clicked" | "left voicemail" | "left live message"
         | "left message" | "voicemail" | "no answer" | "no reply" | "busy" | "wrong number" | "scheduled"
-        | "failed" => OutcomeClass::OneWay,
+        | "failed"
+        // HubSpot's other default call outcomes as internal values: busy, left live
+        // message, left voicemail, no answer, wrong number.
+        | "9d9162e7-6cf3-4944-bf63-4dff82258764" | "a4c4c377-d246-4b32-a13b-75a56a4cd0ff"
+        | "b2cf5968-551e-4856-9783-52b3da59a7d0" | "73a0d17f-1163-4015-bdd5-ec830791da20"
+        | "17b47fee-58de-441e-a44c-c6300d46f273" => OutcomeClass::OneWay,
         _ => return (OutcomeClass::OneWay, false),
     };
     (class, true)
@@ -553,6 +572,12 @@ mod tests {
         assert_eq!(classify_outcome("Bounced").0, OutcomeClass::Bounced);
         assert_eq!(classify_outcome("Left voicemail"), (OutcomeClass::OneWay, true));
         assert_eq!(classify_outcome("Meeting booked"), (OutcomeClass::OneWay, false));
+        assert_eq!(classify_outcome("F240BBAC-87C9-4F6E-BF70-924B57D47DB7"), (OutcomeClass::TwoWay, true));
+        assert_eq!(classify_outcome("b2cf5968-551e-4856-9783-52b3da59a7d0"), (OutcomeClass::OneWay, true));
+        assert_eq!(parse_direction("FORWARDED_EMAIL"), Ok(Direction::Outbound));
+        assert_eq!(parse_direction("INCOMING_EMAIL"), Ok(Direction::Inbound));
+        assert_eq!(parse_bool(" TRUE "), Ok(true));
+        assert!(parse_bool("maybe").is_err());
     }
 
     #[test]

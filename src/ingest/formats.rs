@@ -41,11 +41,19 @@ pub enum Field {
     Outcome,
     /// Email subject.
     Subject,
+    /// Several deal ids in one cell, `;`-separated (HubSpot "Associated Deal IDs").
+    DealIds,
+    /// A true/false "is closed won" flag.
+    WonFlag,
+    /// A true/false "is closed lost" flag.
+    LostFlag,
+    /// Stage probability: 1.0 = won, 0.0 = lost.
+    Probability,
 }
 
 impl Field {
     /// Every field, in canonical order.
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 20] = [
         Field::DealId,
         Field::Name,
         Field::Stage,
@@ -62,6 +70,10 @@ impl Field {
         Field::Direction,
         Field::Outcome,
         Field::Subject,
+        Field::DealIds,
+        Field::WonFlag,
+        Field::LostFlag,
+        Field::Probability,
     ];
 
     /// The canonical column name of SPEC §2.
@@ -83,6 +95,10 @@ impl Field {
             Field::Direction => "direction",
             Field::Outcome => "outcome",
             Field::Subject => "subject",
+            Field::DealIds => "deal_ids",
+            Field::WonFlag => "is_won",
+            Field::LostFlag => "is_lost",
+            Field::Probability => "probability",
         }
     }
 
@@ -118,6 +134,12 @@ impl Field {
             Field::Direction => &["direction", "inout", "inboundoutbound"],
             Field::Outcome => &["outcome", "result", "response", "disposition", "calloutcome"],
             Field::Subject => &["subject", "emailsubject", "title"],
+            Field::DealIds => &["dealids"],
+            Field::WonFlag => &["isclosedwon", "iswon"],
+            Field::LostFlag => &["isclosedlost", "islost"],
+            // Only where a format says its probability means won at 1.0 and lost at 0.0
+            // (HubSpot's stage probability); Capsule's 0% can be a fresh lead.
+            Field::Probability => &[],
         }
     }
 }
@@ -153,6 +175,23 @@ pub struct FormatSpec {
     pub typical: &'static [Field],
     /// Fields that must be absent for this format to match.
     pub absent: &'static [Field],
+    /// Header names (normalised) of which one must be present: what tells this export
+    /// from a generic file. Empty for the generic forms.
+    pub signature: &'static [&'static str],
+    /// Header names for fields, overriding the generic synonyms for the fields named
+    /// (an empty list switches a field off, e.g. an activity's own Record ID).
+    pub columns: &'static [(Field, &'static [&'static str])],
+    /// The channel of every row when the export is one activity type.
+    pub channel: Option<ChannelOf>,
+}
+
+/// The fixed channel of a one-type activity export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelOf {
+    /// Every row is a touch on this channel.
+    Touch(crate::model::Channel),
+    /// Every row is a note or task: not a touch.
+    NotATouch,
 }
 
 /// The follow-up log: one row per touch, deal columns repeated.
@@ -162,6 +201,9 @@ pub const FOLLOWUP_LOG: FormatSpec = FormatSpec {
     required: &[&[Field::DealId, Field::Name], &[Field::At]],
     typical: &[Field::Stage, Field::Status, Field::Amount, Field::ClosedAt, Field::Channel, Field::Outcome],
     absent: &[],
+    signature: &[],
+    columns: &[],
+    channel: None,
 };
 
 /// touches.csv: one row per touch, no deal columns.
@@ -171,6 +213,9 @@ pub const TOUCHES: FormatSpec = FormatSpec {
     required: &[&[Field::DealId, Field::Name], &[Field::At]],
     typical: &[Field::Channel, Field::Direction, Field::Outcome],
     absent: &[Field::Stage, Field::Status, Field::Amount, Field::ClosedAt],
+    signature: &[],
+    columns: &[],
+    channel: None,
 };
 
 /// deals.csv: one row per deal.
@@ -180,10 +225,111 @@ pub const DEALS: FormatSpec = FormatSpec {
     required: &[&[Field::DealId, Field::Name], &[Field::Stage, Field::Status]],
     typical: &[Field::Amount, Field::ClosedAt, Field::CreatedAt, Field::Owner],
     absent: &[Field::At],
+    signature: &[],
+    columns: &[],
+    channel: None,
 };
 
-/// Every known format, most specific first.
-pub const FORMATS: [&FormatSpec; 3] = [&TOUCHES, &DEALS, &FOLLOWUP_LOG];
+/// HubSpot deals export (view or all-properties; labels or internal names), per
+/// shared/formats/crm-exports.md §1.4. Won/lost come from the "Is Closed Won" /
+/// "Is closed lost" flags or the stage probability before the stage label.
+pub const HUBSPOT_DEALS: FormatSpec = FormatSpec {
+    name: "hubspot-deals",
+    rows: RowKind::Deal,
+    required: &[&[Field::DealId], &[Field::Stage, Field::WonFlag, Field::Probability]],
+    typical: &[],
+    absent: &[Field::At],
+    signature: &["recordid", "hsobjectid"],
+    columns: &[
+        (Field::DealId, &["recordid", "hsobjectid"]),
+        (Field::Name, &["dealname"]),
+        (Field::Stage, &["dealstage"]),
+        (Field::Amount, &["amount"]),
+        (Field::Currency, &["currency", "dealcurrencycode"]),
+        (Field::CreatedAt, &["createdate"]),
+        (Field::ClosedAt, &["closedate"]),
+        (Field::Owner, &["dealowner", "hubspotownerid"]),
+        (Field::Cadence, &["lastsequenceenrolled", "sequence", "cadence"]),
+        // "Number of Sales Activities" only when "Number of times contacted" is absent.
+        (Field::TouchCount, &["numberoftimescontacted", "numcontactednotes", "numberofsalesactivities", "numnotes"]),
+        (Field::WonFlag, &["isclosedwon", "hsisclosedwon"]),
+        (Field::LostFlag, &["isclosedlost", "hsisclosedlost"]),
+        (Field::Probability, &["dealprobability", "hsdealstageprobability"]),
+        (Field::Status, &[]),
+    ],
+    channel: None,
+};
+
+/// Columns shared by HubSpot's activity exports (§1.6): the activity's own Record ID
+/// is not a deal id; the deals are in "Associated Deal IDs".
+macro_rules! hubspot_activity {
+    ($name:expr, $signature:expr, $channel:expr) => {
+        FormatSpec {
+            name: $name,
+            rows: RowKind::Touch,
+            required: &[&[Field::DealIds], &[Field::At]],
+            typical: &[],
+            absent: &[],
+            signature: $signature,
+            columns: &[
+                (Field::DealId, &[]),
+                (Field::Name, &[]),
+                (Field::DealIds, &["associateddealids", "associateddealid"]),
+                (Field::At, &["activitydate", "hstimestamp", "meetingstarttime", "hsmeetingstarttime", "duedate", "createdate"]),
+                (Field::Direction, &["calldirection", "hscalldirection", "emaildirection", "hsemaildirection"]),
+                (Field::Outcome, &["calloutcome", "hscalldisposition", "meetingoutcome", "hsmeetingoutcome", "emailstatus", "hsemailstatus"]),
+                (Field::Subject, &["calltitle", "hscalltitle", "emailsubject", "hsemailsubject", "meetingname", "hsmeetingtitle", "tasktitle"]),
+                (Field::Owner, &["activityassignedto", "assignedto", "hubspotownerid"]),
+                (Field::Channel, &[]),
+                (Field::Stage, &[]),
+                (Field::Status, &[]),
+                (Field::Amount, &[]),
+                (Field::ClosedAt, &[]),
+                (Field::CreatedAt, &[]),
+            ],
+            channel: Some($channel),
+        }
+    };
+}
+
+/// HubSpot calls export.
+pub const HUBSPOT_CALLS: FormatSpec = hubspot_activity!(
+    "hubspot-calls",
+    &["calldirection", "calloutcome", "calltitle", "callnotes", "hscalldirection", "hscalldisposition"],
+    ChannelOf::Touch(crate::model::Channel::Call)
+);
+/// HubSpot emails export.
+pub const HUBSPOT_EMAILS: FormatSpec = hubspot_activity!(
+    "hubspot-emails",
+    &["emaildirection", "emailsubject", "hsemaildirection", "hsemailsubject"],
+    ChannelOf::Touch(crate::model::Channel::Email)
+);
+/// HubSpot meetings export.
+pub const HUBSPOT_MEETINGS: FormatSpec = hubspot_activity!(
+    "hubspot-meetings",
+    &["meetingoutcome", "meetingname", "meetingstarttime", "hsmeetingoutcome", "hsmeetingtitle"],
+    ChannelOf::Touch(crate::model::Channel::Meeting)
+);
+/// HubSpot notes export: read, never touches.
+pub const HUBSPOT_NOTES: FormatSpec =
+    hubspot_activity!("hubspot-notes", &["notebody", "hsnotebody"], ChannelOf::NotATouch);
+/// HubSpot tasks export: read, never touches.
+pub const HUBSPOT_TASKS: FormatSpec =
+    hubspot_activity!("hubspot-tasks", &["tasktitle", "taskstatus", "hstasksubject", "hstaskstatus"], ChannelOf::NotATouch);
+
+/// Every known format, most specific first: the first whose signature, required
+/// columns and absent columns all fit wins.
+pub const FORMATS: [&FormatSpec; 9] = [
+    &HUBSPOT_DEALS,
+    &HUBSPOT_CALLS,
+    &HUBSPOT_EMAILS,
+    &HUBSPOT_MEETINGS,
+    &HUBSPOT_NOTES,
+    &HUBSPOT_TASKS,
+    &TOUCHES,
+    &DEALS,
+    &FOLLOWUP_LOG,
+];
 
 /// Which input column holds each field.
 #[derive(Debug, Clone, Default)]
@@ -192,17 +338,16 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
-    /// Maps headers to fields; the first header naming a field wins.
-    pub fn from_headers(headers: &[String]) -> Self {
+    /// Maps headers to fields for a format: the format's own header names where it
+    /// names the field, else the generic synonyms. Among several matching headers the
+    /// one earliest in the synonym list wins, then the leftmost (duplicate headers, as
+    /// HubSpot writes, are tolerated: the first is used).
+    pub fn from_headers(headers: &[String], spec: &FormatSpec) -> Self {
+        let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
         let mut map = ColumnMap::default();
-        for (i, h) in headers.iter().enumerate() {
-            let n = normalise_header(h);
-            if let Some(f) = Field::ALL.iter().find(|f| f.synonyms().contains(&n.as_str())) {
-                let slot = &mut map.cols[*f as usize];
-                if slot.is_none() {
-                    *slot = Some(i);
-                }
-            }
+        for f in Field::ALL {
+            let names = spec.columns.iter().find(|(g, _)| *g == f).map_or(f.synonyms(), |(_, n)| *n);
+            map.cols[f as usize] = names.iter().find_map(|name| normalised.iter().position(|h| h == name));
         }
         map
     }
@@ -250,13 +395,18 @@ fn describe(group: &[Field]) -> String {
 
 /// Detects the format of a header row.
 pub fn detect(headers: &[String]) -> Detection {
-    let map = ColumnMap::from_headers(headers);
+    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     for spec in FORMATS {
+        if !spec.signature.is_empty() && !spec.signature.iter().any(|s| normalised.iter().any(|h| h == s)) {
+            continue;
+        }
+        let map = ColumnMap::from_headers(headers, spec);
         let complete = spec.required.iter().all(|g| g.iter().any(|f| map.has(*f)));
         if complete && !spec.absent.iter().any(|f| map.has(*f)) {
             return Detection::Found(spec, map);
         }
     }
+    let map = ColumnMap::from_headers(headers, &FOLLOWUP_LOG);
     // No match: the closest format is the one missing the fewest requirements; ties go
     // to the most general form (the follow-up log).
     let mut best: Option<(i64, &'static FormatSpec, Vec<String>)> = None;
@@ -300,8 +450,28 @@ mod tests {
     }
 
     #[test]
+    fn detects_hubspot_exports_by_their_columns() {
+        let deals = h(&["Record ID", "Deal Name", "Pipeline", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Last Activity Date", "Number of Sales Activities", "Number of times contacted"]);
+        assert_eq!(name(detect(&deals)), "hubspot-deals");
+        let Detection::Found(spec, map) = detect(&deals) else { panic!("no match") };
+        // "Number of times contacted" wins over "Number of Sales Activities", wherever it stands.
+        assert_eq!(map.get(Field::TouchCount), Some(10));
+        assert_eq!(spec.name, "hubspot-deals");
+        let internal = h(&["hs_object_id", "dealname", "dealstage", "amount", "closedate", "createdate"]);
+        assert_eq!(name(detect(&internal)), "hubspot-deals");
+        let calls = h(&["Record ID", "Activity date", "Call Title", "Call notes", "Call direction", "Call outcome", "Call status", "Activity assigned to", "Associated Contact", "Associated Contact IDs", "Associated Deal", "Associated Deal IDs"]);
+        let Detection::Found(spec, map) = detect(&calls) else { panic!("no match") };
+        assert_eq!(spec.name, "hubspot-calls");
+        assert_eq!(map.get(Field::DealId), None, "an activity's Record ID is not a deal id");
+        assert_eq!(map.get(Field::DealIds), Some(11));
+        assert_eq!(name(detect(&h(&["Record ID", "Activity date", "Email subject", "Email direction", "Associated Deal IDs"]))), "hubspot-emails");
+        assert_eq!(name(detect(&h(&["Record ID", "Meeting name", "Meeting start time", "Meeting outcome", "Associated Deal IDs"]))), "hubspot-meetings");
+        assert_eq!(name(detect(&h(&["Record ID", "Activity date", "Note body", "Associated Deal IDs"]))), "hubspot-notes");
+    }
+
+    #[test]
     fn next_follow_up_date_is_not_the_touch_date() {
-        let map = ColumnMap::from_headers(&h(&["Deal", "Next follow-up date", "Date"]));
+        let map = ColumnMap::from_headers(&h(&["Deal", "Next follow-up date", "Date"]), &FOLLOWUP_LOG);
         assert_eq!(map.get(Field::At), Some(2));
     }
 

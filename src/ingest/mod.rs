@@ -433,7 +433,7 @@ impl<'c> Builder<'c> {
         } else {
             match l.spec.rows {
                 RowKind::Deal => self.deal_row(rec, &l.map, l.index, line),
-                RowKind::Touch => self.touch_row(rec, &l.map, l.spec.name == formats::FOLLOWUP_LOG.name),
+                RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.name == formats::FOLLOWUP_LOG.name),
             }
         };
         let f = &mut self.ingested.ledger.files[l.index];
@@ -478,6 +478,9 @@ impl<'c> Builder<'c> {
                 reason: format!("unknown status {s:?}: expected won, lost or open"),
             })?);
         }
+        if d.status.is_none() {
+            d.status = Self::status_from_flags(rec, map)?;
+        }
         if let Some(s) = c(Field::Amount) {
             d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
         }
@@ -501,6 +504,38 @@ impl<'c> Builder<'c> {
             }
         }
         Ok(d)
+    }
+
+    /// Status from won/lost flags (HubSpot "Is Closed Won" / "Is closed lost"), else from
+    /// a stage probability of 1.0 (won) or 0.0 (lost); `None` when the row has neither.
+    fn status_from_flags(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+        let flag = |f: Field| -> Result<Option<bool>, Row> {
+            match Self::cell(rec, map, f) {
+                None => Ok(None),
+                Some(v) => cells::parse_bool(v).map(Some).map_err(|e| reject(map.get(f), v, e)),
+            }
+        };
+        let (won, lost) = (flag(Field::WonFlag)?, flag(Field::LostFlag)?);
+        if won.is_some() || lost.is_some() {
+            return Ok(Some(match (won, lost) {
+                (Some(true), _) => Status::Won,
+                (_, Some(true)) => Status::Lost,
+                _ => Status::Open,
+            }));
+        }
+        match Self::cell(rec, map, Field::Probability) {
+            None => Ok(None),
+            Some(v) => match cells::parse_amount(v) {
+                Ok(Some((p, None))) if p == 1.0 || p == 100.0 => Ok(Some(Status::Won)),
+                Ok(Some((p, None))) if p == 0.0 => Ok(Some(Status::Lost)),
+                Ok(Some((_, None))) => Ok(Some(Status::Open)),
+                _ => Err(Row::Rejected {
+                    column: map.get(Field::Probability),
+                    value: v.to_owned(),
+                    reason: format!("unreadable probability {v:?}: expected a number such as 0.4"),
+                }),
+            },
+        }
     }
 
     /// The deal key of a row: the deal id column, else the name.
@@ -616,11 +651,24 @@ impl<'c> Builder<'c> {
         Row::Used
     }
 
-    fn touch_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, is_log: bool) -> Row {
-        let key = match Self::deal_key(rec, map) {
-            Ok(k) => k,
-            Err(row) => return row,
-        };
+    fn touch_row(&mut self, rec: &csv::StringRecord, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
+        // The deal(s): one key, or several `;`-separated ids (HubSpot associations; only
+        // ids columns are split, names may contain `;`).
+        let mut keys: Vec<&str> = Vec::with_capacity(1);
+        if let Some(col) = map.get(Field::DealIds) {
+            let cell = rec.get(col).unwrap_or("");
+            for id in cell.split(';').map(cells::trim_cell).filter(|s| !s.is_empty()) {
+                match cells::parse_id(id) {
+                    Ok(id) => keys.push(id),
+                    Err(e) => return reject(Some(col), cell, e),
+                }
+            }
+        } else {
+            match Self::deal_key(rec, map) {
+                Ok(k) => keys.push(k),
+                Err(row) => return row,
+            }
+        }
         let deal_cells = if is_log {
             match self.deal_cells(rec, map) {
                 Ok(d) => Some(d),
@@ -646,24 +694,42 @@ impl<'c> Builder<'c> {
                 Err(e) => return reject(map.get(Field::Direction), raw, e),
             },
         };
-        let channel = Self::cell(rec, map, Field::Channel)
-            .map_or(ChannelCell::Touch(Channel::Other), |raw| cached(&mut self.channels, raw, cells::parse_channel));
+        let channel = match spec.channel {
+            Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
+            Some(formats::ChannelOf::NotATouch) => ChannelCell::NotATouch,
+            None => Self::cell(rec, map, Field::Channel)
+                .map_or(ChannelCell::Touch(Channel::Other), |raw| cached(&mut self.channels, raw, cells::parse_channel)),
+        };
         let outcome = Self::cell(rec, map, Field::Outcome).unwrap_or("");
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
         // Every cell is valid: from here on the row is used (or a duplicate).
-        // Exports usually list a deal's touches together: remember the last deal.
-        let memo = self.last_deal.filter(|&d| self.ingested.tables.deals.id.get(d as usize) == key);
-        let deal = match memo.or_else(|| self.deal_index.get(&self.ingested.tables.deals.id, key)) {
-            Some(i) => i,
-            None if self.have_deal_files && !is_log => {
-                return Row::Rejected {
-                    column: map.get(Field::DealId).or(map.get(Field::Name)),
-                    value: key.to_owned(),
-                    reason: format!("no deal {key:?} in the deals file(s): give the deals export that holds it"),
-                }
+        if keys.is_empty() {
+            // An activity linked to no deal is no deal's touch: counted, not used.
+            self.ingested.ledger.unlinked += 1;
+            return Row::Used;
+        }
+        let mut row_deals: Vec<u32> = Vec::with_capacity(keys.len());
+        let mut missing: Vec<&str> = Vec::new();
+        for key in &keys {
+            // Exports usually list a deal's touches together: remember the last deal.
+            let memo = self.last_deal.filter(|&d| self.ingested.tables.deals.id.get(d as usize) == *key);
+            match memo.or_else(|| self.deal_index.get(&self.ingested.tables.deals.id, key)) {
+                Some(i) => row_deals.push(i),
+                None if self.have_deal_files && !is_log => missing.push(key),
+                None => row_deals.push(self.new_deal(key)),
             }
-            None => self.new_deal(key),
-        };
+        }
+        if row_deals.is_empty() {
+            return Row::Rejected {
+                column: map.get(Field::DealIds).or(map.get(Field::DealId)).or(map.get(Field::Name)),
+                value: keys.join(";"),
+                reason: format!(
+                    "no deal {} in the deals file(s): give the deals export that holds it",
+                    missing.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+        }
+        let deal = row_deals[0];
         self.last_deal = Some(deal);
         let seq = self.seq;
         if let Some(d) = deal_cells {
@@ -753,16 +819,19 @@ impl<'c> Builder<'c> {
         let deals = &mut self.ingested.tables.deals;
         let cadence = Self::cell(rec, map, Field::Cadence).map_or(0, |c| deals.text.intern(c));
         let owner = Self::cell(rec, map, Field::Owner).map_or(0, |o| deals.text.intern(o));
-        let t = &mut self.ingested.tables.touches;
-        t.deal.push(deal);
-        t.at.push(at);
-        t.seq.push(seq);
-        t.channel.push(channel);
-        t.direction.push(direction);
-        t.event.push(event);
-        t.cadence.push(cadence);
-        t.owner.push(owner);
-        self.ingested.touch_detail.push(h.finish());
+        let detail = h.finish();
+        for deal in row_deals {
+            let t = &mut self.ingested.tables.touches;
+            t.deal.push(deal);
+            t.at.push(at);
+            t.seq.push(seq);
+            t.channel.push(channel);
+            t.direction.push(direction);
+            t.event.push(event);
+            t.cadence.push(cadence);
+            t.owner.push(owner);
+            self.ingested.touch_detail.push(detail);
+        }
         Row::Used
     }
 

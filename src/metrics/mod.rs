@@ -125,6 +125,8 @@ pub struct TouchCounts {
     pub opt_outs: usize,
     /// Internal notes and tasks: not touches.
     pub notes_and_tasks: usize,
+    /// Activities linked to no deal: not touches of any deal.
+    pub unlinked: usize,
     /// Outcome words no table knows (treated as one-way), most frequent first.
     pub unknown_outcomes: Vec<UnknownOutcome>,
 }
@@ -387,6 +389,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
             automatic_replies: auto,
             opt_outs: opt,
             notes_and_tasks: ing.ledger.notes_and_tasks,
+            unlinked: ing.ledger.unlinked,
             unknown_outcomes: unknown,
         },
         response_by_touch: response_by_touch(risk_df)?,

@@ -1,0 +1,77 @@
+//! CRM exports give the same metrics as the same deals in the canonical log.
+
+use std::path::Path;
+
+use crate::util::Workdir;
+
+fn metrics_of(dir: &Path, files: &[String]) -> serde_json::Value {
+    let wd = Workdir::new();
+    for f in files {
+        wd.write(f, std::fs::read(dir.join(f)).expect("read fixture"));
+    }
+    let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let mut m = wd.report(&inputs, &["--as-of", "2026-10-31"]);
+    m.as_object_mut().expect("object").remove("inputs");
+    m
+}
+
+fn csvs(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn hubspot_exports_give_the_canonical_metrics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let canonical = metrics_of(&root.join("fixtures/response_by_touch_km"), &["log.csv".into()]);
+    let dir = root.join("fixtures_export/hubspot");
+    let hubspot = metrics_of(&dir, &csvs(&dir));
+    assert_eq!(hubspot, canonical, "HubSpot exports and the canonical log disagree");
+}
+
+#[test]
+fn hubspot_formats_are_named_in_the_summary() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export/hubspot");
+    let wd = Workdir::new();
+    let files = csvs(&dir);
+    for f in &files {
+        wd.write(f, std::fs::read(dir.join(f)).expect("read fixture"));
+    }
+    let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let m = wd.report(&inputs, &[]);
+    let formats: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().map(|f| f["format"].as_str().unwrap_or("")).collect();
+    assert_eq!(formats, ["hubspot-calls", "hubspot-deals", "hubspot-emails", "hubspot-meetings"]);
+}
+
+#[test]
+fn an_activity_associated_with_two_deals_is_a_touch_of_both() {
+    let wd = Workdir::new();
+    wd.write(
+        "deals.csv",
+        "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Is Closed Won\",\"Is closed lost\",\"Deal probability\"\n\
+         \"101\",\"North; South\",\"Contract Sent\",\"false\",\"false\",\"0.9\"\n\
+         \"102\",\"East\",\"Renamed stage\",\"\",\"\",\"1.0\"\n",
+    );
+    wd.write(
+        "calls.csv",
+        "\"Record ID\",\"Activity date\",\"Call direction\",\"Call outcome\",\"Associated Deal\",\"Associated Deal IDs\"\n\
+         \"9001\",\"2026-10-01 09:00\",\"Outbound\",\"Left voicemail\",\"North; South;East\",\"101;102\"\n\
+         \"9002\",\"2026-10-02 09:00\",\"Outbound\",\"Connected\",\"\",\"\"\n\
+         \"9003\",\"2026-10-03 09:00\",\"Outbound\",\"Connected\",\"Gone\",\"999\"\n",
+    );
+    let m = wd.report(&["deals.csv", "calls.csv"], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["response_by_touch"][0]["sent"], 2, "one call row, two deals");
+    assert_eq!(m["touches"]["outbound"], 2);
+    assert_eq!(m["touches"]["unlinked"], 1);
+    // Won by probability 1.0, whatever the stage is called.
+    assert_eq!(m["deals"]["won"], 1);
+    let calls = &m["inputs"][1];
+    assert_eq!((calls["used"].as_u64(), calls["rejected"].as_u64()), (Some(2), Some(1)));
+    assert!(wd.read("report/rejected.csv").contains("no deal \"\"999\"\""));
+}
