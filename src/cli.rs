@@ -66,6 +66,9 @@ pub struct ReportArgs {
     /// Fail (exit code 3) when any input row is rejected.
     #[arg(long)]
     pub strict: bool,
+    /// Sheet to read from XLSX inputs [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Replace deal and person names with stable pseudonyms in every output.
     #[arg(long)]
     pub redact: bool,

@@ -52,6 +52,8 @@ pub struct RunConfig {
     pub strict: bool,
     /// Replace deal and person names with stable pseudonyms in every output.
     pub redact: bool,
+    /// Sheet of XLSX inputs (default: the first).
+    pub sheet: Option<String>,
     /// Stages (lower case) that mean won.
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
@@ -89,6 +91,8 @@ pub struct RawReportArgs {
     pub strict: bool,
     /// `--redact`.
     pub redact: bool,
+    /// `--sheet`.
+    pub sheet: Option<String>,
     /// `--won-stage`.
     pub won_stages: Vec<String>,
     /// `--lost-stage`.
@@ -165,6 +169,7 @@ impl RunConfig {
             day_first: raw.day_first,
             strict: raw.strict,
             redact: raw.redact,
+            sheet: raw.sheet,
             won_stages: lower(raw.won_stages),
             lost_stages: lower(raw.lost_stages),
         })

@@ -30,6 +30,34 @@ pub enum Error {
         /// What that format lacks.
         missing: Vec<String>,
     },
+    /// A ZIP archive with no file in a known format.
+    #[error("{path}: no file in this archive has known columns{}", skipped.iter().map(|s| format!("\n  {s}")).collect::<String>())]
+    EmptyArchive {
+        /// The archive.
+        path: PathBuf,
+        /// What each entry held.
+        skipped: Vec<String>,
+    },
+    /// A workbook without the sheet asked for, or without any sheet.
+    #[error("{path}: no sheet {name:?} (sheets: {}); name one with --sheet", found.join(", "))]
+    Sheet {
+        /// The workbook.
+        path: PathBuf,
+        /// The sheet asked for (empty: the first).
+        name: String,
+        /// The sheets it has.
+        found: Vec<String>,
+    },
+    /// A workbook or archive that cannot be opened.
+    #[error("{path}: cannot open this {kind}: {message}")]
+    Container {
+        /// The file.
+        path: PathBuf,
+        /// "workbook" or "ZIP archive".
+        kind: &'static str,
+        /// What the reader said.
+        message: String,
+    },
     /// A file with no header row at all.
     #[error("{path}: the file is empty; export it again with its header row")]
     EmptyFile {
@@ -87,6 +115,9 @@ impl Error {
         match self {
             Error::UnknownFormat { .. }
             | Error::EmptyFile { .. }
+            | Error::EmptyArchive { .. }
+            | Error::Sheet { .. }
+            | Error::Container { .. }
             | Error::Csv { .. }
             | Error::Argument { .. }
             | Error::OutputExists { .. } => 2,

@@ -26,6 +26,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 day_first: a.day_first,
                 strict: a.strict,
                 redact: a.redact,
+                sheet: a.sheet,
                 won_stages: a.won_stage,
                 lost_stages: a.lost_stage,
             })?;

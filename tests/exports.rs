@@ -75,3 +75,50 @@ fn an_activity_associated_with_two_deals_is_a_touch_of_both() {
     assert_eq!((calls["used"].as_u64(), calls["rejected"].as_u64()), (Some(2), Some(1)));
     assert!(wd.read("report/rejected.csv").contains("no deal \"\"999\"\""));
 }
+
+#[test]
+fn an_xlsx_deals_export_reads_like_its_csv() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let canonical = metrics_of(&root.join("fixtures/response_by_touch_km"), &["log.csv".into()]);
+    let wd = Workdir::new();
+    let hub = root.join("fixtures_export/hubspot");
+    let mut inputs = vec!["hubspot-crm-exports-all-deals-2026-10-31.xlsx".to_string()];
+    wd.write(&inputs[0], std::fs::read(root.join("fixtures_export/xlsx").join(&inputs[0])).expect("xlsx"));
+    for f in csvs(&hub).into_iter().filter(|f| !f.contains("deals")) {
+        wd.write(&f, std::fs::read(hub.join(&f)).expect("csv"));
+        inputs.push(f);
+    }
+    let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let mut m = wd.report(&refs, &["--as-of", "2026-10-31"]);
+    assert_eq!(m["inputs"][0]["format"], "hubspot-deals");
+    assert_eq!(m["inputs"][0]["encoding"], "xlsx");
+    m.as_object_mut().expect("object").remove("inputs");
+    assert_eq!(m, canonical);
+}
+
+#[test]
+fn a_zip_of_exports_reads_like_its_files_and_skips_the_rest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let canonical = metrics_of(&root.join("fixtures/response_by_touch_km"), &["log.csv".into()]);
+    let wd = Workdir::new();
+    let name = "hubspot-crm-exports-2026-10-31.zip";
+    wd.write(name, std::fs::read(root.join("fixtures_export/zip").join(name)).expect("zip"));
+    let mut m = wd.report(&[name], &["--as-of", "2026-10-31"]);
+    let paths: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().map(|f| f["path"].as_str().unwrap_or("")).collect();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    assert!(paths.iter().all(|p| p.starts_with(name)), "{paths:?}");
+    m.as_object_mut().expect("object").remove("inputs");
+    assert_eq!(m, canonical);
+}
+
+#[test]
+fn a_missing_sheet_names_the_sheets() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export/xlsx");
+    let wd = Workdir::new();
+    let name = "hubspot-crm-exports-all-deals-2026-10-31.xlsx";
+    wd.write(name, std::fs::read(root.join(name)).expect("xlsx"));
+    let out = wd.run(["report", name, "--sheet", "Pipeline"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no sheet \"Pipeline\" (sheets: Deals, Notes)"), "{err}");
+}

@@ -61,6 +61,8 @@ pub struct Ledger {
     pub bounced: usize,
     /// Internal notes and tasks (used, not touches).
     pub notes_and_tasks: usize,
+    /// Files inside ZIP archives that match no format, with their columns (skipped).
+    pub skipped: Vec<String>,
     /// Activities linked to no deal (used, not touches of any deal).
     pub unlinked: usize,
     /// Automatic replies among the touches.

@@ -12,6 +12,7 @@
 //! (command-line order within each), so touches can be matched to deals by deal_id.
 
 pub mod cells;
+pub mod container;
 pub mod formats;
 pub mod ledger;
 pub mod sniff;
@@ -119,68 +120,130 @@ fn scan_utf8(mut r: impl Read) -> std::io::Result<(bool, usize)> {
     }
 }
 
-/// Sniffs a file (encoding, `sep=` line, delimiter) and detects its format from the
-/// header row, without reading its rows.
-fn load(index: usize, path: &Path) -> Result<(Loaded, FileLedger)> {
+/// A file's text source before its header is read.
+struct Prepared {
+    path: PathBuf,
+    source: Source,
+    encoding: &'static str,
+    line_offset: u64,
+    delimiter: u8,
+    lines: usize,
+}
+
+/// Reads an input path: a CSV/TSV file, an XLSX workbook (first sheet, or `--sheet`),
+/// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
+/// is one). Returns each recognised file; ZIP entries that match no format are skipped
+/// and named in `skipped`, the others must match.
+fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
     let io = Error::io(path);
     let mut head = Vec::with_capacity(4);
     File::open(path).and_then(|f| f.take(4).read_to_end(&mut head)).map_err(Error::io(path))?;
+    if head.starts_with(b"PK\x03\x04") {
+        let bytes = std::fs::read(path).map_err(io)?;
+        if container::is_xlsx(&bytes) {
+            let (text, first_row) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
+            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "xlsx", line_offset: first_row, delimiter: b',', lines };
+            return Ok(vec![recognise(p)?]);
+        }
+        let mut out = Vec::new();
+        for (name, bytes) in container::zip_entries(path, &bytes)? {
+            let (text, encoding) = sniff::decode(&bytes);
+            let (sep, body) = sniff::strip_sep_line(&text);
+            let p = Prepared {
+                path: path.join(&name),
+                delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+                lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
+                source: Source::Text(body.to_owned()),
+                encoding: encoding.as_str(),
+                line_offset: u64::from(sep.is_some()),
+            };
+            match recognise(p) {
+                Ok(found) => out.push(found),
+                Err(Error::UnknownFormat { path, found, .. }) => {
+                    skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::EmptyArchive { path: path.to_owned(), skipped: std::mem::take(skipped) });
+        }
+        return Ok(out);
+    }
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let (utf8, lines) = if utf16 {
         (false, 0)
     } else {
         File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?
     };
-    let (source, encoding, line_offset, delimiter, lines) = if utf8 {
+    let p = if utf8 {
         let bom = head.starts_with(b"\xEF\xBB\xBF");
         let mut prefix = Vec::new();
         File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(io)?;
         let text = String::from_utf8_lossy(&prefix[if bom { 3 } else { 0 }..]).into_owned();
         let (sep, body) = sniff::strip_sep_line(&text);
         let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
-        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
         let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
-        (Source::File { skip }, encoding, u64::from(sep.is_some()), delimiter, lines)
+        Prepared {
+            path: path.to_owned(),
+            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+            source: Source::File { skip },
+            encoding: encoding.as_str(),
+            line_offset: u64::from(sep.is_some()),
+            lines,
+        }
     } else {
         let bytes = std::fs::read(path).map_err(io)?;
         let (text, encoding) = sniff::decode(&bytes);
         let (sep, body) = sniff::strip_sep_line(&text);
-        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
-        let lines = memchr::memchr_iter(b'\n', body.as_bytes()).count();
-        (Source::Text(body.to_owned()), encoding, u64::from(sep.is_some()), delimiter, lines)
+        Prepared {
+            path: path.to_owned(),
+            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+            lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
+            source: Source::Text(body.to_owned()),
+            encoding: encoding.as_str(),
+            line_offset: u64::from(sep.is_some()),
+        }
     };
+    Ok(vec![recognise(p)?])
+}
+
+/// Reads the header row of a prepared file and detects its format.
+fn recognise(p: Prepared) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
-        lines,
-        index,
-        path: path.to_owned(),
-        source,
-        line_offset,
-        delimiter,
+        lines: p.lines,
+        index: 0,
+        path: p.path,
+        source: p.source,
+        line_offset: p.line_offset,
+        delimiter: p.delimiter,
         headers: Vec::new(),
         spec: &formats::FOLLOWUP_LOG,
         map: ColumnMap::default(),
     };
+    let path = loaded.path.clone();
     let headers: Vec<String> = loaded
         .csv_reader()?
         .headers()
-        .map_err(|e| csv_error(path, &e, line_offset))?
+        .map_err(|e| csv_error(&path, &e, p.line_offset))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
         .collect();
     if headers.iter().all(String::is_empty) {
-        return Err(Error::EmptyFile { path: path.to_owned() });
+        return Err(Error::EmptyFile { path });
     }
     let (spec, map) = match formats::detect(&headers) {
         Detection::Found(spec, map) => (spec, map),
         Detection::Mismatch { closest, missing } => {
-            return Err(Error::UnknownFormat { path: path.to_owned(), found: headers, closest, missing })
+            return Err(Error::UnknownFormat { path, found: headers, closest, missing })
         }
     };
     let ledger = FileLedger {
         path: path.display().to_string(),
         format: spec.name.to_owned(),
-        encoding: encoding.as_str().to_owned(),
-        delimiter: sniff::delimiter_name(delimiter).to_owned(),
+        encoding: p.encoding.to_owned(),
+        delimiter: sniff::delimiter_name(p.delimiter).to_owned(),
         ..Default::default()
     };
     loaded.headers = headers;
@@ -201,10 +264,13 @@ fn csv_error(path: &Path, e: &csv::Error, line_offset: u64) -> Error {
 pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
     let mut loaded = Vec::with_capacity(cfg.inputs.len());
     let mut files = Vec::with_capacity(cfg.inputs.len());
-    for (i, path) in cfg.inputs.iter().enumerate() {
-        let (l, f) = load(i, path)?;
-        loaded.push(l);
-        files.push(f);
+    let mut skipped = Vec::new();
+    for path in &cfg.inputs {
+        for (mut l, f) in load(path, cfg, &mut skipped)? {
+            l.index = files.len();
+            loaded.push(l);
+            files.push(f);
+        }
     }
     let rank = |l: &Loaded| match (l.spec.rows, l.spec.name) {
         (RowKind::Deal, _) => 0,
@@ -216,6 +282,7 @@ pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
     let rows = |kind: RowKind| loaded.iter().filter(|l| l.spec.rows == kind).map(|l| l.lines).sum::<usize>();
     b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
+    b.ingested.ledger.skipped = skipped;
     let timer = crate::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
