@@ -5,6 +5,7 @@
 //! (SPEC §3 rules 1–3); every aggregation over those rows (rules 4–8) is a polars lazy
 //! query. Rates are fractions in [0, 1] and `null` where the denominator is 0.
 
+pub mod compare;
 pub mod facts;
 pub mod stats;
 

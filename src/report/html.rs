@@ -47,12 +47,32 @@ pub struct Page {
     pub quality: Vec<String>,
     /// Inline stylesheet (our own text).
     pub css: &'static str,
+    /// Inline charts by file stem (our own SVG; every text in it is escaped by plotters).
+    pub charts: Vec<ChartView>,
+}
+
+/// One inline chart.
+#[derive(Debug, Clone)]
+pub struct ChartView {
+    /// File stem, e.g. `response_by_touch`.
+    pub stem: &'static str,
+    /// The chart's finding, for the caption and alt text.
+    pub title: String,
+    /// SVG markup.
+    pub svg: String,
+}
+
+impl Page {
+    /// The inline SVG of a chart, empty when it was not rendered.
+    pub fn chart(&self, stem: &str) -> Option<&ChartView> {
+        self.charts.iter().find(|c| c.stem == stem)
+    }
 }
 
 const CSS: &str = include_str!("../../templates/report.css");
 
 /// Builds the view model.
-pub fn page(m: &Metrics) -> Page {
+pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
     let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
     let conv = &m.conversion_after_follow_up;
     let ttc = &m.touches_to_close;
@@ -219,6 +239,10 @@ pub fn page(m: &Metrics) -> Page {
         input_rows,
         quality,
         css: CSS,
+        charts: charts
+            .iter()
+            .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
+            .collect(),
     }
 }
 
@@ -233,6 +257,6 @@ fn ordinal(n: u32) -> String {
 }
 
 /// Renders `index.html`.
-pub fn render(m: &Metrics) -> Result<String> {
-    page(m).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
+pub fn render(m: &Metrics, charts: &[super::RenderedChart]) -> Result<String> {
+    page(m, charts).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
 }

@@ -3,6 +3,7 @@
 //! folder beside the final one and renamed into place, so a failed run leaves no half
 //! report. An existing report is replaced only with `--force`.
 
+pub mod charts;
 pub mod csv;
 pub mod html;
 
@@ -16,22 +17,60 @@ use crate::metrics::Metrics;
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Relative path, e.g. `tables/response_by_touch.csv`.
-    pub path: &'static str,
+    pub path: String,
     /// Content.
     pub bytes: Vec<u8>,
+}
+
+/// A chart rendered both ways: SVG (inlined in the page and written) and PNG.
+#[derive(Debug, Clone)]
+pub struct RenderedChart {
+    /// Which chart.
+    pub kind: charts::ChartKind,
+    /// SVG text at the page size.
+    pub svg: String,
+    /// PNG bytes at twice the page size (sharp in slides and print).
+    pub png: Vec<u8>,
+}
+
+/// Renders every chart, one thread per chart (the PNGs dominate: ~40 ms each).
+pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
+    let spec = charts::Spec::default();
+    let one = |kind: charts::ChartKind| -> Result<RenderedChart> {
+        let err = |e: charts::ChartError| Error::Render { what: format!("charts/{}", kind.file_stem()), message: e.to_string() };
+        Ok(RenderedChart {
+            kind,
+            svg: charts::render_svg(kind, m, &spec).map_err(err)?,
+            png: charts::render_png(kind, m, &spec.scaled(2)).map_err(err)?,
+        })
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = charts::ChartKind::ALL.iter().map(|&k| s.spawn(move || one(k))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Renders every file of the report.
 pub fn render_all(m: &Metrics, rejected: &[RejectedRow]) -> Result<Vec<OutputFile>> {
     let mut json = serde_json::to_vec_pretty(m).map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
     json.push(b'\n');
-    Ok(vec![
-        OutputFile { path: "metrics.json", bytes: json },
-        OutputFile { path: "index.html", bytes: html::render(m)?.into_bytes() },
-        OutputFile { path: "tables/response_by_touch.csv", bytes: csv::response_by_touch(m)? },
-        OutputFile { path: "tables/touches_to_close.csv", bytes: csv::touches_to_close(m)? },
-        OutputFile { path: "rejected.csv", bytes: csv::rejected(rejected)? },
-    ])
+    let charts = render_charts(m)?;
+    let mut files = vec![
+        OutputFile { path: "metrics.json".into(), bytes: json },
+        OutputFile { path: "index.html".into(), bytes: html::render(m, &charts)?.into_bytes() },
+        OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
+        OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
+        OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
+    ];
+    for c in charts {
+        let stem = c.kind.file_stem();
+        files.push(OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() });
+        files.push(OutputFile { path: format!("charts/{stem}.png"), bytes: c.png });
+    }
+    Ok(files)
 }
 
 /// Writes the report folder `out` atomically (stage beside it, then rename).
@@ -61,7 +100,7 @@ pub fn write_report(out: &Path, force: bool, files: &[OutputFile]) -> Result<()>
 
 fn write_files(stage: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
-        let path = stage.join(f.path);
+        let path = stage.join(&f.path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
         }

@@ -1,0 +1,220 @@
+//! Charts: views of [`Metrics`] (the content of metrics.json) drawn with plotters, as
+//! an SVG string (inlined into index.html and written as `charts/NAME.svg`) and as PNG
+//! bytes (`charts/NAME.png`). Nothing here computes a metric: every number drawn is a
+//! field of `Metrics`, at most added up or picked out for a label.
+//!
+//! *What* to draw is the [`ChartKind`] and the metrics; *where* is the [`Spec`] (pixel
+//! size). One file per chart family draws into a backend-agnostic plotters area, so the
+//! SVG and the PNG are the same drawing; [`theme`] owns the palette, sizes and the
+//! bundled font. Every plotters failure comes back as a [`ChartError`] naming the chart,
+//! never as a panic, and empty metrics draw a "No data" panel.
+//!
+//! Adding a chart (monthly trend, group small multiples) means one more variant, one
+//! more arm in each `match` below, and one more file.
+
+mod give_up;
+mod raster;
+mod response_by_touch;
+mod revenue;
+pub mod theme;
+mod touches_to_close;
+
+#[cfg(test)]
+mod tests;
+
+use plotters::backend::SVGBackend;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::metrics::Metrics;
+use theme::{Drawn, Theme};
+
+/// One chart of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartKind {
+    /// Response rate per touch with Wilson whiskers, the Kaplan–Meier cumulative with
+    /// its band, and the plain cumulative (SPEC §3 rule 4).
+    ResponseByTouch,
+    /// Touches taken by won deals beside touches given to lost deals (rule 5).
+    TouchesToClose,
+    /// Where the team stops following up, beside the widely quoted figures and the
+    /// response the next touch still gets (rule 8).
+    GiveUp,
+    /// Won revenue closed early vs recovered by later follow-ups, per currency (rule 7).
+    RevenueRecovered,
+}
+
+impl ChartKind {
+    /// Every chart, in report order.
+    pub const ALL: [ChartKind; 4] = [ChartKind::ResponseByTouch, ChartKind::TouchesToClose, ChartKind::GiveUp, ChartKind::RevenueRecovered];
+
+    /// The file name without extension: `charts/{stem}.svg` and `.png`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            ChartKind::ResponseByTouch => "response_by_touch",
+            ChartKind::TouchesToClose => "touches_to_close",
+            ChartKind::GiveUp => "give_up",
+            ChartKind::RevenueRecovered => "revenue_recovered",
+        }
+    }
+
+    /// The chart's title: its finding, in words and numbers from `m`
+    /// (e.g. "Touch 2 gets the best response rate: 11.2%").
+    pub fn title(self, m: &Metrics) -> String {
+        match self {
+            ChartKind::ResponseByTouch => response_by_touch::title(m),
+            ChartKind::TouchesToClose => touches_to_close::title(m),
+            ChartKind::GiveUp => give_up::title(m),
+            ChartKind::RevenueRecovered => revenue::title(m),
+        }
+    }
+
+    /// The line(s) under the title: the n behind the chart and its context. Lines are
+    /// separated by `\n`.
+    pub fn subtitle(self, m: &Metrics) -> String {
+        match self {
+            ChartKind::ResponseByTouch => response_by_touch::subtitle(m),
+            ChartKind::TouchesToClose => touches_to_close::subtitle(m),
+            ChartKind::GiveUp => give_up::subtitle(m),
+            ChartKind::RevenueRecovered => revenue::subtitle(m),
+        }
+    }
+
+    fn draw_body<DB: DrawingBackend>(self, area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+        match self {
+            ChartKind::ResponseByTouch => response_by_touch::draw(area, t, m),
+            ChartKind::TouchesToClose => touches_to_close::draw(area, t, m),
+            ChartKind::GiveUp => give_up::draw(area, t, m),
+            ChartKind::RevenueRecovered => revenue::draw(area, t, m),
+        }
+    }
+}
+
+/// Where to draw: the size of the picture in pixels. Every font size and line width
+/// scales with it (the base design is 960×540), so `Spec { width: 1920, height: 1080 }`
+/// is the same chart at twice the resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl Default for Spec {
+    /// 960×540 (16:9), the size the charts are designed at.
+    fn default() -> Self {
+        Spec { width: 960, height: 540 }
+    }
+}
+
+impl Spec {
+    /// The smallest size a chart is drawn at (text would not fit below it).
+    pub const MIN: Spec = Spec { width: 320, height: 180 };
+    /// The largest size (an 8K-wide picture; beyond that is a mistake, not a chart).
+    pub const MAX: Spec = Spec { width: 7680, height: 4320 };
+
+    /// The same chart `factor` times larger in each direction (e.g. `2` for a sharp
+    /// 1920×1080 PNG of the default size).
+    pub fn scaled(self, factor: u32) -> Spec {
+        Spec { width: self.width.saturating_mul(factor), height: self.height.saturating_mul(factor) }
+    }
+
+    fn check(&self, kind: ChartKind) -> Result<(), ChartError> {
+        let ok = (Self::MIN.width..=Self::MAX.width).contains(&self.width) && (Self::MIN.height..=Self::MAX.height).contains(&self.height);
+        if ok {
+            Ok(())
+        } else {
+            Err(ChartError::new(
+                kind,
+                format!(
+                    "a chart of {}×{} pixels cannot be drawn: use {}×{} to {}×{}",
+                    self.width,
+                    self.height,
+                    Self::MIN.width,
+                    Self::MIN.height,
+                    Self::MAX.width,
+                    Self::MAX.height
+                ),
+            ))
+        }
+    }
+}
+
+/// A chart could not be drawn or encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not draw chart {chart}: {message}")]
+pub struct ChartError {
+    /// The chart's file stem, e.g. `response_by_touch`.
+    pub chart: &'static str,
+    /// What went wrong (plotters', the font's or the PNG encoder's message).
+    pub message: String,
+}
+
+impl ChartError {
+    fn new(kind: ChartKind, message: impl Into<String>) -> Self {
+        ChartError { chart: kind.file_stem(), message: message.into() }
+    }
+}
+
+/// The one-line source note at the bottom right of every chart (our own text only).
+fn footer(m: &Metrics) -> String {
+    let period = match &m.period {
+        Some(p) => format!("{} to {}", p.from, p.to),
+        None => "all data".to_owned(),
+    };
+    format!("followup · {period} · as of {}", m.as_of)
+}
+
+fn draw<DB: DrawingBackend>(kind: ChartKind, m: &Metrics, root: &DrawingArea<DB, Shift>, t: &Theme) -> Drawn<DB> {
+    let body = theme::frame(root, t, &kind.title(m), &kind.subtitle(m), &footer(m))?;
+    kind.draw_body(&body, t, m)?;
+    root.present()
+}
+
+/// Renders `kind` as an SVG document (a `String`, ready to write or to inline into
+/// HTML). Its first child is a `<title>` with the chart's title, for screen readers.
+pub fn render_svg(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<String, ChartError> {
+    spec.check(kind)?;
+    theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
+    let t = Theme::new(spec);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (spec.width, spec.height)).into_drawing_area();
+        draw(kind, m, &root, &t).map_err(|e| ChartError::new(kind, e.to_string()))?;
+    }
+    if let Some(end) = svg.find('>') {
+        svg.insert_str(end + 1, &format!("\n<title>{}</title>", xml_escape(&kind.title(m))));
+    }
+    Ok(svg)
+}
+
+/// Renders `kind` as PNG bytes (8-bit RGB), in memory. For a picture to forward or put
+/// on a slide, `Spec::default().scaled(2)` gives the same chart at 1920×1080.
+pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, ChartError> {
+    spec.check(kind)?;
+    theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
+    let t = Theme::new(spec);
+    let (w, h) = (spec.width, spec.height);
+    let mut pixels = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = raster::Png::new(&mut pixels, (w, h)).map_err(|e| ChartError::new(kind, e))?.into_drawing_area();
+        draw(kind, m, &root, &t).map_err(|e| ChartError::new(kind, e.to_string()))?;
+    }
+    raster::encode(&pixels, (w, h)).map_err(|e| ChartError::new(kind, e))
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
