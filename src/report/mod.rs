@@ -108,3 +108,41 @@ fn write_files(stage: &Path, files: &[OutputFile]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failing_files() -> Vec<OutputFile> {
+        vec![
+            OutputFile { path: "metrics.json".into(), bytes: b"{}\n".to_vec() },
+            // Its parent is the file just written: the write fails halfway through.
+            OutputFile { path: "metrics.json/broken.csv".into(), bytes: b"x".to_vec() },
+        ]
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_failure_mid_write_leaves_no_report_folder_behind() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("2026-10");
+        assert!(write_report(&out, false, &failing_files()).is_err());
+        assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
+    }
+
+    #[test]
+    fn a_failed_replacement_keeps_the_previous_report() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("2026-10");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("index.html"), "previous").expect("write");
+        assert!(write_report(&out, true, &failing_files()).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("kept"), "previous");
+        assert_eq!(leftovers(dir.path()), vec!["2026-10".to_string()]);
+    }
+}
