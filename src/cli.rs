@@ -66,6 +66,9 @@ pub struct ReportArgs {
     /// Fail (exit code 3) when any input row is rejected.
     #[arg(long)]
     pub strict: bool,
+    /// Compare groups: cadence, owner, channel or month (repeatable).
+    #[arg(long, value_enum, value_name = "DIMENSION")]
+    pub by: Vec<crate::metrics::groups::Dimension>,
     /// Sheet to read from XLSX inputs [default: the first].
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

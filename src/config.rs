@@ -54,6 +54,8 @@ pub struct RunConfig {
     pub redact: bool,
     /// Sheet of XLSX inputs (default: the first).
     pub sheet: Option<String>,
+    /// `--by` dimensions, deduplicated, in a fixed order.
+    pub by: Vec<crate::metrics::groups::Dimension>,
     /// Stages (lower case) that mean won.
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
@@ -93,6 +95,8 @@ pub struct RawReportArgs {
     pub redact: bool,
     /// `--sheet`.
     pub sheet: Option<String>,
+    /// `--by`.
+    pub by: Vec<crate::metrics::groups::Dimension>,
     /// `--won-stage`.
     pub won_stages: Vec<String>,
     /// `--lost-stage`.
@@ -170,6 +174,12 @@ impl RunConfig {
             strict: raw.strict,
             redact: raw.redact,
             sheet: raw.sheet,
+            by: {
+                let mut by = raw.by;
+                by.sort_unstable();
+                by.dedup();
+                by
+            },
             won_stages: lower(raw.won_stages),
             lost_stages: lower(raw.lost_stages),
         })

@@ -27,6 +27,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 strict: a.strict,
                 redact: a.redact,
                 sheet: a.sheet,
+                by: a.by,
                 won_stages: a.won_stage,
                 lost_stages: a.lost_stage,
             })?;

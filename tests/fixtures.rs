@@ -54,6 +54,7 @@ cases!(
     auto_reply_and_opt_out,
     close_day_cut,
     connected_call,
+    groups,
     conversion_and_give_up,
     inbound_initiated,
     medians,
@@ -73,7 +74,7 @@ cases!(
 fn every_fixture_folder_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
-    assert_eq!(n, 17, "a fixture folder was added: list it in cases!()");
+    assert_eq!(n, 18, "a fixture folder was added: list it in cases!()");
 }
 
 /// The whole metrics.json of one case, every field: catches a changed, renamed or

@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod facts;
+pub mod groups;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -54,7 +55,9 @@ pub struct Metrics {
     /// Deals touched after they opted out (rule 2).
     pub contacted_after_opt_out: OptOutContacts,
     /// Per-group metrics by dimension (`--by`); empty without it.
-    pub groups: BTreeMap<String, Vec<serde_json::Value>>,
+    pub groups: BTreeMap<String, Vec<groups::GroupMetrics>>,
+    /// Comparisons of the groups of each dimension (`--by`).
+    pub comparisons: BTreeMap<String, groups::Comparisons>,
     /// The headline metrics for every calendar month in the data (whatever the period),
     /// oldest first.
     pub trend: Vec<MonthTrend>,
@@ -356,8 +359,8 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
 
     let inbound_initiated = f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count();
     let unattributed = f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count();
+    let risk_all = risk_frame(risk, &f)?;
     let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
-    let risk_all = risk_frame(risk)?;
     let risk_df = in_period(risk_all.clone(), cfg);
 
     let deal_df_for_trend = deal_df.clone();
@@ -370,6 +373,20 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
         .collect();
     unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
 
+    let mut group_out = BTreeMap::new();
+    let mut comparisons = BTreeMap::new();
+    let frames = groups::Frames {
+        deals: deal_df.clone().filter(col("in_scope")),
+        risk: risk_df.clone(),
+        text: &deals.text,
+        recovered_after: cfg.recovered_after,
+        stale_days: cfg.stale_days,
+    };
+    for &dim in &cfg.by {
+        let (g, c) = groups::compute(dim, &frames)?;
+        group_out.insert(dim.as_str().to_owned(), g);
+        comparisons.insert(dim.as_str().to_owned(), c);
+    }
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
@@ -410,7 +427,8 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
             touches: optouts.iter().map(|o| o.touches_after as usize).sum(),
             list: optouts,
         },
-        groups: BTreeMap::new(),
+        groups: group_out,
+        comparisons,
         trend: trend(risk_all, deal_df_for_trend, cfg.recovered_after, &deals.text)?,
     };
     Ok((metrics, ing.ledger))
@@ -457,6 +475,8 @@ fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> 
             Column::new("amount".into(), &deals.amount),
             Column::new("currency".into(), &deals.currency),
             Column::new("close_month".into(), close_month),
+            Column::new("cadence".into(), f.cadence),
+            Column::new("owner".into(), f.owner),
         ],
     )?;
     Ok(df.lazy())
@@ -465,8 +485,11 @@ fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> 
 /// The at-risk rows of rule 4, restricted to touches sent in the period.
 /// The at-risk rows of rule 4 (all of them; [`in_period`] restricts them to the
 /// touches sent in the period).
-fn risk_frame(risk: AtRisk) -> Result<LazyFrame> {
+fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
     let month: Vec<i32> = risk.day.iter().map(|&d| month_index(d)).collect();
+    let cadence: Vec<u32> = risk.deal.iter().map(|&d| f.cadence[d as usize]).collect();
+    let owner: Vec<u32> = risk.deal.iter().map(|&d| f.owner[d as usize]).collect();
+    let channel: Vec<u32> = risk.channel.iter().map(|&c| c as u32).collect();
     let df = DataFrame::new(
         risk.k.len(),
         vec![
@@ -474,6 +497,9 @@ fn risk_frame(risk: AtRisk) -> Result<LazyFrame> {
             Column::new("day".into(), risk.day),
             Column::new("month".into(), month),
             Column::new("responded".into(), risk.responded),
+            Column::new("cadence".into(), cadence),
+            Column::new("owner".into(), owner),
+            Column::new("channel".into(), channel),
         ],
     )?;
     Ok(df.lazy())
@@ -684,6 +710,16 @@ fn touch_stats(deals: LazyFrame, status: Status) -> Result<(usize, TouchStats)> 
             histogram,
         },
     ))
+}
+
+/// Deal counts of a (group's) deal frame.
+fn group_deal_counts(deals: LazyFrame) -> Result<groups::GroupDeals> {
+    let n_of = |s: Status| is(s).cast(DataType::UInt64).sum();
+    let df = deals
+        .select([len().alias("total"), n_of(Status::Won).alias("won"), n_of(Status::Lost).alias("lost"), n_of(Status::Open).alias("open")])
+        .collect()?;
+    let get = |c: &str| -> Result<usize> { Ok(u64_col(&df, c)?[0] as usize) };
+    Ok(groups::GroupDeals { total: get("total")?, won: get("won")?, lost: get("lost")?, open: get("open")? })
 }
 
 /// Rule 6.
