@@ -25,7 +25,9 @@ use facts::{AtRisk, DealFacts, Responded};
 /// The schema name written into metrics.json.
 pub const SCHEMA: &str = "followup/1";
 
-/// Every number of the report (the content of metrics.json).
+/// Every number of the report (the content of metrics.json). Fields added after the
+/// first release carry `#[serde(default)]`, so an older metrics.json still reads
+/// (schema `followup/1`: fields may be added, never renamed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Always [`SCHEMA`].
@@ -55,11 +57,14 @@ pub struct Metrics {
     /// Deals touched after they opted out (rule 2).
     pub contacted_after_opt_out: OptOutContacts,
     /// Per-group metrics by dimension (`--by`); empty without it.
+    #[serde(default)]
     pub groups: BTreeMap<String, Vec<groups::GroupMetrics>>,
     /// Comparisons of the groups of each dimension (`--by`).
+    #[serde(default)]
     pub comparisons: BTreeMap<String, groups::Comparisons>,
     /// The headline metrics for every calendar month in the data (whatever the period),
     /// oldest first.
+    #[serde(default)]
     pub trend: Vec<MonthTrend>,
 }
 
@@ -130,6 +135,7 @@ pub struct TouchCounts {
     /// Internal notes and tasks: not touches.
     pub notes_and_tasks: usize,
     /// Activities linked to no deal: not touches of any deal.
+    #[serde(default)]
     pub unlinked: usize,
     /// Outcome words no table knows (treated as one-way), most frequent first.
     pub unknown_outcomes: Vec<UnknownOutcome>,
