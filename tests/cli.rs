@@ -112,3 +112,28 @@ fn redact_leaves_no_deal_or_owner_name_in_any_output() {
     let m = wd.read_json("r1/metrics.json");
     assert!(m["contacted_after_opt_out"]["list"][0]["deal_id"].as_str().is_some_and(|s| s.starts_with("Deal ")));
 }
+
+#[test]
+fn by_cadence_writes_group_tables_and_a_comparison_section() {
+    let wd = Workdir::new();
+    let mut log = String::from("Deal,Cadence,Owner,Date,Contact method,Direction,Outcome,Deal stage,Close date\n");
+    // Two cadences, one of them named like a formula.
+    for i in 0..6 {
+        let (cadence, stage) = if i < 3 { ("Calls", "Closed Won") } else { ("=CMD()", "Closed Lost") };
+        log.push_str(&format!("D{i},{cadence},Ann,2026-10-01 09:00,Email,Outbound,Sent,{stage},2026-10-20\n"));
+        log.push_str(&format!("D{i},{cadence},Ann,2026-10-05 09:00,Call,Outbound,Connected,{stage},2026-10-20\n"));
+    }
+    wd.write("log.csv", log);
+    let m = wd.report(&["log.csv"], &["--by", "cadence", "--by", "cadence"]);
+    assert_eq!(m["groups"].as_object().map(|o| o.len()), Some(1), "--by given twice is one dimension");
+    assert_eq!(m["comparisons"]["cadence"]["mode"], "pair");
+    let groups = wd.read("report/tables/groups_cadence.csv");
+    let lines: Vec<&str> = groups.lines().collect();
+    assert_eq!(lines.len(), 3, "{groups}");
+    assert!(lines[1].starts_with("'=CMD(),3,0,3,0,3,0,2,1,"), "neutralised and counted: {}", lines[1]);
+    assert!(lines[2].starts_with("Calls,3,3,0,0,3,0,2,1,"), "{}", lines[2]);
+    let cmp = wd.read("report/tables/comparisons_cadence.csv");
+    assert!(cmp.lines().nth(1).is_some_and(|l| l.starts_with("conversion_after_follow_up,,'=CMD(),Calls,0,3,3,3,-1,")), "{cmp}");
+    let html = wd.read("report/index.html");
+    assert!(html.contains("Comparison by cadence"));
+}

@@ -66,6 +66,83 @@ pub fn touches_to_close(m: &Metrics) -> Result<Vec<u8>> {
     finish(w, what)
 }
 
+/// `tables/groups_<dimension>.csv`: one row per group with its headline figures.
+pub fn groups(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
+    let what = "tables/groups.csv";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "group", "deals", "won", "lost", "open", "touch_1_sent", "touch_1_rate", "response_km_touch",
+        "response_km", "touches_to_close_mean", "touches_to_close_median", "followed_up", "conversion_rate",
+        "single_touch_rate", "recovered_deals", "recovered_by_currency",
+    ])
+    .map_err(err(what))?;
+    for g in m.groups.get(dimension).map_or(&[][..], Vec::as_slice) {
+        let d = g.deals.as_ref();
+        let first = g.response_by_touch.first();
+        let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
+        let conv = g.conversion_after_follow_up.as_ref();
+        let ttc = g.touches_to_close.as_ref();
+        let rec = g.revenue_recovered.as_ref();
+        let opt = |v: Option<usize>| v.map(|x| x.to_string()).unwrap_or_default();
+        w.write_record([
+            neutralise(&g.key).into_owned(),
+            opt(d.map(|d| d.total)),
+            opt(d.map(|d| d.won)),
+            opt(d.map(|d| d.lost)),
+            opt(d.map(|d| d.open)),
+            first.map_or(String::new(), |r| r.sent.to_string()),
+            num(first.and_then(|r| r.rate)),
+            km.map_or(String::new(), |r| r.touch.to_string()),
+            num(km.and_then(|r| r.cumulative_km)),
+            num(ttc.and_then(|t| t.stats.mean)),
+            num(ttc.and_then(|t| t.stats.median)),
+            opt(conv.map(|c| c.followed_up)),
+            num(conv.and_then(|c| c.rate)),
+            num(conv.and_then(|c| c.single_touch_rate)),
+            opt(rec.map(|r| r.deals)),
+            rec.map_or(String::new(), |r| {
+                r.by_currency.iter().map(|c| format!("{} {}", c.currency, c.amount)).collect::<Vec<_>>().join("; ")
+            }),
+        ])
+        .map_err(err(what))?;
+    }
+    finish(w, what)
+}
+
+/// `tables/comparisons_<dimension>.csv`: every comparison with its test and verdict.
+pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
+    let what = "tables/comparisons.csv";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "metric", "touch", "group", "versus", "successes", "trials", "other_successes", "other_trials", "difference",
+        "ci_low", "ci_high", "test", "p_value", "p_holm", "verdict",
+    ])
+    .map_err(err(what))?;
+    if let Some(c) = m.comparisons.get(dimension) {
+        for x in &c.list {
+            w.write_record([
+                x.metric.clone(),
+                x.touch.map(|t| t.to_string()).unwrap_or_default(),
+                neutralise(&x.group).into_owned(),
+                neutralise(&x.versus).into_owned(),
+                x.k1.to_string(),
+                x.n1.to_string(),
+                x.k2.to_string(),
+                x.n2.to_string(),
+                x.diff.to_string(),
+                x.ci_low.to_string(),
+                x.ci_high.to_string(),
+                x.test.clone(),
+                x.p_value.to_string(),
+                x.p_holm.to_string(),
+                neutralise(&x.verdict).into_owned(),
+            ])
+            .map_err(err(what))?;
+        }
+    }
+    finish(w, what)
+}
+
 /// `rejected.csv`: every row that was not used, with file, line, column and reason.
 pub fn rejected(rows: &[RejectedRow]) -> Result<Vec<u8>> {
     let what = "rejected.csv";

@@ -49,6 +49,21 @@ pub struct Page {
     pub css: &'static str,
     /// Inline charts by file stem (our own SVG; every text in it is escaped by plotters).
     pub charts: Vec<ChartView>,
+    /// One section per `--by` dimension.
+    pub groups: Vec<GroupSection>,
+}
+
+/// The comparison of one `--by` dimension.
+#[derive(Debug, Clone)]
+pub struct GroupSection {
+    /// "cadence", "owner", …
+    pub dimension: String,
+    /// Rows: group, deals, touch-1 rate, response by touch 5 (KM), conversion, touches to close.
+    pub rows: Vec<[String; 6]>,
+    /// Verdicts on conversion, then the response comparisons that are meaningful.
+    pub verdicts: Vec<String>,
+    /// How many comparisons were made and how.
+    pub note: String,
 }
 
 /// One inline chart.
@@ -239,11 +254,53 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         input_rows,
         quality,
         css: CSS,
+        groups: group_sections(m),
         charts: charts
             .iter()
             .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
             .collect(),
     }
+}
+
+fn group_sections(m: &Metrics) -> Vec<GroupSection> {
+    m.groups
+        .iter()
+        .map(|(dim, groups)| {
+            let rows = groups
+                .iter()
+                .map(|g| {
+                    let first = g.response_by_touch.first();
+                    let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
+                    [
+                        g.key.clone(),
+                        g.deals.as_ref().map_or("–".into(), |d| count(d.total as u64)),
+                        format!("{} (n = {})", percent(first.and_then(|r| r.rate)), count(first.map_or(0, |r| r.sent))),
+                        km.map_or("–".into(), |r| format!("{} by touch {}", percent(r.cumulative_km), r.touch)),
+                        g.conversion_after_follow_up.as_ref().map_or("–".into(), |c| {
+                            format!("{} ({} of {})", percent(c.rate), count(c.won as u64), count((c.won + c.lost) as u64))
+                        }),
+                        g.touches_to_close.as_ref().map_or("–".into(), |t| decimal(t.stats.mean)),
+                    ]
+                })
+                .collect();
+            let cmp = m.comparisons.get(dim);
+            let verdicts = cmp.map_or(Vec::new(), |c| {
+                c.list
+                    .iter()
+                    .filter(|x| x.metric == "conversion_after_follow_up" || x.p_holm < 0.05)
+                    .map(|x| x.verdict.clone())
+                    .collect()
+            });
+            let note = cmp.map_or(String::new(), |c| {
+                format!(
+                    "{} comparisons ({}), on conversion after follow-up and the response rate at each touch; p-values Holm-adjusted. Response-rate differences are listed only where meaningful. Cadences are not assigned at random, so a difference is an association, not proof of cause. Every comparison is in tables/comparisons_{dim}.csv.",
+                    c.count,
+                    if c.mode == "pair" { "the two groups against each other" } else { "each group against the rest" }
+                )
+            });
+            GroupSection { dimension: dim.clone(), rows, verdicts, note }
+        })
+        .collect()
 }
 
 fn ordinal(n: u32) -> String {

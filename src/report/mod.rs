@@ -65,6 +65,10 @@ pub fn render_all(m: &Metrics, rejected: &[RejectedRow]) -> Result<Vec<OutputFil
         OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
         OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
     ];
+    for dim in m.groups.keys() {
+        files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
+        files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
+    }
     for c in charts {
         let stem = c.kind.file_stem();
         files.push(OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() });
