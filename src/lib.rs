@@ -50,12 +50,12 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
             });
         }
     }
-    let (m, ledger) = metrics::compute(ing, cfg)?;
+    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, cfg)?;
     timer.lap("metrics");
     for f in &m.inputs {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
     }
-    let files = report::render_all(&m, &ledger.rejected)?;
+    let files = report::render_all(&m, &ledger.rejected, &due)?;
     report::write_report(&cfg.out, cfg.force, &files)?;
     timer.lap("report");
     Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m })

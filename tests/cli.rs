@@ -137,3 +137,37 @@ fn by_cadence_writes_group_tables_and_a_comparison_section() {
     let html = wd.read("report/index.html");
     assert!(html.contains("Comparison by cadence"));
 }
+
+/// Hand computation (as-of 2026-10-31). Gaps after touch 1: X1 3 days, X2 3 days →
+/// median 3; after touch 2: X1 4 days → 4. X1 is won, X4 answered, X5 opted out: not
+/// due. X3's last touch is 2 days old (< 3): not due. X2: 2 touches, last 10-04, 27 days
+/// ≥ 4 → due, next touch 3 (rate 0/1). X6: 1 touch, last 10-20, 11 days ≥ 3 → due, next
+/// touch 2 (rate 0/2). Equal rates → larger amount first: X6 (5000), then X2 (1000).
+#[test]
+fn due_list_follows_the_team_usual_gaps() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        "Deal ID,Date,Contact method,Direction,Outcome,Deal stage,Value,Close date\n\
+         X1,2026-10-01 09:00,Email,Outbound,Sent,Closed Won,100,2026-10-09\n\
+         X1,2026-10-04 09:00,Email,Outbound,Sent,Closed Won,100,2026-10-09\n\
+         X1,2026-10-08 09:00,Email,Outbound,Sent,Closed Won,100,2026-10-09\n\
+         X2,2026-10-01 09:00,Email,Outbound,Sent,New,1000,\n\
+         X2,2026-10-04 09:00,Email,Outbound,Sent,New,1000,\n\
+         X3,2026-10-29 09:00,Email,Outbound,Sent,New,,\n\
+         X4,2026-10-01 09:00,Email,Outbound,Sent,New,,\n\
+         X4,2026-10-02 09:00,Email,Inbound,Replied,New,,\n\
+         X5,2026-10-01 09:00,Email,Outbound,Sent,New,,\n\
+         X5,2026-10-02 09:00,Email,Inbound,Unsubscribed,New,,\n\
+         X6,2026-10-20 09:00,Call,Outbound,No answer,New,5000,\n",
+    );
+    let m = wd.report(&["log.csv"], &["--as-of", "2026-10-31"]);
+    let due = &m["due_follow_ups"];
+    assert_eq!(due["deals"], 2);
+    assert_eq!(due["usual_gaps"], serde_json::json!([3, 4]));
+    let ids: Vec<&str> = due["top"].as_array().expect("top").iter().map(|d| d["deal_id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, ["X6", "X2"]);
+    assert_eq!((due["top"][1]["next_touch"].as_u64(), due["top"][1]["days_since"].as_u64(), due["top"][1]["usual_gap_days"].as_u64()), (Some(3), Some(27), Some(4)));
+    let csv = wd.read("report/tables/due_follow_ups.csv");
+    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,2,0,5000,USD")), "{csv}");
+}

@@ -44,6 +44,9 @@ pub struct DealFacts {
     pub cadence: Vec<u32>,
     /// Owner: the deal's, else its touch 1's (interned).
     pub owner: Vec<u32>,
+    /// Days between touch k and touch k+1, indexed by k − 1, over every deal: the
+    /// team's usual gap after each touch (for the due list).
+    pub gaps: Vec<Vec<i32>>,
 }
 
 /// Rows of rule 4: deal d was at risk at touch k.
@@ -133,6 +136,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         touched_in_period: vec![cfg.period.is_none(); nd],
         cadence: deals.cadence.clone(),
         owner: deals.owner.clone(),
+        gaps: Vec::new(),
     };
     let mut risk = AtRisk::default();
     let mut has_rows = vec![false; nd];
@@ -183,6 +187,12 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         let n = out_at.len() as u32;
         f.n[d] = n;
         f.last_out_at[d] = out_at.last().copied();
+        for (j, w) in out_at.windows(2).enumerate() {
+            if f.gaps.len() <= j {
+                f.gaps.resize_with(j + 1, Vec::new);
+            }
+            f.gaps[j].push(day_of(w[1]) - day_of(w[0]));
+        }
         if let (Some(p), false) = (&cfg.period, f.touched_in_period[d]) {
             f.touched_in_period[d] = out_at.iter().any(|&a| p.contains(day_of(a)));
         }

@@ -6,6 +6,7 @@
 //! query. Rates are fractions in [0, 1] and `null` where the denominator is 0.
 
 pub mod compare;
+pub mod due;
 pub mod facts;
 pub mod groups;
 pub mod stats;
@@ -59,6 +60,9 @@ pub struct Metrics {
     /// Per-group metrics by dimension (`--by`); empty without it.
     #[serde(default)]
     pub groups: BTreeMap<String, Vec<groups::GroupMetrics>>,
+    /// Open deals due a follow-up now (count, the first 100, the usual gaps).
+    #[serde(default)]
+    pub due_follow_ups: due::DueList,
     /// Comparisons of the groups of each dimension (`--by`).
     #[serde(default)]
     pub comparisons: BTreeMap<String, groups::Comparisons>,
@@ -324,7 +328,7 @@ fn ratio(a: usize, b: usize) -> Option<f64> {
 /// Computes every metric from ingested tables. The touch rows are consumed: they are
 /// released once the linear pass has read them, which keeps the peak memory low on big
 /// exports. The ledger comes back for the report (rejected.csv).
-pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> {
+pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
     let timer = crate::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
@@ -366,8 +370,11 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
     let inbound_initiated = f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count();
     let unattributed = f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count();
     let risk_all = risk_frame(risk, &f)?;
-    let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
     let risk_df = in_period(risk_all.clone(), cfg);
+    let response = response_by_touch(risk_df.clone())?;
+    let mut f = f;
+    let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day);
+    let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
 
     let deal_df_for_trend = deal_df.clone();
     let count = |s: Status| deals.status.iter().filter(|&&x| x == s).count();
@@ -416,7 +423,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
             unlinked: ing.ledger.unlinked,
             unknown_outcomes: unknown,
         },
-        response_by_touch: response_by_touch(risk_df)?,
+        response_by_touch: response,
         touches_to_close: {
             let (won, stats) = touch_stats(deal_df.clone(), Status::Won)?;
             TouchesToClose { won, stats }
@@ -433,11 +440,24 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<(Metrics, Ledger)> 
             touches: optouts.iter().map(|o| o.touches_after as usize).sum(),
             list: optouts,
         },
+        due_follow_ups: due::summary(&due_all, usual_gaps),
         groups: group_out,
         comparisons,
         trend: trend(risk_all, deal_df_for_trend, cfg.recovered_after, &deals.text)?,
     };
-    Ok((metrics, ing.ledger))
+    Ok(Computed { metrics, ledger: ing.ledger, due: due_all })
+}
+
+/// What `compute` returns: the metrics, the ledger (for rejected.csv) and the whole due
+/// list (tables/due_follow_ups.csv; metrics.json keeps the first 100).
+#[derive(Debug)]
+pub struct Computed {
+    /// Every number of the report.
+    pub metrics: Metrics,
+    /// What happened to every input row.
+    pub ledger: Ledger,
+    /// Every deal due a follow-up, ranked.
+    pub due: Vec<due::DueDeal>,
 }
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.

@@ -143,6 +143,36 @@ pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
     finish(w, what)
 }
 
+/// `tables/due_follow_ups.csv`: every deal due a follow-up, most promising first.
+pub fn due_follow_ups(due: &[crate::metrics::due::DueDeal]) -> Result<Vec<u8>> {
+    let what = "tables/due_follow_ups.csv";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "rank", "deal_id", "deal", "owner", "cadence", "touches_so_far", "last_touch", "days_since", "usual_gap_days",
+        "next_touch", "next_touch_response_rate", "amount", "currency",
+    ])
+    .map_err(err(what))?;
+    for (i, d) in due.iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string(),
+            neutralise(&d.deal_id).into_owned(),
+            neutralise(&d.name).into_owned(),
+            neutralise(&d.owner).into_owned(),
+            neutralise(&d.cadence).into_owned(),
+            d.touches.to_string(),
+            d.last_touch.clone(),
+            d.days_since.to_string(),
+            d.usual_gap_days.to_string(),
+            d.next_touch.to_string(),
+            num(d.next_touch_rate),
+            num(d.amount),
+            d.currency.clone(),
+        ])
+        .map_err(err(what))?;
+    }
+    finish(w, what)
+}
+
 /// `rejected.csv`: every row that was not used, with file, line, column and reason.
 pub fn rejected(rows: &[RejectedRow]) -> Result<Vec<u8>> {
     let what = "rejected.csv";

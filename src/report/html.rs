@@ -51,6 +51,10 @@ pub struct Page {
     pub charts: Vec<ChartView>,
     /// One section per `--by` dimension.
     pub groups: Vec<GroupSection>,
+    /// The first rows of the due list.
+    pub due_rows: Vec<[String; 7]>,
+    /// The sentence above the due list.
+    pub due_note: String,
 }
 
 /// The comparison of one `--by` dimension.
@@ -255,6 +259,28 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         quality,
         css: CSS,
         groups: group_sections(m),
+        due_rows: m
+            .due_follow_ups
+            .top
+            .iter()
+            .take(25)
+            .map(|d| {
+                [
+                    d.deal_id.clone(),
+                    d.name.clone(),
+                    if d.owner.is_empty() { "–".into() } else { d.owner.clone() },
+                    format!("{} ({} days ago)", d.last_touch, d.days_since),
+                    format!("touch {} after {} days", d.next_touch, d.usual_gap_days),
+                    percent(d.next_touch_rate),
+                    d.amount.map_or("–".into(), |a| money(a, &d.currency)),
+                ]
+            })
+            .collect(),
+        due_note: format!(
+            "{} open deals have had no answer and have gone longer without a touch than the team usually waits at that point. The {} most promising are listed (by the response rate the next touch usually gets, then by amount); all of them are in tables/due_follow_ups.csv.",
+            count(m.due_follow_ups.deals as u64),
+            m.due_follow_ups.deals.min(25)
+        ),
         charts: charts
             .iter()
             .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })

@@ -54,7 +54,7 @@ pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
 }
 
 /// Renders every file of the report.
-pub fn render_all(m: &Metrics, rejected: &[RejectedRow]) -> Result<Vec<OutputFile>> {
+pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &[crate::metrics::due::DueDeal]) -> Result<Vec<OutputFile>> {
     let mut json = serde_json::to_vec_pretty(m).map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
     json.push(b'\n');
     let charts = render_charts(m)?;
@@ -64,6 +64,7 @@ pub fn render_all(m: &Metrics, rejected: &[RejectedRow]) -> Result<Vec<OutputFil
         OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
         OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
         OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
+        OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: csv::due_follow_ups(due)? },
     ];
     for dim in m.groups.keys() {
         files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
