@@ -57,6 +57,11 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
     }
     let files = report::render_all(&m, &ledger.rejected, &due)?;
     report::write_report(&cfg.out, cfg.force, &files)?;
+    // A report in a folder named "reports" (the default place) updates the folder's
+    // index of reports; elsewhere the folder is the user's own and is left alone.
+    if let Some(parent) = cfg.out.parent().filter(|p| p.file_name().is_some_and(|n| n == "reports")) {
+        report::write_index(parent)?;
+    }
     timer.lap("report");
     Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m })
 }

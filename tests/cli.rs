@@ -50,12 +50,13 @@ fn default_folder_and_force() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
     assert!(wd.run(["report", "log.csv", "--month", "2026-10", "--force"]).status.success());
-    let leftovers: Vec<_> = std::fs::read_dir(wd.path().join("reports"))
+    let mut leftovers: Vec<_> = std::fs::read_dir(wd.path().join("reports"))
         .expect("reports")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers, vec!["2026-10".to_string()], "no staging folders left behind");
+    leftovers.sort();
+    assert_eq!(leftovers, ["2026-10", "index.html"], "no staging folders left behind");
 }
 
 #[test]
@@ -170,4 +171,33 @@ fn due_list_follows_the_team_usual_gaps() {
     assert_eq!((due["top"][1]["next_touch"].as_u64(), due["top"][1]["days_since"].as_u64(), due["top"][1]["usual_gap_days"].as_u64()), (Some(3), Some(27), Some(4)));
     let csv = wd.read("report/tables/due_follow_ups.csv");
     assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,2,0,5000,USD")), "{csv}");
+}
+
+#[test]
+fn monthly_run_shows_change_and_reports_index_lists_every_report() {
+    let wd = Workdir::new();
+    let mut log = String::from("Deal,Date,Contact method,Direction,Outcome,Deal stage,Close date\n");
+    // September: 2 chased deals, 1 won. October: 2 chased deals, both won.
+    for (deal, month, stage) in [("S1", "09", "Closed Won"), ("S2", "09", "Closed Lost"), ("O1", "10", "Closed Won"), ("O2", "10", "Closed Won")] {
+        log.push_str(&format!("{deal},2026-{month}-01 09:00,Email,Outbound,Sent,{stage},2026-{month}-20\n"));
+        log.push_str(&format!("{deal},2026-{month}-05 09:00,Call,Outbound,No answer,{stage},2026-{month}-20\n"));
+    }
+    wd.write("log.csv", log);
+    for args in [vec!["--month", "2026-09"], vec!["--month", "2026-10"], vec![]] {
+        let mut a = vec!["report", "log.csv"];
+        a.extend(args);
+        let o = wd.run(&a);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let october = wd.read("reports/2026-10/index.html");
+    // Conversion 100% in October vs 50% in September.
+    assert!(october.contains("+50.0 points vs 2026-09"), "no month-over-month change in the October report");
+    let september = wd.read("reports/2026-09/index.html");
+    assert!(september.contains("first month in the data"));
+    let index = wd.read("reports/index.html");
+    let order: Vec<usize> = ["2026-10/index.html", "all/index.html", "2026-09/index.html"]
+        .iter()
+        .map(|h| index.find(h).unwrap_or_else(|| panic!("{h} not listed")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first: {order:?}");
 }

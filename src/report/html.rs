@@ -17,6 +17,9 @@ pub struct Headline {
     pub value: String,
     /// One sentence that reads it.
     pub reading: String,
+    /// The change from the previous month (monthly reports only), e.g. "+2.1 points
+    /// vs September".
+    pub change: String,
 }
 
 /// The page's view model.
@@ -106,6 +109,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         Headline {
             label: format!("Response by touch {} if followed up that far", km5.map_or(5, |r| r.touch)),
             value: percent(km5.and_then(|r| r.cumulative_km)),
+            change: String::new(),
             reading: format!(
                 "Of the deals we kept chasing, this share had answered by touch {} (Kaplan–Meier; {} deals received touch 1).",
                 km5.map_or(5, |r| r.touch),
@@ -115,6 +119,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         Headline {
             label: "Average touches to close".into(),
             value: decimal(ttc.stats.mean),
+            change: String::new(),
             reading: format!(
                 "Won deals took {} outbound touches on average (median {}), over {} won deals with tracked touches.",
                 decimal(ttc.stats.mean),
@@ -125,6 +130,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         Headline {
             label: "Conversion after follow-up".into(),
             value: percent(conv.rate),
+            change: String::new(),
             reading: format!(
                 "Deals that needed chasing (2+ touches) closed as won {} of the time ({} won, {} lost); deals touched once: {}.",
                 percent(conv.rate),
@@ -136,6 +142,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         Headline {
             label: "Revenue recovered".into(),
             value: if rev_value.is_empty() { "–".into() } else { rev_value },
+            change: String::new(),
             reading: format!(
                 "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
                 count(rec.deals as u64),
@@ -145,6 +152,10 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             ),
         },
     ];
+    let mut headlines = headlines;
+    for (h, c) in headlines.iter_mut().zip(month_changes(m)) {
+        h.change = c;
+    }
     let touches = m
         .response_by_touch
         .iter()
@@ -288,6 +299,46 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
     }
 }
 
+/// For a one-month report, each headline's change from the previous month (from the
+/// trend, which holds every month of the data); empty strings otherwise.
+fn month_changes(m: &Metrics) -> [String; 4] {
+    let none = || [String::new(), String::new(), String::new(), String::new()];
+    let Some(p) = &m.period else { return none() };
+    let month = &p.from[..7];
+    let whole_month = p.from.ends_with("-01") && m.trend.iter().any(|t| t.month == month) && p.to[..7] == *month;
+    if !whole_month {
+        return none();
+    }
+    let Some(i) = m.trend.iter().position(|t| t.month == month) else { return none() };
+    let Some(prev) = i.checked_sub(1).map(|j| &m.trend[j]) else {
+        return [0; 4].map(|_| "first month in the data".to_owned());
+    };
+    let cur = &m.trend[i];
+    let points = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:+.1} points vs {}", (a - b) * 100.0, prev.month),
+        _ => format!("no figure for {} to compare", prev.month),
+    };
+    let touches = match (cur.touches_to_close_mean, prev.touches_to_close_mean) {
+        (Some(a), Some(b)) => format!("{:+.1} touches vs {}", a - b, prev.month),
+        _ => format!("no figure for {} to compare", prev.month),
+    };
+    let revenue = cur
+        .revenue_recovered
+        .iter()
+        .map(|c| {
+            let before = prev.revenue_recovered.iter().find(|p| p.currency == c.currency).map_or(0.0, |p| p.amount);
+            format!("{} {}", c.currency, if c.amount >= before { format!("+{}", count((c.amount - before).round() as u64)) } else { format!("-{}", count((before - c.amount).round() as u64)) })
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
+        points(cur.response_km, prev.response_km),
+        touches,
+        points(cur.conversion_rate, prev.conversion_rate),
+        if revenue.is_empty() { String::new() } else { format!("{revenue} vs {}", prev.month) },
+    ]
+}
+
 fn group_sections(m: &Metrics) -> Vec<GroupSection> {
     m.groups
         .iter()
@@ -342,4 +393,47 @@ fn ordinal(n: u32) -> String {
 /// Renders `index.html`.
 pub fn render(m: &Metrics, charts: &[super::RenderedChart]) -> Result<String> {
     page(m, charts).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
+}
+
+/// One row of `reports/index.html`.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    /// Folder name.
+    pub name: String,
+    /// Link to its page.
+    pub href: String,
+    /// Period, as-of and the four headline numbers.
+    pub cells: [String; 6],
+}
+
+/// `reports/index.html`: every report folder with its headline numbers.
+#[derive(Debug, Template)]
+#[template(path = "reports_index.html")]
+pub struct IndexPage {
+    /// Rows, newest first.
+    pub rows: Vec<IndexRow>,
+    /// Inline stylesheet (our own text).
+    pub css: &'static str,
+}
+
+/// The index row of one report.
+pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
+    let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
+    IndexRow {
+        name: name.to_owned(),
+        href: format!("{name}/index.html"),
+        cells: [
+            m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
+            m.as_of.clone(),
+            percent(km.and_then(|r| r.cumulative_km)),
+            decimal(m.touches_to_close.stats.mean),
+            percent(m.conversion_after_follow_up.rate),
+            m.revenue_recovered.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + "),
+        ],
+    }
+}
+
+/// Renders `reports/index.html`.
+pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
+    IndexPage { rows, css: CSS }.render().map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
 }

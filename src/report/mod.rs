@@ -103,6 +103,31 @@ pub fn write_report(out: &Path, force: bool, files: &[OutputFile]) -> Result<()>
     result
 }
 
+/// Rewrites `dir/index.html`: every report folder in `dir` (a folder holding a
+/// readable metrics.json), newest first (by the end of its period, then its as-of
+/// date; "all data" reports after the monthly ones of the same date).
+pub fn write_index(dir: &Path) -> Result<()> {
+    let mut found: Vec<(String, Metrics)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))?.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue; // staging folders
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path().join("metrics.json")) else { continue };
+        if let Ok(m) = serde_json::from_str::<Metrics>(&text) {
+            found.push((name, m));
+        }
+    }
+    let key = |m: &Metrics| (m.period.as_ref().map_or(m.as_of.clone(), |p| p.to.clone()), m.period.is_some());
+    found.sort_by(|a, b| key(&b.1).cmp(&key(&a.1)).then(a.0.cmp(&b.0)));
+    let rows = found.iter().map(|(n, m)| html::index_row(n, m)).collect();
+    let page = html::render_index(rows)?;
+    let tmp = dir.join(".index.html.partial");
+    std::fs::write(&tmp, page).map_err(Error::io(&tmp))?;
+    let target = dir.join("index.html");
+    std::fs::rename(&tmp, &target).map_err(Error::io(&target))
+}
+
 fn write_files(stage: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
         let path = stage.join(&f.path);
