@@ -56,6 +56,7 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
     }
     let files = report::render_all(&m, &ledger.rejected, &due)?;
+    timer.lap("render");
     report::write_report(&cfg.out, cfg.force, &files)?;
     // A report in a folder named "reports" (the default place) updates the folder's
     // index of reports; elsewhere the folder is the user's own and is left alone.

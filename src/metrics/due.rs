@@ -3,7 +3,7 @@
 //! touch is at least as old (in days, at the as-of date) as the team's median gap
 //! between that touch and the next one. Due deals are ranked by the response rate of
 //! their next touch (the rate the team gets at that touch number: what is still
-//! available), then by amount (largest first), then by deal id.
+//! available), then by amount (largest first), then by input order.
 //!
 //! With `--cadence-plan` the planned gap would replace the team's median; until then
 //! the median of what the team actually does is the yardstick. A touch number no deal
@@ -60,49 +60,131 @@ fn median(v: &mut [i32]) -> Option<i32> {
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable();
-    let n = v.len();
     // The lower middle for an even count: a gap is a whole number of days.
-    Some(v[(n - 1) / 2])
+    let mid = (v.len() - 1) / 2;
+    Some(*v.select_nth_unstable(mid).1)
 }
 
-/// The whole ranked due list, and the team's usual gap after each touch number.
-pub fn due(deals: &Deals, f: &mut DealFacts, rates: &[TouchRate], as_of_day: i32) -> (Vec<DueDeal>, Vec<i32>) {
+/// One due deal, compact: indices into the deals table and numbers (a million-deal
+/// export can have a hundred thousand due deals).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DueRow {
+    /// Deal index.
+    pub deal: u32,
+    /// Outbound touches so far.
+    pub touches: u32,
+    /// Day of the last touch.
+    pub last_day: i32,
+    /// Days since the last touch.
+    pub days_since: i32,
+    /// The team's usual gap after this touch number.
+    pub gap: i32,
+    /// Response rate of the next touch.
+    pub rate: Option<f64>,
+    /// Owner (interned).
+    pub owner: u32,
+    /// Cadence (interned).
+    pub cadence: u32,
+}
+
+/// The whole ranked due list, with just the deal text its rows need (row i's deal is
+/// `ids[i]`, `names[i]`…), so the full deals table can be freed before rendering.
+#[derive(Debug, Default)]
+pub struct DueTable {
+    /// The ranked rows.
+    pub rows: Vec<DueRow>,
+    /// Deal id of each row.
+    pub ids: crate::model::StrCol,
+    /// Deal name of each row.
+    pub names: crate::model::StrCol,
+    /// Amount of each row's deal.
+    pub amounts: Vec<Option<f64>>,
+    /// Currency of each row's deal (interned in `text`).
+    pub currencies: Vec<u32>,
+    /// Interned owner, cadence and currency names.
+    pub text: crate::model::Interner,
+}
+
+impl DueTable {
+    /// Copies what the ranked rows need out of the deals table.
+    pub fn new(rows: Vec<DueRow>, deals: &Deals) -> Self {
+        let mut t = DueTable { text: deals.text.clone(), ..Default::default() };
+        for r in &rows {
+            let d = r.deal as usize;
+            t.ids.push(deals.id.get(d));
+            t.names.push(deals.name(d));
+            t.amounts.push(deals.amount[d]);
+            t.currencies.push(deals.currency[d]);
+        }
+        t.rows = rows;
+        t
+    }
+}
+
+impl DueTable {
+    /// Row `i` with its text, for metrics.json and the page.
+    pub fn deal(&self, i: usize) -> DueDeal {
+        let r = &self.rows[i];
+        DueDeal {
+            deal_id: self.ids.get(i).to_owned(),
+            name: self.names.get(i).to_owned(),
+            owner: self.text.get(r.owner).to_owned(),
+            cadence: self.text.get(r.cadence).to_owned(),
+            touches: r.touches,
+            last_touch: format_day(r.last_day),
+            days_since: r.days_since,
+            usual_gap_days: r.gap,
+            next_touch: r.touches + 1,
+            next_touch_rate: r.rate,
+            amount: self.amounts[i],
+            currency: self.text.get(self.currencies[i]).to_owned(),
+        }
+    }
+}
+
+/// An f64 as a u64 with the same order (IEEE total order).
+fn ordered(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
+}
+
+/// The ranked due rows, and the team's usual gap after each touch number.
+pub fn due(deals: &Deals, f: &mut DealFacts, rates: &[TouchRate], as_of_day: i32) -> (Vec<DueRow>, Vec<i32>) {
     let usual: Vec<i32> = std::mem::take(&mut f.gaps).iter_mut().map_while(|g| median(g)).collect();
-    let mut out: Vec<DueDeal> = (0..deals.len())
+    let out: Vec<DueRow> = (0..deals.len())
         .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && f.opt_out_at[d].is_none())
         .filter_map(|d| {
             let last = day_of(f.last_out_at[d]?);
             let n = f.n[d];
             let gap = *usual.get(n as usize - 1).or(usual.last())?;
             let days_since = as_of_day - last;
-            (days_since >= gap).then(|| DueDeal {
-                deal_id: deals.id.get(d).to_owned(),
-                name: deals.name(d).to_owned(),
-                owner: deals.text.get(f.owner[d]).to_owned(),
-                cadence: deals.text.get(f.cadence[d]).to_owned(),
+            (days_since >= gap).then(|| DueRow {
+                deal: d as u32,
                 touches: n,
-                last_touch: format_day(last),
+                last_day: last,
                 days_since,
-                usual_gap_days: gap,
-                next_touch: n + 1,
-                next_touch_rate: rates.get(n as usize).and_then(|r| r.rate),
-                amount: deals.amount[d],
-                currency: deals.text.get(deals.currency[d]).to_owned(),
+                gap,
+                rate: rates.get(n as usize).and_then(|r| r.rate),
+                owner: f.owner[d],
+                cadence: f.cadence[d],
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        let rate = |x: &DueDeal| x.next_touch_rate.unwrap_or(-1.0);
-        rate(b)
-            .total_cmp(&rate(a))
-            .then(b.amount.unwrap_or(-1.0).total_cmp(&a.amount.unwrap_or(-1.0)))
-            .then_with(|| a.deal_id.cmp(&b.deal_id))
-    });
+    // Rank: next-touch rate, then amount (both descending), then input order. Sorting on
+    // precomputed integer keys keeps this cheap for a hundred thousand due deals.
+    let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
+    let mut keyed: Vec<(u64, u64, u32, usize)> =
+        out.iter().enumerate().map(|(i, r)| (desc(r.rate), desc(deals.amount[r.deal as usize]), r.deal, i)).collect();
+    keyed.sort_unstable();
+    let out = keyed.into_iter().map(|(_, _, _, i)| out[i]).collect();
     (out, usual)
 }
 
 /// The metrics.json view of the list.
-pub fn summary(all: &[DueDeal], usual_gaps: Vec<i32>) -> DueList {
-    DueList { deals: all.len(), top: all.iter().take(100).cloned().collect(), usual_gaps }
+pub fn summary(table: &DueTable, usual_gaps: Vec<i32>) -> DueList {
+    DueList { deals: table.rows.len(), top: (0..table.rows.len().min(100)).map(|i| table.deal(i)).collect(), usual_gaps }
 }

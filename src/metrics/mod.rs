@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::ingest::cells::{format_day, format_time};
 use crate::ingest::{FileLedger, Ingested, Ledger};
 use crate::model::{day_of, Direction, Event, Status};
+use due::DueList;
 use facts::{AtRisk, DealFacts, Responded};
 
 /// The schema name written into metrics.json.
@@ -373,7 +374,9 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
     let risk_df = in_period(risk_all.clone(), cfg);
     let response = response_by_touch(risk_df.clone())?;
     let mut f = f;
+    timer.lap("risk+response");
     let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day);
+    timer.lap("due list");
     let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
 
     let deal_df_for_trend = deal_df.clone();
@@ -386,6 +389,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         .collect();
     unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
 
+    timer.lap("deal frame");
     let mut group_out = BTreeMap::new();
     let mut comparisons = BTreeMap::new();
     let frames = groups::Frames {
@@ -400,6 +404,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         group_out.insert(dim.as_str().to_owned(), g);
         comparisons.insert(dim.as_str().to_owned(), c);
     }
+    timer.lap("groups");
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
@@ -440,12 +445,16 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
             touches: optouts.iter().map(|o| o.touches_after as usize).sum(),
             list: optouts,
         },
-        due_follow_ups: due::summary(&due_all, usual_gaps),
+        due_follow_ups: DueList::default(),
         groups: group_out,
         comparisons,
         trend: trend(risk_all, deal_df_for_trend, cfg.recovered_after, &deals.text)?,
     };
-    Ok(Computed { metrics, ledger: ing.ledger, due: due_all })
+    timer.lap("aggregations");
+    let table = due::DueTable::new(due_all, &ing.tables.deals);
+    let mut metrics = metrics;
+    metrics.due_follow_ups = due::summary(&table, usual_gaps);
+    Ok(Computed { metrics, ledger: ing.ledger, due: table })
 }
 
 /// What `compute` returns: the metrics, the ledger (for rejected.csv) and the whole due
@@ -456,8 +465,8 @@ pub struct Computed {
     pub metrics: Metrics,
     /// What happened to every input row.
     pub ledger: Ledger,
-    /// Every deal due a follow-up, ranked.
-    pub due: Vec<due::DueDeal>,
+    /// Every deal due a follow-up, ranked (tables/due_follow_ups.csv).
+    pub due: due::DueTable,
 }
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.

@@ -144,31 +144,43 @@ pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
 }
 
 /// `tables/due_follow_ups.csv`: every deal due a follow-up, most promising first.
-pub fn due_follow_ups(due: &[crate::metrics::due::DueDeal]) -> Result<Vec<u8>> {
+pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
     let what = "tables/due_follow_ups.csv";
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(due.rows.len() * 120));
     w.write_record([
         "rank", "deal_id", "deal", "owner", "cadence", "touches_so_far", "last_touch", "days_since", "usual_gap_days",
         "next_touch", "next_touch_response_rate", "amount", "currency",
     ])
     .map_err(err(what))?;
-    for (i, d) in due.iter().enumerate() {
-        w.write_record([
-            (i + 1).to_string(),
-            neutralise(&d.deal_id).into_owned(),
-            neutralise(&d.name).into_owned(),
-            neutralise(&d.owner).into_owned(),
-            neutralise(&d.cadence).into_owned(),
-            d.touches.to_string(),
-            d.last_touch.clone(),
-            d.days_since.to_string(),
-            d.usual_gap_days.to_string(),
-            d.next_touch.to_string(),
-            num(d.next_touch_rate),
-            num(d.amount),
-            d.currency.clone(),
-        ])
-        .map_err(err(what))?;
+    // One reused buffer for the numbers: a big export has a hundred thousand rows.
+    let mut buf = String::new();
+    let mut num_field = |w: &mut csv::Writer<Vec<u8>>, v: &dyn std::fmt::Display| -> Result<()> {
+        use std::fmt::Write as _;
+        buf.clear();
+        let _ = write!(buf, "{v}");
+        w.write_field(&buf).map_err(err(what))
+    };
+    for (i, r) in due.rows.iter().enumerate() {
+        num_field(&mut w, &(i + 1))?;
+        for text in [due.ids.get(i), due.names.get(i), due.text.get(r.owner), due.text.get(r.cadence)] {
+            w.write_field(neutralise(text).as_bytes()).map_err(err(what))?;
+        }
+        num_field(&mut w, &r.touches)?;
+        let (y, mo, da) = crate::ingest::cells::civil_from_days(r.last_day);
+        num_field(&mut w, &format_args!("{y:04}-{mo:02}-{da:02}"))?;
+        num_field(&mut w, &r.days_since)?;
+        num_field(&mut w, &r.gap)?;
+        num_field(&mut w, &(r.touches + 1))?;
+        match r.rate {
+            Some(v) => num_field(&mut w, &v)?,
+            None => w.write_field("").map_err(err(what))?,
+        }
+        match due.amounts[i] {
+            Some(v) => num_field(&mut w, &v)?,
+            None => w.write_field("").map_err(err(what))?,
+        }
+        w.write_field(due.text.get(due.currencies[i])).map_err(err(what))?;
+        w.write_record(None::<&[u8]>).map_err(err(what))?;
     }
     finish(w, what)
 }

@@ -33,49 +33,58 @@ pub struct RenderedChart {
     pub png: Vec<u8>,
 }
 
-/// Renders every chart, one thread per chart (the PNGs dominate: ~40 ms each).
-pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
+/// Renders one chart both ways.
+fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
     let spec = charts::Spec::default();
-    let one = |kind: charts::ChartKind| -> Result<RenderedChart> {
-        let err = |e: charts::ChartError| Error::Render { what: format!("charts/{}", kind.file_stem()), message: e.to_string() };
-        Ok(RenderedChart {
-            kind,
-            svg: charts::render_svg(kind, m, &spec).map_err(err)?,
-            png: charts::render_png(kind, m, &spec.scaled(2)).map_err(err)?,
-        })
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = charts::ChartKind::ALL.iter().map(|&k| s.spawn(move || one(k))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+    let err = |e: charts::ChartError| Error::Render { what: format!("charts/{}", kind.file_stem()), message: e.to_string() };
+    Ok(RenderedChart {
+        kind,
+        svg: charts::render_svg(kind, m, &spec).map_err(err)?,
+        png: charts::render_png(kind, m, &spec.scaled(2)).map_err(err)?,
     })
 }
 
-/// Renders every file of the report.
-pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &[crate::metrics::due::DueDeal]) -> Result<Vec<OutputFile>> {
-    let mut json = serde_json::to_vec_pretty(m).map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
-    json.push(b'\n');
-    let charts = render_charts(m)?;
-    let mut files = vec![
-        OutputFile { path: "metrics.json".into(), bytes: json },
-        OutputFile { path: "index.html".into(), bytes: html::render(m, &charts)?.into_bytes() },
-        OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
-        OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
-        OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
-        OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: csv::due_follow_ups(due)? },
-    ];
-    for dim in m.groups.keys() {
-        files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
-        files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
-    }
-    for c in charts {
-        let stem = c.kind.file_stem();
-        files.push(OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() });
-        files.push(OutputFile { path: format!("charts/{stem}.png"), bytes: c.png });
-    }
-    Ok(files)
+/// Renders every chart, one thread per chart (the PNGs dominate: ~40 ms each).
+pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = charts::ChartKind::ALL.iter().map(|&k| s.spawn(move || render_chart(k, m))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
+}
+
+/// Renders every file of the report: the charts on their own threads while this one
+/// writes the JSON and the tables (the due list of a big export is tens of MB).
+pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::due::DueTable) -> Result<Vec<OutputFile>> {
+    std::thread::scope(|s| {
+        let timer = crate::Timer::new();
+        let charts = s.spawn(|| render_charts(m));
+        let due_csv = s.spawn(|| csv::due_follow_ups(due));
+        let mut json =
+            serde_json::to_vec_pretty(m).map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
+        json.push(b'\n');
+        let mut files = vec![
+            OutputFile { path: "metrics.json".into(), bytes: json },
+            OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
+            OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
+            OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
+        ];
+        for dim in m.groups.keys() {
+            files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
+            files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
+        }
+        let due_csv = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        files.push(OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: due_csv });
+        timer.lap("json+tables");
+        let charts = charts.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        timer.lap("charts (wait)");
+        files.push(OutputFile { path: "index.html".into(), bytes: html::render(m, &charts)?.into_bytes() });
+        for c in charts {
+            let stem = c.kind.file_stem();
+            files.push(OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() });
+            files.push(OutputFile { path: format!("charts/{stem}.png"), bytes: c.png });
+        }
+        Ok(files)
+    })
 }
 
 /// Writes the report folder `out` atomically (stage beside it, then rename).
