@@ -86,7 +86,7 @@ fn sample_report_renders_in_chromium_without_network() {
     }
     let expected_charts = dom.matches("data-chart=").count();
     assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
-    for stem in ["response_by_touch", "touches_to_close", "give_up", "revenue_recovered"] {
+    for stem in ["trend", "response_by_touch", "touches_to_close", "give_up", "revenue_recovered"] {
         assert!(dom.contains(&format!("data-chart=\"{stem}\"")), "chart {stem} missing from the page");
         for ext in ["svg", "png"] {
             let f = report.join("charts").join(format!("{stem}.{ext}"));

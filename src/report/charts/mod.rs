@@ -9,8 +9,8 @@
 //! bundled font. Every plotters failure comes back as a [`ChartError`] naming the chart,
 //! never as a panic, and empty metrics draw a "No data" panel.
 //!
-//! Adding a chart (monthly trend, group small multiples) means one more variant, one
-//! more arm in each `match` below, and one more file.
+//! Adding a chart (group small multiples, say) means one more variant, one more arm in
+//! each `match` below, and one more file.
 
 mod give_up;
 mod raster;
@@ -18,6 +18,7 @@ mod response_by_touch;
 mod revenue;
 pub mod theme;
 mod touches_to_close;
+mod trend;
 
 #[cfg(test)]
 mod tests;
@@ -42,11 +43,13 @@ pub enum ChartKind {
     GiveUp,
     /// Won revenue closed early vs recovered by later follow-ups, per currency (rule 7).
     RevenueRecovered,
+    /// The headline metrics month by month, as small multiples (SPEC §3 "Periods").
+    Trend,
 }
 
 impl ChartKind {
     /// Every chart, in report order.
-    pub const ALL: [ChartKind; 4] = [ChartKind::ResponseByTouch, ChartKind::TouchesToClose, ChartKind::GiveUp, ChartKind::RevenueRecovered];
+    pub const ALL: [ChartKind; 5] = [ChartKind::ResponseByTouch, ChartKind::TouchesToClose, ChartKind::GiveUp, ChartKind::RevenueRecovered, ChartKind::Trend];
 
     /// The file name without extension: `charts/{stem}.svg` and `.png`.
     pub fn file_stem(self) -> &'static str {
@@ -55,6 +58,7 @@ impl ChartKind {
             ChartKind::TouchesToClose => "touches_to_close",
             ChartKind::GiveUp => "give_up",
             ChartKind::RevenueRecovered => "revenue_recovered",
+            ChartKind::Trend => "trend",
         }
     }
 
@@ -66,6 +70,7 @@ impl ChartKind {
             ChartKind::TouchesToClose => touches_to_close::title(m),
             ChartKind::GiveUp => give_up::title(m),
             ChartKind::RevenueRecovered => revenue::title(m),
+            ChartKind::Trend => trend::title(m),
         }
     }
 
@@ -77,6 +82,7 @@ impl ChartKind {
             ChartKind::TouchesToClose => touches_to_close::subtitle(m),
             ChartKind::GiveUp => give_up::subtitle(m),
             ChartKind::RevenueRecovered => revenue::subtitle(m),
+            ChartKind::Trend => trend::subtitle(m),
         }
     }
 
@@ -86,6 +92,7 @@ impl ChartKind {
             ChartKind::TouchesToClose => touches_to_close::draw(area, t, m),
             ChartKind::GiveUp => give_up::draw(area, t, m),
             ChartKind::RevenueRecovered => revenue::draw(area, t, m),
+            ChartKind::Trend => trend::draw(area, t, m),
         }
     }
 }

@@ -1,8 +1,13 @@
-//! Chart tests on metrics fixtures (`testdata/`): the 2,000-deal sample report and
-//! hand-made edge cases (empty, a single touch, nulls, many touches and currencies,
-//! every touch below the small-n threshold, no responses). They check what a reader
-//! would: the title is drawn, every data point has its bar, the PNG has the asked size
-//! and visible text — not merely that a file came out.
+//! Chart tests on metrics fixtures (`testdata/`, all with `as_of` pinned to
+//! 2026-10-31): the 2,000-deal sample report, a small hand-made 40-deal report (the
+//! snapshot fixture), and hand-made edge cases (empty, a single touch, nulls, many
+//! touches, months and currencies, every touch below the small-n threshold, no
+//! responses). Each fixture's `trend` covers the monthly chart's cases: none or one
+//! month, gaps and nulls, more months than are drawn, readings at an earlier touch.
+//! They check what a reader would: the title is drawn, every data point has its bar or
+//! marker, the PNG has the asked size and visible text — not merely that a file came
+//! out. The insta snapshots (`snapshots/`) hold every chart's SVG for the small fixture,
+//! so a drawing change shows up as a reviewable diff (`cargo insta review`).
 
 use super::*;
 use crate::metrics::{Bin, Metrics};
@@ -12,6 +17,7 @@ const SKY: &str = "#56B4E9";
 const ORANGE: &str = "#E69F00";
 const PALE: &str = "#E4E4E4";
 const VERMILLION: &str = "#D55E00";
+const GREEN: &str = "#009E73";
 
 fn fixture(name: &str) -> Metrics {
     let text = match name {
@@ -22,12 +28,13 @@ fn fixture(name: &str) -> Metrics {
         "many" => include_str!("testdata/many.json"),
         "all_small" => include_str!("testdata/all_small.json"),
         "no_responses" => include_str!("testdata/no_responses.json"),
+        "small" => include_str!("testdata/small.json"),
         other => panic!("no fixture {other}"),
     };
     serde_json::from_str(text).unwrap_or_else(|e| panic!("fixture {name} does not match Metrics: {e}"))
 }
 
-const FIXTURES: [&str; 7] = ["sample", "empty", "single_touch", "nulls", "many", "all_small", "no_responses"];
+const FIXTURES: [&str; 8] = ["sample", "small", "empty", "single_touch", "nulls", "many", "all_small", "no_responses"];
 
 /// `<rect …>` elements filled with `color`.
 fn filled_rects(svg: &str, color: &str) -> usize {
@@ -80,8 +87,10 @@ fn titles_state_the_finding_of_the_sample() {
             "Won deals took a median of 3 touches",
             "47.2% of deals were dropped after the 1st touch",
             "80.1% to 82.6% of won revenue needed 2+ follow-ups, by currency",
+            "Conversion after follow-up held steady at 14.6% in October (median 15.4%)",
         ]
     );
+    assert_eq!(ChartKind::Trend.subtitle(&m).lines().next(), Some("10 months, January to October 2026"));
     let sub = ChartKind::ResponseByTouch.subtitle(&m);
     assert!(sub.starts_with("n = 1,890 deals received touch 1"), "{sub}");
     assert!(sub.contains("Touch 7 shows 19.0%, but on only 21 deals"), "{sub}");
@@ -100,6 +109,30 @@ fn edge_case_titles() {
     assert_eq!(ChartKind::RevenueRecovered.title(&nulls), "100.0% of USD won revenue needed a follow-up");
     assert!(ChartKind::ResponseByTouch.subtitle(&nulls).starts_with("n = 25 deals received touch 2 (none received touch 1"));
     assert_eq!(ChartKind::TouchesToClose.title(&fixture("single_touch")), "Won deals took a median of 1 touch");
+}
+
+#[test]
+fn trend_titles_follow_the_rule() {
+    let title = |name: &str| ChartKind::Trend.title(&fixture(name));
+    for name in ["empty", "single_touch"] {
+        assert_eq!(title(name), "Monthly trend: not enough months yet", "{name}");
+        assert_eq!(ChartKind::Trend.subtitle(&fixture(name)), "", "{name}");
+    }
+    assert_eq!(title("all_small"), "Monthly trend: too few deals a month to read a change yet (fewer than 10)");
+    // Conversion cannot be read (fewer than 10 closed deals a month): response is next.
+    // September is the last month read at touch 5 (October only reached touch 3).
+    assert_eq!(title("small"), "Response by touch 5 fell to 30.0% in September (median 38.0%)");
+    // 0% against 0% and 31.3% before: beyond 3 points, within the swing.
+    assert_eq!(title("nulls"), "Conversion after follow-up shows no clear trend: 0.0% in September (median 15.6%)");
+    assert_eq!(title("no_responses"), "Conversion after follow-up held steady at 15.5% in October (median 15.5%)");
+    // Months in two years name the year.
+    assert!(title("many").contains("in October 2026"), "{}", title("many"));
+    let sub = ChartKind::Trend.subtitle(&fixture("many"));
+    assert!(sub.starts_with("24 months, November 2024 to October 2026 (the 6 months before are not drawn)"), "{sub}");
+    assert!(ChartKind::Trend.subtitle(&fixture("small")).contains("“touch k”: that month reached only touch k"));
+    let mut partial = fixture("sample");
+    partial.as_of = "2026-10-15".to_owned();
+    assert!(ChartKind::Trend.subtitle(&partial).starts_with("10 months, January to October 2026; October is partial, to the 15th"));
 }
 
 #[test]
@@ -194,6 +227,221 @@ fn revenue_has_one_bar_per_currency_and_never_a_total() {
     assert!(!s.contains("838,65"), "amounts in two currencies were added up");
 }
 
+/// The value of attribute `name` of an SVG element written on one line.
+fn attr<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let needle = format!(" {name}=\"");
+    let start = line.find(&needle)? + needle.len();
+    line[start..].split('"').next()
+}
+
+fn num(line: &str, name: &str) -> i32 {
+    attr(line, name).and_then(|v| v.parse().ok()).unwrap_or(i32::MIN)
+}
+
+/// The position of the first `<text>` whose content `is` the one looked for.
+fn text_at(svg: &str, is: impl Fn(&str) -> bool) -> Option<(i32, i32)> {
+    let lines: Vec<&str> = svg.lines().collect();
+    lines.windows(2).find(|w| w[0].starts_with("<text") && is(w[1])).map(|w| (num(w[0], "x"), num(w[0], "y")))
+}
+
+/// The trend chart's markers and lines, sorted into its four panels by the position of
+/// the panel headings: response (top left), touches (top right), conversion (bottom
+/// left), revenue (bottom right).
+#[derive(Debug, Default, PartialEq)]
+struct Panels {
+    /// Per panel and colour: (filled markers, hollow markers).
+    markers: [Vec<(String, usize, usize)>; 4],
+    /// Per panel: lines in the data blue (the runs between months with a value).
+    blue_lines: [usize; 4],
+}
+
+fn trend_panels(svg: &str) -> Panels {
+    // A heading, exactly; `…` stands for any text (the touch number).
+    let heading = |h: &str| {
+        let is = |t: &str| match h.split_once('…') {
+            Some((start, end)) => t.starts_with(start) && t.ends_with(end) && t.len() >= start.len() + end.len(),
+            None => t == h,
+        };
+        text_at(svg, is).unwrap_or_else(|| panic!("panel heading {h:?} not drawn"))
+    };
+    let (_, top) = heading("Response by touch … if followed up");
+    let (right, _) = heading("Average touches to close (won deals)");
+    let (_, bottom) = heading("Conversion after follow-up");
+    let panel = |(x, y): (i32, i32)| (y > top).then_some(usize::from(x >= right) + 2 * usize::from(y >= bottom));
+    let mut out = Panels::default();
+    let mut add = |p: usize, colour: &str, hollow: bool| {
+        let list = &mut out.markers[p];
+        let i = list.iter().position(|e| e.0 == colour).unwrap_or_else(|| {
+            list.push((colour.to_owned(), 0, 0));
+            list.len() - 1
+        });
+        if hollow {
+            list[i].2 += 1;
+        } else {
+            list[i].1 += 1;
+        }
+    };
+    for l in svg.lines() {
+        let (fill, stroke) = (attr(l, "fill").unwrap_or(""), attr(l, "stroke").unwrap_or(""));
+        let at = if l.starts_with("<circle") {
+            (num(l, "cx"), num(l, "cy"))
+        } else if l.starts_with("<rect") || l.starts_with("<polygon") || l.starts_with("<polyline") {
+            match attr(l, "points") {
+                Some(pts) => pts.split([',', ' ']).filter_map(|v| v.parse().ok()).collect::<Vec<i32>>().get(..2).map_or((0, 0), |p| (p[0], p[1])),
+                None => (num(l, "x"), num(l, "y")),
+            }
+        } else {
+            continue;
+        };
+        let Some(p) = panel(at) else { continue };
+        let small_rect = l.starts_with("<rect") && num(l, "width") <= 12;
+        match (l.split(' ').next().unwrap_or(""), fill) {
+            ("<circle", "none") => add(p, stroke, true),
+            ("<circle", "#FFFFFF") => {}
+            ("<circle", c) => add(p, c, false),
+            ("<rect", "none") if small_rect => add(p, stroke, true),
+            ("<rect", c) if small_rect && c != "#FFFFFF" => add(p, c, false),
+            ("<polygon", "#FFFFFF") => {}
+            ("<polygon", c) => add(p, c, false),
+            ("<polyline", _) => {
+                let pts = attr(l, "points").unwrap_or("").split_whitespace().collect::<Vec<_>>();
+                if pts.len() > 2 && pts.first() == pts.last() {
+                    add(p, stroke, true); // the outline of a hollow diamond
+                } else if stroke == BLUE {
+                    out.blue_lines[p] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What the trend chart should draw for `m`, worked out from the metrics on their own.
+fn expected_panels(m: &Metrics) -> Panels {
+    let index = |s: &str| s.split_once('-').and_then(|(y, mo)| Some(y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1));
+    let last = m.trend.iter().filter_map(|t| index(&t.month)).max().unwrap_or(0);
+    let drawn: Vec<Option<&crate::metrics::MonthTrend>> = (last - 23..=last).map(|i| m.trend.iter().find(|t| index(&t.month) == Some(i))).collect();
+    let mut out = Panels::default();
+    let small = |n: usize| n < 10;
+    type Pick = fn(&crate::metrics::MonthTrend) -> (Option<f64>, usize);
+    let singles: [Pick; 3] = [|t| (t.response_km, t.touch_1_sent as usize), |t| (t.touches_to_close_mean, t.won), |t| (t.conversion_rate, t.won + t.lost)];
+    for (p, pick) in singles.iter().enumerate() {
+        let points: Vec<Option<usize>> = drawn.iter().map(|t| t.and_then(|t| pick(t).0.map(|_| pick(t).1))).collect();
+        let (filled, hollow) = (points.iter().flatten().filter(|n| !small(**n)).count(), points.iter().flatten().filter(|n| small(**n)).count());
+        if filled + hollow > 0 {
+            out.markers[p].push((BLUE.to_owned(), filled, hollow));
+        }
+        out.blue_lines[p] = points.split(Option::is_none).filter(|run| run.len() > 1).count();
+    }
+    // Revenue: the three currencies with a share in the most months, by code.
+    let mut codes: Vec<(String, usize)> = vec![];
+    for t in drawn.iter().flatten() {
+        for c in &t.revenue_recovered {
+            match codes.iter_mut().find(|e| e.0 == c.currency) {
+                Some(e) => e.1 += usize::from(c.share_of_won.is_some()),
+                None => codes.push((c.currency.clone(), usize::from(c.share_of_won.is_some()))),
+            }
+        }
+    }
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    codes.truncate(3);
+    codes.sort();
+    for ((code, _), colour) in codes.iter().zip([BLUE, VERMILLION, GREEN]) {
+        let has = |t: &crate::metrics::MonthTrend| t.revenue_recovered.iter().any(|c| &c.currency == code && c.share_of_won.is_some());
+        let shares: Vec<usize> = drawn.iter().flatten().filter(|t| has(t)).map(|t| t.won).collect();
+        if colour == BLUE {
+            let points: Vec<bool> = drawn.iter().map(|t| t.is_some_and(has)).collect();
+            out.blue_lines[3] = points.split(|p| !p).filter(|run| run.len() > 1).count();
+        }
+        if !shares.is_empty() {
+            out.markers[3].push((colour.to_owned(), shares.iter().filter(|n| !small(**n)).count(), shares.iter().filter(|n| small(**n)).count()));
+        }
+    }
+    for list in &mut out.markers {
+        list.sort();
+    }
+    out
+}
+
+#[test]
+fn trend_has_one_marker_per_month_with_a_value_and_gaps_for_nulls() {
+    for name in FIXTURES {
+        let m = fixture(name);
+        let s = svg(ChartKind::Trend, &m);
+        if m.trend.len() < 2 {
+            assert!(texts(&s).contains(&"Not enough months yet".to_owned()), "{name}");
+            assert_eq!(circles(&s, BLUE), 0, "{name}");
+            continue;
+        }
+        let mut got = trend_panels(&s);
+        for list in &mut got.markers {
+            list.sort();
+        }
+        assert_eq!(got, expected_panels(&m), "{name}: markers (filled, hollow) and lines per panel");
+        for n_row in ["sent", "won", "closed"] {
+            assert!(texts(&s).contains(&n_row.to_owned()), "{name}: the n row {n_row:?}");
+        }
+    }
+    // nulls: July has no entry and shows no n; June's null response, May's and
+    // September's null touches are gaps, not zeros (2 touch markers, not 4).
+    let s = svg(ChartKind::Trend, &fixture("nulls"));
+    assert!(texts(&s).contains(&"–".to_owned()));
+    assert_eq!(trend_panels(&s).markers[1], [(BLUE.to_owned(), 1, 1)]);
+    assert!(texts(&s).contains(&"touch 3".to_owned()), "the month read at touch 3 is labelled");
+    // A metric with no value in any month: an empty panel that says so, no markers.
+    let mut m = fixture("sample");
+    for t in &mut m.trend {
+        t.touches_to_close_mean = None;
+    }
+    let s = svg(ChartKind::Trend, &m);
+    assert!(texts(&s).contains(&"no value in these months".to_owned()));
+    assert_eq!(trend_panels(&s).markers[1], []);
+    // sample: the n under October, per panel.
+    let texts = texts(&svg(ChartKind::Trend, &fixture("sample")));
+    for n in ["156", "15", "189"] {
+        assert!(texts.contains(&n.to_owned()), "n = {n} under October");
+    }
+}
+
+#[test]
+fn trend_never_adds_currencies_up() {
+    // sample October: GBP 17,800 and USD 167,909 recovered; shares 100% and 90.5%.
+    let s = svg(ChartKind::Trend, &fixture("sample"));
+    assert!(texts(&s).contains(&"GBP".to_owned()) && texts(&s).contains(&"USD".to_owned()));
+    assert!(!s.contains("185,709") && !s.contains("185709"), "amounts in two currencies were added up");
+    // many: five currencies, the three with a share in the most months are drawn, escaped.
+    let s = svg(ChartKind::Trend, &fixture("many"));
+    assert!(texts(&s).contains(&"· 3 of 5 currencies".to_owned()));
+    assert!(s.contains("&lt;b&gt;&amp;x") && !s.contains("<b>"));
+}
+
+#[test]
+fn svg_is_the_same_bytes_every_time_and_has_no_ids_or_dates() {
+    for name in FIXTURES {
+        let m = fixture(name);
+        for kind in ChartKind::ALL {
+            let (a, b) = (svg(kind, &m), svg(kind, &m));
+            assert!(a == b, "{name}/{}: two renders differ", kind.file_stem());
+            assert!(!a.contains(" id="), "{name}/{}: element ids", kind.file_stem());
+            // The only date in a chart is the pinned as-of/period of the fixture.
+            let today = "2026-11";
+            assert!(!a.contains(today), "{name}/{}", kind.file_stem());
+        }
+    }
+}
+
+/// Every chart's SVG for the small fixture, as insta snapshots: review a drawing change
+/// with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and read the diff).
+#[test]
+fn svg_snapshots() {
+    let m = fixture("small");
+    for kind in ChartKind::ALL {
+        insta::assert_snapshot!(format!("small_{}", kind.file_stem()), svg(kind, &m));
+    }
+    insta::assert_snapshot!("sample_trend", svg(ChartKind::Trend, &fixture("sample")));
+}
+
 #[test]
 fn currency_codes_are_escaped_in_svg() {
     let s = svg(ChartKind::RevenueRecovered, &fixture("many"));
@@ -263,5 +511,5 @@ fn kinds_have_distinct_file_stems() {
     let mut stems: Vec<&str> = ChartKind::ALL.iter().map(|k| k.file_stem()).collect();
     stems.sort_unstable();
     stems.dedup();
-    assert_eq!(stems, ["give_up", "response_by_touch", "revenue_recovered", "touches_to_close"]);
+    assert_eq!(stems, ["give_up", "response_by_touch", "revenue_recovered", "touches_to_close", "trend"]);
 }

@@ -70,6 +70,8 @@ pub const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
 pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
 /// Okabe–Ito vermillion: lines and markers drawn over bars.
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Okabe–Ito bluish green: a third series where blue and vermillion are taken.
+pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 /// Text and axes.
 pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 /// Secondary text (subtitles, counts, notes).
@@ -239,6 +241,10 @@ pub enum Swatch {
     Diamond(RGBColor),
     /// A whisker (interval) mark.
     Whisker(RGBColor),
+    /// A dashed reference line, no marker.
+    Rule(RGBColor),
+    /// A hollow round marker (a point resting on too few deals).
+    HollowDot(RGBColor),
 }
 
 /// Draws legend entries left to right, wrapping onto more rows when needed, at the top
@@ -300,6 +306,11 @@ fn draw_swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, s: 
             area.draw(&PathElement::new(vec![(xm - t.px(4.0), cy - h), (xm + t.px(4.0), cy - h)], style))?;
             area.draw(&PathElement::new(vec![(xm - t.px(4.0), cy + h), (xm + t.px(4.0), cy + h)], style))
         }
+        Swatch::Rule(c) => area.draw(&DashedPathElement::new(vec![(x, cy), (x + sw, cy)], t.upx(5.0), t.upx(4.0), c.stroke_width(t.thin()))),
+        Swatch::HollowDot(c) => {
+            area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), WHITE.filled()))?;
+            area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), c.stroke_width(t.thin())))
+        }
     }
 }
 
@@ -310,10 +321,16 @@ pub fn diamond(c: (i32, i32), r: i32, color: RGBColor) -> Polygon<(i32, i32)> {
 
 /// Draws the panel shown instead of a chart when the metrics have nothing to plot.
 pub fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, message: &str) -> Drawn<DB> {
+    empty_panel(area, t, "No data", message)
+}
+
+/// A framed panel with a big grey `headline` ("No data", "Not enough months yet") and
+/// a muted line saying why, drawn instead of a chart.
+pub fn empty_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, headline: &str, message: &str) -> Drawn<DB> {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Rectangle::new([(0, 0), (w as i32 - 1, h as i32 - 1)], GRID.stroke_width(t.thin())))?;
-    let big = t.bold(t.title_size() * 1.2, &GREY);
-    area.draw(&Text::new("No data".to_owned(), (w as i32 / 2, h as i32 / 2 - t.px(14.0)), anchored(big, HPos::Center, VPos::Bottom)))?;
+    let big = fit(area, headline, t.bold(t.title_size() * 1.2, &GREY), w.saturating_sub(t.upx(40.0)))?;
+    area.draw(&Text::new(headline.to_owned(), (w as i32 / 2, h as i32 / 2 - t.px(14.0)), anchored(big, HPos::Center, VPos::Bottom)))?;
     let style = fit(area, message, t.text(t.body_size(), &MUTED), w.saturating_sub(t.upx(40.0)))?;
     area.draw(&Text::new(message.to_owned(), (w as i32 / 2, h as i32 / 2 + t.px(6.0)), anchored(style, HPos::Center, VPos::Top)))
 }
