@@ -52,6 +52,7 @@ macro_rules! cases {
 cases!(
     as_of_default,
     auto_reply_and_opt_out,
+    cohorts_month_boundary,
     close_day_cut,
     connected_call,
     groups,
@@ -74,7 +75,7 @@ cases!(
 fn every_fixture_folder_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
-    assert_eq!(n, 18, "a fixture folder was added: list it in cases!()");
+    assert_eq!(n, 19, "a fixture folder was added: list it in cases!()");
 }
 
 /// The whole metrics.json of one case, every field: catches a changed, renamed or

@@ -34,6 +34,8 @@ pub struct DealFacts {
     pub responded: Vec<Option<Responded>>,
     /// Time of the last counted outbound touch.
     pub last_out_at: Vec<Option<i64>>,
+    /// Calendar day of touch 1 (deals with touch rows).
+    pub first_out_day: Vec<Option<i32>>,
     /// Time of the first opt-out event.
     pub opt_out_at: Vec<Option<i64>>,
     /// Counted outbound touches after the opt-out.
@@ -131,6 +133,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         n: vec![0; nd],
         responded: vec![None; nd],
         last_out_at: vec![None; nd],
+        first_out_day: vec![None; nd],
         opt_out_at: vec![None; nd],
         after_opt_out: vec![0; nd],
         touched_in_period: vec![cfg.period.is_none(); nd],
@@ -187,6 +190,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         let n = out_at.len() as u32;
         f.n[d] = n;
         f.last_out_at[d] = out_at.last().copied();
+        f.first_out_day[d] = out_at.first().map(|&a| day_of(a));
         for (j, w) in out_at.windows(2).enumerate() {
             if f.gaps.len() <= j {
                 f.gaps.resize_with(j + 1, Vec::new);

@@ -5,6 +5,7 @@
 //! (SPEC §3 rules 1–3); every aggregation over those rows (rules 4–8) is a polars lazy
 //! query. Rates are fractions in [0, 1] and `null` where the denominator is 0.
 
+pub mod cohorts;
 pub mod compare;
 pub mod due;
 pub mod facts;
@@ -71,6 +72,10 @@ pub struct Metrics {
     /// oldest first.
     #[serde(default)]
     pub trend: Vec<MonthTrend>,
+    /// Deals by the month of their touch 1: response by touch 1…6 (Kaplan–Meier) and
+    /// won within 30/60/90 days, every month in the data, oldest first.
+    #[serde(default)]
+    pub cohorts: Vec<cohorts::Cohort>,
 }
 
 /// The headline metrics of one calendar month: response by touch counts the touches
@@ -322,7 +327,7 @@ pub struct OptOutDeal {
     pub touches_after: u32,
 }
 
-fn ratio(a: usize, b: usize) -> Option<f64> {
+pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
@@ -448,7 +453,8 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         due_follow_ups: DueList::default(),
         groups: group_out,
         comparisons,
-        trend: trend(risk_all, deal_df_for_trend, cfg.recovered_after, &deals.text)?,
+        trend: trend(risk_all.clone(), deal_df_for_trend.clone(), cfg.recovered_after, &deals.text)?,
+        cohorts: cohorts::cohorts(risk_all, deal_df_for_trend)?,
     };
     timer.lap("aggregations");
     let table = due::DueTable::new(due_all, &ing.tables.deals);
@@ -494,6 +500,15 @@ fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> 
         })
         .collect();
     let status: Vec<i32> = deals.status.iter().map(|&s| status_code(s)).collect();
+    // The cohort table: month of touch 1, days since it, days from it to a win.
+    let cohort: Vec<Option<i32>> = f.first_out_day.iter().map(|d| d.map(month_index)).collect();
+    let age: Vec<Option<i32>> = f.first_out_day.iter().map(|d| d.map(|d| as_of_day - d)).collect();
+    let days_to_won: Vec<Option<i32>> = (0..nd)
+        .map(|d| match (deals.status[d], deals.closed_at[d], f.first_out_day[d]) {
+            (Status::Won, Some(c), Some(t1)) => Some(day_of(c) - t1),
+            _ => None,
+        })
+        .collect();
     let close_month: Vec<Option<i32>> = (0..nd)
         .map(|d| match deals.status[d] {
             Status::Open => None,
@@ -512,6 +527,9 @@ fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> 
             Column::new("close_month".into(), close_month),
             Column::new("cadence".into(), f.cadence),
             Column::new("owner".into(), f.owner),
+            Column::new("cohort".into(), cohort),
+            Column::new("age".into(), age),
+            Column::new("days_to_won".into(), days_to_won),
         ],
     )?;
     Ok(df.lazy())
@@ -525,6 +543,8 @@ fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
     let cadence: Vec<u32> = risk.deal.iter().map(|&d| f.cadence[d as usize]).collect();
     let owner: Vec<u32> = risk.deal.iter().map(|&d| f.owner[d as usize]).collect();
     let channel: Vec<u32> = risk.channel.iter().map(|&c| c as u32).collect();
+    // Every at-risk deal has a touch 1.
+    let cohort: Vec<i32> = risk.deal.iter().map(|&d| f.first_out_day[d as usize].map_or(0, month_index)).collect();
     let df = DataFrame::new(
         risk.k.len(),
         vec![
@@ -535,6 +555,7 @@ fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
             Column::new("cadence".into(), cadence),
             Column::new("owner".into(), owner),
             Column::new("channel".into(), channel),
+            Column::new("cohort".into(), cohort),
         ],
     )?;
     Ok(df.lazy())
@@ -554,7 +575,7 @@ fn month_index(day: i32) -> i32 {
     y * 12 + m as i32 - 1
 }
 
-fn month_label(index: i32) -> String {
+pub(crate) fn month_label(index: i32) -> String {
     format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
@@ -664,11 +685,11 @@ fn status_code(s: Status) -> i32 {
 }
 
 /// `status == s` on the deal frame.
-fn is(s: Status) -> Expr {
+pub(crate) fn is(s: Status) -> Expr {
     col("status").eq(lit(status_code(s)))
 }
 
-fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+pub(crate) fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
     let s = df.column(name)?.cast(&DataType::UInt64)?;
     Ok(s.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
 }

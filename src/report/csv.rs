@@ -66,6 +66,27 @@ pub fn touches_to_close(m: &Metrics) -> Result<Vec<u8>> {
     finish(w, what)
 }
 
+/// `tables/cohorts.csv`: one row per month of touch 1.
+pub fn cohorts(m: &Metrics) -> Result<Vec<u8>> {
+    let what = "tables/cohorts.csv";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = ["month_of_touch_1", "deals", "touch_1_sent"].map(String::from).to_vec();
+    header.extend((1..=crate::metrics::cohorts::COHORT_TOUCHES).map(|k| format!("response_km_{k}")));
+    for d in crate::metrics::cohorts::WON_WITHIN_DAYS {
+        header.extend([format!("eligible_{d}d"), format!("won_{d}d"), format!("won_within_{d}d")]);
+    }
+    w.write_record(&header).map_err(err(what))?;
+    for c in &m.cohorts {
+        let mut row = vec![c.month.clone(), c.deals.to_string(), c.touch_1_sent.to_string()];
+        row.extend(c.response_km.iter().map(|v| num(*v)));
+        for x in &c.won_within {
+            row.extend([x.eligible.to_string(), x.won.to_string(), num(x.rate)]);
+        }
+        w.write_record(&row).map_err(err(what))?;
+    }
+    finish(w, what)
+}
+
 /// `tables/groups_<dimension>.csv`: one row per group with its headline figures.
 pub fn groups(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
     let what = "tables/groups.csv";

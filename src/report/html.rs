@@ -58,6 +58,9 @@ pub struct Page {
     pub due_rows: Vec<[String; 7]>,
     /// The sentence above the due list.
     pub due_note: String,
+    /// The cohort table: month of touch 1, deals, response by touch 1…6, won within
+    /// 30/60/90 days ("–" where too young or never reached).
+    pub cohort_rows: Vec<Vec<String>>,
 }
 
 /// The comparison of one `--by` dimension.
@@ -292,6 +295,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             count(m.due_follow_ups.deals as u64),
             m.due_follow_ups.deals.min(25)
         ),
+        cohort_rows: cohort_rows(m),
         charts: charts
             .iter()
             .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
@@ -376,6 +380,23 @@ fn group_sections(m: &Metrics) -> Vec<GroupSection> {
                 )
             });
             GroupSection { dimension: dim.clone(), rows, verdicts, note }
+        })
+        .collect()
+}
+
+/// One row per cohort. A won-within cell shows the rate and, in brackets, the deals
+/// old enough to count; "–" when none is.
+fn cohort_rows(m: &Metrics) -> Vec<Vec<String>> {
+    m.cohorts
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.month.clone(), count(c.deals as u64)];
+            row.extend(c.response_km.iter().map(|v| if v.is_some() { percent(*v) } else { "–".into() }));
+            row.extend(c.won_within.iter().map(|w| match w.rate {
+                Some(_) => format!("{} ({})", percent(w.rate), count(w.eligible as u64)),
+                None => "–".into(),
+            }));
+            row
         })
         .collect()
 }

@@ -66,6 +66,7 @@ pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::d
             OutputFile { path: "metrics.json".into(), bytes: json },
             OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
             OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
+            OutputFile { path: "tables/cohorts.csv".into(), bytes: csv::cohorts(m)? },
             OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
         ];
         for dim in m.groups.keys() {
