@@ -81,6 +81,11 @@ pub struct ReportArgs {
     /// A stage name that means lost (repeatable; default: stages containing "lost").
     #[arg(long, value_name = "STAGE")]
     pub lost_stage: Vec<String>,
+    /// A TOML file of each cadence's planned touches (days after touch 1, channels):
+    /// the report shows how closely each plan was kept, and the due list uses the
+    /// planned gaps.
+    #[arg(long, value_name = "FILE")]
+    pub cadence_plan: Option<PathBuf>,
 }
 
 /// Flags of `followup sample`.

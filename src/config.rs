@@ -60,6 +60,8 @@ pub struct RunConfig {
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
     pub lost_stages: Vec<String>,
+    /// `--cadence-plan`: each cadence's planned touches.
+    pub plan: Option<crate::plan::Plan>,
 }
 
 /// The raw values of the report flags, as typed.
@@ -101,6 +103,8 @@ pub struct RawReportArgs {
     pub won_stages: Vec<String>,
     /// `--lost-stage`.
     pub lost_stages: Vec<String>,
+    /// `--cadence-plan`.
+    pub cadence_plan: Option<PathBuf>,
 }
 
 fn parse_day(flag: &'static str, s: &str) -> Result<i32> {
@@ -182,6 +186,7 @@ impl RunConfig {
             },
             won_stages: lower(raw.won_stages),
             lost_stages: lower(raw.lost_stages),
+            plan: raw.cadence_plan.as_deref().map(crate::plan::load).transpose()?,
         })
     }
 }

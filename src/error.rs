@@ -82,6 +82,18 @@ pub enum Error {
         /// What is wrong and what to write instead.
         message: String,
     },
+    /// A settings file (`--cadence-plan`, `--map`) that cannot be used.
+    #[error("{path}:{line}:{column}: {message}")]
+    ConfigFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        column: u64,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
     /// The report folder exists and `--force` was not given.
     #[error("{path} already exists: pass --force to replace it, or choose another folder with --out")]
     OutputExists {
@@ -120,6 +132,7 @@ impl Error {
             | Error::Container { .. }
             | Error::Csv { .. }
             | Error::Argument { .. }
+            | Error::ConfigFile { .. }
             | Error::OutputExists { .. } => 2,
             Error::Strict { .. } => 3,
             Error::Io { .. } | Error::Compute(_) | Error::Render { .. } => 1,

@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod sample;

@@ -30,6 +30,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 by: a.by,
                 won_stages: a.won_stage,
                 lost_stages: a.lost_stage,
+                cadence_plan: a.cadence_plan,
             })?;
             let out = followup::report(&cfg)?;
             let m = &out.metrics;

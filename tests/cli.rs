@@ -69,6 +69,35 @@ fn bad_flags_exit_2_with_a_fix() {
 }
 
 #[test]
+fn a_bad_cadence_plan_exits_2_naming_file_line_and_column() {
+    let wd = Workdir::new();
+    wd.write("log.csv", LOG);
+    wd.write("plan.toml", "[cadence.quick]\ntouches = [{ day = 0 }, { day = 3, chanel = \"call\" }]\n");
+    let out = wd.run(["report", "log.csv", "--cadence-plan", "plan.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("plan.toml:2:") && err.contains("chanel"), "{err}");
+    assert!(!wd.path().join("reports").exists(), "no report on a bad plan");
+}
+
+#[test]
+fn a_cadence_plan_writes_its_table_and_page_section() {
+    let wd = Workdir::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cadence_plan");
+    for f in ["log.csv", "plan.toml"] {
+        wd.write(f, std::fs::read(dir.join(f)).expect("fixture"));
+    }
+    wd.report(&["log.csv"], &["--as-of", "2026-10-31", "--cadence-plan", "plan.toml"]);
+    let table = wd.read("report/tables/plan_adherence.csv");
+    // The fixture's hand computation: 6 due, 4 sent, median 0.5 days late, half on channel.
+    assert!(table.lines().nth(1).is_some_and(|l| l.starts_with("steady,4,4,6,4,0.6666666666666666,0.5,0.5,1,")), "{table}");
+    let due = wd.read("report/tables/due_follow_ups.csv");
+    assert!(due.lines().nth(1).is_some_and(|l| l.contains(",S-4,") && l.contains(",2,plan,2,")), "{due}");
+    let html = wd.read("report/index.html");
+    assert!(html.contains("Keeping to the plan") && html.contains("4 of 6"), "plan section missing");
+}
+
+#[test]
 fn html_escapes_input_text_and_csv_neutralises_formulas() {
     let wd = Workdir::new();
     wd.write(
@@ -170,7 +199,7 @@ fn due_list_follows_the_team_usual_gaps() {
     assert_eq!(ids, ["X6", "X2"]);
     assert_eq!((due["top"][1]["next_touch"].as_u64(), due["top"][1]["days_since"].as_u64(), due["top"][1]["usual_gap_days"].as_u64()), (Some(3), Some(27), Some(4)));
     let csv = wd.read("report/tables/due_follow_ups.csv");
-    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,2,0,5000,USD")), "{csv}");
+    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,team median,2,0,5000,USD")), "{csv}");
 }
 
 #[test]

@@ -18,6 +18,13 @@ fn run_case(name: &str) {
     for i in &inputs {
         wd.write(i, std::fs::read(dir.join(i)).expect("read input"));
     }
+    // Settings files the args name (--cadence-plan plan.toml).
+    for e in std::fs::read_dir(&dir).expect("fixture dir").filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".toml") {
+            wd.write(&name, std::fs::read(e.path()).expect("read settings"));
+        }
+    }
     let args = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
     let args: Vec<&str> = args.split_whitespace().collect();
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
@@ -52,6 +59,7 @@ macro_rules! cases {
 cases!(
     as_of_default,
     auto_reply_and_opt_out,
+    cadence_plan,
     cohorts_month_boundary,
     close_day_cut,
     connected_call,
@@ -75,7 +83,7 @@ cases!(
 fn every_fixture_folder_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
-    assert_eq!(n, 19, "a fixture folder was added: list it in cases!()");
+    assert_eq!(n, 20, "a fixture folder was added: list it in cases!()");
 }
 
 /// The whole metrics.json of one case, every field: catches a changed, renamed or

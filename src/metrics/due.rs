@@ -5,8 +5,9 @@
 //! their next touch (the rate the team gets at that touch number: what is still
 //! available), then by amount (largest first), then by input order.
 //!
-//! With `--cadence-plan` the planned gap would replace the team's median; until then
-//! the median of what the team actually does is the yardstick. A touch number no deal
+//! With `--cadence-plan`, a deal whose cadence has a plan waits the planned gap between
+//! its last touch and the next planned one; past the end of its plan, and for
+//! cadences without a plan, the median of what the team actually does is the yardstick. A touch number no deal
 //! has ever gone past uses the gap of the highest touch number that has one.
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use super::facts::DealFacts;
 use super::TouchRate;
 use crate::ingest::cells::format_day;
 use crate::model::{day_of, Deals, Status};
+use crate::plan::CadencePlan;
 
 /// One deal due a follow-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,8 +35,12 @@ pub struct DueDeal {
     pub last_touch: String,
     /// Days since the last touch, at the as-of date.
     pub days_since: i32,
-    /// The team's median gap after this touch number, in days.
+    /// The gap waited for after this touch number, in days: the cadence plan's, else
+    /// the team's median.
     pub usual_gap_days: i32,
+    /// `plan` when the gap comes from `--cadence-plan`, else `team median`.
+    #[serde(default)]
+    pub gap_from: String,
     /// The touch to send next.
     pub next_touch: u32,
     /// The team's response rate at that touch; null when no deal got that far.
@@ -85,6 +91,8 @@ pub struct DueRow {
     pub owner: u32,
     /// Cadence (interned).
     pub cadence: u32,
+    /// The gap comes from the cadence plan, not the team's median.
+    pub planned: bool,
 }
 
 /// The whole ranked due list, with just the deal text its rows need (row i's deal is
@@ -134,6 +142,7 @@ impl DueTable {
             last_touch: format_day(r.last_day),
             days_since: r.days_since,
             usual_gap_days: r.gap,
+            gap_from: if r.planned { "plan" } else { "team median" }.to_owned(),
             next_touch: r.touches + 1,
             next_touch_rate: r.rate,
             amount: self.amounts[i],
@@ -152,15 +161,32 @@ fn ordered(v: f64) -> u64 {
     }
 }
 
-/// The ranked due rows, and the team's usual gap after each touch number.
-pub fn due(deals: &Deals, f: &mut DealFacts, rates: &[TouchRate], as_of_day: i32) -> (Vec<DueRow>, Vec<i32>) {
+/// The ranked due rows, and the team's usual gap after each touch number. With a
+/// cadence plan (`plan_of[c]` = the plan of interned cadence c), a deal whose cadence
+/// has a plan and whose next touch is in it waits the planned gap instead.
+pub fn due(
+    deals: &Deals,
+    f: &mut DealFacts,
+    rates: &[TouchRate],
+    as_of_day: i32,
+    plan: Option<(&[Option<u32>], &[CadencePlan])>,
+) -> (Vec<DueRow>, Vec<i32>) {
     let usual: Vec<i32> = std::mem::take(&mut f.gaps).iter_mut().map_while(|g| median(g)).collect();
+    let planned_gap = |cadence: u32, n: u32| -> Option<i32> {
+        let (plan_of, plans) = plan?;
+        let p = plan_of.get(cadence as usize).copied().flatten()?;
+        plans[p as usize].gap_after(n)
+    };
     let out: Vec<DueRow> = (0..deals.len())
         .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && f.opt_out_at[d].is_none())
         .filter_map(|d| {
             let last = day_of(f.last_out_at[d]?);
             let n = f.n[d];
-            let gap = *usual.get(n as usize - 1).or(usual.last())?;
+            let from_plan = planned_gap(f.cadence[d], n);
+            let gap = match from_plan {
+                Some(g) => g,
+                None => *usual.get(n as usize - 1).or(usual.last())?,
+            };
             let days_since = as_of_day - last;
             (days_since >= gap).then(|| DueRow {
                 deal: d as u32,
@@ -171,6 +197,7 @@ pub fn due(deals: &Deals, f: &mut DealFacts, rates: &[TouchRate], as_of_day: i32
                 rate: rates.get(n as usize).and_then(|r| r.rate),
                 owner: f.owner[d],
                 cadence: f.cadence[d],
+                planned: from_plan.is_some(),
             })
         })
         .collect();

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod due;
 pub mod facts;
 pub mod groups;
+pub mod plan;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -76,6 +77,10 @@ pub struct Metrics {
     /// won within 30/60/90 days, every month in the data, oldest first.
     #[serde(default)]
     pub cohorts: Vec<cohorts::Cohort>,
+    /// With `--cadence-plan`: how closely each cadence's plan was kept, beside its
+    /// results; empty without a plan.
+    #[serde(default)]
+    pub plan_adherence: Vec<plan::PlanAdherence>,
 }
 
 /// The headline metrics of one calendar month: response by touch counts the touches
@@ -375,12 +380,19 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
 
     let inbound_initiated = f.responded.iter().filter(|r| **r == Some(Responded::InboundInitiated)).count();
     let unattributed = f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count();
+    // The plan of each interned cadence (index into the plan's cadences).
+    let plan_of: Vec<Option<u32>> = match &cfg.plan {
+        Some(p) => deals.text.values().iter().map(|name| p.cadences.iter().position(|c| p.find(name) == Some(c)).map(|i| i as u32)).collect(),
+        None => Vec::new(),
+    };
+    let plan_rows = cfg.plan.as_ref().map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, cfg));
     let risk_all = risk_frame(risk, &f)?;
     let risk_df = in_period(risk_all.clone(), cfg);
     let response = response_by_touch(risk_df.clone())?;
     let mut f = f;
     timer.lap("risk+response");
-    let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day);
+    let planned = cfg.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
+    let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
     timer.lap("due list");
     let deal_df = deal_frame(&ing, f, cfg, as_of_day)?;
 
@@ -409,6 +421,21 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         group_out.insert(dim.as_str().to_owned(), g);
         comparisons.insert(dim.as_str().to_owned(), c);
     }
+    let plan_adherence = match (&cfg.plan, plan_rows) {
+        (Some(p), Some(rows)) => {
+            let by_cadence = match group_out.get("cadence") {
+                Some(g) => g.clone(),
+                None => groups::compute(groups::Dimension::Cadence, &frames)?.0,
+            };
+            plan::adherence(rows, &p.cadences, |name| {
+                let key = name.trim().to_lowercase();
+                by_cadence.iter().find(|g| g.key.trim().to_lowercase() == key).map_or((None, Vec::new()), |g| {
+                    (g.conversion_after_follow_up.as_ref().and_then(|c| c.rate), g.response_by_touch.clone())
+                })
+            })?
+        }
+        _ => Vec::new(),
+    };
     timer.lap("groups");
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
@@ -455,6 +482,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         comparisons,
         trend: trend(risk_all.clone(), deal_df_for_trend.clone(), cfg.recovered_after, &deals.text)?,
         cohorts: cohorts::cohorts(risk_all, deal_df_for_trend)?,
+        plan_adherence,
     };
     timer.lap("aggregations");
     let table = due::DueTable::new(due_all, &ing.tables.deals);

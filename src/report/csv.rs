@@ -170,7 +170,7 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::with_capacity(due.rows.len() * 120));
     w.write_record([
         "rank", "deal_id", "deal", "owner", "cadence", "touches_so_far", "last_touch", "days_since", "usual_gap_days",
-        "next_touch", "next_touch_response_rate", "amount", "currency",
+        "gap_from", "next_touch", "next_touch_response_rate", "amount", "currency",
     ])
     .map_err(err(what))?;
     // One reused buffer for the numbers: a big export has a hundred thousand rows.
@@ -191,6 +191,7 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
         num_field(&mut w, &format_args!("{y:04}-{mo:02}-{da:02}"))?;
         num_field(&mut w, &r.days_since)?;
         num_field(&mut w, &r.gap)?;
+        w.write_field(if r.planned { "plan" } else { "team median" }).map_err(err(what))?;
         num_field(&mut w, &(r.touches + 1))?;
         match r.rate {
             Some(v) => num_field(&mut w, &v)?,
@@ -202,6 +203,34 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
         }
         w.write_field(due.text.get(due.currencies[i])).map_err(err(what))?;
         w.write_record(None::<&[u8]>).map_err(err(what))?;
+    }
+    finish(w, what)
+}
+
+/// `tables/plan_adherence.csv` (with `--cadence-plan`): one row per planned cadence.
+pub fn plan_adherence(m: &Metrics) -> Result<Vec<u8>> {
+    let what = "tables/plan_adherence.csv";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "cadence", "planned_touches", "deals", "follow_ups_due", "follow_ups_sent", "share_sent", "median_days_late",
+        "on_planned_channel", "conversion_rate", "response_km", "response_km_touch",
+    ])
+    .map_err(err(what))?;
+    for a in &m.plan_adherence {
+        w.write_record([
+            neutralise(&a.cadence).into_owned(),
+            a.planned_touches.to_string(),
+            a.deals.to_string(),
+            a.due.to_string(),
+            a.sent.to_string(),
+            num(a.share_sent),
+            num(a.median_days_late),
+            num(a.on_planned_channel),
+            num(a.conversion_rate),
+            num(a.response_km),
+            a.response_km_touch.to_string(),
+        ])
+        .map_err(err(what))?;
     }
     finish(w, what)
 }

@@ -61,6 +61,9 @@ pub struct Page {
     /// The cohort table: month of touch 1, deals, response by touch 1…6, won within
     /// 30/60/90 days ("–" where too young or never reached).
     pub cohort_rows: Vec<Vec<String>>,
+    /// With `--cadence-plan`: cadence, follow-ups sent of due, median days late, on the
+    /// planned channel, conversion, response by the last planned touch.
+    pub plan_rows: Vec<[String; 6]>,
 }
 
 /// The comparison of one `--by` dimension.
@@ -291,11 +294,26 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             })
             .collect(),
         due_note: format!(
-            "{} open deals have had no answer and have gone longer without a touch than the team usually waits at that point. The {} most promising are listed (by the response rate the next touch usually gets, then by amount); all of them are in tables/due_follow_ups.csv.",
+            "{} open deals have had no answer and have gone longer without a touch than {} at that point. The {} most promising are listed (by the response rate the next touch usually gets, then by amount); all of them are in tables/due_follow_ups.csv.",
             count(m.due_follow_ups.deals as u64),
+            if m.plan_adherence.is_empty() { "the team usually waits" } else { "their cadence plan says to wait (the team's usual gap where no plan applies)" },
             m.due_follow_ups.deals.min(25)
         ),
         cohort_rows: cohort_rows(m),
+        plan_rows: m
+            .plan_adherence
+            .iter()
+            .map(|a| {
+                [
+                    a.cadence.clone(),
+                    format!("{} of {} ({})", count(a.sent as u64), count(a.due as u64), percent(a.share_sent)),
+                    a.median_days_late.map_or("–".into(), |d| format!("{d:+.1} days")),
+                    percent(a.on_planned_channel),
+                    percent(a.conversion_rate),
+                    if a.response_km_touch == 0 { "–".into() } else { format!("{} by touch {}", percent(a.response_km), a.response_km_touch) },
+                ]
+            })
+            .collect(),
         charts: charts
             .iter()
             .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })

@@ -69,6 +69,9 @@ pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::d
             OutputFile { path: "tables/cohorts.csv".into(), bytes: csv::cohorts(m)? },
             OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
         ];
+        if !m.plan_adherence.is_empty() {
+            files.push(OutputFile { path: "tables/plan_adherence.csv".into(), bytes: csv::plan_adherence(m)? });
+        }
         for dim in m.groups.keys() {
             files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
             files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
