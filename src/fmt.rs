@@ -44,3 +44,8 @@ mod tests {
         assert_eq!(decimal(Some(4.25)), "4.2");
     }
 }
+
+/// A count with its noun, singular for one: "1 deal", "1,204 deals".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}

@@ -5,7 +5,7 @@
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::fmt::{count, decimal, money, percent};
+use crate::fmt::{count, counted, decimal, money, percent};
 use crate::metrics::Metrics;
 
 /// A headline number with its plain-English reading.
@@ -245,8 +245,8 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             count(t.opt_outs as u64)
         ),
         format!(
-            "{} deals were inbound-initiated (they reached us before our first touch) and are left out of response by touch.",
-            count(m.deals.inbound_initiated as u64)
+            "{} inbound-initiated (they reached us before our first touch), left out of response by touch.",
+            counted(m.deals.inbound_initiated as u64, "deal was", "deals were")
         ),
     ];
     if m.deals.unattributed > 0 {
@@ -294,9 +294,9 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             })
             .collect(),
         due_note: format!(
-            "{} open deals have had no answer and have gone longer without a touch than {} at that point. The {} most promising are listed (by the response rate the next touch usually gets, then by amount); all of them are in tables/due_follow_ups.csv.",
-            count(m.due_follow_ups.deals as u64),
+            "Open deals with no answer that have gone longer without a touch than {} at that point: {}. The {} most promising are listed (by the response rate the next touch usually gets, then by amount); all of them are in tables/due_follow_ups.csv.",
             if m.plan_adherence.is_empty() { "the team usually waits" } else { "their cadence plan says to wait (the team's usual gap where no plan applies)" },
+            count(m.due_follow_ups.deals as u64),
             m.due_follow_ups.deals.min(25)
         ),
         cohort_rows: cohort_rows(m),
@@ -475,4 +475,35 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
 /// Renders `reports/index.html`.
 pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
     IndexPage { rows, css: CSS }.render().map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The view model of the hand-checked fixture (pinned as-of 2026-10-31): every
+    /// string the page shows, formatted. A change in any wording, rounding or row shows
+    /// up here for review.
+    #[test]
+    fn view_model_of_the_km_fixture() {
+        let m: Metrics = serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("the fixture's metrics.json reads back");
+        let mut p = page(&m, &[]);
+        p.css = "";
+        insta::assert_debug_snapshot!(p);
+    }
+
+    #[test]
+    fn young_cohorts_show_a_dash_not_zero() {
+        let mut m: Metrics = serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture");
+        let c = &mut m.cohorts[0];
+        for w in &mut c.won_within {
+            w.eligible = 0;
+            w.won = 0;
+            w.rate = None;
+        }
+        let rows = cohort_rows(&m);
+        assert_eq!(rows[0][8..], ["–", "–", "–"]);
+    }
 }
