@@ -32,6 +32,32 @@ fn windows_1252_and_tabs() {
     assert_eq!(m["deals"]["lost"], 1);
 }
 
+/// The same accented log as UTF-16 LE and BE (Excel's "Unicode text") and as
+/// Windows-1252: names and the pound sign come through unmangled.
+#[test]
+fn utf16_and_windows_1252_keep_accented_names() {
+    let text = "Deal,Owner,Date,Contact method,Outcome,Deal stage,Value,Close date\n\
+                Café Olé,Zoë Brontë,2026-10-01 09:00,Email,Sent,Closed Won,£900,2026-10-20\n\
+                Café Olé,Zoë Brontë,2026-10-05 09:00,Email,Sent,Closed Won,£900,2026-10-20\n\
+                Café Olé,Zoë Brontë,2026-10-09 09:00,Call,Connected,Closed Won,£900,2026-10-20\n";
+    let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let (cp1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!lossy);
+    for (name, bytes, encoding) in [("le.csv", le, "utf-16le"), ("be.csv", be, "utf-16be"), ("ansi.csv", cp1252.into_owned(), "windows-1252")] {
+        let wd = Workdir::new();
+        wd.write(name, bytes);
+        let m = wd.report(&[name], &["--by", "owner"]);
+        assert_eq!(m["inputs"][0]["encoding"], encoding, "{name}");
+        assert_eq!(m["inputs"][0]["used"], 3, "{name}");
+        assert_eq!(m["groups"]["owner"][0]["key"], "Zoë Brontë", "{name}");
+        let rev = &m["revenue_recovered"]["by_currency"][0];
+        assert_eq!((rev["currency"].as_str(), rev["amount"].as_f64()), (Some("GBP"), Some(900.0)), "{name}");
+        let html = wd.read("report/index.html");
+        assert!(html.contains("Zoë Brontë"), "{name}: the page shows the owner's name as written");
+    }
+}
+
 #[test]
 fn quoted_new_lines_keep_true_line_numbers() {
     let wd = Workdir::new();
