@@ -62,11 +62,7 @@ pub struct WonWithin {
 /// Computes the cohort table from the at-risk rows (all months, with a `cohort`
 /// column) and the deal frame (`cohort`, `age` and `days_to_won` columns).
 pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
-    let by_touch = risk
-        .filter(col("k").lt_eq(lit(COHORT_TOUCHES)))
-        .group_by([col("cohort"), col("k")])
-        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
-        .collect()?;
+    let by_touch = super::touch_counts_by(risk, "cohort", COHORT_TOUCHES)?;
     let mut aggs = vec![len().alias("deals")];
     for d in WON_WITHIN_DAYS {
         let eligible = col("age").gt_eq(lit(d as i32));
@@ -87,13 +83,11 @@ pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
     for d in WON_WITHIN_DAYS {
         won_cols.push((d, u64_col(&per_deal, &format!("eligible_{d}"))?, u64_col(&per_deal, &format!("won_{d}"))?));
     }
-    let (c_month, ks, sent, resp) =
-        (u64_col(&by_touch, "cohort")?, u64_col(&by_touch, "k")?, u64_col(&by_touch, "sent")?, u64_col(&by_touch, "responded")?);
     let mut out = Vec::with_capacity(months.len());
     for (i, &m) in months.iter().enumerate() {
         let mut steps = vec![(0u64, 0u64); COHORT_TOUCHES as usize];
-        for j in (0..c_month.len()).filter(|&j| c_month[j] == m) {
-            steps[ks[j] as usize - 1] = (sent[j], resp[j]);
+        for &(_, k, sent, resp) in by_touch.iter().filter(|t| t.0 as u64 == m) {
+            steps[k as usize - 1] = (sent, resp);
         }
         let reached = steps.iter().rposition(|s| s.0 > 0).map_or(0, |p| p + 1);
         let km = stats::kaplan_meier(&steps[..reached]);

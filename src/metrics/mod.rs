@@ -480,13 +480,17 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         due_follow_ups: DueList::default(),
         groups: group_out,
         comparisons,
-        trend: trend(risk_all.clone(), deal_df_for_trend.clone(), cfg.recovered_after, &deals.text)?,
-        cohorts: cohorts::cohorts(risk_all, deal_df_for_trend)?,
+        trend: Vec::new(),
+        cohorts: Vec::new(),
         plan_adherence,
     };
     timer.lap("aggregations");
-    let table = due::DueTable::new(due_all, &ing.tables.deals);
     let mut metrics = metrics;
+    metrics.trend = trend(risk_all.clone(), deal_df_for_trend.clone(), cfg.recovered_after, &deals.text)?;
+    timer.lap("trend");
+    metrics.cohorts = cohorts::cohorts(risk_all, deal_df_for_trend)?;
+    timer.lap("cohorts");
+    let table = due::DueTable::new(due_all, &ing.tables.deals);
     metrics.due_follow_ups = due::summary(&table, usual_gaps);
     Ok(Computed { metrics, ledger: ing.ledger, due: table })
 }
@@ -607,12 +611,27 @@ pub(crate) fn month_label(index: i32) -> String {
     format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
+/// Rule 4's sent and responded counts per (month-like column, touch k ≤ `kmax`) of the
+/// at-risk rows: `(month, k, sent, responded)`. Grouping on one integer key
+/// (month · 8 + k) instead of two columns is about twice as fast and needs no row
+/// encoding at 2.5 million rows.
+pub(crate) fn touch_counts_by(risk: LazyFrame, month: &str, kmax: u32) -> Result<Vec<(i32, u32, u64, u64)>> {
+    debug_assert!(kmax < 8);
+    let df = risk
+        .filter(col("k").lt_eq(lit(kmax)))
+        .select([(col(month).cast(DataType::Int64) * lit(8i64) + col("k").cast(DataType::Int64)).alias("key"), col("responded")])
+        .group_by([col("key")])
+        .agg([len().alias("sent"), col("responded").cast(DataType::UInt32).sum().alias("responded")])
+        .collect()?;
+    let keys: Vec<i64> = df.column("key")?.i64()?.iter().map(|v| v.unwrap_or(0)).collect();
+    let (sent, resp) = (u64_col(&df, "sent")?, u64_col(&df, "responded")?);
+    Ok(keys.iter().zip(sent).zip(resp).map(|((&key, s), r)| (key.div_euclid(8) as i32, key.rem_euclid(8) as u32, s, r)).collect())
+}
+
 /// The headline metrics per calendar month (SPEC §3 "Periods": the monthly trend).
 fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &crate::model::Interner) -> Result<Vec<MonthTrend>> {
-    let by_touch = risk
-        .group_by([col("month"), col("k")])
-        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
-        .collect()?;
+    // The KM of a month is read at touch 5 at most: touches past 5 are not needed.
+    let by_touch = touch_counts_by(risk, "month", 5)?;
     let closed = deals.clone().filter(col("close_month").is_not_null());
     let won_n = is(Status::Won).and(col("n").gt(lit(0u32)));
     let followed = col("n").gt_eq(lit(2u32));
@@ -641,15 +660,14 @@ fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &crate::
         Ok(df.column(c)?.cast(&DataType::Int32)?.i32()?.iter().map(|v| v.unwrap_or(0)).collect())
     };
     // Response: KM per month from (k, sent, responded).
-    let (m_k, ks, sent, resp) = (month_col(&by_touch, "month")?, u64_col(&by_touch, "k")?, u64_col(&by_touch, "sent")?, u64_col(&by_touch, "responded")?);
     let mut steps: BTreeMap<i32, Vec<(u64, u64)>> = BTreeMap::new();
-    for i in 0..m_k.len() {
-        let v = steps.entry(m_k[i]).or_default();
-        let k = ks[i] as usize;
+    for (m, k, sent, resp) in by_touch {
+        let v = steps.entry(m).or_default();
+        let k = k as usize;
         if v.len() < k {
             v.resize(k, (0, 0));
         }
-        v[k - 1] = (sent[i], resp[i]);
+        v[k - 1] = (sent, resp);
     }
     for (m, v) in steps {
         let t = months.entry(m).or_insert_with(|| empty_month(m));
