@@ -168,6 +168,31 @@ fn by_cadence_writes_group_tables_and_a_comparison_section() {
     assert!(html.contains("Comparison by cadence"));
 }
 
+/// Issue 4, chart 6: `--by cadence` draws the group comparison as
+/// `charts/groups_cadence.svg` and `.png` and inlines it in the comparison section; no
+/// chart for a dimension that was not asked for. Fixture `tests/fixtures/groups`: four
+/// cadences, too few deals for any difference to be real (see its case.md).
+#[test]
+fn by_cadence_writes_the_group_chart_and_inlines_it_in_its_section() {
+    let wd = Workdir::new();
+    wd.write("log.csv", include_str!("fixtures/groups/log.csv"));
+    wd.report(&["log.csv"], &["--by", "cadence", "--as-of", "2026-10-31"]);
+    let title = "No cadence is clearly better yet";
+    let svg = wd.read("report/charts/groups_cadence.svg");
+    assert!(svg.starts_with("<svg") && svg.contains(&format!("<title>{title}</title>")), "{}", &svg[..svg.len().min(300)]);
+    // Panels for Alpha, Beta and (none); none for Gamma, the cadence with no touch.
+    assert!(svg.contains(">\nAlpha\n</text>") && svg.contains(">\nBeta\n</text>") && !svg.contains(">\nGamma\n</text>"));
+    let png = std::fs::read(wd.path().join("report/charts/groups_cadence.png")).expect("png written");
+    let info = png::Decoder::new(std::io::Cursor::new(png)).read_info().expect("a PNG").info().clone();
+    assert_eq!((info.width, info.height), (1920, 1080));
+    assert!(!wd.path().join("report/charts/groups_owner.svg").exists(), "no chart for a dimension not asked for");
+    let html = wd.read("report/index.html");
+    let section = html.split("<h2>Comparison by cadence</h2>").nth(1).expect("the comparison section");
+    let section = section.split("<h2>").next().unwrap_or_default();
+    assert!(section.contains("<figure class=\"chart\" data-chart=\"groups_cadence\""), "figure in its section");
+    assert!(section.contains(&format!("<title>{title}</title>")) && section.contains("href=\"charts/groups_cadence.png\""));
+}
+
 /// Hand computation (as-of 2026-10-31). Gaps after touch 1: X1 3 days, X2 3 days →
 /// median 3; after touch 2: X1 4 days → 4. X1 is won, X4 answered, X5 opted out: not
 /// due. X3's last touch is 2 days old (< 3): not due. X2: 2 touches, last 10-04, 27 days

@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::model::{Channel, Interner};
 
 /// A `--by` dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Dimension {
     /// The deal's cadence / sequence.
     Cadence,

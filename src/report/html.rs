@@ -71,6 +71,8 @@ pub struct Page {
 pub struct GroupSection {
     /// "cadence", "owner", …
     pub dimension: String,
+    /// The file stem of its comparison chart (`groups_cadence`), inlined above the table.
+    pub chart: &'static str,
     /// Rows: group, deals, touch-1 rate, response by touch 5 (KM), conversion, touches to close.
     pub rows: Vec<[String; 6]>,
     /// Verdicts on conversion, then the response comparisons that are meaningful.
@@ -397,7 +399,8 @@ fn group_sections(m: &Metrics) -> Vec<GroupSection> {
                     if c.mode == "pair" { "the two groups against each other" } else { "each group against the rest" }
                 )
             });
-            GroupSection { dimension: dim.clone(), rows, verdicts, note }
+            let chart = super::charts::ChartKind::groups(dim).map_or("", |k| k.file_stem());
+            GroupSection { dimension: dim.clone(), chart, rows, verdicts, note }
         })
         .collect()
 }

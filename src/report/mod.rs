@@ -44,10 +44,11 @@ fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
     })
 }
 
-/// Renders every chart, one thread per chart (the PNGs dominate: ~40 ms each).
+/// Renders every chart (with `--by`, one group comparison per dimension), one thread
+/// per chart (the PNGs dominate: ~40 ms each).
 pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = charts::ChartKind::ALL.iter().map(|&k| s.spawn(move || render_chart(k, m))).collect();
+        let handles: Vec<_> = charts::ChartKind::for_report(m).into_iter().map(|k| s.spawn(move || render_chart(k, m))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })
 }

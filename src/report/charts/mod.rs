@@ -9,10 +9,12 @@
 //! bundled font. Every plotters failure comes back as a [`ChartError`] naming the chart,
 //! never as a panic, and empty metrics draw a "No data" panel.
 //!
-//! Adding a chart (group small multiples, say) means one more variant, one more arm in
-//! each `match` below, and one more file.
+//! Adding a chart means one more variant, one more arm in each `match` below, and one
+//! more file. The group comparison is one chart per `--by` dimension
+//! ([`ChartKind::Groups`]); [`ChartKind::for_report`] lists the charts of a report.
 
 mod give_up;
+mod groups;
 mod raster;
 mod response_by_touch;
 mod revenue;
@@ -27,6 +29,7 @@ use plotters::backend::SVGBackend;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::metrics::groups::Dimension;
 use crate::metrics::Metrics;
 use theme::{Drawn, Theme};
 
@@ -45,15 +48,39 @@ pub enum ChartKind {
     RevenueRecovered,
     /// The headline metrics month by month, as small multiples (SPEC §3 "Periods").
     Trend,
+    /// The groups of one `--by` dimension compared: response at each touch as small
+    /// multiples, conversion after follow-up with intervals, and the verdicts (SPEC §3
+    /// "Groups").
+    Groups(Dimension),
 }
 
 impl ChartKind {
     /// Every chart, in report order.
     pub const ALL: [ChartKind; 5] = [ChartKind::ResponseByTouch, ChartKind::TouchesToClose, ChartKind::GiveUp, ChartKind::RevenueRecovered, ChartKind::Trend];
 
+    /// Every chart of a report on `m`: [`ChartKind::ALL`], then one group comparison per
+    /// `--by` dimension in `m.groups` (in its order).
+    pub fn for_report(m: &Metrics) -> Vec<ChartKind> {
+        let dims = m.groups.keys().filter_map(|name| ChartKind::groups(name));
+        ChartKind::ALL.into_iter().chain(dims).collect()
+    }
+
+    /// The group comparison chart of the dimension named `name` in metrics.json
+    /// (`cadence`, `owner`, `channel`, `month`); `None` for any other name.
+    pub fn groups(name: &str) -> Option<ChartKind> {
+        [Dimension::Cadence, Dimension::Owner, Dimension::Channel, Dimension::Month]
+            .into_iter()
+            .find(|d| d.as_str() == name)
+            .map(ChartKind::Groups)
+    }
+
     /// The file name without extension: `charts/{stem}.svg` and `.png`.
     pub fn file_stem(self) -> &'static str {
         match self {
+            ChartKind::Groups(Dimension::Cadence) => "groups_cadence",
+            ChartKind::Groups(Dimension::Owner) => "groups_owner",
+            ChartKind::Groups(Dimension::Channel) => "groups_channel",
+            ChartKind::Groups(Dimension::Month) => "groups_month",
             ChartKind::ResponseByTouch => "response_by_touch",
             ChartKind::TouchesToClose => "touches_to_close",
             ChartKind::GiveUp => "give_up",
@@ -71,6 +98,7 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::title(m),
             ChartKind::RevenueRecovered => revenue::title(m),
             ChartKind::Trend => trend::title(m),
+            ChartKind::Groups(d) => groups::title(d, m),
         }
     }
 
@@ -83,6 +111,7 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::subtitle(m),
             ChartKind::RevenueRecovered => revenue::subtitle(m),
             ChartKind::Trend => trend::subtitle(m),
+            ChartKind::Groups(d) => groups::subtitle(d, m),
         }
     }
 
@@ -93,6 +122,7 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::draw(area, t, m),
             ChartKind::RevenueRecovered => revenue::draw(area, t, m),
             ChartKind::Trend => trend::draw(area, t, m),
+            ChartKind::Groups(d) => groups::draw(area, t, d, m),
         }
     }
 }

@@ -245,6 +245,8 @@ pub enum Swatch {
     Rule(RGBColor),
     /// A hollow round marker (a point resting on too few deals).
     HollowDot(RGBColor),
+    /// A solid level line, no marker (a reference rate drawn across a bar).
+    Level(RGBColor),
 }
 
 /// Draws legend entries left to right, wrapping onto more rows when needed, at the top
@@ -311,6 +313,7 @@ fn draw_swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, s: 
             area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), WHITE.filled()))?;
             area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), c.stroke_width(t.thin())))
         }
+        Swatch::Level(c) => area.draw(&PathElement::new(vec![(x, cy), (x + sw, cy)], c.stroke_width(t.upx(2.0)))),
     }
 }
 
