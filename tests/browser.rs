@@ -59,9 +59,12 @@ fn sample_report_renders_in_chromium_without_network() {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).expect("mkdir");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/followup_log.csv");
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/cadence_plan.toml");
     let report = out.join("report");
+    // The fullest page: with a comparison (its chart) and a cadence plan.
     let st = Command::new(env!("CARGO_BIN_EXE_followup"))
         .args(["report", sample.to_str().expect("utf-8 path"), "--out", report.to_str().expect("utf-8 path")])
+        .args(["--by", "cadence", "--cadence-plan", plan.to_str().expect("utf-8 path")])
         .output()
         .expect("run followup");
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
@@ -75,7 +78,19 @@ fn sample_report_renders_in_chromium_without_network() {
     let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
     std::fs::write(out.join("dom.html"), &dom).expect("write dom");
     assert!(dom.contains("<h1>Follow-up report</h1>"), "page did not render: {} bytes of DOM", dom.len());
-    for section in ["Which touch gets the responses", "How many touches a deal takes", "Revenue recovered by follow-up", "Where we give up", "Data quality", "Methods"] {
+    for section in [
+        "Month by month",
+        "Cohorts: each month",
+        "Which touch gets the responses",
+        "How many touches a deal takes",
+        "Revenue recovered by follow-up",
+        "Where we give up",
+        "Comparison by cadence",
+        "Keeping to the plan",
+        "Due a follow-up now",
+        "Data quality",
+        "Methods",
+    ] {
         assert!(dom.contains(section), "section {section:?} missing from the rendered page");
     }
     // Every chart is inline SVG with drawn content.
@@ -86,7 +101,7 @@ fn sample_report_renders_in_chromium_without_network() {
     }
     let expected_charts = dom.matches("data-chart=").count();
     assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
-    for stem in ["trend", "response_by_touch", "touches_to_close", "give_up", "revenue_recovered"] {
+    for stem in ["trend", "response_by_touch", "touches_to_close", "give_up", "revenue_recovered", "groups_cadence"] {
         assert!(dom.contains(&format!("data-chart=\"{stem}\"")), "chart {stem} missing from the page");
         for ext in ["svg", "png"] {
             let f = report.join("charts").join(format!("{stem}.{ext}"));
@@ -112,10 +127,11 @@ fn sample_report_renders_in_chromium_without_network() {
     let extra: Vec<&String> = page_hosts.iter().filter(|h| !background.contains(*h)).collect();
     assert!(extra.is_empty(), "the page made network requests to {extra:?}: see {}", net_log.display());
 
-    for (name, width) in [("desktop", 1280), ("phone", 390)] {
+    // The first screen, and (taller) the whole page, at desktop and phone widths.
+    for (name, width, height) in [("desktop", 1280, 2600), ("phone", 390, 2600), ("desktop-full", 1280, 14000), ("phone-full", 390, 16000)] {
         let png = out.join(format!("{name}.png"));
         let st = chromium_cmd(&bin, &out.join(format!("profile-{name}")), None)
-            .arg(format!("--window-size={width},2600"))
+            .arg(format!("--window-size={width},{height}"))
             .arg(format!("--screenshot={}", png.display()))
             .arg(&url)
             .output()
