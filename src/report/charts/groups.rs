@@ -426,19 +426,7 @@ fn response_panel<DB: DrawingBackend>(
         .y_label_area_size(label_w)
         .build_cartesian_2d(0.4..k_max as f64 + 0.6, 0.0..top)?;
     let ticks = (top / step).round() as usize + 1;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(ticks)
-        .y_label_formatter(&|v| theme::percent_tick(*v, step))
-        .y_label_style(t.text(t.tiny_size(), &INK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(t.upx(1.0)))
-        .axis_style(GREY.stroke_width(t.upx(1.0)))
-        .set_tick_mark_size(LabelAreaPosition::Left, t.px(3.0))
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
-        .draw()?;
+    theme::draw_panel_mesh(&mut chart, t, ticks, &|v| theme::percent_tick(*v, step))?;
     let column_px = (chart.backend_coord(&(2.0, 0.0)).0 - chart.backend_coord(&(1.0, 0.0)).0).max(1) as f64;
     let half = 0.3f64.min(t.px(30.0) as f64 / column_px);
     let clamp = |x: f64| x.clamp(0.0, top);

@@ -39,7 +39,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::response_by_touch::SMALL_N;
-use super::theme::{self, anchored, Chart, Drawn, DrawnAs, Swatch, Theme, BLUE, GREEN, GREY, GRID, INK, MUTED, VERMILLION};
+use super::theme::{self, anchored, Chart, Drawn, DrawnAs, Swatch, Theme, BLUE, GREEN, GREY, INK, MUTED, VERMILLION};
 use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, MonthTrend};
 
@@ -498,19 +498,7 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, pane
         .y_label_area_size(t.px(54.0))
         .build_cartesian_2d(0.5..n as f64 + 0.5, 0.0..top)?;
     let percent = panel.percent();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels((top / step).round() as usize + 1)
-        .y_label_formatter(&|v| tick(*v, step, percent))
-        .y_label_style(t.text(t.tiny_size(), &INK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(t.upx(1.0)))
-        .axis_style(GREY.stroke_width(t.upx(1.0)))
-        .set_tick_mark_size(LabelAreaPosition::Left, t.px(3.0))
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
-        .draw()?;
+    theme::draw_panel_mesh(&mut chart, t, (top / step).round() as usize + 1, &|v| tick(*v, step, percent))?;
 
     if let Some(f) = &found {
         let style = GREY.stroke_width(t.thin());
