@@ -63,6 +63,11 @@ pub struct ReportArgs {
     /// Slashed dates are day first (31/01/2026), not month first.
     #[arg(long)]
     pub day_first: bool,
+    /// Time zone of the report (IANA name, e.g. Europe/Berlin): zoned times such as
+    /// Capsule's UTC are converted to it before day and month boundaries apply; times
+    /// without a zone (HubSpot) are taken as written.
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub timezone: String,
     /// Fail (exit code 3) when any input row is rejected.
     #[arg(long)]
     pub strict: bool,

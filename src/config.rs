@@ -48,6 +48,9 @@ pub struct RunConfig {
     pub currency: String,
     /// Slashed dates are day first.
     pub day_first: bool,
+    /// `--timezone`: zoned input times are converted to this zone before day and month
+    /// boundaries apply; `None` = UTC. Naive times are taken as written.
+    pub timezone: Option<chrono_tz::Tz>,
     /// Any rejected row fails the run (exit 3).
     pub strict: bool,
     /// Replace deal and person names with stable pseudonyms in every output.
@@ -91,6 +94,8 @@ pub struct RawReportArgs {
     pub currency: String,
     /// `--day-first`.
     pub day_first: bool,
+    /// `--timezone` (IANA name; `None` = UTC).
+    pub timezone: Option<String>,
     /// `--strict`.
     pub strict: bool,
     /// `--redact`.
@@ -163,6 +168,14 @@ impl RunConfig {
         let out = raw.out.unwrap_or_else(|| {
             PathBuf::from("reports").join(period.as_ref().map_or("all".to_string(), |p| p.label.clone()))
         });
+        let timezone = match raw.timezone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(z) if ["utc", "etc/utc", "z", "gmt", "etc/gmt"].contains(&z.to_ascii_lowercase().as_str()) => None,
+            Some(z) => Some(z.parse::<chrono_tz::Tz>().map_err(|_| Error::Argument {
+                flag: "--timezone",
+                message: format!("{z:?} is not a time zone; write an IANA name such as Europe/Berlin, America/New_York or UTC"),
+            })?),
+        };
         let lower = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase()).collect();
         Ok(RunConfig {
             inputs: raw.inputs,
@@ -175,6 +188,7 @@ impl RunConfig {
             stale_days: raw.stale_days,
             currency,
             day_first: raw.day_first,
+            timezone,
             strict: raw.strict,
             redact: raw.redact,
             sheet: raw.sheet,
@@ -203,6 +217,15 @@ mod tests {
         assert_eq!(format_day(p.to), "2026-12-31");
         assert!(parse_month("2026-13").is_err());
         assert!(parse_month("October").is_err());
+    }
+
+    #[test]
+    fn timezone_names_are_checked() {
+        let raw = |z: &str| RawReportArgs { inputs: vec!["a.csv".into()], currency: "USD".into(), timezone: Some(z.into()), ..Default::default() };
+        assert_eq!(RunConfig::from_raw(raw("UTC")).unwrap().timezone, None);
+        assert_eq!(RunConfig::from_raw(raw("Europe/Berlin")).unwrap().timezone, Some(chrono_tz::Tz::Europe__Berlin));
+        let err = RunConfig::from_raw(raw("Mars/Olympus")).unwrap_err().to_string();
+        assert!(err.contains("--timezone") && err.contains("Europe/Berlin"), "{err}");
     }
 
     #[test]

@@ -74,6 +74,18 @@ pub enum Error {
         /// What the reader said.
         message: String,
     },
+    /// A JSON input (Capsule entries) that cannot be read.
+    #[error("{path}: line {line}, column {column}: cannot read this JSON: {message}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A command-line value that cannot be used.
     #[error("{flag}: {message}")]
     Argument {
@@ -131,6 +143,7 @@ impl Error {
             | Error::Sheet { .. }
             | Error::Container { .. }
             | Error::Csv { .. }
+            | Error::Json { .. }
             | Error::Argument { .. }
             | Error::ConfigFile { .. }
             | Error::OutputExists { .. } => 2,

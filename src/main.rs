@@ -24,6 +24,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 stale_days: a.stale_days,
                 currency: a.currency,
                 day_first: a.day_first,
+                timezone: Some(a.timezone),
                 strict: a.strict,
                 redact: a.redact,
                 sheet: a.sheet,

@@ -24,9 +24,17 @@ fn metrics_of(dir: &Path, files: &[String]) -> serde_json::Value {
     }
     let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
     let mut m = wd.report(&inputs, &["--as-of", "2026-10-31"]);
-    m.as_object_mut().expect("object").remove("inputs");
+    without_inputs(&mut m);
     without_ids(&mut m);
     m
+}
+
+/// Drops the per-file summary (`inputs`, `skipped_inputs`): file names and formats
+/// differ between an export and the canonical log by design.
+fn without_inputs(m: &mut serde_json::Value) {
+    let o = m.as_object_mut().expect("object");
+    o.remove("inputs");
+    o.remove("skipped_inputs");
 }
 
 fn csvs(dir: &Path) -> Vec<String> {
@@ -106,7 +114,7 @@ fn an_xlsx_deals_export_reads_like_its_csv() {
     let mut m = wd.report(&refs, &["--as-of", "2026-10-31"]);
     assert_eq!(m["inputs"][0]["format"], "hubspot-deals");
     assert_eq!(m["inputs"][0]["encoding"], "xlsx");
-    m.as_object_mut().expect("object").remove("inputs");
+    without_inputs(&mut m);
     without_ids(&mut m);
     assert_eq!(m, canonical);
 }
@@ -122,7 +130,8 @@ fn a_zip_of_exports_reads_like_its_files_and_skips_the_rest() {
     let paths: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().map(|f| f["path"].as_str().unwrap_or("")).collect();
     assert_eq!(paths.len(), 4, "{paths:?}");
     assert!(paths.iter().all(|p| p.starts_with(name)), "{paths:?}");
-    m.as_object_mut().expect("object").remove("inputs");
+    assert_eq!(m["skipped_inputs"].as_array().map(Vec::len), Some(1), "Contacts.csv is skipped and said so");
+    without_inputs(&mut m);
     without_ids(&mut m);
     assert_eq!(m, canonical);
 }
@@ -137,4 +146,184 @@ fn a_missing_sheet_names_the_sheets() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no sheet \"Pipeline\" (sheets: Deals, Notes)"), "{err}");
+}
+
+const CAPSULE_ZIP: &str = "capsule-export-2026-10-31.zip";
+
+#[test]
+fn capsule_exports_give_the_canonical_metrics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let canonical = metrics_of(&root.join("fixtures/response_by_touch_km"), &["log.csv".into()]);
+    let capsule = metrics_of(&root.join("fixtures_export/capsule"), &[CAPSULE_ZIP.into(), "entries.json".into()]);
+    assert_eq!(capsule, canonical, "Capsule exports and the canonical log disagree");
+}
+
+#[test]
+fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export/capsule");
+    let wd = Workdir::new();
+    for f in [CAPSULE_ZIP, "entries.json"] {
+        wd.write(f, std::fs::read(dir.join(f)).expect("read fixture"));
+    }
+    let m = wd.report(&[CAPSULE_ZIP, "entries.json"], &[]);
+    let inputs = m["inputs"].as_array().expect("inputs");
+    let summary: Vec<(&str, &str, u64, u64)> = inputs
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap_or(""), f["format"].as_str().unwrap_or(""), f["rows"].as_u64().unwrap_or(0), f["used"].as_u64().unwrap_or(0)))
+        .collect();
+    // 11 opportunities; 35 entries (the 35 rows of the canonical log), in two pages.
+    assert_eq!(
+        summary,
+        [
+            ("capsule-export-2026-10-31.zip/Opportunities.csv", "capsule-opportunities", 11, 11),
+            ("entries.json", "capsule-entries", 35, 35)
+        ]
+    );
+    assert_eq!(inputs[1]["encoding"], "json");
+    let skipped: Vec<&str> = m["skipped_inputs"].as_array().expect("skipped").iter().filter_map(|s| s.as_str()).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].contains("Contacts.csv: Capsule contacts, not needed"), "{skipped:?}");
+    assert!(skipped[1].contains("Projects.csv: Capsule projects, not needed"), "{skipped:?}");
+    assert!(wd.read("report/index.html").contains("Not read: capsule-export-2026-10-31.zip/Contacts.csv"));
+}
+
+#[test]
+fn capsule_opportunities_alone_with_api_field_names() {
+    let wd = Workdir::new();
+    // API v2 names; a status column where Capsule has one (Lost Reasons on), else the
+    // milestone. Probability 0 on an open lead must not make it lost, and an open
+    // opportunity's expectedCloseOn is not a close date (so not the as-of date).
+    wd.write(
+        "opportunities.csv",
+        "id,name,party,milestone,value,currency,probability,expectedCloseOn,closedOn,lostReason,owner,createdAt,status\n\
+         1,Won by status,Acme Ltd,Proposal,12000.00,GBP,50,2026-10-02,2026-10-02,,Jane Smith,2026-09-01T09:14:00Z,Won\n\
+         2,Lost by milestone,Globex GmbH,Lost,4800.00,EUR,0,2026-09-15,2026-09-15,Price,Jane Smith,2026-09-01T11:00:00Z,\n\
+         3,Fresh lead,Initech Inc,New,7500.00,USD,0,2026-12-31,,,Raj Patel,2026-09-22T08:30:00Z,\n\
+         4,Old account,Umbrella Co,Lost (Legacy),,USD,0,2026-08-01,2026-08-01,,Raj Patel,2026-07-01T08:30:00Z,\n\
+         5,Old win,Hooli,Won (Legacy),900,USD,100,2026-08-02,2026-08-02,,Raj Patel,2026-07-01T08:30:00Z,\n",
+    );
+    let m = wd.report(&["opportunities.csv"], &[]);
+    assert_eq!(m["inputs"][0]["format"], "capsule-opportunities");
+    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(m["as_of"], "2026-10-02", "the latest won/lost close, not the open lead's expected 2026-12-31");
+    // UI labels, as a list export would write them.
+    wd.write(
+        "labels.csv",
+        "Opportunity Name,Milestone,Value,Currency,Expected Close Date,Closed Date,Lost Reason,Owner,Created\n\
+         Northwind,Won,25000,USD,2026-10-20,2026-10-29,,Maria Lopez,2026-10-01\n\
+         Fabrikam,Lost,,USD,2026-11-30,2026-10-12,Budget,Tom Becker,2026-10-02\n\
+         Contoso,Negotiation,9000,USD,2026-12-15,,,Maria Lopez,2026-10-03\n",
+    );
+    let m = wd.report(&["labels.csv"], &[]);
+    assert_eq!(m["inputs"][0]["format"], "capsule-opportunities");
+    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(m["as_of"], "2026-10-29");
+}
+
+/// One opportunity (id 7) and ten entries over two pages exercising each rule of
+/// crm-exports.md §5.4; the comments give each entry's fate, computed by hand.
+const RULES_ENTRIES: &str = r#"[
+{"entries": [
+ {"id": 101, "type": "email", "entryAt": "2026-10-01T09:00:00Z", "subject": "Intro", "opportunity": {"id": 7},
+  "participants": [{"role": "FROM", "party": null}, {"role": "TO", "party": {"id": 1}}]},
+ {"id": 102, "type": "email", "entryAt": "2026-10-01T09:05:00Z", "subject": "Automatic reply: away until Monday", "opportunity": {"id": 7},
+  "participants": [{"role": "FROM", "party": {"id": 1}}, {"role": "TO", "party": null}]},
+ {"id": 103, "type": "note", "activityType": {"id": -1, "name": "Note"}, "entryAt": "2026-10-02T09:00:00Z", "content": "Spoke to Bob at a fair", "opportunity": {"id": 7}},
+ {"id": 104, "type": "task", "activityType": {"id": -4, "name": "Task completed"}, "entryAt": "2026-10-02T10:00:00Z", "opportunity": {"id": 7}},
+ {"id": 105, "type": "email", "subject": "no date", "opportunity": {"id": 7}}
+]},
+{"entries": [
+ {"id": 106, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-03T10:00:00Z", "content": "No answer", "opportunity": {"id": 7}},
+ {"id": 107, "type": "email", "entryAt": "2026-10-04T08:00:00Z", "subject": "Re: Intro", "opportunity": {"id": 7},
+  "participants": [{"role": "FROM", "party": {"id": 1}}]},
+ {"id": 108, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "yesterday", "opportunity": {"id": 7}},
+ {"id": 109, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-05T10:00:00Z", "content": "Spoke to Bob"},
+ {"id": 106, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-03T10:00:00Z", "content": "No answer", "opportunity": {"id": 7}}
+]}
+]"#;
+
+#[test]
+fn capsule_entry_rules_hold_end_to_end() {
+    let wd = Workdir::new();
+    wd.write("opportunities.csv", "id,name,milestone,value,currency,owner\n7,Acme,Proposal,1000,USD,Jane\n");
+    // No .json name: recognised by its content.
+    wd.write("entries-saved.txt", RULES_ENTRIES);
+    let m = wd.report(&["opportunities.csv", "entries-saved.txt"], &["--as-of", "2026-10-31"]);
+    let e = &m["inputs"][1];
+    assert_eq!(e["format"], "capsule-entries");
+    // used: 101, 102, 103, 104, 106, 107, 109 = 7; rejected: 105, 108 = 2; duplicate: 106 again = 1.
+    let counts = |k: &str| e[k].as_u64().unwrap_or(u64::MAX);
+    assert_eq!((counts("rows"), counts("used"), counts("rejected"), counts("duplicates")), (10, 7, 2, 1));
+    let t = &m["touches"];
+    assert_eq!(t["notes_and_tasks"], 2, "the Note (whatever it says) and the task");
+    assert_eq!(t["unlinked"], 1, "the call without an opportunity");
+    assert_eq!(t["automatic_replies"], 1, "an inbound email with an automatic-reply subject");
+    assert_eq!((t["outbound"].as_u64(), t["inbound"].as_u64()), (Some(2), Some(2)), "101 and 106 out; 102 and 107 in");
+    // Touch 1 (101): the auto-reply is no response. Touch 2 (106): 107 is inbound, so
+    // the first response, attributed to touch 2.
+    let r = &m["response_by_touch"];
+    assert_eq!((r[0]["sent"].as_u64(), r[0]["responded"].as_u64()), (Some(1), Some(0)));
+    assert_eq!((r[1]["sent"].as_u64(), r[1]["responded"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(r.as_array().map(Vec::len), Some(2));
+    // Rejected entries: line = the entry's position in the file across pages; the
+    // reason names the entry id.
+    let rejected = wd.read("report/rejected.csv");
+    let lines: Vec<&str> = rejected.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{rejected}");
+    assert!(lines[0].starts_with("entries-saved.txt,5,entryAt,,") && lines[0].contains("entry id \"\"105\"\""), "{rejected}");
+    assert!(lines[1].starts_with("entries-saved.txt,8,entryAt,yesterday,") && lines[1].contains("entry id \"\"108\"\""), "{rejected}");
+}
+
+#[test]
+fn broken_capsule_json_names_the_place() {
+    let wd = Workdir::new();
+    wd.write("entries.json", "{\"entries\": [\n  {\"id\": 1,,}\n]}\n");
+    let out = wd.run(["report", "entries.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("entries.json: line 2, column"), "{err}");
+    wd.write("other.json", "{\"data\": []}");
+    let out = wd.run(["report", "other.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no \"entries\" list"));
+}
+
+/// `--timezone`: an entry at 2026-10-31T23:30:00Z is on 31 October in UTC and on
+/// 1 November in Berlin (CET, UTC+1, after summer time ended on 25 October).
+#[test]
+fn timezone_moves_zoned_times_across_day_and_month_boundaries() {
+    let wd = Workdir::new();
+    // A: open, one email. B: won, closed on 2026-10-31 (a date: taken as written), one call.
+    wd.write(
+        "opportunities.csv",
+        "id,name,milestone,value,currency,closedOn\n1,Open one,Proposal,100,USD,\n2,Won one,Won,200,USD,2026-10-31\n",
+    );
+    wd.write(
+        "entries.json",
+        r#"{"entries": [
+          {"id": 11, "type": "email", "entryAt": "2026-10-31T23:30:00Z", "subject": "Intro", "opportunity": {"id": 1},
+           "participants": [{"role": "FROM", "party": null}]},
+          {"id": 12, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-31T23:30:00Z",
+           "content": "Left voicemail", "opportunity": {"id": 2}}]}"#,
+    );
+    let run = |args: &[&str]| {
+        let mut a = vec!["--as-of", "2026-11-30"];
+        a.extend_from_slice(args);
+        wd.report(&["opportunities.csv", "entries.json"], &a)
+    };
+    // UTC: both touches are sent on 31 October, within B's close day: B's n = 1.
+    let utc = run(&["--month", "2026-10"]);
+    assert_eq!(utc["response_by_touch"][0]["sent"], 2);
+    assert_eq!((utc["touches_to_close"]["won"].as_u64(), utc["touches_to_close"]["untracked"].as_u64()), (Some(1), Some(0)));
+    // Berlin: both are sent on 1 November. October has no touch sent; B's call is after
+    // its close day, so B has n = 0 (untracked), and is still closed in October.
+    let berlin_oct = run(&["--month", "2026-10", "--timezone", "Europe/Berlin"]);
+    assert_eq!(berlin_oct["response_by_touch"], serde_json::json!([]));
+    assert_eq!((berlin_oct["touches_to_close"]["won"].as_u64(), berlin_oct["touches_to_close"]["untracked"].as_u64()), (Some(1), Some(1)));
+    // November in Berlin: A's email is touch 1 sent then; B's call is not a counted touch.
+    let berlin_nov = run(&["--month", "2026-11", "--timezone", "Europe/Berlin"]);
+    assert_eq!(berlin_nov["response_by_touch"][0]["sent"], 1);
+    let bad = wd.run(["report", "entries.json", "--timezone", "Berlin"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--timezone"));
 }

@@ -146,6 +146,31 @@ impl Cursor<'_> {
 /// `2026/10/31`, slashed `10/31/2026 4:14 PM` (month first unless `day_first`) and
 /// dotted `31.10.2026` (always day first). Zoned times are converted to UTC.
 pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
+    parse_datetime_parts(s, day_first).map(|(wall, offset)| wall - offset.unwrap_or(0))
+}
+
+/// Like [`parse_datetime`], but a zoned time (`…Z`, `…+02:00`) becomes the wall-clock
+/// time of that instant in `tz` (`None`: UTC), so that day and month boundaries are the
+/// team's (`--timezone`). A naive time is taken as written (HubSpot exports the
+/// exporting user's wall clock).
+pub fn parse_datetime_in(s: &str, day_first: bool, tz: Option<chrono_tz::Tz>) -> Result<i64, CellError> {
+    let (wall, offset) = parse_datetime_parts(s, day_first)?;
+    Ok(match (offset, tz) {
+        (None, _) => wall,
+        (Some(off), None) => wall - off,
+        (Some(off), Some(tz)) => {
+            use chrono::{Offset, TimeZone};
+            let utc = wall - off;
+            let local = chrono::DateTime::from_timestamp(utc, 0)
+                .map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc());
+            utc + i64::from(local.unwrap_or(0))
+        }
+    })
+}
+
+/// The wall-clock seconds written in a cell, and the UTC offset in seconds it names
+/// (`Z` = 0), if any.
+fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), CellError> {
     let s = trim_cell(s);
     if s.is_empty() {
         return Err(CellError::Empty);
@@ -193,7 +218,7 @@ pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
     }
     let mut secs = days_from_civil(y, m, d) as i64 * SECS_PER_DAY;
     if c.done() {
-        return Ok(secs);
+        return Ok((secs, None));
     }
     if !(c.eat(b'T') || c.eat(b' ')) {
         return Err(bad());
@@ -234,7 +259,9 @@ pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
     }
     secs += hh as i64 * 3600 + mm as i64 * 60 + ss as i64;
     // Optional zone: Z, +HH:MM, +HHMM, -HH.
+    let mut zone = None;
     if c.eat(b'Z') || c.eat(b'z') {
+        zone = Some(0);
     } else if let Some(sign @ (b'+' | b'-')) = c.peek() {
         c.i += 1;
         let start = c.i;
@@ -246,13 +273,13 @@ pub fn parse_datetime(s: &str, day_first: bool) -> Result<i64, CellError> {
             min = c.num(2).unwrap_or(0);
         }
         let offset = (h * 3600 + min * 60) as i64;
-        secs -= if sign == b'+' { offset } else { -offset };
+        zone = Some(if sign == b'+' { offset } else { -offset });
     }
     c.spaces();
     if !c.done() {
         return Err(bad());
     }
-    Ok(secs)
+    Ok((secs, zone))
 }
 
 /// Parses an amount. Returns `None` for an empty cell, else the value and the currency
@@ -516,6 +543,22 @@ mod tests {
         assert_eq!(parse_datetime("2026/10/31", false), Ok(t(2026, 10, 31, 0, 0)));
         assert_eq!(parse_datetime(" 2026-10-31 ", false), Ok(t(2026, 10, 31, 0, 0)));
         assert_eq!(parse_datetime("1/2/2026 12:05 AM", false), Ok(t(2026, 1, 2, 0, 5)));
+    }
+
+    #[test]
+    fn zoned_times_move_to_the_timezone_and_naive_ones_stay() {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        // 2026-10-31 is after the end of summer time (2026-10-25): Berlin is UTC+1, so
+        // 23:30 UTC is 00:30 on 1 November there.
+        assert_eq!(parse_datetime_in("2026-10-31T23:30:00Z", false, None), Ok(t(2026, 10, 31, 23, 30)));
+        assert_eq!(parse_datetime_in("2026-10-31T23:30:00Z", false, Some(berlin)), Ok(t(2026, 11, 1, 0, 30)));
+        // In summer Berlin is UTC+2.
+        assert_eq!(parse_datetime_in("2026-07-01T08:00:00Z", false, Some(berlin)), Ok(t(2026, 7, 1, 10, 0)));
+        // An offset names the instant: 18:14+02:00 = 16:14 UTC = 17:14 in Berlin (CET).
+        assert_eq!(parse_datetime_in("2026-10-31T18:14:00+02:00", false, Some(berlin)), Ok(t(2026, 10, 31, 17, 14)));
+        // Naive times (HubSpot) are taken as written.
+        assert_eq!(parse_datetime_in("2026-10-31 23:30", false, Some(berlin)), Ok(t(2026, 10, 31, 23, 30)));
+        assert_eq!(parse_datetime_in("2026-10-31", false, Some(berlin)), Ok(t(2026, 10, 31, 0, 0)));
     }
 
     #[test]

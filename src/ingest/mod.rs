@@ -11,6 +11,7 @@
 //! Files are read in this order: deals files, then follow-up logs, then touches files
 //! (command-line order within each), so touches can be matched to deals by deal_id.
 
+pub mod capsule;
 pub mod cells;
 pub mod container;
 pub mod formats;
@@ -67,8 +68,10 @@ struct Loaded {
     index: usize,
     path: PathBuf,
     source: Source,
-    /// Lines before the header (a `sep=` line).
-    line_offset: u64,
+    /// Added to a record's CSV line to give the line reported: lines before the header
+    /// (a `sep=` line, rows above a sheet's table), or -1 for Capsule entries (the
+    /// entry's position in the file: see [`capsule`]).
+    line_offset: i64,
     delimiter: u8,
     headers: Vec<String>,
     spec: &'static FormatSpec,
@@ -125,7 +128,7 @@ struct Prepared {
     path: PathBuf,
     source: Source,
     encoding: &'static str,
-    line_offset: u64,
+    line_offset: i64,
     delimiter: u8,
     lines: usize,
 }
@@ -136,17 +139,17 @@ struct Prepared {
 /// and named in `skipped`, the others must match.
 fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
     let io = Error::io(path);
-    let mut head = Vec::with_capacity(4);
-    File::open(path).and_then(|f| f.take(4).read_to_end(&mut head)).map_err(Error::io(path))?;
+    let mut head = Vec::with_capacity(64);
+    File::open(path).and_then(|f| f.take(64).read_to_end(&mut head)).map_err(Error::io(path))?;
     if head.starts_with(b"PK\x03\x04") {
         let bytes = std::fs::read(path).map_err(io)?;
         if container::is_xlsx(&bytes) {
             let (text, first_row) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
             let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "xlsx", line_offset: first_row, delimiter: b',', lines };
-            return Ok(vec![recognise(p)?]);
+            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "xlsx", line_offset: first_row as i64, delimiter: b',', lines };
+            return Ok(vec![recognise(p, None)?]);
         }
-        let mut out = Vec::new();
+        let mut found = Vec::new();
         for (name, bytes) in container::zip_entries(path, &bytes)? {
             let (text, encoding) = sniff::decode(&bytes);
             let (sep, body) = sniff::strip_sep_line(&text);
@@ -156,9 +159,20 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
                 lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
                 source: Source::Text(body.to_owned()),
                 encoding: encoding.as_str(),
-                line_offset: u64::from(sep.is_some()),
+                line_offset: i64::from(sep.is_some()),
             };
-            match recognise(p) {
+            found.push((name, recognise(p, None)));
+        }
+        // Capsule's account export: beside the opportunities, its contacts and projects
+        // files are recognised by name and skipped (followup needs no contacts).
+        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.name == formats::CAPSULE_OPPORTUNITIES.name));
+        let mut out = Vec::new();
+        for (name, r) in found {
+            if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
+                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", path.join(&name).display()));
+                continue;
+            }
+            match r {
                 Ok(found) => out.push(found),
                 Err(Error::UnknownFormat { path, found, .. }) => {
                     skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
@@ -170,6 +184,15 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             return Err(Error::EmptyArchive { path: path.to_owned(), skipped: std::mem::take(skipped) });
         }
         return Ok(out);
+    }
+    if capsule::looks_like_json(&head) {
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
+        if let Some((text, entries)) = capsule::entries_to_csv(path, &bytes)? {
+            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "json", line_offset: -1, delimiter: b',', lines: entries };
+            let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES))?;
+            ledger.delimiter = String::new();
+            return Ok(vec![(l, ledger)]);
+        }
     }
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
     let (utf8, lines) = if utf16 {
@@ -190,7 +213,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
             source: Source::File { skip },
             encoding: encoding.as_str(),
-            line_offset: u64::from(sep.is_some()),
+            line_offset: i64::from(sep.is_some()),
             lines,
         }
     } else {
@@ -203,14 +226,15 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
             source: Source::Text(body.to_owned()),
             encoding: encoding.as_str(),
-            line_offset: u64::from(sep.is_some()),
+            line_offset: i64::from(sep.is_some()),
         }
     };
-    Ok(vec![recognise(p)?])
+    Ok(vec![recognise(p, None)?])
 }
 
-/// Reads the header row of a prepared file and detects its format.
-fn recognise(p: Prepared) -> Result<(Loaded, FileLedger)> {
+/// Reads the header row of a prepared file and detects its format (or takes `forced`,
+/// for inputs recognised by their content, such as Capsule entries).
+fn recognise(p: Prepared, forced: Option<&'static FormatSpec>) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
         lines: p.lines,
         index: 0,
@@ -233,7 +257,11 @@ fn recognise(p: Prepared) -> Result<(Loaded, FileLedger)> {
     if headers.iter().all(String::is_empty) {
         return Err(Error::EmptyFile { path });
     }
-    let (spec, map) = match formats::detect(&headers) {
+    let detected = match forced {
+        Some(spec) => Detection::Found(spec, ColumnMap::from_headers(&headers, spec)),
+        None => formats::detect(&headers),
+    };
+    let (spec, map) = match detected {
         Detection::Found(spec, map) => (spec, map),
         Detection::Mismatch { closest, missing } => {
             return Err(Error::UnknownFormat { path, found: headers, closest, missing })
@@ -252,10 +280,10 @@ fn recognise(p: Prepared) -> Result<(Loaded, FileLedger)> {
     Ok((loaded, ledger))
 }
 
-fn csv_error(path: &Path, e: &csv::Error, line_offset: u64) -> Error {
+fn csv_error(path: &Path, e: &csv::Error, line_offset: i64) -> Error {
     Error::Csv {
         path: path.to_owned(),
-        line: e.position().map_or(0, |p| p.line()) + line_offset,
+        line: e.position().map_or(0, |p| p.line()).saturating_add_signed(line_offset),
         message: e.to_string(),
     }
 }
@@ -486,7 +514,7 @@ impl<'c> Builder<'c> {
 
     /// Turns one record into table rows and books it in the ledger.
     fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord) {
-        let line = rec.position().map_or(0, |p| p.line()) + l.line_offset;
+        let line = rec.position().map_or(0, |p| p.line()).saturating_add_signed(l.line_offset);
         let outcome = if rec.len() != l.headers.len() {
             Row::Rejected {
                 column: None,
@@ -509,8 +537,11 @@ impl<'c> Builder<'c> {
         match outcome {
             Row::Used => f.used += 1,
             Row::Duplicate => f.duplicates += 1,
-            Row::Rejected { column, value, reason } => {
+            Row::Rejected { column, value, mut reason } => {
                 f.rejected += 1;
+                if l.spec.name == formats::CAPSULE_ENTRIES.name {
+                    reason = format!("entry id {:?}: {reason}", rec.get(0).unwrap_or(""));
+                }
                 self.ingested.ledger.rejected.push(RejectedRow {
                     file: l.path.display().to_string(),
                     line,
@@ -551,12 +582,12 @@ impl<'c> Builder<'c> {
         if let Some(s) = c(Field::Amount) {
             d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
         }
-        let day_first = self.cfg.day_first;
+        let (day_first, tz) = (self.cfg.day_first, self.cfg.timezone);
         if let Some(s) = c(Field::CreatedAt) {
-            d.created = Some(cells::parse_datetime(s, day_first).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
+            d.created = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
         }
         if let Some(s) = c(Field::ClosedAt) {
-            d.closed = Some(cells::parse_datetime(s, day_first).map_err(|e| reject(col(Field::ClosedAt), s, e))?);
+            d.closed = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::ClosedAt), s, e))?);
         }
         if let Some(s) = c(Field::TouchCount) {
             d.touch_count = cells::parse_count(s).map_err(|e| reject(col(Field::TouchCount), s, e))?;
@@ -749,7 +780,7 @@ impl<'c> Builder<'c> {
         let at = if at_raw.is_empty() && is_log {
             None
         } else {
-            match cells::parse_datetime(at_raw, self.cfg.day_first) {
+            match cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone) {
                 Ok(t) => Some(t),
                 Err(e) => return reject(at_col, at_raw, e),
             }

@@ -42,6 +42,10 @@ pub struct Metrics {
     pub period: Option<PeriodOut>,
     /// One entry per input file: rows = used + rejected + duplicates.
     pub inputs: Vec<FileLedger>,
+    /// Files inside ZIP archives that were not read, each with why (Capsule's contacts
+    /// and projects, files of no known format).
+    #[serde(default)]
+    pub skipped_inputs: Vec<String>,
     /// Deal counts over the whole input.
     pub deals: DealCounts,
     /// Touch counts over the whole input.
@@ -442,6 +446,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         as_of: format_day(as_of_day),
         period: cfg.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
         inputs: ing.ledger.files.clone(),
+        skipped_inputs: ing.ledger.skipped.clone(),
         deals: DealCounts {
             total: deals.len(),
             won: count(Status::Won),

@@ -251,6 +251,12 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             counted(m.deals.inbound_initiated as u64, "deal was", "deals were")
         ),
     ];
+    if t.unlinked > 0 {
+        quality.push(format!("{} activities are linked to no deal and are not touches of any deal.", count(t.unlinked as u64)));
+    }
+    for s in &m.skipped_inputs {
+        quality.push(format!("Not read: {s}."));
+    }
     if m.deals.unattributed > 0 {
         quality.push(format!(
             "{} deals answered outside the reply window and are not credited to a touch.",
