@@ -108,4 +108,18 @@ pub struct SampleArgs {
     /// Write deals.csv + touches.csv instead of one follow-up log.
     #[arg(long)]
     pub split: bool,
+    /// Whose files to write: the canonical log, or the same deals as a CRM exports them.
+    #[arg(long, value_enum, default_value_t = SampleStyle::Canonical)]
+    pub style: SampleStyle,
+}
+
+/// `followup sample --style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleStyle {
+    /// The follow-up log (or deals.csv + touches.csv with --split).
+    Canonical,
+    /// HubSpot deals and activity exports.
+    Hubspot,
+    /// Capsule's account-export ZIP and the API entries as JSON.
+    Capsule,
 }

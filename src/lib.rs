@@ -19,6 +19,7 @@ pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod sample;
+pub mod sample_capsule;
 
 use config::RunConfig;
 use error::{Error, Result};

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use followup::cli::{Cli, Command};
+use followup::cli::{Cli, Command, SampleStyle};
 use followup::config::{RawReportArgs, RunConfig};
 use followup::error::Error;
 
@@ -47,7 +47,17 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Sample(a) => {
             let opts = followup::sample::SampleOptions { deals: a.deals, seed: a.seed, split: a.split, ..Default::default() };
-            let s = followup::sample::write_sample(&opts, &a.out).map_err(Error::io(&a.out))?;
+            let s = match a.style {
+                SampleStyle::Canonical => followup::sample::write_sample(&opts, &a.out),
+                SampleStyle::Capsule if a.split => {
+                    return Err(Error::Argument { flag: "--split", message: "--split is for the canonical style only".into() })
+                }
+                SampleStyle::Capsule => followup::sample_capsule::write_capsule_sample(&opts, &a.out),
+                SampleStyle::Hubspot => {
+                    return Err(Error::Argument { flag: "--style", message: "hubspot is not yet available; use canonical or capsule".into() })
+                }
+            }
+            .map_err(Error::io(&a.out))?;
             eprintln!("followup: wrote {} deals, {} activity rows into {}", s.deals, s.touch_rows, a.out.display());
             Ok(())
         }
