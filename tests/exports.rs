@@ -257,6 +257,7 @@ fn capsule_entry_rules_hold_end_to_end() {
     let t = &m["touches"];
     assert_eq!(t["notes_and_tasks"], 2, "the Note (whatever it says) and the task");
     assert_eq!(t["unlinked"], 1, "the call without an opportunity");
+    assert!(wd.read("report/index.html").contains("1 activity is linked to no deal"), "said in the data-quality notes");
     assert_eq!(t["automatic_replies"], 1, "an inbound email with an automatic-reply subject");
     assert_eq!((t["outbound"].as_u64(), t["inbound"].as_u64()), (Some(2), Some(2)), "101 and 106 out; 102 and 107 in");
     // Touch 1 (101): the auto-reply is no response. Touch 2 (106): 107 is inbound, so

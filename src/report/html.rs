@@ -252,7 +252,10 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         ),
     ];
     if t.unlinked > 0 {
-        quality.push(format!("{} activities are linked to no deal and are not touches of any deal.", count(t.unlinked as u64)));
+        quality.push(format!(
+            "{} linked to no deal: not a touch of any deal.",
+            counted(t.unlinked as u64, "activity is", "activities are")
+        ));
     }
     for s in &m.skipped_inputs {
         quality.push(format!("Not read: {s}."));
