@@ -159,6 +159,20 @@ fn capsule_exports_give_the_canonical_metrics() {
 }
 
 #[test]
+fn capsule_opportunities_as_xlsx_read_like_the_csv() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let canonical = metrics_of(&root.join("fixtures/response_by_touch_km"), &["log.csv".into()]);
+    let dir = root.join("fixtures_export/capsule");
+    // Dates as Excel date cells, ids and values as numbers.
+    let xlsx = metrics_of(&dir, &["opportunities.xlsx".into(), "entries.json".into()]);
+    assert_eq!(xlsx, canonical);
+    let wd = Workdir::new();
+    wd.write("opportunities.xlsx", std::fs::read(dir.join("opportunities.xlsx")).expect("xlsx"));
+    let m = wd.report(&["opportunities.xlsx"], &[]);
+    assert_eq!((m["inputs"][0]["format"].as_str(), m["inputs"][0]["encoding"].as_str()), (Some("capsule-opportunities"), Some("xlsx")));
+}
+
+#[test]
 fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export/capsule");
     let wd = Workdir::new();
@@ -220,7 +234,7 @@ fn capsule_opportunities_alone_with_api_field_names() {
     assert_eq!(m["as_of"], "2026-10-29");
 }
 
-/// One opportunity (id 7) and ten entries over two pages exercising each rule of
+/// One opportunity (id 7) and eleven entries over two pages exercising each rule of
 /// crm-exports.md §5.4; the comments give each entry's fate, computed by hand.
 const RULES_ENTRIES: &str = r#"[
 {"entries": [
@@ -238,7 +252,8 @@ const RULES_ENTRIES: &str = r#"[
   "participants": [{"role": "FROM", "party": {"id": 1}}]},
  {"id": 108, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "yesterday", "opportunity": {"id": 7}},
  {"id": 109, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-05T10:00:00Z", "content": "Spoke to Bob"},
- {"id": 106, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-03T10:00:00Z", "content": "No answer", "opportunity": {"id": 7}}
+ {"id": 106, "type": "note", "activityType": {"id": -3, "name": "Call"}, "entryAt": "2026-10-03T10:00:00Z", "content": "No answer", "opportunity": {"id": 7}},
+ {"id": 110, "type": "note", "activityType": {"id": -2, "name": "Meeting"}, "entryAt": "2026-10-06T10:00:00Z", "opportunity": {"id": 8}}
 ]}
 ]"#;
 
@@ -251,9 +266,10 @@ fn capsule_entry_rules_hold_end_to_end() {
     let m = wd.report(&["opportunities.csv", "entries-saved.txt"], &["--as-of", "2026-10-31"]);
     let e = &m["inputs"][1];
     assert_eq!(e["format"], "capsule-entries");
-    // used: 101, 102, 103, 104, 106, 107, 109 = 7; rejected: 105, 108 = 2; duplicate: 106 again = 1.
+    // used: 101, 102, 103, 104, 106, 107, 109 = 7; rejected: 105, 108 (dates), 110
+    // (opportunity 8 is not in the opportunities file) = 3; duplicate: 106 again = 1.
     let counts = |k: &str| e[k].as_u64().unwrap_or(u64::MAX);
-    assert_eq!((counts("rows"), counts("used"), counts("rejected"), counts("duplicates")), (10, 7, 2, 1));
+    assert_eq!((counts("rows"), counts("used"), counts("rejected"), counts("duplicates")), (11, 7, 3, 1));
     let t = &m["touches"];
     assert_eq!(t["notes_and_tasks"], 2, "the Note (whatever it says) and the task");
     assert_eq!(t["unlinked"], 1, "the call without an opportunity");
@@ -270,7 +286,8 @@ fn capsule_entry_rules_hold_end_to_end() {
     // reason names the entry id.
     let rejected = wd.read("report/rejected.csv");
     let lines: Vec<&str> = rejected.lines().skip(1).collect();
-    assert_eq!(lines.len(), 2, "{rejected}");
+    assert_eq!(lines.len(), 3, "{rejected}");
+    assert!(lines[2].starts_with("entries-saved.txt,11,opportunity.id,8,") && lines[2].contains("no deal \"\"8\"\" in the deals file"), "{rejected}");
     assert!(lines[0].starts_with("entries-saved.txt,5,entryAt,,") && lines[0].contains("entry id \"\"105\"\""), "{rejected}");
     assert!(lines[1].starts_with("entries-saved.txt,8,entryAt,yesterday,") && lines[1].contains("entry id \"\"108\"\""), "{rejected}");
 }
