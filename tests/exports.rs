@@ -385,3 +385,28 @@ fn capsule_sample_gives_the_canonical_sample_metrics() {
     }
     assert_eq!(capsule, canonical, "the Capsule sample and the canonical sample disagree beyond the documented fields");
 }
+
+/// Capsule's literal export headers are not documented: should its opportunities file
+/// carry none of our Capsule signature columns, the ZIP is still known by its file
+/// names, and Projects.csv (Name + Status: a generic deals file) is still skipped.
+#[test]
+fn capsule_zip_known_by_its_file_names() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let files = [
+        ("Contacts.csv", "Type,Name,Email Address\norganisation,Acme,a@acme.example\n"),
+        ("Opportunities.csv", "ID,Name,Stage,Value\n1,Acme deal,Won,100\n"),
+        ("Projects.csv", "Name,Status\nAcme onboarding,Open\n"),
+    ];
+    for (name, text) in files {
+        z.start_file(name, zip::write::SimpleFileOptions::default()).expect("zip entry");
+        z.write_all(text.as_bytes()).expect("zip write");
+    }
+    wd.write("export.zip", z.finish().expect("zip").into_inner());
+    let m = wd.report(&["export.zip"], &[]);
+    let formats: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    assert_eq!(formats, ["deals"], "only the opportunities are read");
+    assert_eq!(m["deals"]["total"], 1);
+    assert_eq!(m["skipped_inputs"].as_array().map(Vec::len), Some(2));
+}

@@ -165,7 +165,11 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         }
         // Capsule's account export: beside the opportunities, its contacts and projects
         // files are recognised by name and skipped (followup needs no contacts).
-        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.name == formats::CAPSULE_OPPORTUNITIES.name));
+        // It is one when a file reads as Capsule opportunities, or when the names are
+        // Capsule's trio (in case its literal opportunity headers differ from ours).
+        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.name == formats::CAPSULE_OPPORTUNITIES.name))
+            || (found.iter().any(|(n, _)| n.to_ascii_lowercase().contains("opportunit"))
+                && found.iter().any(|(n, _)| formats::capsule_companion(n).is_some()));
         let mut out = Vec::new();
         for (name, r) in found {
             if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
