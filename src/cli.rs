@@ -20,8 +20,13 @@ pub enum Command {
     /// Build a report folder (index.html, metrics.json, tables/, rejected.csv) from
     /// exports or a follow-up log.
     Report(ReportArgs),
-    /// Write a realistic synthetic follow-up log to try the tool on.
+    /// Write a realistic synthetic follow-up log (or CRM exports) to try the tool on.
     Sample(SampleArgs),
+    /// Say what each input file is (format, encoding, rows used / rejected, dates) and
+    /// which report metrics the inputs can and cannot support. Writes nothing.
+    Check(CheckArgs),
+    /// Write a starting --map file for a spreadsheet, guessed from its headers.
+    Map(MapArgs),
 }
 
 /// Flags of `followup report`.
@@ -91,6 +96,54 @@ pub struct ReportArgs {
     /// planned gaps.
     #[arg(long, value_name = "FILE")]
     pub cadence_plan: Option<PathBuf>,
+    /// A TOML file naming which column holds each canonical column, and what the
+    /// spreadsheet's own stage, type, direction and outcome words mean (see `followup map`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub map: Option<PathBuf>,
+}
+
+/// Flags of `followup check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Input files, as they would be given to `followup report`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Sheet to read from XLSX inputs [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Slashed dates are day first (31/01/2026), not month first.
+    #[arg(long)]
+    pub day_first: bool,
+    /// Currency of amounts that name none (ISO code).
+    #[arg(long, value_name = "CODE", default_value = "USD")]
+    pub currency: String,
+    /// A TOML column mapping (see `followup map`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub map: Option<PathBuf>,
+    /// A stage name that means won (repeatable).
+    #[arg(long, value_name = "STAGE")]
+    pub won_stage: Vec<String>,
+    /// A stage name that means lost (repeatable).
+    #[arg(long, value_name = "STAGE")]
+    pub lost_stage: Vec<String>,
+}
+
+/// Flags of `followup map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Guess a mapping from this spreadsheet's headers (and the values of its stage,
+    /// type, direction and outcome columns).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub init: PathBuf,
+    /// Write the mapping here instead of to stdout (an existing file needs --force).
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Sheet to read from an XLSX file [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Flags of `followup sample`.
@@ -118,7 +171,7 @@ pub struct SampleArgs {
 pub enum SampleStyle {
     /// The follow-up log (or deals.csv + touches.csv with --split).
     Canonical,
-    /// HubSpot deals and activity exports.
+    /// HubSpot exports: deals (CSV and XLSX), calls, emails, meetings, notes.
     Hubspot,
     /// Capsule's account-export ZIP and the API entries as JSON.
     Capsule,

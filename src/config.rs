@@ -65,6 +65,8 @@ pub struct RunConfig {
     pub lost_stages: Vec<String>,
     /// `--cadence-plan`: each cadence's planned touches.
     pub plan: Option<crate::plan::Plan>,
+    /// `--map`: the user's column and value mapping, read and checked.
+    pub map: Option<crate::ingest::mapping::Mapping>,
 }
 
 /// The raw values of the report flags, as typed.
@@ -110,6 +112,8 @@ pub struct RawReportArgs {
     pub lost_stages: Vec<String>,
     /// `--cadence-plan`.
     pub cadence_plan: Option<PathBuf>,
+    /// `--map`.
+    pub map: Option<PathBuf>,
 }
 
 fn parse_day(flag: &'static str, s: &str) -> Result<i32> {
@@ -201,6 +205,7 @@ impl RunConfig {
             won_stages: lower(raw.won_stages),
             lost_stages: lower(raw.lost_stages),
             plan: raw.cadence_plan.as_deref().map(crate::plan::load).transpose()?,
+            map: raw.map.as_deref().map(crate::ingest::mapping::Mapping::load).transpose()?,
         })
     }
 }

@@ -86,6 +86,32 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A `--map` file that cannot be used.
+    #[error("{path}: {message}")]
+    MapFile {
+        /// The TOML file.
+        path: PathBuf,
+        /// What is wrong (with the TOML line) and what to write instead.
+        message: String,
+    },
+    /// A file read through `--map` that lacks mapped columns.
+    #[error("{path}: the map {map} names columns this file does not have: {}\n  found columns: {}\n  Fix the header text in {map} (or run `followup map --init {path}` for a fresh map).", missing.join(", "), found.join(", "))]
+    MapColumns {
+        /// The input file.
+        path: PathBuf,
+        /// The TOML file.
+        map: PathBuf,
+        /// The missing columns as `canonical = "header"`.
+        missing: Vec<String>,
+        /// The file's headers as written.
+        found: Vec<String>,
+    },
+    /// `followup check` found files it cannot use (each explained above).
+    #[error("{count} input file(s) cannot be used; see the messages above")]
+    Unusable {
+        /// How many.
+        count: usize,
+    },
     /// A command-line value that cannot be used.
     #[error("{flag}: {message}")]
     Argument {
@@ -146,6 +172,9 @@ impl Error {
             | Error::Json { .. }
             | Error::Argument { .. }
             | Error::ConfigFile { .. }
+            | Error::MapFile { .. }
+            | Error::MapColumns { .. }
+            | Error::Unusable { .. }
             | Error::OutputExists { .. } => 2,
             Error::Strict { .. } => 3,
             Error::Io { .. } | Error::Compute(_) | Error::Render { .. } => 1,

@@ -8,11 +8,13 @@
 //! that model to files and moves the finished folder into place.
 #![warn(missing_docs, clippy::unwrap_used)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod fmt;
 pub mod ingest;
+pub mod map_init;
 pub mod metrics;
 pub mod model;
 pub mod plan;
@@ -20,6 +22,7 @@ pub mod redact;
 pub mod report;
 pub mod sample;
 pub mod sample_capsule;
+pub mod sample_hubspot;
 
 use config::RunConfig;
 use error::{Error, Result};

@@ -255,3 +255,142 @@ fn monthly_run_shows_change_and_reports_index_lists_every_report() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first: {order:?}");
 }
+
+/// Copies the HubSpot export fixtures into a work folder; returns their names.
+fn hubspot_fixtures(wd: &Workdir) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export/hubspot");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    for n in &names {
+        wd.write(n, std::fs::read(dir.join(n)).expect("read fixture"));
+    }
+    names
+}
+
+/// Hand count from the fixture files: calls 9 rows (2026-09-02 … 09-19), deals 11 rows
+/// (Alder, Dahlia, Fjord won; Coral, Garnet, Ivy lost, closed 09-20 … 10-05; 5 open),
+/// emails 23 rows (09-01 … 09-30; 4 INCOMING_EMAIL), meetings 3 (09-10 … 09-21).
+/// Responses: 4 incoming emails + 4 two-way calls (the Connected GUID, Connected twice,
+/// Answered) + 3 held or outcome-less meetings = 11. Every deal has activity rows.
+#[test]
+fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
+    let wd = Workdir::new();
+    let mut args = vec!["check".to_string()];
+    args.extend(hubspot_fixtures(&wd));
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "  rows:       9 = 9 used + 0 rejected + 0 duplicates",
+        "  touches:    9 rows, 2026-09-02 to 2026-09-19",
+        "  deals:      11 (3 won, 3 lost, 5 open)",
+        "  closes:     6 won/lost, 2026-09-20 to 2026-10-05",
+        "  touches:    23 rows, 2026-09-01 to 2026-09-30",
+        "  touches:    3 rows, 2026-09-10 to 2026-09-21",
+        "  touches:    35 (31 outbound, 4 inbound; 11 response events)",
+        "  + touches to close: 3 of 3 won deals from touch rows",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+    insta::assert_snapshot!(text, @r"
+    followup check: 4 files
+
+    hubspot-crm-exports-all-calls-2026-10-31.csv
+      format:     hubspot-calls
+      encoding:   utf-8, comma-delimited
+      rows:       9 = 9 used + 0 rejected + 0 duplicates
+      touches:    9 rows, 2026-09-02 to 2026-09-19
+
+    hubspot-crm-exports-all-deals-2026-10-31.csv
+      format:     hubspot-deals
+      encoding:   utf-8, comma-delimited
+      rows:       11 = 11 used + 0 rejected + 0 duplicates
+      deals:      11 (3 won, 3 lost, 5 open)
+      closes:     6 won/lost, 2026-09-20 to 2026-10-05
+
+    hubspot-crm-exports-all-emails-2026-10-31.csv
+      format:     hubspot-emails
+      encoding:   utf-8, comma-delimited
+      rows:       23 = 23 used + 0 rejected + 0 duplicates
+      touches:    23 rows, 2026-09-01 to 2026-09-30
+
+    hubspot-crm-exports-all-meetings-2026-10-31.csv
+      format:     hubspot-meetings
+      encoding:   utf-8, comma-delimited
+      rows:       3 = 3 used + 0 rejected + 0 duplicates
+      touches:    3 rows, 2026-09-10 to 2026-09-21
+
+    All inputs
+      deals:      11 (3 won, 3 lost, 5 open)
+      touches:    35 (31 outbound, 4 inbound; 11 response events)
+
+    The report can show
+      + response by touch: 11 deals with touch rows, 11 response events
+      + touches to close: 3 of 3 won deals from touch rows
+      + touches before giving up: 3 of 3 lost deals from touch rows
+      + conversion after follow-up: 6 of 6 won/lost deals with touches
+      + revenue recovered: all 3 won deals have an amount
+      + give-up point: 8 lost or open deals with touches
+      + due a follow-up: 5 open deals with dated touches
+      + comparisons by cadence, owner, channel, month
+
+    It cannot show
+      (nothing missing)
+    ");
+}
+
+/// A deals export alone: 5 rows, one with an unreadable close date (rejected), one
+/// repeated exactly (a duplicate). Won: 301 (4 contacts), 302 (no count: untracked);
+/// lost: 303 (2 contacts); open: 304 (1 contact). No amount on a won deal.
+#[test]
+fn check_on_a_deals_export_alone_says_what_needs_activity_exports() {
+    let wd = Workdir::new();
+    let header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\",\"Deal owner\",\"Is Closed Won\",\"Is closed lost\",\"Number of times contacted\"\n";
+    wd.write(
+        "deals.csv",
+        format!(
+            "{header}\
+             \"301\",\"North\",\"Closed Won\",\"\",\"2026-09-20 17:00\",\"2026-08-01 09:00\",\"Ana\",\"true\",\"false\",\"4.0\"\n\
+             \"302\",\"South\",\"Closed Won\",\"\",\"2026-10-02 17:00\",\"2026-08-01 09:00\",\"Ana\",\"true\",\"false\",\"\"\n\
+             \"303\",\"East\",\"Closed Lost\",\"\",\"2026-09-25 17:00\",\"2026-08-01 09:00\",\"Ben\",\"false\",\"true\",\"2.0\"\n\
+             \"304\",\"West\",\"Qualified\",\"5000.0\",\"\",\"2026-08-01 09:00\",\"Ben\",\"false\",\"false\",\"1.0\"\n\
+             \"304\",\"West\",\"Qualified\",\"5000.0\",\"\",\"2026-08-01 09:00\",\"Ben\",\"false\",\"false\",\"1.0\"\n\
+             \"305\",\"Bad\",\"Closed Won\",\"\",\"yesterday\",\"2026-08-01 09:00\",\"Ben\",\"true\",\"false\",\"3.0\"\n"
+        ),
+    );
+    let out = wd.run(["check", "deals.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "  rows:       6 = 4 used + 1 rejected + 1 duplicates",
+        "  deals:      4 (2 won, 1 lost, 1 open)",
+        "  closes:     3 won/lost, 2026-09-20 to 2026-10-02",
+        "    1 × Close Date: unreadable date \"…\": write it as 2026-10-31 or 2026-10-31 16:14 (first: line 7, \"yesterday\")",
+        "  - response by touch needs an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given",
+        "  + touches to close from Number of times contacted only (1 won deal of 2; 1 untracked (no touches recorded)): give the activity exports for exact touches",
+        "  - revenue recovered needs amounts: no won deal has one (add or map an amount column)",
+        "  - due a follow-up needs dated touches: Number of times contacted carries no dates (give the activity exports)",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn check_reports_an_unknown_file_like_report_and_still_checks_the_others() {
+    let wd = Workdir::new();
+    wd.write("contacts.csv", "Customer,Phone,Notes\nAcme,555,hi\n");
+    wd.write("log.csv", LOG);
+    let out = wd.run(["check", "contacts.csv", "log.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let report = wd.run(["report", "contacts.csv"]);
+    assert_eq!(err, String::from_utf8_lossy(&report.stderr), "the same message as report");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("log.csv\n  format:     followup-log\n"), "{text}");
+    assert!(text.contains("  rows:       2 = 2 used + 0 rejected + 0 duplicates"), "{text}");
+}

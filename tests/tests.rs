@@ -8,4 +8,5 @@ mod cli;
 mod exports;
 mod fixtures;
 mod ingest;
+mod mapping;
 mod props;

@@ -46,9 +46,9 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-/// The first sheet (or `sheet`) of a workbook as CSV text, and the number of rows above
-/// its first used row (so CSV line + offset = spreadsheet row).
-pub fn xlsx_to_csv(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(String, u64)> {
+/// The first sheet (or `sheet`) of a workbook as CSV text, the number of rows above
+/// its first used row (so CSV line + offset = spreadsheet row), and the sheet's name.
+pub fn xlsx_to_csv(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(String, u64, String)> {
     let err = |m: String| Error::Container { path: path.to_owned(), kind: "workbook", message: m };
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
     let names = wb.sheet_names();
@@ -70,7 +70,7 @@ pub fn xlsx_to_csv(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(
     }
     let bytes = w.into_inner().map_err(|e| err(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| err(e.to_string()))?;
-    Ok((text, first_row))
+    Ok((text, first_row, name))
 }
 
 /// The CSV/TSV/TXT entries of a ZIP archive, by name.

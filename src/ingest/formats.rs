@@ -103,7 +103,7 @@ impl Field {
     }
 
     /// Header names (normalised) that hold this field.
-    fn synonyms(self) -> &'static [&'static str] {
+    pub fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::DealId => &["dealid", "id", "opportunityid", "prospectid", "recordid"],
             Field::Name => &[
@@ -418,10 +418,13 @@ pub const FORMATS: [&FormatSpec; 10] = [
     &FOLLOWUP_LOG,
 ];
 
-/// Which input column holds each field.
+/// Which input column holds each field, and (for a file read through `--map`) the
+/// user's value maps.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
     cols: [Option<usize>; Field::ALL.len()],
+    /// Value maps of a `--map` file; `None` for detected formats.
+    pub values: Option<std::sync::Arc<super::mapping::ValueMaps>>,
 }
 
 impl ColumnMap {
@@ -437,6 +440,23 @@ impl ColumnMap {
             map.cols[f as usize] = names.iter().find_map(|name| normalised.iter().position(|h| h == name));
         }
         map
+    }
+
+    /// A map from explicit (field, column index) pairs, as a `--map` file gives them.
+    pub fn with_columns(
+        cols: impl IntoIterator<Item = (Field, usize)>,
+        values: Option<std::sync::Arc<super::mapping::ValueMaps>>,
+    ) -> Self {
+        let mut map = ColumnMap { values, ..Default::default() };
+        for (f, i) in cols {
+            map.cols[f as usize] = Some(i);
+        }
+        map
+    }
+
+    /// Our word for a raw cell when a `--map` value map names it.
+    pub fn value(&self, kind: super::mapping::ValueKind, raw: &str) -> Option<&str> {
+        self.values.as_ref().and_then(|v| v.lookup(kind, raw))
     }
 
     /// The column index holding `f`.

@@ -40,6 +40,9 @@ pub struct FileLedger {
     pub rejected: usize,
     /// Rows identical to one read before.
     pub duplicates: usize,
+    /// The sheet read, for a workbook (shown by `followup check`; not in metrics.json).
+    #[serde(skip)]
+    pub sheet: Option<String>,
 }
 
 impl FileLedger {

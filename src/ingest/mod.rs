@@ -16,6 +16,7 @@ pub mod cells;
 pub mod container;
 pub mod formats;
 pub mod ledger;
+pub mod mapping;
 pub mod sniff;
 
 use std::fs::File;
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Event, OutcomeClass, Status, Tables};
 use cells::{CellError, ChannelCell};
 use formats::{ColumnMap, Detection, Field, FormatSpec, RowKind};
+use mapping::ValueKind;
 pub use ledger::{FileLedger, Ledger, RejectedRow};
 
 /// The result of ingest.
@@ -43,6 +45,8 @@ pub struct Ingested {
     pub touch_detail: Vec<u64>,
     /// For each touch-row file: (first seq, file index), ascending.
     pub seq_files: Vec<(u32, usize)>,
+    /// For each deal, the input file (index into `ledger.files`) that first named it.
+    pub deal_file: Vec<u32>,
 }
 
 impl Ingested {
@@ -126,6 +130,8 @@ fn scan_utf8(mut r: impl Read) -> std::io::Result<(bool, usize)> {
 /// A file's text source before its header is read.
 struct Prepared {
     path: PathBuf,
+    /// The sheet read, for a workbook.
+    sheet: Option<String>,
     source: Source,
     encoding: &'static str,
     line_offset: i64,
@@ -144,10 +150,18 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
     if head.starts_with(b"PK\x03\x04") {
         let bytes = std::fs::read(path).map_err(io)?;
         if container::is_xlsx(&bytes) {
-            let (text, first_row) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
+            let (text, first_row, sheet) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
             let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "xlsx", line_offset: first_row as i64, delimiter: b',', lines };
-            return Ok(vec![recognise(p, None)?]);
+            let p = Prepared {
+                path: path.to_owned(),
+                sheet: Some(sheet),
+                source: Source::Text(text),
+                encoding: "xlsx",
+                line_offset: first_row as i64,
+                delimiter: b',',
+                lines,
+            };
+            return Ok(vec![recognise(p, None, cfg)?]);
         }
         let mut found = Vec::new();
         for (name, bytes) in container::zip_entries(path, &bytes)? {
@@ -155,13 +169,14 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             let (sep, body) = sniff::strip_sep_line(&text);
             let p = Prepared {
                 path: path.join(&name),
+                sheet: None,
                 delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
                 lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
                 source: Source::Text(body.to_owned()),
                 encoding: encoding.as_str(),
                 line_offset: i64::from(sep.is_some()),
             };
-            found.push((name, recognise(p, None)));
+            found.push((name, recognise(p, None, cfg)));
         }
         // Capsule's account export: beside the opportunities, its contacts and projects
         // files are recognised by name and skipped (followup needs no contacts).
@@ -178,7 +193,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             }
             match r {
                 Ok(found) => out.push(found),
-                Err(Error::UnknownFormat { path, found, .. }) => {
+                Err(Error::UnknownFormat { path, found, .. } | Error::MapColumns { path, found, .. }) => {
                     skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
                 }
                 Err(e) => return Err(e),
@@ -192,8 +207,8 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
     if capsule::looks_like_json(&head) {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
         if let Some((text, entries)) = capsule::entries_to_csv(path, &bytes)? {
-            let p = Prepared { path: path.to_owned(), source: Source::Text(text), encoding: "json", line_offset: -1, delimiter: b',', lines: entries };
-            let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES))?;
+            let p = Prepared { path: path.to_owned(), sheet: None, source: Source::Text(text), encoding: "json", line_offset: -1, delimiter: b',', lines: entries };
+            let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES), cfg)?;
             ledger.delimiter = String::new();
             return Ok(vec![(l, ledger)]);
         }
@@ -214,6 +229,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
         Prepared {
             path: path.to_owned(),
+            sheet: None,
             delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
             source: Source::File { skip },
             encoding: encoding.as_str(),
@@ -226,6 +242,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let (sep, body) = sniff::strip_sep_line(&text);
         Prepared {
             path: path.to_owned(),
+            sheet: None,
             delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
             lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
             source: Source::Text(body.to_owned()),
@@ -233,12 +250,57 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             line_offset: i64::from(sep.is_some()),
         }
     };
-    Ok(vec![recognise(p, None)?])
+    Ok(vec![recognise(p, None, cfg)?])
+}
+
+/// Checks that an input path can be read and that each of its tables has a format
+/// (or fits `--map`), without reading its rows: what `followup check` tries first on
+/// every file, so one bad file does not hide the others.
+pub fn probe(path: &Path, cfg: &RunConfig) -> Result<()> {
+    load(path, cfg, &mut Vec::new()).map(|_| ())
+}
+
+/// The header row and up to `limit` data rows of a CSV file or a workbook sheet, read
+/// with the same sniffing as a report (encoding, `sep=` line, delimiter): what
+/// `followup map --init` guesses a mapping from. The file is read into memory.
+pub fn read_head(path: &Path, sheet: Option<&str>, limit: usize) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    let (text, offset, delimiter) = if bytes.starts_with(b"PK\x03\x04") {
+        if !container::is_xlsx(&bytes) {
+            return Err(Error::Argument {
+                flag: "--init",
+                message: format!("{}: give one CSV or XLSX file, not a ZIP archive (unzip it first)", path.display()),
+            });
+        }
+        let (text, first_row, _) = container::xlsx_to_csv(path, bytes, sheet)?;
+        (text, first_row as i64, b',')
+    } else {
+        let (text, _) = sniff::decode(&bytes);
+        let (sep, body) = sniff::strip_sep_line(&text);
+        (body.to_owned(), i64::from(sep.is_some()), sep.unwrap_or_else(|| sniff::sniff_delimiter(body)))
+    };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e, offset))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(Error::EmptyFile { path: path.to_owned() });
+    }
+    let mut rows = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rows.len() < limit && rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e, offset))? {
+        rows.push(rec.clone());
+    }
+    Ok((headers, rows))
 }
 
 /// Reads the header row of a prepared file and detects its format (or takes `forced`,
-/// for inputs recognised by their content, such as Capsule entries).
-fn recognise(p: Prepared, forced: Option<&'static FormatSpec>) -> Result<(Loaded, FileLedger)> {
+/// for inputs recognised by their content, such as Capsule entries). A `--map` file
+/// decides for the files that hold its columns, detection for the rest.
+fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &RunConfig) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
         lines: p.lines,
         index: 0,
@@ -261,21 +323,35 @@ fn recognise(p: Prepared, forced: Option<&'static FormatSpec>) -> Result<(Loaded
     if headers.iter().all(String::is_empty) {
         return Err(Error::EmptyFile { path });
     }
-    let detected = match forced {
-        Some(spec) => Detection::Found(spec, ColumnMap::from_headers(&headers, spec)),
-        None => formats::detect(&headers),
+    let mapped = match (&cfg.map, forced) {
+        (Some(m), None) => m.fit(&path, &headers)?.map(|map| (m.spec(), map)),
+        _ => None,
     };
-    let (spec, map) = match detected {
-        Detection::Found(spec, map) => (spec, map),
-        Detection::Mismatch { closest, missing } => {
-            return Err(Error::UnknownFormat { path, found: headers, closest, missing })
+    let (spec, map, format) = match mapped {
+        Some((spec, map)) => (spec, map, format!("{} (mapped)", spec.name)),
+        None => {
+            let detected = match forced {
+                Some(spec) => Detection::Found(spec, ColumnMap::from_headers(&headers, spec)),
+                None => formats::detect(&headers),
+            };
+            match detected {
+                Detection::Found(spec, map) => (spec, map, spec.name.to_owned()),
+                Detection::Mismatch { closest, missing } => {
+                    if let Some(m) = &cfg.map {
+                        // The user gave a map: what it lacks is the more useful message.
+                        return Err(m.missing_error(&path, &headers, m.missing(&headers)));
+                    }
+                    return Err(Error::UnknownFormat { path, found: headers, closest, missing });
+                }
+            }
         }
     };
     let ledger = FileLedger {
         path: path.display().to_string(),
-        format: spec.name.to_owned(),
+        format,
         encoding: p.encoding.to_owned(),
         delimiter: sniff::delimiter_name(p.delimiter).to_owned(),
+        sheet: p.sheet,
         ..Default::default()
     };
     loaded.headers = headers;
@@ -423,6 +499,8 @@ struct Builder<'c> {
     deal_origin: Vec<Option<(usize, u64)>>,
     log_deals: FxHashMap<u32, LogDeal>,
     have_deal_files: bool,
+    /// The file being read (index into the ledger's files).
+    file: usize,
     seq: u32,
     /// The deal of the previous touch row.
     last_deal: Option<u32>,
@@ -444,6 +522,7 @@ impl<'c> Builder<'c> {
             deal_origin: Vec::new(),
             log_deals: FxHashMap::default(),
             have_deal_files,
+            file: 0,
             seq: 0,
             last_deal: None,
             channels: FxHashMap::default(),
@@ -483,6 +562,7 @@ impl<'c> Builder<'c> {
     fn read_file(&mut self, l: &Loaded) -> Result<()> {
         const BATCH: usize = 4096;
         let mut rdr = l.csv_reader()?;
+        self.file = l.index;
         if l.spec.rows == RowKind::Touch {
             self.ingested.seq_files.push((self.seq, l.index));
         }
@@ -574,7 +654,8 @@ impl<'c> Builder<'c> {
             ..Default::default()
         };
         if let Some(s) = c(Field::Status) {
-            d.status = Some(cells::parse_status(s).ok_or_else(|| Row::Rejected {
+            let word = map.value(ValueKind::Status, s).unwrap_or(s);
+            d.status = Some(cells::parse_status(word).ok_or_else(|| Row::Rejected {
                 column: col(Field::Status),
                 value: s.to_owned(),
                 reason: format!("unknown status {s:?}: expected won, lost or open"),
@@ -582,6 +663,10 @@ impl<'c> Builder<'c> {
         }
         if d.status.is_none() {
             d.status = Self::status_from_flags(rec, map)?;
+        }
+        if d.status.is_none() {
+            // A `--map` [status] entry for the stage decides before the stage rules.
+            d.status = d.stage.and_then(|st| map.value(ValueKind::Status, st)).and_then(cells::parse_status);
         }
         if let Some(s) = c(Field::Amount) {
             d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
@@ -685,6 +770,7 @@ impl<'c> Builder<'c> {
         deals.owner.push(0);
         deals.touch_count.push(None);
         self.deal_origin.push(None);
+        self.ingested.deal_file.push(self.file as u32);
         self.deal_index.insert(&self.ingested.tables.deals.id, i);
         i
     }
@@ -791,7 +877,7 @@ impl<'c> Builder<'c> {
         };
         let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
-            Some(raw) => match cached(&mut self.directions, raw, cells::parse_direction) {
+            Some(raw) => match cached(&mut self.directions, map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction) {
                 Ok(d) => d,
                 Err(e) => return reject(map.get(Field::Direction), raw, e),
             },
@@ -800,9 +886,11 @@ impl<'c> Builder<'c> {
             Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
             Some(formats::ChannelOf::NotATouch) => ChannelCell::NotATouch,
             None => Self::cell(rec, map, Field::Channel)
-                .map_or(ChannelCell::Touch(Channel::Other), |raw| cached(&mut self.channels, raw, cells::parse_channel)),
+                .map_or(ChannelCell::Touch(Channel::Other), |raw| {
+                    cached(&mut self.channels, map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
+                }),
         };
-        let outcome = Self::cell(rec, map, Field::Outcome).unwrap_or("");
+        let outcome = Self::cell(rec, map, Field::Outcome).map_or("", |raw| map.value(ValueKind::Outcome, raw).unwrap_or(raw));
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
         // Every cell is valid: from here on the row is used (or a duplicate).
         if keys.is_empty() {

@@ -1,0 +1,339 @@
+//! `--map FILE.toml`: a user's own mapping for any spreadsheet. It names, for each
+//! canonical column of SPEC §2, the header that holds it, and maps the spreadsheet's
+//! own words for stages, activity types, directions and outcomes onto ours:
+//!
+//! ```toml
+//! [columns]
+//! deal_id = "Client ref"
+//! at = "Touched on"
+//! channel = "Via"
+//! stage = "Pipeline step"
+//!
+//! [status]        # stage (or status) value → won / lost / open
+//! "Signed" = "won"
+//! "Dead" = "lost"
+//!
+//! [channel]       # type value → email / call / meeting / text / social / letter / visit / other / note / task
+//! "Rang" = "call"
+//!
+//! [direction]     # → inbound / outbound
+//! "They wrote" = "inbound"
+//!
+//! [outcome]       # → a canonical outcome word of SPEC §2 (connected, replied, no show, …)
+//! "Picked up" = "connected"
+//! ```
+//!
+//! A file whose headers hold the mapped required columns (the deal: `deal_id` or
+//! `name`; then `at` for one row per touch, else `stage` or `status` for one row per
+//! deal) is read through the map, without format detection; it must then hold every
+//! mapped column. Other files are detected as usual. Value keys are matched ignoring
+//! case and surrounding spaces; values the map does not name follow the usual rules.
+//! Unknown keys and values that are not ours are errors naming the TOML line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use super::cells;
+use super::formats::{normalise_header, ColumnMap, Field, FormatSpec, DEALS, FOLLOWUP_LOG, TOUCHES};
+use crate::error::{Error, Result};
+
+/// The canonical columns a map can name, in the order `map --init` writes them, with
+/// the one-line explanation written beside each.
+pub const COLUMNS: [(Field, &str); 16] = [
+    (Field::DealId, "the deal's unique id (else `name` is the key)"),
+    (Field::Name, "deal / prospect / company name"),
+    (Field::Stage, "the raw stage text; won/lost/open via [status] below, else stages containing won/lost"),
+    (Field::Status, "a won / lost / open column (its own words can be mapped in [status])"),
+    (Field::Amount, "deal value: 1234.5, $1,234.50, 1.234,50 € all read"),
+    (Field::Currency, "ISO code (USD, EUR, GBP) of the amount"),
+    (Field::CreatedAt, "when the deal was created"),
+    (Field::ClosedAt, "when the deal was won or lost"),
+    (Field::Cadence, "sequence / cadence / playbook name"),
+    (Field::Owner, "the rep who owns the deal or made the touch"),
+    (Field::TouchCount, "number of times contacted (deal rows without touch rows)"),
+    (Field::At, "when the touch happened (one row per touch); leave out for one row per deal"),
+    (Field::Channel, "activity type: email, call, meeting, … (own words in [channel])"),
+    (Field::Direction, "inbound / outbound (own words in [direction]); empty = outbound"),
+    (Field::Outcome, "what happened: sent, connected, replied, no show, … (own words in [outcome])"),
+    (Field::Subject, "email subject (an inbound \"Automatic reply: …\" is not a response)"),
+];
+
+/// Which value map a raw cell is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Stage or status value → won / lost / open.
+    Status,
+    /// Activity type → channel word (or note / task).
+    Channel,
+    /// Direction value → inbound / outbound.
+    Direction,
+    /// Outcome value → canonical outcome word.
+    Outcome,
+}
+
+/// The value maps of a mapping, keyed by the trimmed, lower-cased raw value; each value
+/// is one of our own words, checked when the map was read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ValueMaps {
+    status: FxHashMap<String, String>,
+    channel: FxHashMap<String, String>,
+    direction: FxHashMap<String, String>,
+    outcome: FxHashMap<String, String>,
+}
+
+impl ValueMaps {
+    /// Our word for a raw cell, when the map names it.
+    pub fn lookup(&self, kind: ValueKind, raw: &str) -> Option<&str> {
+        let m = match kind {
+            ValueKind::Status => &self.status,
+            ValueKind::Channel => &self.channel,
+            ValueKind::Direction => &self.direction,
+            ValueKind::Outcome => &self.outcome,
+        };
+        if m.is_empty() {
+            return None;
+        }
+        m.get(&cells::trim_cell(raw).to_lowercase()).map(String::as_str)
+    }
+}
+
+/// A mapping read from a TOML file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    /// The TOML file, for messages.
+    pub path: PathBuf,
+    /// Canonical column → header text, in [`COLUMNS`] order.
+    pub columns: Vec<(Field, String)>,
+    /// The value maps.
+    pub values: std::sync::Arc<ValueMaps>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMap {
+    columns: RawColumns,
+    #[serde(default)]
+    status: BTreeMap<String, toml::Spanned<String>>,
+    #[serde(default)]
+    channel: BTreeMap<String, toml::Spanned<String>>,
+    #[serde(default)]
+    direction: BTreeMap<String, toml::Spanned<String>>,
+    #[serde(default)]
+    outcome: BTreeMap<String, toml::Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumns {
+    deal_id: Option<String>,
+    name: Option<String>,
+    stage: Option<String>,
+    status: Option<String>,
+    amount: Option<String>,
+    currency: Option<String>,
+    created_at: Option<String>,
+    closed_at: Option<String>,
+    cadence: Option<String>,
+    owner: Option<String>,
+    touch_count: Option<String>,
+    at: Option<String>,
+    channel: Option<String>,
+    direction: Option<String>,
+    outcome: Option<String>,
+    subject: Option<String>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+impl Mapping {
+    /// Reads and checks a mapping file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses and checks mapping text (`path` is only used in messages).
+    pub fn parse(path: &Path, text: &str) -> Result<Self> {
+        let bad = |message: String| Error::MapFile { path: path.to_owned(), message };
+        let raw: RawMap = toml::from_str(text).map_err(|e| {
+            // toml's message starts "TOML parse error at line N, column M" and quotes the line.
+            bad(e.to_string().trim_end().to_owned())
+        })?;
+        let c = raw.columns;
+        let named = [
+            (Field::DealId, c.deal_id),
+            (Field::Name, c.name),
+            (Field::Stage, c.stage),
+            (Field::Status, c.status),
+            (Field::Amount, c.amount),
+            (Field::Currency, c.currency),
+            (Field::CreatedAt, c.created_at),
+            (Field::ClosedAt, c.closed_at),
+            (Field::Cadence, c.cadence),
+            (Field::Owner, c.owner),
+            (Field::TouchCount, c.touch_count),
+            (Field::At, c.at),
+            (Field::Channel, c.channel),
+            (Field::Direction, c.direction),
+            (Field::Outcome, c.outcome),
+            (Field::Subject, c.subject),
+        ];
+        let columns: Vec<(Field, String)> =
+            named.into_iter().filter_map(|(f, h)| h.map(|h| (f, h.trim().to_owned()))).filter(|(_, h)| !h.is_empty()).collect();
+        let has = |f: Field| columns.iter().any(|(g, _)| *g == f);
+        if !has(Field::DealId) && !has(Field::Name) {
+            return Err(bad("[columns] names neither deal_id nor name: every row needs the deal it belongs to".into()));
+        }
+        if !has(Field::At) && !has(Field::Stage) && !has(Field::Status) {
+            return Err(bad(
+                "[columns] names neither at (one row per touch) nor stage / status (one row per deal)".into(),
+            ));
+        }
+        let mut values = ValueMaps::default();
+        let table = |name: &str,
+                     entries: BTreeMap<String, toml::Spanned<String>>,
+                     ok: &dyn Fn(&str) -> bool,
+                     expected: &str|
+         -> Result<FxHashMap<String, String>> {
+            let mut out = FxHashMap::default();
+            for (k, v) in entries {
+                let word = v.get_ref().trim().to_lowercase();
+                if !ok(&word) {
+                    return Err(bad(format!(
+                        "line {}: [{name}] {k:?} = {:?}: expected {expected}",
+                        line_of(text, v.span().start),
+                        v.get_ref()
+                    )));
+                }
+                out.insert(cells::trim_cell(&k).to_lowercase(), word);
+            }
+            Ok(out)
+        };
+        values.status = table("status", raw.status, &|w| cells::parse_status(w).is_some(), "won, lost or open")?;
+        values.channel = table(
+            "channel",
+            raw.channel,
+            &|w| CHANNEL_WORDS.contains(&w),
+            "email, call, meeting, text, social, letter, visit, other, note or task",
+        )?;
+        values.direction =
+            table("direction", raw.direction, &|w| w == "inbound" || w == "outbound", "inbound or outbound")?;
+        values.outcome = table(
+            "outcome",
+            raw.outcome,
+            &|w| cells::classify_outcome(w).1,
+            "an outcome word of SPEC §2: connected, replied, completed, no show, out of office, unsubscribed, bounced, sent, no answer, …",
+        )?;
+        Ok(Mapping { path: path.to_owned(), columns, values: std::sync::Arc::new(values) })
+    }
+
+    /// The format a mapped file is read as: a follow-up log when `at` and deal columns
+    /// are mapped, touches.csv when only touch columns are, deals.csv without `at`.
+    pub fn spec(&self) -> &'static FormatSpec {
+        let has = |f: Field| self.columns.iter().any(|(g, _)| *g == f);
+        if !has(Field::At) {
+            &DEALS
+        } else if [Field::Stage, Field::Status, Field::Amount, Field::ClosedAt, Field::CreatedAt, Field::TouchCount]
+            .iter()
+            .any(|f| has(*f))
+        {
+            &FOLLOWUP_LOG
+        } else {
+            &TOUCHES
+        }
+    }
+
+    /// Fits the map to a file's headers: `Ok(Some(map))` when the file holds the mapped
+    /// required columns and every other mapped column; `Ok(None)` when it does not hold
+    /// the required ones (detection decides); an error when it holds the required ones
+    /// but lacks another mapped column.
+    pub fn fit(&self, file: &Path, headers: &[String]) -> Result<Option<ColumnMap>> {
+        let find = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+                .or_else(|| headers.iter().position(|h| normalise_header(h) == normalise_header(name)))
+        };
+        let spec = self.spec();
+        let required_ok = spec.required.iter().all(|group| {
+            let mapped: Vec<&(Field, String)> = self.columns.iter().filter(|(f, _)| group.contains(f)).collect();
+            !mapped.is_empty() && mapped.iter().all(|(_, h)| find(h).is_some())
+        });
+        if !required_ok {
+            return Ok(None);
+        }
+        let missing = self.missing(headers);
+        if !missing.is_empty() {
+            return Err(self.missing_error(file, headers, missing));
+        }
+        let cols = self.columns.iter().filter_map(|(f, h)| find(h).map(|i| (*f, i)));
+        Ok(Some(ColumnMap::with_columns(cols, Some(self.values.clone()))))
+    }
+
+    /// The mapped columns a header row lacks, as `canonical = "header"`.
+    pub fn missing(&self, headers: &[String]) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|(_, h)| {
+                !headers.iter().any(|x| x.trim().eq_ignore_ascii_case(h) || normalise_header(x) == normalise_header(h))
+            })
+            .map(|(f, h)| format!("{} = {h:?}", f.canonical()))
+            .collect()
+    }
+
+    /// The error for a file that lacks mapped columns.
+    pub fn missing_error(&self, file: &Path, headers: &[String], missing: Vec<String>) -> Error {
+        Error::MapColumns { path: file.to_owned(), map: self.path.clone(), missing, found: headers.to_vec() }
+    }
+}
+
+/// The words a `[channel]` entry may map to.
+pub const CHANNEL_WORDS: [&str; 10] = ["email", "call", "meeting", "text", "social", "letter", "visit", "other", "note", "task"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Mapping> {
+        Mapping::parse(Path::new("m.toml"), t)
+    }
+
+    #[test]
+    fn reads_columns_and_values() {
+        let m = parse("[columns]\ndeal_id = \"Client ref\"\nat = \"Touched on\"\nstage = \"Pipeline step\"\n[status]\nSigned = \"won\"\n\" dead \" = \"Lost\"\n").unwrap();
+        assert_eq!(m.columns, vec![(Field::DealId, "Client ref".into()), (Field::Stage, "Pipeline step".into()), (Field::At, "Touched on".into())]);
+        assert_eq!(m.values.lookup(ValueKind::Status, " SIGNED "), Some("won"));
+        assert_eq!(m.values.lookup(ValueKind::Status, "Dead"), Some("lost"));
+        assert_eq!(m.values.lookup(ValueKind::Status, "Chasing"), None);
+        assert_eq!(m.spec().name, "followup-log");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_line() {
+        let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\nwhen = \"C\"\n").unwrap_err().to_string();
+        assert!(e.contains("line 4") && e.contains("when"), "{e}");
+        let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\n[colour]\nx = \"y\"\n").unwrap_err().to_string();
+        assert!(e.contains("line 4") && e.contains("colour"), "{e}");
+        let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\n[channel]\nRang = \"phone\"\n").unwrap_err().to_string();
+        assert!(e.contains("line 5") && e.contains("email, call"), "{e}");
+        let e = parse("[columns]\nat = \"B\"\n").unwrap_err().to_string();
+        assert!(e.contains("neither deal_id nor name"), "{e}");
+    }
+
+    #[test]
+    fn fit_skips_other_files_and_names_missing_columns() {
+        let m = parse("[columns]\ndeal_id = \"Client ref\"\nat = \"Touched on\"\nowner = \"Who\"\n").unwrap();
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let map = m.fit(Path::new("a.csv"), &h(&["touched ON", "Who", "Client ref"])).unwrap().expect("fits");
+        assert_eq!((map.get(Field::DealId), map.get(Field::At), map.get(Field::Owner)), (Some(2), Some(0), Some(1)));
+        assert!(m.fit(Path::new("b.csv"), &h(&["Deal", "Date"])).unwrap().is_none());
+        let e = m.fit(Path::new("c.csv"), &h(&["Client ref", "Touched on"])).unwrap_err().to_string();
+        assert!(e.contains("c.csv") && e.contains("owner = \"Who\"") && e.contains("Client ref, Touched on"), "{e}");
+    }
+}
