@@ -394,3 +394,23 @@ fn check_reports_an_unknown_file_like_report_and_still_checks_the_others() {
     assert!(text.contains("log.csv\n  format:     followup-log\n"), "{text}");
     assert!(text.contains("  rows:       2 = 2 used + 0 rejected + 0 duplicates"), "{text}");
 }
+
+/// A workbook names the sheet read; an archive lists each entry and what it skipped.
+#[test]
+fn check_names_the_sheet_of_a_workbook_and_each_entry_of_a_zip() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export");
+    let wd = Workdir::new();
+    let (xlsx, zip) = ("hubspot-crm-exports-all-deals-2026-10-31.xlsx", "hubspot-crm-exports-2026-10-31.zip");
+    wd.write(xlsx, std::fs::read(root.join("xlsx").join(xlsx)).expect("xlsx"));
+    wd.write(zip, std::fs::read(root.join("zip").join(zip)).expect("zip"));
+    let out = wd.run(["check", xlsx]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("{xlsx}\n  format:     hubspot-deals\n  sheet:      Deals\n  encoding:   xlsx workbook\n  rows:       11 = 11 used")), "{text}");
+    let out = wd.run(["check", zip]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("followup check: 4 files\n"), "{text}");
+    assert!(text.contains(&format!("{zip}/hubspot-crm-exports-all-emails-2026-10-31.csv\n  format:     hubspot-emails\n")), "{text}");
+    assert!(text.contains(&format!("skipped (inside an archive): {zip}/Contacts.csv: no known columns")), "{text}");
+}

@@ -168,3 +168,37 @@ fn other_files_are_still_detected_beside_a_mapped_one() {
     assert_eq!(m["inputs"][1]["format"], "followup-log");
     assert_eq!(m["deals"]["total"], 5);
 }
+
+/// A sheet of one row per deal (no `at` mapped) is read as deals: status from the
+/// [status] map, n from the mapped touch count. Won: R1 (3 chases), R3 (1); lost: R2
+/// (2). Touches to close: mean (3 + 1) / 2 = 2, median 2. Conversion (n ≥ 2): R1 won,
+/// R2 lost → 1/2; single touch: R3 won → 1/1. Revenue recovered (n ≥ 3): R1, €900 of
+/// €900 + €100 won → 0.9.
+#[test]
+fn a_sheet_of_deals_reads_through_a_map_without_at() {
+    let wd = Workdir::new();
+    wd.write(
+        "deals.csv",
+        "Ref;Client;Phase;Worth;Times chased\n\
+         R1;Ann;Signed;900 €;3\n\
+         R2;Bob;Dead;50 €;2\n\
+         R3;Cy;Signed;100 €;1\n\
+         R4;Di;Chasing;;\n",
+    );
+    wd.write(
+        "deals.toml",
+        "[columns]\ndeal_id = \"Ref\"\nname = \"Client\"\nstage = \"Phase\"\namount = \"Worth\"\ntouch_count = \"Times chased\"\n\n[status]\nSigned = \"won\"\nDead = \"lost\"\n",
+    );
+    let m = wd.report(&["deals.csv"], &["--map", "deals.toml", "--as-of", "2026-10-31"]);
+    assert_eq!(m["inputs"][0]["format"], "deals (mapped)");
+    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!((m["touches_to_close"]["mean"].as_f64(), m["touches_to_close"]["median"].as_f64()), (Some(2.0), Some(2.0)));
+    assert_eq!(m["conversion_after_follow_up"]["rate"].as_f64(), Some(0.5));
+    assert_eq!(m["conversion_after_follow_up"]["single_touch_rate"].as_f64(), Some(1.0));
+    assert_eq!(m["revenue_recovered"]["by_currency"][0]["currency"], "EUR");
+    assert_eq!(m["revenue_recovered"]["by_currency"][0]["share_of_won"].as_f64(), Some(0.9));
+    let out = wd.run(["check", "deals.csv", "--map", "deals.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("  + touches to close from Number of times contacted only (2 won deals of 2)"), "{text}");
+    assert!(text.contains("  encoding:   utf-8, semicolon-delimited"), "{text}");
+}
