@@ -86,14 +86,6 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
-    /// A `--map` file that cannot be used.
-    #[error("{path}: {message}")]
-    MapFile {
-        /// The TOML file.
-        path: PathBuf,
-        /// What is wrong (with the TOML line) and what to write instead.
-        message: String,
-    },
     /// A file read through `--map` that lacks mapped columns.
     #[error("{path}: the map {map} names columns this file does not have: {}\n  found columns: {}\n  Fix the header text in {map} (or run `followup map --init {path}` for a fresh map).", missing.join(", "), found.join(", "))]
     MapColumns {
@@ -172,7 +164,6 @@ impl Error {
             | Error::Json { .. }
             | Error::Argument { .. }
             | Error::ConfigFile { .. }
-            | Error::MapFile { .. }
             | Error::MapColumns { .. }
             | Error::Unusable { .. }
             | Error::OutputExists { .. } => 2,

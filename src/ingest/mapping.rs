@@ -146,9 +146,12 @@ struct RawColumns {
     subject: Option<String>,
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, col)
 }
 
 impl Mapping {
@@ -160,11 +163,13 @@ impl Mapping {
 
     /// Parses and checks mapping text (`path` is only used in messages).
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let bad = |message: String| Error::MapFile { path: path.to_owned(), message };
+        let err = |(line, column): (u64, u64), message: String| Error::ConfigFile { path: path.to_owned(), line, column, message };
         let raw: RawMap = toml::from_str(text).map_err(|e| {
-            // toml's message starts "TOML parse error at line N, column M" and quotes the line.
-            bad(e.to_string().trim_end().to_owned())
+            let at = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            err(at, format!("{}; see README, \"Any other spreadsheet\", for the layout", e.message().trim_end()))
         })?;
+        let columns_at = line_col(text, text.find("[columns]").unwrap_or(0));
+        let bad = |message: String| err(columns_at, message);
         let c = raw.columns;
         let named = [
             (Field::DealId, c.deal_id),
@@ -205,11 +210,10 @@ impl Mapping {
             for (k, v) in entries {
                 let word = v.get_ref().trim().to_lowercase();
                 if !ok(&word) {
-                    return Err(bad(format!(
-                        "line {}: [{name}] {k:?} = {:?}: expected {expected}",
-                        line_of(text, v.span().start),
-                        v.get_ref()
-                    )));
+                    return Err(err(
+                        line_col(text, v.span().start),
+                        format!("[{name}] {k:?} = {:?}: expected {expected}", v.get_ref()),
+                    ));
                 }
                 out.insert(cells::trim_cell(&k).to_lowercase(), word);
             }
@@ -317,11 +321,11 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_values_name_the_line() {
         let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\nwhen = \"C\"\n").unwrap_err().to_string();
-        assert!(e.contains("line 4") && e.contains("when"), "{e}");
+        assert!(e.starts_with("m.toml:4:1: unknown field `when`"), "{e}");
         let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\n[colour]\nx = \"y\"\n").unwrap_err().to_string();
-        assert!(e.contains("line 4") && e.contains("colour"), "{e}");
+        assert!(e.starts_with("m.toml:4:") && e.contains("colour"), "{e}");
         let e = parse("[columns]\ndeal_id = \"A\"\nat = \"B\"\n[channel]\nRang = \"phone\"\n").unwrap_err().to_string();
-        assert!(e.contains("line 5") && e.contains("email, call"), "{e}");
+        assert!(e.starts_with("m.toml:5:8: [channel] \"Rang\" = \"phone\": expected email, call"), "{e}");
         let e = parse("[columns]\nat = \"B\"\n").unwrap_err().to_string();
         assert!(e.contains("neither deal_id nor name"), "{e}");
     }
