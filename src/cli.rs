@@ -158,7 +158,7 @@ pub struct SampleArgs {
     /// Random seed (same seed, same files).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Write deals.csv + touches.csv instead of one follow-up log.
+    /// Write deals.csv + touches.csv instead of one follow-up log (canonical style only).
     #[arg(long)]
     pub split: bool,
     /// Whose files to write: the canonical log, or the same deals as a CRM exports them.
