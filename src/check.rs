@@ -226,8 +226,11 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         let _ = writeln!(out);
         describe_file(&mut out, ing, f, touch_range[fi], file_deals[fi], close_range[fi]);
     }
-    for s in &ing.ledger.skipped {
-        let _ = writeln!(out, "\nskipped (inside an archive): {s}");
+    if !ing.ledger.skipped.is_empty() {
+        let _ = writeln!(out, "\nNot read (inside an archive)");
+        for s in &ing.ledger.skipped {
+            let _ = writeln!(out, "  {s}");
+        }
     }
 
     let _ = writeln!(out, "\nAll inputs");
@@ -306,6 +309,8 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
     }
     if f.encoding == "xlsx" {
         let _ = writeln!(out, "  encoding:   xlsx workbook");
+    } else if f.delimiter.is_empty() {
+        let _ = writeln!(out, "  encoding:   {}", f.encoding);
     } else {
         let _ = writeln!(out, "  encoding:   {}, {}-delimited", f.encoding, f.delimiter);
     }

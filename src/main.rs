@@ -48,9 +48,6 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Sample(a) => {
             let opts = followup::sample::SampleOptions { deals: a.deals, seed: a.seed, split: a.split, ..Default::default() };
-            if a.split && a.style != SampleStyle::Canonical {
-                return Err(Error::Argument { flag: "--split", message: "--split shapes the canonical sample only; drop it with --style".into() });
-            }
             let s = match a.style {
                 SampleStyle::Canonical => followup::sample::write_sample(&opts, &a.out),
                 SampleStyle::Capsule | SampleStyle::Hubspot if a.split => {
