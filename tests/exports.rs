@@ -502,3 +502,33 @@ fn hubspot_sample_gives_the_canonical_sample_metrics() {
     canonical_ids(&mut from_xlsx);
     assert!(from_xlsx == canonical, "the XLSX deals export reads differently from its CSV");
 }
+
+/// A deals-only HubSpot export: touches to close from "Number of times contacted",
+/// and the report says what needs an activity export instead of showing empty rates.
+#[test]
+fn a_deals_only_export_says_what_needs_an_activity_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The committed sample export fills "Number of times contacted".
+    let deals = root.join("sample_data/hubspot/hubspot-crm-exports-all-deals-2026-10-31.csv");
+    let wd = Workdir::new();
+    wd.write("deals.csv", std::fs::read(deals).expect("sample deals export"));
+    let m = wd.report(&["deals.csv"], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["response_by_touch"].as_array().map(Vec::len), Some(0));
+    assert!(m["touches_to_close"]["mean"].as_f64().is_some(), "touches to close from the CRM's count");
+    let limits: Vec<&str> = m["limitations"].as_array().expect("limitations").iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(limits.len(), 2, "{limits:?}");
+    assert!(limits[0].contains("need an activity export") && limits[0].contains("only a deals export"), "{limits:?}");
+    assert!(limits[1].contains("Number of times contacted"), "{limits:?}");
+    let html = wd.read("report/index.html");
+    assert!(html.contains("need an activity export (calls, emails, meetings)"), "the page says it");
+    // With the activity exports as well, nothing is missing.
+    let dir = root.join("tests/fixtures_export/hubspot");
+    let full = Workdir::new();
+    let files = csvs(&dir);
+    for f in &files {
+        full.write(f, std::fs::read(dir.join(f)).expect("fixture"));
+    }
+    let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
+    let m = full.report(&inputs, &["--as-of", "2026-10-31"]);
+    assert_eq!(m["limitations"], serde_json::json!([]));
+}

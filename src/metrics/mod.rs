@@ -46,6 +46,10 @@ pub struct Metrics {
     /// and projects, files of no known format).
     #[serde(default)]
     pub skipped_inputs: Vec<String>,
+    /// What these inputs cannot show, and what to add (for example "response by touch
+    /// needs an activity export"). Empty when nothing is missing.
+    #[serde(default)]
+    pub limitations: Vec<String>,
     /// Deal counts over the whole input.
     pub deals: DealCounts,
     /// Touch counts over the whole input.
@@ -447,6 +451,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
         period: cfg.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
         inputs: ing.ledger.files.clone(),
         skipped_inputs: ing.ledger.skipped.clone(),
+        limitations: limitations(&ing, touch_rows, outbound),
         deals: DealCounts {
             total: deals.len(),
             won: count(Status::Won),
@@ -498,6 +503,36 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
     let table = due::DueTable::new(due_all, &ing.tables.deals);
     metrics.due_follow_ups = due::summary(&table, usual_gaps);
     Ok(Computed { metrics, ledger: ing.ledger, due: table })
+}
+
+/// What the inputs cannot show (issue 3: a deals-only export gives touches to close
+/// from the CRM's count, but no response by touch). Read from the ledger's formats and
+/// the touch counts, before any aggregation.
+fn limitations(ing: &Ingested, touch_rows: usize, outbound: usize) -> Vec<String> {
+    use crate::ingest::formats::{RowKind, FORMATS};
+    let deal_rows_only = ing.ledger.files.iter().all(|f| {
+        let base = f.format.trim_end_matches(" (mapped)");
+        FORMATS.iter().find(|s| s.name == base).is_some_and(|s| s.rows == RowKind::Deal)
+    });
+    let deals = &ing.tables.deals;
+    let mut out = Vec::new();
+    if touch_rows == 0 {
+        out.push(if deal_rows_only {
+            "Response by touch, the cohorts and the due list need an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given.".to_owned()
+        } else {
+            "Response by touch, the cohorts and the due list need dated touches: no input gave any.".to_owned()
+        });
+        if deals.touch_count.iter().any(Option::is_some) {
+            out.push("Touches to close, conversion after follow-up, revenue recovered and the give-up point count the CRM's \"Number of times contacted\"; give the activity exports for exact touches.".to_owned());
+        }
+    } else if outbound == 0 {
+        out.push("No outbound touch in the inputs: every figure that counts touches is empty.".to_owned());
+    }
+    let won_with_amount = (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount[d].is_some()).count();
+    if deals.status.contains(&Status::Won) && won_with_amount == 0 {
+        out.push("Revenue recovered needs amounts: no won deal has one (add or map an amount column).".to_owned());
+    }
+    out
 }
 
 /// What `compute` returns: the metrics, the ledger (for rejected.csv) and the whole due

@@ -64,6 +64,8 @@ pub struct Page {
     /// With `--cadence-plan`: cadence, follow-ups sent of due, median days late, on the
     /// planned channel, conversion, response by the last planned touch.
     pub plan_rows: Vec<[String; 6]>,
+    /// What the inputs cannot show (shown under the headline numbers).
+    pub limitations: Vec<String>,
 }
 
 /// The comparison of one `--by` dimension.
@@ -311,6 +313,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
             m.due_follow_ups.deals.min(25)
         ),
         cohort_rows: cohort_rows(m),
+        limitations: m.limitations.clone(),
         plan_rows: m
             .plan_adherence
             .iter()
