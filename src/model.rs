@@ -177,6 +177,11 @@ pub struct StrCol {
 }
 
 impl StrCol {
+    /// Makes room for `rows` more rows (their text grows as it comes).
+    pub fn reserve(&mut self, rows: usize) {
+        self.spans.reserve(rows);
+    }
+
     /// Appends a row.
     pub fn push(&mut self, s: &str) {
         self.spans.push((self.data.len(), s.len() as u32));

@@ -412,6 +412,13 @@ impl DealIndex {
         self.table.find(self.hasher.hash_one(key), |&i| ids.get(i as usize) == key).copied()
     }
 
+    /// Makes room for `n` more deals, so the table is not rehashed while it fills (a
+    /// rehash re-reads every stored id: 6% of a million-deal run before this).
+    fn reserve(&mut self, ids: &crate::model::StrCol, n: usize) {
+        let hasher = &self.hasher;
+        self.table.reserve(n, |&j| hasher.hash_one(ids.get(j as usize)));
+    }
+
     /// Indexes the last row of `ids` as deal `i`.
     fn insert(&mut self, ids: &crate::model::StrCol, i: u32) {
         let hasher = &self.hasher;
@@ -544,6 +551,9 @@ impl<'c> Builder<'c> {
         d.owner.reserve(deal_rows);
         d.touch_count.reserve(deal_rows);
         self.deal_origin.reserve(deal_rows);
+        self.deal_index.reserve(&d.id, deal_rows);
+        d.id.reserve(deal_rows);
+        d.name.reserve(deal_rows);
         let t = &mut self.ingested.tables.touches;
         t.deal.reserve(touch_rows);
         t.at.reserve(touch_rows);
