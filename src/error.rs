@@ -185,5 +185,14 @@ impl From<polars::error::PolarsError> for Error {
     }
 }
 
+/// 1-based line and column of a byte offset in a settings file's text (for
+/// [`Error::ConfigFile`]).
+pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, col)
+}
+
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

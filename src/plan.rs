@@ -89,20 +89,13 @@ struct TouchShape {
     channel: Option<String>,
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, col)
-}
 
 /// Finds where `needle` first appears after the header of `[cadence."name"]`, for
 /// messages about a value serde accepted but the plan rules do not.
 fn locate(text: &str, cadence: &str, needle: &str) -> (u64, u64) {
     let start = text.find(&format!("\"{cadence}\"")).or_else(|| text.find(cadence)).unwrap_or(0);
     let at = text[start..].find(needle).map_or(start, |i| start + i);
-    line_col(text, at)
+    crate::error::line_col(text, at)
 }
 
 /// Reads and checks a plan file.
@@ -115,7 +108,7 @@ pub fn load(path: &Path) -> Result<Plan> {
 pub fn parse(path: &Path, text: &str) -> Result<Plan> {
     let err = |(line, column): (u64, u64), message: String| Error::ConfigFile { path: path.to_owned(), line, column, message };
     let shape: FileShape = toml::from_str(text).map_err(|e| {
-        let at = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        let at = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
         err(at, format!("{}; see README, \"Cadence plan\", for the layout", e.message()))
     })?;
     let mut cadences = Vec::new();

@@ -316,17 +316,6 @@ fn excel_serial(text: &str) -> Option<f64> {
     Some(t as f64 / crate::model::SECS_PER_DAY as f64 + 25_569.0)
 }
 
-fn xml_escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
 
 /// Column letters of a 0-based column index.
 fn column_name(mut i: usize) -> String {
@@ -355,7 +344,7 @@ fn sheet_xml(rows: &[Vec<Cell>]) -> String {
                 Cell::Empty => {}
                 Cell::Text(s) => {
                     let _ = write!(x, "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
-                    xml_escape(s, &mut x);
+                    x.push_str(&crate::fmt::xml_escape(s));
                     x.push_str("</t></is></c>");
                 }
                 Cell::Number(n) => {

@@ -146,13 +146,6 @@ struct RawColumns {
     subject: Option<String>,
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, col)
-}
 
 impl Mapping {
     /// Reads and checks a mapping file.
@@ -165,10 +158,10 @@ impl Mapping {
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
         let err = |(line, column): (u64, u64), message: String| Error::ConfigFile { path: path.to_owned(), line, column, message };
         let raw: RawMap = toml::from_str(text).map_err(|e| {
-            let at = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            let at = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
             err(at, format!("{}; see README, \"Any other spreadsheet\", for the layout", e.message().trim_end()))
         })?;
-        let columns_at = line_col(text, text.find("[columns]").unwrap_or(0));
+        let columns_at = crate::error::line_col(text, text.find("[columns]").unwrap_or(0));
         let bad = |message: String| err(columns_at, message);
         let c = raw.columns;
         let named = [
@@ -211,7 +204,7 @@ impl Mapping {
                 let word = v.get_ref().trim().to_lowercase();
                 if !ok(&word) {
                     return Err(err(
-                        line_col(text, v.span().start),
+                        crate::error::line_col(text, v.span().start),
                         format!("[{name}] {k:?} = {:?}: expected {expected}", v.get_ref()),
                     ));
                 }

@@ -221,7 +221,7 @@ pub fn render_svg(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<String, C
         draw(kind, m, &root, &t).map_err(|e| ChartError::new(kind, e.to_string()))?;
     }
     if let Some(end) = svg.find('>') {
-        svg.insert_str(end + 1, &format!("\n<title>{}</title>", xml_escape(&kind.title(m))));
+        svg.insert_str(end + 1, &format!("\n<title>{}</title>", crate::fmt::xml_escape(&kind.title(m))));
     }
     Ok(svg)
 }
@@ -241,17 +241,3 @@ pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, 
     raster::encode(&pixels, (w, h)).map_err(|e| ChartError::new(kind, e))
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
