@@ -180,6 +180,70 @@ const TOUCHES_HEADER: [&str; 6] = [
     "subject",
 ];
 
+/// A deal of the split canonical sample, read back from its `deals.csv` (the columns of
+/// its header, as written).
+#[derive(Debug, Clone)]
+pub struct SplitDeal {
+    /// `deal_id`.
+    pub id: String,
+    /// `name`.
+    pub name: String,
+    /// `stage`.
+    pub stage: String,
+    /// `status`.
+    pub status: String,
+    /// `amount`.
+    pub amount: String,
+    /// `currency`.
+    pub currency: String,
+    /// `created_at`.
+    pub created: String,
+    /// `closed_at`.
+    pub closed: String,
+    /// `cadence`.
+    pub cadence: String,
+    /// `owner`.
+    pub owner: String,
+}
+
+/// The canonical sample in its split form, for the CRM-style writers: generates it into
+/// a scratch folder, reads the deals back and hands them to `convert` with a reader over
+/// `touches.csv` (columns `deal_id, at, channel, direction, outcome, subject`), then
+/// removes the folder. Every style thus writes the very deals of the canonical sample.
+pub fn with_split_sample<T>(
+    opts: &SampleOptions,
+    convert: impl FnOnce(SampleSummary, Vec<SplitDeal>, csv::Reader<File>) -> io::Result<T>,
+) -> io::Result<T> {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = std::env::temp_dir().join(format!("followup-sample-{}-{run}", std::process::id()));
+    let bad = |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, format!("reading the canonical sample back: {e}"));
+    let result = (|| {
+        let summary = write_sample(&SampleOptions { split: true, ..opts.clone() }, &scratch)?;
+        let mut deals = Vec::with_capacity(opts.deals);
+        for rec in csv::Reader::from_path(scratch.join(DEALS_FILE)).map_err(|e| bad(&e))?.records() {
+            let r = rec.map_err(|e| bad(&e))?;
+            let c = |i: usize| r.get(i).unwrap_or("").to_owned();
+            deals.push(SplitDeal {
+                id: c(0),
+                name: c(1),
+                stage: c(2),
+                status: c(3),
+                amount: c(4),
+                currency: c(5),
+                created: c(6),
+                closed: c(7),
+                cadence: c(8),
+                owner: c(9),
+            });
+        }
+        let touches = csv::Reader::from_path(scratch.join(TOUCHES_FILE)).map_err(|e| bad(&e))?;
+        convert(summary, deals, touches)
+    })();
+    let _ = fs::remove_dir_all(&scratch);
+    result
+}
+
 /// Generates the sample into `out_dir` (created if needed) and returns what was written.
 ///
 /// Fails with `InvalidInput` when `as_of` is before `start` or more than 100 years

@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::sample::{write_sample, SampleOptions, SampleSummary};
+use crate::sample::{with_split_sample, SampleOptions, SampleSummary, SplitDeal};
 
 /// First opportunity id: deal `D000042` becomes opportunity `90000042`.
 const OPPORTUNITY_BASE: u64 = 90_000_000;
@@ -54,18 +54,7 @@ const PAGE: usize = 100;
 const USERS: [&str; 5] = ["Maria Lopez", "Tom Becker", "Chloé Martin", "Raj Patel", "Ben Okafor"];
 
 /// A deal row of the split canonical sample.
-struct Deal {
-    id: String,
-    name: String,
-    stage: String,
-    status: String,
-    amount: String,
-    currency: String,
-    created: String,
-    closed: String,
-    cadence: String,
-    owner: String,
-}
+type Deal = SplitDeal;
 
 fn invalid(m: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, m)
@@ -89,38 +78,17 @@ fn slug(s: &str) -> String {
 /// Writes the Capsule form of the sample into `out_dir`; the files are returned in
 /// [`SampleSummary::files`]. Same options, same bytes.
 pub fn write_capsule_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSummary> {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let scratch = std::env::temp_dir().join(format!("followup-capsule-{}-{run}", std::process::id()));
-    let canonical = SampleOptions { split: true, ..opts.clone() };
-    let result = write_sample(&canonical, &scratch).and_then(|s| translate(opts, &scratch, out_dir, s));
-    let _ = fs::remove_dir_all(&scratch);
-    result
+    with_split_sample(opts, |canonical, deals, touches| translate(opts, out_dir, canonical, deals, touches))
 }
 
-fn read_csv(path: &Path) -> io::Result<csv::Reader<File>> {
-    csv::Reader::from_path(path).map_err(|e| invalid(format!("{}: {e}", path.display())))
-}
-
-fn translate(opts: &SampleOptions, scratch: &Path, out_dir: &Path, canonical: SampleSummary) -> io::Result<SampleSummary> {
+fn translate(
+    opts: &SampleOptions,
+    out_dir: &Path,
+    canonical: SampleSummary,
+    deals: Vec<Deal>,
+    mut touches: csv::Reader<File>,
+) -> io::Result<SampleSummary> {
     fs::create_dir_all(out_dir)?;
-    let mut deals = Vec::with_capacity(opts.deals);
-    for rec in read_csv(&scratch.join("deals.csv"))?.records() {
-        let r = rec.map_err(|e| invalid(e.to_string()))?;
-        let c = |i: usize| r.get(i).unwrap_or("").to_owned();
-        deals.push(Deal {
-            id: c(0),
-            name: c(1),
-            stage: c(2),
-            status: c(3),
-            amount: c(4),
-            currency: c(5),
-            created: c(6),
-            closed: c(7),
-            cadence: c(8),
-            owner: c(9),
-        });
-    }
     let index: std::collections::HashMap<&str, usize> = deals.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
 
     let zip_path = out_dir.join(format!("capsule-export-{}.zip", opts.as_of.format("%Y-%m-%d")));
@@ -130,7 +98,7 @@ fn translate(opts: &SampleOptions, scratch: &Path, out_dir: &Path, canonical: Sa
     let mut out = BufWriter::new(File::create(&entries_path)?);
     let mut written = 0usize;
     out.write_all(b"[\n")?;
-    for rec in read_csv(&scratch.join("touches.csv"))?.records() {
+    for rec in touches.records() {
         let r = rec.map_err(|e| invalid(e.to_string()))?;
         let c = |i: usize| r.get(i).unwrap_or("");
         let deal = index.get(c(0)).map(|&i| &deals[i]).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;

@@ -41,7 +41,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::sample::{write_sample, SampleOptions, SampleSummary};
+use crate::sample::{with_split_sample, SampleOptions, SampleSummary, SplitDeal};
 
 /// Added to the canonical deal number (D000042 → 180000000042): 12-digit record ids.
 const DEAL_ID_BASE: u64 = 180_000_000_000;
@@ -171,50 +171,37 @@ fn quoted_csv(path: &Path, header: &[&str]) -> io::Result<csv::Writer<BufWriter<
     Ok(w)
 }
 
-fn read_csv(path: &Path) -> io::Result<csv::Reader<File>> {
-    Ok(csv::Reader::from_reader(File::open(path)?))
-}
-
 fn bad_data(e: impl std::fmt::Display) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("reading the canonical sample back: {e}"))
 }
 
 /// Writes the sample as HubSpot exports into `out_dir` and returns what was written.
 pub fn write(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSummary> {
-    fs::create_dir_all(out_dir)?;
-    let scratch = out_dir.join(".followup-canonical-sample");
-    let result = write_from_canonical(opts, out_dir, &scratch);
-    let cleanup = fs::remove_dir_all(&scratch);
-    let summary = result?;
-    cleanup?;
-    Ok(summary)
+    with_split_sample(opts, |_, deals, touches| write_from_canonical(opts, out_dir, deals, touches))
 }
 
-fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, scratch: &Path) -> io::Result<SampleSummary> {
-    write_sample(&SampleOptions { split: true, ..opts.clone() }, scratch)?;
+fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<File>) -> io::Result<SampleSummary> {
+    fs::create_dir_all(out_dir)?;
     let date = opts.as_of.format("%Y-%m-%d").to_string();
     let file = |what: &str, ext: &str| out_dir.join(format!("hubspot-crm-exports-all-{what}-{date}.{ext}"));
 
     // Deals first: names, owners and record ids for the activity rows.
-    let mut deals: Vec<Deal> = Vec::with_capacity(opts.deals);
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(opts.deals);
-    for rec in read_csv(&scratch.join("deals.csv"))?.records() {
-        let r = rec.map_err(bad_data)?;
-        let get = |i: usize| r.get(i).unwrap_or("").to_owned();
-        let id = get(0);
-        let number: u64 = id.trim_start_matches('D').parse().map_err(bad_data)?;
-        index.insert(id, deals.len());
+    let mut deals: Vec<Deal> = Vec::with_capacity(split.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(split.len());
+    for d in split {
+        let number: u64 = d.id.trim_start_matches('D').parse().map_err(bad_data)?;
+        index.insert(d.id, deals.len());
         deals.push(Deal {
             record_id: (DEAL_ID_BASE + number).to_string(),
-            name: get(1),
-            stage: get(2),
-            status: get(3),
-            amount: get(4),
-            currency: get(5),
-            created: get(6),
-            closed: get(7),
-            cadence: get(8),
-            owner: get(9),
+            name: d.name,
+            stage: d.stage,
+            status: d.status,
+            amount: d.amount,
+            currency: d.currency,
+            created: d.created,
+            closed: d.closed,
+            cadence: d.cadence,
+            owner: d.owner,
             activities: 0,
             contacted: 0,
             last_activity: String::new(),
@@ -230,7 +217,7 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, scratch: &Path) ->
     let mut notes = quoted_csv(&notes_path, &NOTES_HEADER)?;
     let mut next_id = ACTIVITY_ID_BASE;
     let mut rows = 0;
-    for rec in read_csv(&scratch.join("touches.csv"))?.records() {
+    for rec in touches.records() {
         let r = rec.map_err(bad_data)?;
         let cell = |i: usize| r.get(i).unwrap_or("");
         let (deal_id, at, channel, direction, outcome, subject) = (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
