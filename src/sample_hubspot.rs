@@ -3,8 +3,8 @@
 //!
 //! The deals are exactly those of `followup sample` with the same options: the
 //! canonical split form (`deals.csv` + `touches.csv`, see [`crate::sample`]) is
-//! generated into a scratch folder inside the output folder, read back, rewritten in
-//! HubSpot's shapes and removed. Files (names as HubSpot gives them, dated `as_of`):
+//! generated into a scratch folder ([`crate::sample::with_split_sample`]), read back,
+//! rewritten in HubSpot's shapes and removed. Files (names as HubSpot gives them, dated `as_of`):
 //!
 //! - `hubspot-crm-exports-all-deals-<date>.csv`, and the same table as `.xlsx`: every
 //!   cell quoted, `Record ID` (`180000000000` + the deal number), the default pipeline's
