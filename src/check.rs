@@ -272,7 +272,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         let _ = writeln!(out, "  unknown outcomes (read as one-way; map them with --map [outcome]): {}", list.join(", "));
     }
 
-    let kinds: Vec<RowKind> = files.iter().map(|f| row_kind(&f.format)).collect();
+    let kinds: Vec<RowKind> = files.iter().map(|f| crate::ingest::formats::rows_of(&f.format)).collect();
     let only_deal_files = !kinds.is_empty() && kinds.iter().all(|k| *k == RowKind::Deal);
     let (can, cannot) = support(&v, outbound + inbound, responses, only_deal_files, touch_cadence, touch_owner);
     let _ = writeln!(out, "\nThe report can show");
@@ -290,15 +290,6 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         let _ = writeln!(out, "  (nothing missing)");
     }
     out
-}
-
-/// Whether a ledger format name reads deal rows or touch rows.
-fn row_kind(format: &str) -> RowKind {
-    let base = format.trim_end_matches(" (mapped)");
-    crate::ingest::formats::FORMATS
-        .iter()
-        .find(|s| s.name == base)
-        .map_or(RowKind::Touch, |s| s.rows)
 }
 
 fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Range, deals: [usize; 3], closes: Range) {

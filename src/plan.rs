@@ -63,10 +63,15 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan of a cadence, matched ignoring case and surrounding spaces.
-    pub fn find(&self, cadence: &str) -> Option<&CadencePlan> {
+    /// The index of a cadence's plan, matched ignoring case and surrounding spaces.
+    pub fn position(&self, cadence: &str) -> Option<usize> {
         let key = cadence.trim().to_lowercase();
-        self.cadences.iter().find(|c| c.name.trim().to_lowercase() == key)
+        self.cadences.iter().position(|c| c.name.trim().to_lowercase() == key)
+    }
+
+    /// The plan of a cadence, matched as [`Plan::position`] does.
+    pub fn find(&self, cadence: &str) -> Option<&CadencePlan> {
+        self.position(cadence).map(|i| &self.cadences[i])
     }
 }
 

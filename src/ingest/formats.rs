@@ -418,6 +418,14 @@ pub const FORMATS: [&FormatSpec; 10] = [
     &FOLLOWUP_LOG,
 ];
 
+/// How the rows of a file are read, from the format name its ledger entry carries
+/// (`hubspot-deals`, `deals (mapped)`…); formats outside [`FORMATS`] (Capsule entries)
+/// read touch rows.
+pub fn rows_of(format: &str) -> RowKind {
+    let base = format.trim_end_matches(" (mapped)");
+    FORMATS.iter().find(|s| s.name == base).map_or(RowKind::Touch, |s| s.rows)
+}
+
 /// Which input column holds each field, and (for a file read through `--map`) the
 /// user's value maps.
 #[derive(Debug, Clone, Default)]

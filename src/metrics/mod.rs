@@ -116,6 +116,23 @@ pub struct MonthTrend {
     pub revenue_recovered: Vec<CurrencyAmount>,
 }
 
+impl MonthTrend {
+    /// A month with nothing in it yet.
+    pub fn empty(month: String) -> Self {
+        MonthTrend {
+            month,
+            touch_1_sent: 0,
+            response_km: None,
+            response_km_touch: 0,
+            won: 0,
+            lost: 0,
+            touches_to_close_mean: None,
+            conversion_rate: None,
+            revenue_recovered: Vec::new(),
+        }
+    }
+}
+
 /// A reporting period, inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodOut {
@@ -390,7 +407,7 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
     let unattributed = f.responded.iter().filter(|r| matches!(r, Some(Responded::Unattributed(_)))).count();
     // The plan of each interned cadence (index into the plan's cadences).
     let plan_of: Vec<Option<u32>> = match &cfg.plan {
-        Some(p) => deals.text.values().iter().map(|name| p.cadences.iter().position(|c| p.find(name) == Some(c)).map(|i| i as u32)).collect(),
+        Some(p) => deals.text.values().iter().map(|name| p.position(name).map(|i| i as u32)).collect(),
         None => Vec::new(),
     };
     let plan_rows = cfg.plan.as_ref().map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, cfg));
@@ -509,11 +526,8 @@ pub fn compute(mut ing: Ingested, cfg: &RunConfig) -> Result<Computed> {
 /// from the CRM's count, but no response by touch). Read from the ledger's formats and
 /// the touch counts, before any aggregation.
 fn limitations(ing: &Ingested, touch_rows: usize, outbound: usize) -> Vec<String> {
-    use crate::ingest::formats::{RowKind, FORMATS};
-    let deal_rows_only = ing.ledger.files.iter().all(|f| {
-        let base = f.format.trim_end_matches(" (mapped)");
-        FORMATS.iter().find(|s| s.name == base).is_some_and(|s| s.rows == RowKind::Deal)
-    });
+    use crate::ingest::formats::{rows_of, RowKind};
+    let deal_rows_only = ing.ledger.files.iter().all(|f| rows_of(&f.format) == RowKind::Deal);
     let deals = &ing.tables.deals;
     let mut out = Vec::new();
     if touch_rows == 0 {
@@ -748,17 +762,7 @@ fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &crate::
 }
 
 fn empty_month(m: i32) -> MonthTrend {
-    MonthTrend {
-        month: month_label(m),
-        touch_1_sent: 0,
-        response_km: None,
-        response_km_touch: 0,
-        won: 0,
-        lost: 0,
-        touches_to_close_mean: None,
-        conversion_rate: None,
-        revenue_recovered: Vec::new(),
-    }
+    MonthTrend::empty(month_label(m))
 }
 
 /// Status as the integer the deal frame stores (cheaper than a string column).

@@ -101,8 +101,9 @@ pub fn rows(risk: &AtRisk, f: &DealFacts, deals: &Deals, plans: &[Option<u32>], 
             if due_day > as_of_day || closed.is_some_and(|c| due_day > c) || answered_at.is_some_and(|a| a < k) || !in_period(due_day) {
                 continue;
             }
-            // At-risk row of touch k, if the deal received it.
-            let row = rows.clone().find(|&r| risk.k[r] == k);
+            // At-risk row of touch k, if the deal received it: a deal's rows are
+            // touches 1, 2, … in order.
+            let row = Some(rows.start + j).filter(|r| rows.contains(r));
             match row {
                 Some(r) => out.push(pi, k, true, Some(risk.day[r] - due_day), planned.channel.map(|c| c == risk.channel[r])),
                 None => out.push(pi, k, false, None, None),

@@ -792,17 +792,7 @@ mod tests {
         let mut m: Metrics = serde_json::from_str(include_str!("testdata/empty.json")).unwrap_or_else(|e| panic!("{e}"));
         m.trend = months
             .iter()
-            .map(|&month| MonthTrend {
-                month: month.to_owned(),
-                touch_1_sent: 0,
-                response_km: None,
-                response_km_touch: 0,
-                won: 0,
-                lost: 0,
-                touches_to_close_mean: None,
-                conversion_rate: None,
-                revenue_recovered: vec![],
-            })
+            .map(|&month| MonthTrend::empty(month.to_owned()))
             .collect();
         m
     }
