@@ -1,10 +1,24 @@
 //! The registry of input formats: which header names mean which canonical column
 //! (SPEC §2), and which columns each format requires. Detection matches a file's header
-//! row against every spec; adding a format means adding a spec here.
+//! row against every spec. Adding a format means adding one spec file here (a
+//! [`FormatSpec`] constant), a [`FormatId`] variant, and its place in [`FORMATS`].
 //!
 //! Header names are compared after [`normalise_header`]: lower case, without spaces,
 //! `_`, `-`, `.`, quotes and brackets, so "Deal stage", "deal_stage" and "DealStage" are
-//! the same name.
+//! the same name. Specs may write a header as the export does ("Deal - Stage",
+//! "StageName"): it is normalised before the comparison, and messages show it as written.
+
+mod capsule;
+mod followup_log;
+mod hubspot;
+mod pipedrive;
+mod salesforce;
+
+pub use capsule::{capsule_companion, CAPSULE_COMPANIONS, CAPSULE_ENTRIES, CAPSULE_OPPORTUNITIES};
+pub use followup_log::{DEALS, FOLLOWUP_LOG, TOUCHES};
+pub use hubspot::{HUBSPOT_CALLS, HUBSPOT_DEALS, HUBSPOT_EMAILS, HUBSPOT_MEETINGS, HUBSPOT_NOTES, HUBSPOT_TASKS};
+pub use pipedrive::{PIPEDRIVE_ACTIVITIES, PIPEDRIVE_API_ACTIVITIES, PIPEDRIVE_DEALS};
+pub use salesforce::{SALESFORCE_EVENTS, SALESFORCE_OPPORTUNITIES, SALESFORCE_REPORT, SALESFORCE_TASKS};
 
 /// A canonical column of SPEC §2 that an input column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,11 +63,26 @@ pub enum Field {
     LostFlag,
     /// Stage probability: 1.0 = won, 0.0 = lost.
     Probability,
+    /// Time of day of a touch whose date is in [`Field::At`] (Pipedrive's due time).
+    Time,
+    /// Whether an activity took place: Done / To do, true / false, Completed / Not
+    /// Started (a planned activity is not a touch).
+    Done,
+    /// An activity's own id: the same id twice is one activity.
+    ActivityId,
+    /// When the record was last changed (newest snapshot wins).
+    LastModified,
+    /// When the deal was won (a close date where the close-date cell is empty).
+    WonAt,
+    /// When the deal was lost (a close date where the close-date cell is empty).
+    LostAt,
+    /// A true/false "is closed" flag (closed and not won = lost).
+    ClosedFlag,
 }
 
 impl Field {
     /// Every field, in canonical order.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 27] = [
         Field::DealId,
         Field::Name,
         Field::Stage,
@@ -74,6 +103,13 @@ impl Field {
         Field::WonFlag,
         Field::LostFlag,
         Field::Probability,
+        Field::Time,
+        Field::Done,
+        Field::ActivityId,
+        Field::LastModified,
+        Field::WonAt,
+        Field::LostAt,
+        Field::ClosedFlag,
     ];
 
     /// The canonical column name of SPEC §2.
@@ -99,6 +135,13 @@ impl Field {
             Field::WonFlag => "is_won",
             Field::LostFlag => "is_lost",
             Field::Probability => "probability",
+            Field::Time => "at_time",
+            Field::Done => "done",
+            Field::ActivityId => "activity_id",
+            Field::LastModified => "last_modified",
+            Field::WonAt => "won_at",
+            Field::LostAt => "lost_at",
+            Field::ClosedFlag => "is_closed",
         }
     }
 
@@ -114,14 +157,14 @@ impl Field {
             Field::Status => &["status", "dealstatus", "wonlost"],
             Field::Amount => &[
                 "amount", "value", "dealvalue", "estimatedvalue", "dealamount", "revenue", "opportunityvalue",
-                "expectedvalue",
+                "expectedvalue", "closevalue",
             ],
             Field::Currency => &["currency", "dealcurrency", "currencycode"],
-            Field::CreatedAt => &["createdat", "created", "createdate", "datecreated", "createdon", "dateadded"],
+            Field::CreatedAt => &["createdat", "created", "createdate", "datecreated", "createdon", "dateadded", "createddate", "engagedate"],
             Field::ClosedAt => &["closedat", "closedate", "closed", "closedon", "dateclosed", "closingdate"],
             Field::Cadence => &["cadence", "sequence", "playbook", "cadencename", "sequencename"],
             Field::Owner => &[
-                "owner", "dealowner", "rep", "salesrep", "salesperson", "assignedto", "accountmanager", "user",
+                "owner", "dealowner", "rep", "salesrep", "salesperson", "assignedto", "accountmanager", "user", "salesagent",
             ],
             Field::TouchCount => &["touchcount", "numberoftimescontacted", "timescontacted", "touches"],
             Field::At => &[
@@ -140,6 +183,13 @@ impl Field {
             // Only where a format says its probability means won at 1.0 and lost at 0.0
             // (HubSpot's stage probability); Capsule's 0% can be a fresh lead.
             Field::Probability => &[],
+            Field::Time => &["attime", "time", "touchtime"],
+            Field::Done => &["done", "isdone"],
+            Field::ActivityId => &["activityid", "touchid"],
+            Field::LastModified => &["lastmodified", "lastmodifieddate", "lastmodifiedat", "modifiedat", "updatedat"],
+            Field::WonAt => &["wonat", "wontime", "wondate", "datewon"],
+            Field::LostAt => &["lostat", "losttime", "lostdate", "datelost"],
+            Field::ClosedFlag => &["isclosed"],
         }
     }
 }
@@ -162,11 +212,176 @@ pub enum RowKind {
     Deal,
 }
 
+/// Which format a spec is: what code compares instead of names. Shown (metrics.json,
+/// messages) as [`FormatId::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormatId {
+    /// The follow-up log.
+    FollowupLog,
+    /// touches.csv.
+    Touches,
+    /// deals.csv.
+    Deals,
+    /// HubSpot deals export.
+    HubspotDeals,
+    /// HubSpot calls export.
+    HubspotCalls,
+    /// HubSpot emails export.
+    HubspotEmails,
+    /// HubSpot meetings export.
+    HubspotMeetings,
+    /// HubSpot notes export.
+    HubspotNotes,
+    /// HubSpot tasks export.
+    HubspotTasks,
+    /// Capsule opportunities.
+    CapsuleOpportunities,
+    /// Capsule API entries (JSON).
+    CapsuleEntries,
+    /// Pipedrive deals export.
+    PipedriveDeals,
+    /// Pipedrive activities export.
+    PipedriveActivities,
+    /// Pipedrive API v1 activities (JSON).
+    PipedriveApiActivities,
+    /// Salesforce Opportunity (data export, API names).
+    SalesforceOpportunities,
+    /// Salesforce Task (data export).
+    SalesforceTasks,
+    /// Salesforce Event (data export).
+    SalesforceEvents,
+    /// Salesforce opportunity report (labels).
+    SalesforceReport,
+}
+
+impl FormatId {
+    /// Every format id.
+    pub const ALL: [FormatId; 18] = [
+        FormatId::FollowupLog,
+        FormatId::Touches,
+        FormatId::Deals,
+        FormatId::HubspotDeals,
+        FormatId::HubspotCalls,
+        FormatId::HubspotEmails,
+        FormatId::HubspotMeetings,
+        FormatId::HubspotNotes,
+        FormatId::HubspotTasks,
+        FormatId::CapsuleOpportunities,
+        FormatId::CapsuleEntries,
+        FormatId::PipedriveDeals,
+        FormatId::PipedriveActivities,
+        FormatId::PipedriveApiActivities,
+        FormatId::SalesforceOpportunities,
+        FormatId::SalesforceTasks,
+        FormatId::SalesforceEvents,
+        FormatId::SalesforceReport,
+    ];
+
+    /// The name shown in metrics.json and messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FormatId::FollowupLog => "followup-log",
+            FormatId::Touches => "touches",
+            FormatId::Deals => "deals",
+            FormatId::HubspotDeals => "hubspot-deals",
+            FormatId::HubspotCalls => "hubspot-calls",
+            FormatId::HubspotEmails => "hubspot-emails",
+            FormatId::HubspotMeetings => "hubspot-meetings",
+            FormatId::HubspotNotes => "hubspot-notes",
+            FormatId::HubspotTasks => "hubspot-tasks",
+            FormatId::CapsuleOpportunities => "capsule-opportunities",
+            FormatId::CapsuleEntries => "capsule-entries",
+            FormatId::PipedriveDeals => "pipedrive-deals",
+            FormatId::PipedriveActivities => "pipedrive-activities",
+            FormatId::PipedriveApiActivities => "pipedrive-api-activities",
+            FormatId::SalesforceOpportunities => "salesforce-opportunities",
+            FormatId::SalesforceTasks => "salesforce-tasks",
+            FormatId::SalesforceEvents => "salesforce-events",
+            FormatId::SalesforceReport => "salesforce-report",
+        }
+    }
+
+    /// The spec of this format.
+    pub fn spec(self) -> &'static FormatSpec {
+        match self {
+            FormatId::FollowupLog => &FOLLOWUP_LOG,
+            FormatId::Touches => &TOUCHES,
+            FormatId::Deals => &DEALS,
+            FormatId::HubspotDeals => &HUBSPOT_DEALS,
+            FormatId::HubspotCalls => &HUBSPOT_CALLS,
+            FormatId::HubspotEmails => &HUBSPOT_EMAILS,
+            FormatId::HubspotMeetings => &HUBSPOT_MEETINGS,
+            FormatId::HubspotNotes => &HUBSPOT_NOTES,
+            FormatId::HubspotTasks => &HUBSPOT_TASKS,
+            FormatId::CapsuleOpportunities => &CAPSULE_OPPORTUNITIES,
+            FormatId::CapsuleEntries => &CAPSULE_ENTRIES,
+            FormatId::PipedriveDeals => &PIPEDRIVE_DEALS,
+            FormatId::PipedriveActivities => &PIPEDRIVE_ACTIVITIES,
+            FormatId::PipedriveApiActivities => &PIPEDRIVE_API_ACTIVITIES,
+            FormatId::SalesforceOpportunities => &SALESFORCE_OPPORTUNITIES,
+            FormatId::SalesforceTasks => &SALESFORCE_TASKS,
+            FormatId::SalesforceEvents => &SALESFORCE_EVENTS,
+            FormatId::SalesforceReport => &SALESFORCE_REPORT,
+        }
+    }
+
+    /// The format of a name as [`FormatId::name`] writes it.
+    pub fn from_name(name: &str) -> Option<FormatId> {
+        FormatId::ALL.into_iter().find(|id| id.name() == name)
+    }
+}
+
+impl std::fmt::Display for FormatId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for FormatId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// The format a file was read as: its id, and whether a `--map` file decided the
+/// columns. Shown as in metrics.json: `deals`, `deals (mapped)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The format.
+    pub id: FormatId,
+    /// True when the columns came from a `--map` file.
+    pub mapped: bool,
+}
+
+impl Format {
+    /// The suffix of a mapped format's name.
+    const MAPPED: &'static str = " (mapped)";
+
+    /// Reads a name as [`Format`]'s `Display` writes it.
+    pub fn parse(name: &str) -> Option<Format> {
+        let (base, mapped) = match name.strip_suffix(Format::MAPPED) {
+            Some(base) => (base, true),
+            None => (name, false),
+        };
+        FormatId::from_name(base).map(|id| Format { id, mapped })
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id.name())?;
+        if self.mapped {
+            f.write_str(Format::MAPPED)?;
+        }
+        Ok(())
+    }
+}
+
 /// A declarative input format.
 #[derive(Debug)]
 pub struct FormatSpec {
-    /// The name shown in metrics.json and messages.
-    pub name: &'static str,
+    /// Which format this is (its name in metrics.json and messages).
+    pub id: FormatId,
     /// How rows are read.
     pub rows: RowKind,
     /// Groups of fields; each group needs at least one of its fields present.
@@ -175,14 +390,41 @@ pub struct FormatSpec {
     pub typical: &'static [Field],
     /// Fields that must be absent for this format to match.
     pub absent: &'static [Field],
-    /// Header names (normalised) of which one must be present: what tells this export
-    /// from a generic file. Empty for the generic forms.
+    /// Header names of which one must be present: what tells this export from a generic
+    /// file. Empty for the generic forms.
     pub signature: &'static [&'static str],
     /// Header names for fields, overriding the generic synonyms for the fields named
-    /// (an empty list switches a field off, e.g. an activity's own Record ID).
+    /// (an empty list switches a field off, e.g. an activity's own Record ID). Among
+    /// several names present, the first listed wins: an ordered fallback by column.
     pub columns: &'static [(Field, &'static [&'static str])],
+    /// True when the fields `columns` does not name are not read at all (an export
+    /// whose columns are all known); false when they fall back to the generic synonyms.
+    pub own_names_only: bool,
     /// The channel of every row when the export is one activity type.
     pub channel: Option<ChannelOf>,
+}
+
+impl FormatSpec {
+    /// The name shown in metrics.json and messages.
+    pub const fn name(&self) -> &'static str {
+        self.id.name()
+    }
+
+    /// The header names that hold `f` in this format: its own, else the synonyms.
+    pub fn names(&self, f: Field) -> &'static [&'static str] {
+        let generic = if self.own_names_only { &[] } else { f.synonyms() };
+        self.columns.iter().find(|(g, _)| *g == f).map_or(generic, |(_, n)| *n)
+    }
+
+    /// True when the header row carries one of the signature names (always, for the
+    /// generic forms).
+    fn signed(&self, normalised: &[String]) -> bool {
+        self.signature.is_empty()
+            || self.signature.iter().any(|s| {
+                let s = normalise_header(s);
+                normalised.iter().any(|h| *h == s)
+            })
+    }
 }
 
 /// The fixed channel of a one-type activity export.
@@ -194,218 +436,13 @@ pub enum ChannelOf {
     NotATouch,
 }
 
-/// The follow-up log: one row per touch, deal columns repeated.
-pub const FOLLOWUP_LOG: FormatSpec = FormatSpec {
-    name: "followup-log",
-    rows: RowKind::Touch,
-    required: &[&[Field::DealId, Field::Name], &[Field::At]],
-    typical: &[Field::Stage, Field::Status, Field::Amount, Field::ClosedAt, Field::Channel, Field::Outcome],
-    absent: &[],
-    signature: &[],
-    columns: &[],
-    channel: None,
-};
-
-/// touches.csv: one row per touch, no deal columns.
-pub const TOUCHES: FormatSpec = FormatSpec {
-    name: "touches",
-    rows: RowKind::Touch,
-    required: &[&[Field::DealId, Field::Name], &[Field::At]],
-    typical: &[Field::Channel, Field::Direction, Field::Outcome],
-    absent: &[Field::Stage, Field::Status, Field::Amount, Field::ClosedAt],
-    signature: &[],
-    columns: &[],
-    channel: None,
-};
-
-/// deals.csv: one row per deal.
-pub const DEALS: FormatSpec = FormatSpec {
-    name: "deals",
-    rows: RowKind::Deal,
-    required: &[&[Field::DealId, Field::Name], &[Field::Stage, Field::Status]],
-    typical: &[Field::Amount, Field::ClosedAt, Field::CreatedAt, Field::Owner],
-    absent: &[Field::At],
-    signature: &[],
-    columns: &[],
-    channel: None,
-};
-
-/// HubSpot deals export (view or all-properties; labels or internal names), per
-/// shared/formats/crm-exports.md §1.4. Won/lost come from the "Is Closed Won" /
-/// "Is closed lost" flags or the stage probability before the stage label.
-pub const HUBSPOT_DEALS: FormatSpec = FormatSpec {
-    name: "hubspot-deals",
-    rows: RowKind::Deal,
-    required: &[&[Field::DealId], &[Field::Stage, Field::WonFlag, Field::Probability]],
-    typical: &[],
-    absent: &[Field::At],
-    signature: &["recordid", "hsobjectid"],
-    columns: &[
-        (Field::DealId, &["recordid", "hsobjectid"]),
-        (Field::Name, &["dealname"]),
-        (Field::Stage, &["dealstage"]),
-        (Field::Amount, &["amount"]),
-        (Field::Currency, &["currency", "dealcurrencycode"]),
-        (Field::CreatedAt, &["createdate"]),
-        (Field::ClosedAt, &["closedate"]),
-        (Field::Owner, &["dealowner", "hubspotownerid"]),
-        (Field::Cadence, &["lastsequenceenrolled", "sequence", "cadence"]),
-        // "Number of Sales Activities" only when "Number of times contacted" is absent.
-        (Field::TouchCount, &["numberoftimescontacted", "numcontactednotes", "numberofsalesactivities", "numnotes"]),
-        (Field::WonFlag, &["isclosedwon", "hsisclosedwon"]),
-        (Field::LostFlag, &["isclosedlost", "hsisclosedlost"]),
-        (Field::Probability, &["dealprobability", "hsdealstageprobability"]),
-        (Field::Status, &[]),
-    ],
-    channel: None,
-};
-
-/// Columns shared by HubSpot's activity exports (§1.6): the activity's own Record ID
-/// is not a deal id; the deals are in "Associated Deal IDs".
-macro_rules! hubspot_activity {
-    ($name:expr, $signature:expr, $channel:expr) => {
-        FormatSpec {
-            name: $name,
-            rows: RowKind::Touch,
-            required: &[&[Field::DealIds], &[Field::At]],
-            typical: &[],
-            absent: &[],
-            signature: $signature,
-            columns: &[
-                (Field::DealId, &[]),
-                (Field::Name, &[]),
-                (Field::DealIds, &["associateddealids", "associateddealid"]),
-                (Field::At, &["activitydate", "hstimestamp", "meetingstarttime", "hsmeetingstarttime", "duedate", "createdate"]),
-                (Field::Direction, &["calldirection", "hscalldirection", "emaildirection", "hsemaildirection"]),
-                (Field::Outcome, &["calloutcome", "hscalldisposition", "meetingoutcome", "hsmeetingoutcome", "emailstatus", "hsemailstatus"]),
-                (Field::Subject, &["calltitle", "hscalltitle", "emailsubject", "hsemailsubject", "meetingname", "hsmeetingtitle", "tasktitle"]),
-                (Field::Owner, &["activityassignedto", "assignedto", "hubspotownerid"]),
-                (Field::Channel, &[]),
-                (Field::Stage, &[]),
-                (Field::Status, &[]),
-                (Field::Amount, &[]),
-                (Field::ClosedAt, &[]),
-                (Field::CreatedAt, &[]),
-            ],
-            channel: Some($channel),
-        }
-    };
-}
-
-/// HubSpot calls export.
-pub const HUBSPOT_CALLS: FormatSpec = hubspot_activity!(
-    "hubspot-calls",
-    &["calldirection", "calloutcome", "calltitle", "callnotes", "hscalldirection", "hscalldisposition"],
-    ChannelOf::Touch(crate::model::Channel::Call)
-);
-/// HubSpot emails export.
-pub const HUBSPOT_EMAILS: FormatSpec = hubspot_activity!(
-    "hubspot-emails",
-    &["emaildirection", "emailsubject", "hsemaildirection", "hsemailsubject"],
-    ChannelOf::Touch(crate::model::Channel::Email)
-);
-/// HubSpot meetings export.
-pub const HUBSPOT_MEETINGS: FormatSpec = hubspot_activity!(
-    "hubspot-meetings",
-    &["meetingoutcome", "meetingname", "meetingstarttime", "hsmeetingoutcome", "hsmeetingtitle"],
-    ChannelOf::Touch(crate::model::Channel::Meeting)
-);
-/// HubSpot notes export: read, never touches.
-pub const HUBSPOT_NOTES: FormatSpec =
-    hubspot_activity!("hubspot-notes", &["notebody", "hsnotebody"], ChannelOf::NotATouch);
-/// HubSpot tasks export: read, never touches.
-pub const HUBSPOT_TASKS: FormatSpec =
-    hubspot_activity!("hubspot-tasks", &["tasktitle", "taskstatus", "hstasksubject", "hstaskstatus"], ChannelOf::NotATouch);
-
-/// Capsule CRM opportunities (the `Opportunities` CSV of the account export, or a list
-/// export; CSV or XLSX), per shared/formats/crm-exports.md §2 and §5.3. The literal
-/// export headers are not documented: the API v2 field names and their natural UI labels
-/// are both accepted. Status from a status column (Open / Won / Lost) where present, else
-/// the milestone ("Won", "Lost", "Won (Legacy)", "Lost (Legacy)"). The probability is
-/// never read: in Capsule 0% can be a fresh lead. `expectedCloseOn` is never the close
-/// date (an open opportunity's expected date is often in the future).
-pub const CAPSULE_OPPORTUNITIES: FormatSpec = FormatSpec {
-    name: "capsule-opportunities",
-    rows: RowKind::Deal,
-    required: &[&[Field::DealId, Field::Name], &[Field::Stage, Field::Status]],
-    typical: &[],
-    absent: &[],
-    signature: &["milestone", "expectedcloseon", "expectedclosedate", "expectedclose", "lostreason", "party"],
-    columns: &[
-        (Field::DealId, &["id", "opportunityid", "recordid"]),
-        (Field::Name, &["name", "opportunityname", "opportunity", "title"]),
-        (Field::Stage, &["milestone", "milestonename", "stage"]),
-        (Field::Status, &["status", "opportunitystatus"]),
-        // A total beats the per-period value where the export carries one.
-        (Field::Amount, &["totalvalue", "value", "valueamount", "amount", "opportunityvalue"]),
-        (Field::Currency, &["currency", "valuecurrency", "currencycode"]),
-        (Field::CreatedAt, &["createdat", "created", "createdon", "datecreated", "createddate"]),
-        (Field::ClosedAt, &["closedon", "closeddate", "dateclosed", "actualclosedate", "closedat"]),
-        (Field::Owner, &["owner", "ownername", "assignedto", "user"]),
-        (Field::Cadence, &["cadence", "sequence", "playbook", "cadencename", "sequencename"]),
-        (Field::TouchCount, &[]),
-        (Field::At, &[]),
-        (Field::WonFlag, &[]),
-        (Field::LostFlag, &[]),
-        (Field::Probability, &[]),
-    ],
-    channel: None,
-};
-
-/// Capsule CRM history entries (`GET /api/v2/entries` saved as JSON, one page or a list
-/// of pages). Never detected from a CSV header: `ingest::capsule` recognises the JSON by
-/// its content, applies the rules of shared/formats/crm-exports.md §5.4, and hands the
-/// entries on as rows with these columns (one row per entry, in file order).
-pub const CAPSULE_ENTRIES: FormatSpec = FormatSpec {
-    name: "capsule-entries",
-    rows: RowKind::Touch,
-    required: &[&[Field::DealIds], &[Field::At]],
-    typical: &[],
-    absent: &[],
-    signature: &[],
-    columns: &[
-        (Field::DealId, &[]),
-        (Field::Name, &[]),
-        (Field::DealIds, &["opportunityid"]),
-        (Field::At, &["entryat"]),
-        (Field::Channel, &["activitytype"]),
-        (Field::Direction, &["direction"]),
-        (Field::Outcome, &["outcome"]),
-        (Field::Subject, &["subject"]),
-        (Field::Owner, &["creator"]),
-        (Field::Cadence, &[]),
-        (Field::Stage, &[]),
-        (Field::Status, &[]),
-        (Field::Amount, &[]),
-        (Field::Currency, &[]),
-        (Field::ClosedAt, &[]),
-        (Field::CreatedAt, &[]),
-        (Field::TouchCount, &[]),
-    ],
-    channel: None,
-};
-
-/// The other files of Capsule's account-export ZIP (Contacts, Projects; "cases" in older
-/// accounts): recognised by name beside an opportunities file, and skipped. Each pair is
-/// (a word of the file name, lower case; what the file holds).
-pub const CAPSULE_COMPANIONS: [(&str, &str); 5] = [
-    ("contact", "Capsule contacts"),
-    ("people", "Capsule contacts"),
-    ("organisation", "Capsule contacts"),
-    ("project", "Capsule projects"),
-    ("case", "Capsule projects (cases)"),
-];
-
-/// What a file of a Capsule account-export ZIP holds when followup does not read it, by
-/// its name (`Contacts.csv`, `projects-2026-10-31.csv`…); `None` for any other name.
-pub fn capsule_companion(file_name: &str) -> Option<&'static str> {
-    let stem = file_name.rsplit('/').next().unwrap_or(file_name).to_ascii_lowercase();
-    CAPSULE_COMPANIONS.iter().find(|(word, _)| stem.contains(word)).map(|(_, what)| *what)
-}
-
-/// Every known format, most specific first: the first whose signature, required
-/// columns and absent columns all fit wins.
-pub const FORMATS: [&FormatSpec; 10] = [
+/// Every format detected from a header row, most specific first: the first whose
+/// signature, required columns and absent columns all fit wins. The new exports come
+/// after HubSpot's and Capsule's, so no file those read changes format; Pipedrive's
+/// activities before its deals (an activities export carries `Deal - …` link columns),
+/// Salesforce events before tasks (both link by `WhatId`). The JSON inputs (Capsule
+/// entries, Pipedrive API activities) are recognised by content, not here.
+pub const FORMATS: [&FormatSpec; 16] = [
     &HUBSPOT_DEALS,
     &CAPSULE_OPPORTUNITIES,
     &HUBSPOT_CALLS,
@@ -413,17 +450,22 @@ pub const FORMATS: [&FormatSpec; 10] = [
     &HUBSPOT_MEETINGS,
     &HUBSPOT_NOTES,
     &HUBSPOT_TASKS,
+    &PIPEDRIVE_ACTIVITIES,
+    &PIPEDRIVE_DEALS,
+    &SALESFORCE_OPPORTUNITIES,
+    &SALESFORCE_REPORT,
+    &SALESFORCE_EVENTS,
+    &SALESFORCE_TASKS,
     &TOUCHES,
     &DEALS,
     &FOLLOWUP_LOG,
 ];
 
 /// How the rows of a file are read, from the format name its ledger entry carries
-/// (`hubspot-deals`, `deals (mapped)`…); formats outside [`FORMATS`] (Capsule entries)
-/// read touch rows.
+/// (`hubspot-deals`, `deals (mapped)`…). Once the ledger holds a [`Format`] rather
+/// than its name, callers use `format.id.spec().rows` and this goes.
 pub fn rows_of(format: &str) -> RowKind {
-    let base = format.trim_end_matches(" (mapped)");
-    FORMATS.iter().find(|s| s.name == base).map_or(RowKind::Touch, |s| s.rows)
+    Format::parse(format).map_or(RowKind::Touch, |f| f.id.spec().rows)
 }
 
 /// Which input column holds each field, and (for a file read through `--map`) the
@@ -432,7 +474,7 @@ pub fn rows_of(format: &str) -> RowKind {
 pub struct ColumnMap {
     cols: [Option<usize>; Field::ALL.len()],
     /// Value maps of a `--map` file; `None` for detected formats.
-    pub values: Option<std::sync::Arc<super::mapping::ValueMaps>>,
+    pub values: Option<std::sync::Arc<crate::ingest::mapping::ValueMaps>>,
 }
 
 impl ColumnMap {
@@ -444,8 +486,10 @@ impl ColumnMap {
         let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
         let mut map = ColumnMap::default();
         for f in Field::ALL {
-            let names = spec.columns.iter().find(|(g, _)| *g == f).map_or(f.synonyms(), |(_, n)| *n);
-            map.cols[f as usize] = names.iter().find_map(|name| normalised.iter().position(|h| h == name));
+            map.cols[f as usize] = spec.names(f).iter().find_map(|name| {
+                let name = normalise_header(name);
+                normalised.iter().position(|h| *h == name)
+            });
         }
         map
     }
@@ -453,7 +497,7 @@ impl ColumnMap {
     /// A map from explicit (field, column index) pairs, as a `--map` file gives them.
     pub fn with_columns(
         cols: impl IntoIterator<Item = (Field, usize)>,
-        values: Option<std::sync::Arc<super::mapping::ValueMaps>>,
+        values: Option<std::sync::Arc<crate::ingest::mapping::ValueMaps>>,
     ) -> Self {
         let mut map = ColumnMap { values, ..Default::default() };
         for (f, i) in cols {
@@ -463,7 +507,7 @@ impl ColumnMap {
     }
 
     /// Our word for a raw cell when a `--map` value map names it.
-    pub fn value(&self, kind: super::mapping::ValueKind, raw: &str) -> Option<&str> {
+    pub fn value(&self, kind: crate::ingest::mapping::ValueKind, raw: &str) -> Option<&str> {
         self.values.as_ref().and_then(|v| v.lookup(kind, raw))
     }
 
@@ -492,17 +536,23 @@ pub enum Detection {
     },
 }
 
-/// Human description of a requirement group, with header examples.
-fn describe(group: &[Field]) -> String {
+/// Human description of a requirement group of `spec`, with header examples: the
+/// spec's own header names where it writes them as the export does, else examples of
+/// the generic names.
+fn describe(spec: &FormatSpec, group: &[Field]) -> String {
     let names: Vec<&str> = group
         .iter()
-        .flat_map(|f| match f {
-            Field::DealId => vec!["Deal ID"],
-            Field::Name => vec!["Deal", "Prospect", "Company"],
-            Field::At => vec!["Date", "Activity date"],
-            Field::Stage => vec!["Stage", "Deal stage"],
-            Field::Status => vec!["Status"],
-            _ => vec![f.canonical()],
+        .flat_map(|f| {
+            let own = spec.columns.iter().find(|(g, _)| g == f).and_then(|(_, n)| n.first());
+            match (own, f) {
+                (Some(name), _) if normalise_header(name) != *name => vec![*name],
+                (_, Field::DealId) => vec!["Deal ID"],
+                (_, Field::Name) => vec!["Deal", "Prospect", "Company"],
+                (_, Field::At) => vec!["Date", "Activity date"],
+                (_, Field::Stage) => vec!["Stage", "Deal stage"],
+                (_, Field::Status) => vec!["Status"],
+                _ => vec![f.canonical()],
+            }
         })
         .collect();
     names.join(" / ")
@@ -512,7 +562,7 @@ fn describe(group: &[Field]) -> String {
 pub fn detect(headers: &[String]) -> Detection {
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     for spec in FORMATS {
-        if !spec.signature.is_empty() && !spec.signature.iter().any(|s| normalised.iter().any(|h| h == s)) {
+        if !spec.signed(&normalised) {
             continue;
         }
         let map = ColumnMap::from_headers(headers, spec);
@@ -521,24 +571,34 @@ pub fn detect(headers: &[String]) -> Detection {
             return Detection::Found(spec, map);
         }
     }
-    let map = ColumnMap::from_headers(headers, &FOLLOWUP_LOG);
-    // No match: the closest format is the one missing the fewest requirements; ties go
-    // to the most general form (the follow-up log).
-    let mut best: Option<(i64, &'static FormatSpec, Vec<String>)> = None;
-    for spec in [&FOLLOWUP_LOG, &DEALS] {
-        let missing: Vec<String> = spec
-            .required
-            .iter()
-            .filter(|g| !g.iter().any(|f| map.has(*f)))
-            .map(|g| describe(g))
-            .collect();
-        let score = missing.len() as i64 * 10 - spec.typical.iter().filter(|f| map.has(**f)).count() as i64;
-        if best.as_ref().is_none_or(|(s, _, _)| score < *s) {
-            best = Some((score, spec, missing));
+    let (spec, missing) = closest(headers, &normalised);
+    Detection::Mismatch { closest: spec.name(), missing }
+}
+
+/// The format a header row comes closest to, and what it lacks. Candidates are the
+/// exports whose signature the row carries, then the follow-up log, deals.csv and
+/// touches.csv (formats whose absent columns the row has are left out); the one with
+/// the most requirement groups satisfied wins, then the most typical columns, then
+/// the earliest in that order (an export over the generic forms, the log first of
+/// those). So a deals sheet without a stage is told it lacks a stage or status, not a
+/// date.
+fn closest(headers: &[String], normalised: &[String]) -> (&'static FormatSpec, Vec<String>) {
+    let exports = FORMATS.iter().copied().filter(|s| !s.signature.is_empty() && s.signed(normalised));
+    let generic = [&FOLLOWUP_LOG, &DEALS, &TOUCHES];
+    let mut best: Option<((usize, usize), &'static FormatSpec, Vec<String>)> = None;
+    for spec in exports.chain(generic) {
+        let map = ColumnMap::from_headers(headers, spec);
+        if spec.absent.iter().any(|f| map.has(*f)) {
+            continue;
+        }
+        let (have, lack): (Vec<&&[Field]>, Vec<_>) = spec.required.iter().partition(|g| g.iter().any(|f| map.has(*f)));
+        let typical = spec.typical.iter().filter(|f| map.has(**f)).count();
+        let score = (have.len(), typical);
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, spec, lack.iter().map(|g| describe(spec, g)).collect()));
         }
     }
-    let (_, spec, missing) = best.unwrap_or((0, &FOLLOWUP_LOG, vec![]));
-    Detection::Mismatch { closest: spec.name, missing }
+    best.map_or((&FOLLOWUP_LOG, Vec::new()), |(_, spec, missing)| (spec, missing))
 }
 
 #[cfg(test)]
@@ -551,7 +611,7 @@ mod tests {
 
     fn name(d: Detection) -> &'static str {
         match d {
-            Detection::Found(spec, _) => spec.name,
+            Detection::Found(spec, _) => spec.name(),
             Detection::Mismatch { closest, .. } => panic!("no match, closest {closest}"),
         }
     }
@@ -571,12 +631,12 @@ mod tests {
         let Detection::Found(spec, map) = detect(&deals) else { panic!("no match") };
         // "Number of times contacted" wins over "Number of Sales Activities", wherever it stands.
         assert_eq!(map.get(Field::TouchCount), Some(10));
-        assert_eq!(spec.name, "hubspot-deals");
+        assert_eq!(spec.name(), "hubspot-deals");
         let internal = h(&["hs_object_id", "dealname", "dealstage", "amount", "closedate", "createdate"]);
         assert_eq!(name(detect(&internal)), "hubspot-deals");
         let calls = h(&["Record ID", "Activity date", "Call Title", "Call notes", "Call direction", "Call outcome", "Call status", "Activity assigned to", "Associated Contact", "Associated Contact IDs", "Associated Deal", "Associated Deal IDs"]);
         let Detection::Found(spec, map) = detect(&calls) else { panic!("no match") };
-        assert_eq!(spec.name, "hubspot-calls");
+        assert_eq!(spec.name(), "hubspot-calls");
         assert_eq!(map.get(Field::DealId), None, "an activity's Record ID is not a deal id");
         assert_eq!(map.get(Field::DealIds), Some(11));
         assert_eq!(name(detect(&h(&["Record ID", "Activity date", "Email subject", "Email direction", "Associated Deal IDs"]))), "hubspot-emails");
@@ -597,7 +657,209 @@ mod tests {
                 assert_eq!(closest, "followup-log");
                 assert_eq!(missing, vec!["Date / Activity date".to_string()]);
             }
-            Detection::Found(spec, _) => panic!("matched {}", spec.name),
+            Detection::Found(spec, _) => panic!("matched {}", spec.name()),
         }
+    }
+
+    /// The header row of a fixture file (BOM, quotes and any encoding of its ASCII
+    /// header handled as the reader does).
+    fn header_of(bytes: &[u8]) -> Vec<String> {
+        let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let line = b.split(|c| *c == b'\n').next().unwrap_or(b"");
+        let text = String::from_utf8_lossy(line);
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_end().as_bytes());
+        rdr.records().next().and_then(|r| r.ok()).map(|r| r.iter().map(str::to_owned).collect()).unwrap_or_default()
+    }
+
+    /// Detects a fixture's header; returns the format name and a column finder.
+    fn found(bytes: &[u8]) -> (FormatId, ColumnMap, Vec<String>) {
+        let headers = header_of(bytes);
+        match detect(&headers) {
+            Detection::Found(spec, map) => (spec.id, map, headers),
+            Detection::Mismatch { closest, missing } => panic!("no match for {headers:?}: closest {closest}, missing {missing:?}"),
+        }
+    }
+
+    /// The header name a field was read from.
+    fn col<'h>(map: &ColumnMap, headers: &'h [String], f: Field) -> Option<&'h str> {
+        map.get(f).and_then(|i| headers.get(i)).map(String::as_str)
+    }
+
+    macro_rules! fixture {
+        ($path:expr) => {
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures_export/", $path)).as_slice()
+        };
+    }
+
+    #[test]
+    fn format_ids_name_the_formats_as_before_and_parse_back() {
+        for id in FormatId::ALL {
+            assert_eq!(id.spec().id, id, "{id}: spec() returns its own spec");
+            assert_eq!(FormatId::from_name(id.name()), Some(id));
+            for mapped in [false, true] {
+                let f = Format { id, mapped };
+                assert_eq!(Format::parse(&f.to_string()), Some(f));
+            }
+        }
+        assert_eq!(Format { id: FormatId::Deals, mapped: true }.to_string(), "deals (mapped)");
+        assert_eq!(serde_json::to_string(&FormatId::FollowupLog).ok().as_deref(), Some("\"followup-log\""));
+        assert_eq!(rows_of("hubspot-deals"), RowKind::Deal);
+        assert_eq!(rows_of("deals (mapped)"), RowKind::Deal);
+        assert_eq!(rows_of("pipedrive-api-activities"), RowKind::Touch);
+        assert_eq!(rows_of("salesforce-report"), RowKind::Deal);
+        // Every detected format is in FORMATS once; the JSON formats are not.
+        for id in FormatId::ALL {
+            let n = FORMATS.iter().filter(|s| s.id == id).count();
+            let json = matches!(id, FormatId::CapsuleEntries | FormatId::PipedriveApiActivities);
+            assert_eq!(n, usize::from(!json), "{id}");
+        }
+    }
+
+    #[test]
+    fn hubspot_fixture_headers_keep_their_formats() {
+        for (bytes, id) in [
+            (fixture!("hubspot/hubspot-crm-exports-all-deals-2026-10-31.csv"), FormatId::HubspotDeals),
+            (fixture!("hubspot/hubspot-crm-exports-all-calls-2026-10-31.csv"), FormatId::HubspotCalls),
+            (fixture!("hubspot/hubspot-crm-exports-all-emails-2026-10-31.csv"), FormatId::HubspotEmails),
+            (fixture!("hubspot/hubspot-crm-exports-all-meetings-2026-10-31.csv"), FormatId::HubspotMeetings),
+            (fixture!("hubspot_snapshots/hubspot-crm-exports-all-deals-2026-09-30.csv"), FormatId::HubspotDeals),
+            (fixture!("hubspot_snapshots/hubspot-crm-exports-all-deals-2026-10-31.csv"), FormatId::HubspotDeals),
+            (fixture!("hubspot_snapshots_no_lmd/hubspot-crm-exports-all-deals-2026-10-15.csv"), FormatId::HubspotDeals),
+            (fixture!("hubspot_lost_stage/hubspot-crm-exports-all-deals-2026-10-31.csv"), FormatId::HubspotDeals),
+        ] {
+            assert_eq!(found(bytes).0, id);
+        }
+        let capsule = h(&["id", "name", "party", "milestone", "value", "currency", "expectedCloseOn", "closedOn", "owner"]);
+        assert!(matches!(detect(&capsule), Detection::Found(s, _) if s.id == FormatId::CapsuleOpportunities));
+    }
+
+    #[test]
+    fn pipedrive_exports_are_read_with_their_own_columns() {
+        for bytes in [fixture!("pipedrive/deals-6119004-40.csv"), fixture!("pipedrive_api_pages/deals-6119004-40.csv")] {
+            let (id, map, hs) = found(bytes);
+            assert_eq!(id, FormatId::PipedriveDeals);
+            let c = |f| col(&map, &hs, f);
+            assert_eq!(c(Field::DealId), Some("Deal - ID"));
+            assert_eq!(c(Field::Name), Some("Deal - Title"));
+            assert_eq!(c(Field::Amount), Some("Deal - Value"), "not Organization - MRR");
+            assert_eq!(c(Field::Currency), Some("Deal - Currency of value"));
+            assert_eq!(c(Field::Status), Some("Deal - Status"));
+            assert_eq!(c(Field::Stage), Some("Deal - Stage"));
+            assert_eq!(c(Field::CreatedAt), Some("Deal - Deal created"));
+            assert_eq!(c(Field::ClosedAt), Some("Deal - Deal closed on"), "never the expected close date");
+            assert_eq!((c(Field::WonAt), c(Field::LostAt)), (Some("Deal - Won time"), Some("Deal - Lost time")));
+            assert_eq!(c(Field::TouchCount), Some("Deal - Done activities"), "Total activities counts planned ones");
+            assert_eq!(c(Field::Owner), Some("Deal - Owner"));
+            assert_eq!(c(Field::LastModified), Some("Deal - Update time"));
+            assert_eq!(c(Field::At), None, "Next activity date is not a touch");
+        }
+        // The first export of crm-exports.md §3.1: no owner, currency or done count.
+        let plain = h(&["Deal - ID", "Deal - Value", "Organization - MRR", "Deal - Title", "Deal - Deal created", "Deal - Deal closed on", "Deal - Stage", "Deal - Status", "Deal - Total activities", "Deal - Organization", "Deal - Lost reason"]);
+        let Detection::Found(spec, map) = detect(&plain) else { panic!("no match") };
+        assert_eq!(spec.id, FormatId::PipedriveDeals);
+        assert_eq!((map.get(Field::TouchCount), map.get(Field::Amount)), (None, Some(1)));
+        // Only `Deal - Currency`: the fallback column.
+        let cur = h(&["Deal - ID", "Deal - Title", "Deal - Status", "Deal - Currency", "Deal - Expected close date"]);
+        let Detection::Found(spec, map) = detect(&cur) else { panic!("no match") };
+        assert_eq!((spec.id, map.get(Field::Currency), map.get(Field::ClosedAt)), (FormatId::PipedriveDeals, Some(3), None));
+
+        for bytes in [fixture!("pipedrive/activities-6119004-41.csv"), fixture!("pipedrive_api_pages/activities-6119004-41.csv")] {
+            let (id, map, hs) = found(bytes);
+            assert_eq!(id, FormatId::PipedriveActivities);
+            let c = |f| col(&map, &hs, f);
+            assert_eq!(c(Field::DealIds), Some("Deal - ID"));
+            assert_eq!(c(Field::DealId), None, "an activity's own id is not a deal id");
+            assert_eq!(c(Field::ActivityId), Some("Activity - ID"));
+            assert_eq!((c(Field::At), c(Field::Time)), (Some("Activity - Due date"), Some("Activity - Due time")));
+            assert_eq!(c(Field::Done), Some("Activity - Done"));
+            assert_eq!(c(Field::Channel), Some("Activity - Type"));
+            assert_eq!(c(Field::Subject), Some("Activity - Subject"));
+            assert_eq!(c(Field::Owner), Some("Activity - Assigned to user"));
+            assert_eq!(c(Field::CreatedAt), None, "the add time is not a deal's creation");
+        }
+        // The labels of crm-exports.md §3.1, with the deal's title as link column too.
+        let listed = h(&["Activity - Subject", "Activity - Type", "Activity - Due date", "Activity - Due time", "Activity - Done", "Activity - Marked as done time", "Activity - Add time", "Activity - Assigned to user", "Activity - Note", "Activity - Deal", "Deal - ID", "Deal - Title", "Organization", "Contact person"]);
+        assert!(matches!(detect(&listed), Detection::Found(s, _) if s.id == FormatId::PipedriveActivities));
+    }
+
+    #[test]
+    fn salesforce_exports_are_read_with_their_own_columns() {
+        let (id, map, hs) = found(fixture!("salesforce/Opportunity.csv"));
+        assert_eq!(id, FormatId::SalesforceOpportunities);
+        let c = |f| col(&map, &hs, f);
+        assert_eq!((c(Field::DealId), c(Field::Name), c(Field::Stage)), (Some("Id"), Some("Name"), Some("StageName")));
+        assert_eq!((c(Field::WonFlag), c(Field::ClosedFlag)), (Some("IsWon"), Some("IsClosed")));
+        assert_eq!((c(Field::CreatedAt), c(Field::ClosedAt), c(Field::LastModified)), (Some("CreatedDate"), Some("CloseDate"), Some("LastModifiedDate")));
+        assert_eq!((c(Field::Owner), c(Field::Amount)), (Some("OwnerId"), Some("Amount")));
+        assert_eq!(c(Field::Channel), None, "Type (New Business) is not a channel");
+        assert_eq!(c(Field::At), None, "LastActivityDate is not a touch");
+        assert_eq!(c(Field::Probability), None);
+        let multi = h(&["Id", "Name", "StageName", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed", "IsWon", "OwnerId"]);
+        let Detection::Found(spec, map) = detect(&multi) else { panic!("no match") };
+        assert_eq!((spec.id, map.get(Field::Currency)), (FormatId::SalesforceOpportunities, Some(4)));
+
+        let (id, map, hs) = found(fixture!("salesforce/Task.csv"));
+        assert_eq!(id, FormatId::SalesforceTasks);
+        let c = |f| col(&map, &hs, f);
+        assert_eq!(c(Field::DealIds), Some("WhatId"));
+        assert_eq!((c(Field::DealId), c(Field::ActivityId)), (None, Some("Id")), "a task's own Id is never the deal");
+        assert_eq!((c(Field::At), c(Field::Done), c(Field::Channel)), (Some("ActivityDate"), Some("Status"), Some("TaskSubtype")));
+        assert_eq!((c(Field::Direction), c(Field::Outcome)), (Some("CallType"), Some("CallDisposition")));
+        assert_eq!((c(Field::Status), c(Field::ClosedFlag), c(Field::CreatedAt)), (None, None, None));
+
+        let (id, map, hs) = found(fixture!("salesforce/Event.csv"));
+        assert_eq!(id, FormatId::SalesforceEvents);
+        assert_eq!(SALESFORCE_EVENTS.channel, Some(ChannelOf::Touch(crate::model::Channel::Meeting)));
+        assert_eq!((col(&map, &hs, Field::At), col(&map, &hs, Field::DealIds)), (Some("StartDateTime"), Some("WhatId")));
+        let older = h(&["Id", "WhatId", "Subject", "ActivityDateTime", "EventSubtype"]);
+        let Detection::Found(spec, map) = detect(&older) else { panic!("no match") };
+        assert_eq!((spec.id, map.get(Field::At)), (FormatId::SalesforceEvents, Some(3)));
+
+        let (id, map, hs) = found(fixture!("salesforce_report/report1793456789012.csv"));
+        assert_eq!(id, FormatId::SalesforceReport);
+        let c = |f| col(&map, &hs, f);
+        assert_eq!((c(Field::DealId), c(Field::Name)), (None, Some("Opportunity Name")));
+        assert_eq!((c(Field::ClosedAt), c(Field::ClosedFlag), c(Field::WonFlag)), (Some("Close Date"), Some("Closed"), Some("Won")));
+        assert_eq!((c(Field::Owner), c(Field::CreatedAt)), (Some("Opportunity Owner"), Some("Created Date")));
+    }
+
+    #[test]
+    fn a_pipeline_sheet_is_a_deals_file_and_its_engage_date_no_touch() {
+        let (id, map, hs) = found(fixture!("pipeline_sheet/sales_pipeline.csv"));
+        assert_eq!(id, FormatId::Deals);
+        let c = |f| col(&map, &hs, f);
+        assert_eq!((c(Field::DealId), c(Field::Stage)), (Some("opportunity_id"), Some("deal_stage")));
+        assert_eq!((c(Field::Amount), c(Field::Owner)), (Some("close_value"), Some("sales_agent")));
+        assert_eq!((c(Field::CreatedAt), c(Field::ClosedAt)), (Some("engage_date"), Some("close_date")));
+        assert_eq!(c(Field::At), None);
+        assert_eq!(ColumnMap::from_headers(&hs, &FOLLOWUP_LOG).get(Field::At), None);
+    }
+
+    #[test]
+    fn generic_files_do_not_turn_into_crm_exports() {
+        // Headers a generic file may share with an export's signature.
+        assert_eq!(name(detect(&h(&["id", "name", "stage", "is_closed", "is_won", "amount"]))), "deals");
+        assert_eq!(name(detect(&h(&["deal_id", "activity_type", "date", "outcome"]))), "touches");
+        assert_eq!(name(detect(&h(&["Deal ID", "Deal stage", "Deal owner", "Last modified"]))), "deals");
+    }
+
+    #[test]
+    fn closest_format_is_the_one_the_file_nearly_is() {
+        let mismatch = |names: &[&str]| match detect(&h(names)) {
+            Detection::Mismatch { closest, missing } => (closest, missing),
+            Detection::Found(spec, _) => panic!("matched {}", spec.name()),
+        };
+        // A Salesforce opportunity export without StageName: not "needs Date".
+        let (closest, missing) = mismatch(&["Id", "Name", "Amount", "CloseDate", "IsClosed", "IsWon", "OwnerId", "CreatedDate"]);
+        assert_eq!((closest, missing), ("salesforce-opportunities", vec!["StageName".to_string()]));
+        // A deals sheet with no stage or status column.
+        let (closest, missing) = mismatch(&["opportunity_id", "sales_agent", "product", "account", "engage_date", "close_date", "close_value"]);
+        assert_eq!((closest, missing), ("deals", vec!["Stage / Deal stage / Status".to_string()]));
+        // A Pipedrive deals export without stage or status.
+        let (closest, missing) = mismatch(&["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Deal created"]);
+        assert_eq!((closest, missing), ("pipedrive-deals", vec!["Deal - Status / Deal - Stage".to_string()]));
+        // A touch list without a date stays a log missing its date.
+        let (closest, missing) = mismatch(&["Deal", "Contact method", "Outcome"]);
+        assert_eq!((closest, missing), ("followup-log", vec!["Date / Activity date".to_string()]));
     }
 }
