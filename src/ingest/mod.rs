@@ -17,6 +17,7 @@ pub mod container;
 pub mod formats;
 pub mod ledger;
 pub mod mapping;
+pub mod pipedrive;
 pub mod sniff;
 
 use std::fs::File;
@@ -206,9 +207,13 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
     }
     if capsule::looks_like_json(&head) {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
-        if let Some((text, entries)) = capsule::entries_to_csv(path, &bytes)? {
+        let (spec, json) = match pipedrive::activities_to_csv(path, &bytes)? {
+            Some(found) => (&formats::PIPEDRIVE_API_ACTIVITIES, Some(found)),
+            None => (&formats::CAPSULE_ENTRIES, capsule::entries_to_csv(path, &bytes)?),
+        };
+        if let Some((text, entries)) = json {
             let p = Prepared { path: path.to_owned(), sheet: None, source: Source::Text(text), encoding: "json", line_offset: -1, delimiter: b',', lines: entries };
-            let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES), cfg)?;
+            let (l, mut ledger) = recognise(p, Some(spec), cfg)?;
             ledger.delimiter = String::new();
             return Ok(vec![(l, ledger)]);
         }
@@ -633,8 +638,12 @@ impl<'c> Builder<'c> {
             Row::Duplicate => f.duplicates += 1,
             Row::Rejected { column, value, mut reason } => {
                 f.rejected += 1;
-                if l.spec.id == FormatId::CapsuleEntries {
-                    reason = format!("entry id {:?}: {reason}", rec.get(0).unwrap_or(""));
+                if let Some(what) = match l.spec.id {
+                    FormatId::CapsuleEntries => Some("entry"),
+                    FormatId::PipedriveApiActivities => Some("activity"),
+                    _ => None,
+                } {
+                    reason = format!("{what} id {:?}: {reason}", rec.get(0).unwrap_or(""));
                 }
                 self.ingested.ledger.rejected.push(RejectedRow {
                     file: l.path.display().to_string(),
