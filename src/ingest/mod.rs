@@ -168,7 +168,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             let (text, encoding) = sniff::decode(&bytes);
             let (sep, body) = sniff::strip_sep_line(&text);
             let p = Prepared {
-                path: path.join(&name),
+                path: container::entry_path(path, &name),
                 sheet: None,
                 delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
                 lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
