@@ -188,7 +188,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let mut out = Vec::new();
         for (name, r) in found {
             if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
-                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", path.join(&name).display()));
+                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
                 continue;
             }
             match r {
