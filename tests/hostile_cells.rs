@@ -251,3 +251,16 @@ fn a_zip_entry_with_an_absolute_path_is_named_by_its_relative_path() {
     assert!(!all.contains("/etc/x.csv"), "no absolute path in messages: {all}");
     assert!(!wd.path().join("etc").exists() && !wd.path().join("report/etc").exists(), "nothing is unpacked to disk");
 }
+
+/// The 146-byte bomb, rebuilt by hand (181 bytes): a stored entry whose ZIP64
+/// size claims 1 EiB. The old reader reserved the claim and aborted.
+#[test]
+fn a_zip_entry_claiming_1_eib_is_refused_not_allocated() {
+    let wd = Workdir::new();
+    wd.write("entry_claims_1_eib.zip", hostile("entry_claims_1_eib.zip"));
+    let out = run_limited(&wd, &["report", "entry_claims_1_eib.zip", "--out", "report"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let e = stderr(&out);
+    assert!(e.contains("entry_claims_1_eib.zip!deals.csv") && e.contains("more than 1 GiB") && !e.contains("memory allocation"), "{e}");
+    assert!(!wd.path().join("report").exists(), "no report from a refused archive");
+}
