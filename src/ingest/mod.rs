@@ -168,7 +168,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             let (text, encoding) = sniff::decode(&bytes);
             let (sep, body) = sniff::strip_sep_line(&text);
             let p = Prepared {
-                path: path.join(&name),
+                path: container::entry_path(path, &name),
                 sheet: None,
                 delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
                 lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
@@ -188,7 +188,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let mut out = Vec::new();
         for (name, r) in found {
             if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
-                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", path.join(&name).display()));
+                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
                 continue;
             }
             match r {
