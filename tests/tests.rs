@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod exports;
 mod fixtures;
+mod hostile_reader;
 mod ingest;
 mod mapping;
 mod props;
