@@ -10,3 +10,4 @@ mod fixtures;
 mod ingest;
 mod mapping;
 mod props;
+mod sample;
