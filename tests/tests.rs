@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod exports;
 mod fixtures;
+mod hostile_output;
 mod ingest;
 mod mapping;
 mod props;
