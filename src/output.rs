@@ -361,6 +361,40 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_appeared_meanwhile_is_not_replaced_even_when_empty() {
+        // std::fs::rename would silently replace an empty folder: the check-then-act race.
+        let dir = tempfile::tempdir().expect("tmp");
+        let (stage, out) = (dir.path().join(".r.partial"), dir.path().join("r"));
+        std::fs::create_dir(&stage).expect("mkdir");
+        std::fs::write(stage.join("metrics.json"), "{}").expect("write");
+        std::fs::create_dir(&out).expect("someone else's folder");
+        let e = place(&stage, &out, false, &[], "report folder", &is_replaceable_report).expect_err("refused");
+        assert_eq!(e.exit_code(), 2, "{e}");
+        assert!(is_empty_dir(&out), "their folder kept as it was");
+        assert!(!stage.exists(), "stage removed");
+    }
+
+    #[test]
+    fn what_was_moved_aside_is_checked_again_and_put_back_if_not_ours() {
+        // Ours when first looked at, not when moved aside (swapped meanwhile).
+        let dir = tempfile::tempdir().expect("tmp");
+        let (stage, out) = (dir.path().join(".r.partial"), dir.path().join("r"));
+        std::fs::create_dir(&stage).expect("mkdir");
+        std::fs::create_dir(&out).expect("mkdir");
+        std::fs::write(out.join("precious.txt"), "keep").expect("write");
+        let looks = std::cell::Cell::new(0);
+        let ours = |_: &Path| {
+            looks.set(looks.get() + 1);
+            looks.get() == 1
+        };
+        let e = place(&stage, &out, true, &[], "report folder", &ours).expect_err("refused");
+        assert_eq!(e.exit_code(), 2, "{e}");
+        assert_eq!(std::fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("r")], "no stage, no .old");
+    }
+
+    #[test]
     fn broken_pipe_is_found_in_the_chain() {
         let e = Error::io("standard output")(io::Error::from(io::ErrorKind::BrokenPipe));
         assert!(is_broken_pipe(&e));
