@@ -38,7 +38,8 @@ pub struct ReportArgs {
     /// Report folder [default: reports/<YYYY-MM, FROM_TO or "all">].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the report folder if it exists.
+    /// Replace the report folder if it exists and is a followup report (or empty) that
+    /// holds none of the inputs; any other folder or file is left alone (exit 2).
     #[arg(long)]
     pub force: bool,
     /// The as-of date (YYYY-MM-DD) [default: the latest touch or close in the data].
@@ -138,7 +139,7 @@ pub struct MapArgs {
     /// Write the mapping here instead of to stdout (an existing file needs --force).
     #[arg(long, value_name = "FILE.toml")]
     pub out: Option<PathBuf>,
-    /// Replace the --out file if it exists.
+    /// Replace the --out file if it exists and `followup map` wrote it.
     #[arg(long)]
     pub force: bool,
     /// Sheet to read from an XLSX file [default: the first].
@@ -149,7 +150,8 @@ pub struct MapArgs {
 /// Flags of `followup sample`.
 #[derive(Debug, Args)]
 pub struct SampleArgs {
-    /// Folder to write into.
+    /// Folder to write into (created if needed; a file already there is never
+    /// overwritten: exit 2).
     #[arg(long)]
     pub out: PathBuf,
     /// Number of deals (0 to 10,000,000).

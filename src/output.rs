@@ -130,7 +130,7 @@ fn exists_error(out: &Path, force: bool, kind: &str) -> Error {
         Ok(m) if m.is_dir() && kind == "report folder" => Error::Refused {
             path: out.to_owned(),
             reason: "is not a followup report (it has no metrics.json of schema followup/1), so --force does not replace it; \
-                     nothing was written. Choose a new folder with --out, or empty this one yourself"
+                     nothing was written. Choose a new folder with --out"
                 .into(),
         },
         Ok(m) if m.is_file() && kind == "map file" => Error::Refused {
