@@ -95,7 +95,10 @@ impl Timer {
             let now = std::time::Instant::now();
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map_or("?", |l| l[k.len()..].trim()).to_owned();
-            eprintln!(
+            // A closed stderr is no reason to fail the run.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "timing: {what:<12} {:>8.3} s  (total {:.3} s)  rss {}  peak {}",
                 (now - last).as_secs_f64(),
                 (now - start).as_secs_f64(),
