@@ -189,7 +189,7 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
     assert_eq!(
         summary,
         [
-            ("capsule-export-2026-10-31.zip/Opportunities.csv", "capsule-opportunities", 11, 11),
+            ("capsule-export-2026-10-31.zip!Opportunities.csv", "capsule-opportunities", 11, 11),
             ("entries.json", "capsule-entries", 35, 35)
         ]
     );
@@ -198,7 +198,7 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
     assert_eq!(skipped.len(), 2, "{skipped:?}");
     assert!(skipped[0].contains("Contacts.csv: Capsule contacts, not needed"), "{skipped:?}");
     assert!(skipped[1].contains("Projects.csv: Capsule projects, not needed"), "{skipped:?}");
-    assert!(wd.read("report/index.html").contains("Not read: capsule-export-2026-10-31.zip/Contacts.csv"));
+    assert!(wd.read("report/index.html").contains("Not read: capsule-export-2026-10-31.zip!Contacts.csv"));
 }
 
 #[test]
@@ -429,7 +429,7 @@ fn canonical_ids(v: &mut serde_json::Value) {
 }
 
 /// The HubSpot sample holds the canonical sample's deals. What HubSpot cannot say
-/// (module docs of src/sample_hubspot.rs): unsubscribes are not email engagements, so
+/// (module docs of src/sample/hubspot.rs): unsubscribes are not email engagements, so
 /// the opt-out rows are missing (fewer inbound rows, by exactly that count), and with
 /// them `contacted_after_opt_out`. Every other field must be equal, the due list
 /// included (for this seed no opted-out deal becomes due).

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::sniff;
 use crate::error::{Error, Result};
 
 /// The columns each activity is turned into.
@@ -93,8 +94,12 @@ pub fn activity_row(a: &Value) -> [String; 8] {
 /// Pipedrive activities (not JSON, or JSON of another shape): the caller tries the
 /// other JSON inputs.
 pub fn activities_to_csv(path: &Path, bytes: &[u8]) -> Result<Option<(String, usize)>> {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(v) = serde_json::from_slice::<Value>(b) else { return Ok(None) };
+    // UTF-16 (PowerShell's `>`) decoded, a UTF-8 BOM dropped, as for Capsule entries.
+    let b = match sniff::utf16_of(bytes) {
+        Some(e) => sniff::decode_as(bytes, e),
+        None => std::borrow::Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+    };
+    let Ok(v) = serde_json::from_slice::<Value>(&b) else { return Ok(None) };
     let Some(activities) = activities_of(&v) else { return Ok(None) };
     let err = |message: String| Error::Json { path: path.to_owned(), line: 0, column: 0, message };
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
@@ -184,5 +189,12 @@ mod tests {
         assert_eq!(rows_of_json(json!([{"success": true, "data": [{"id": 1, "deal_id": 2, "done": true, "type": "call"}]}, {"x": 1}])), None);
         assert!(matches!(activities_to_csv(Path::new("a.json"), b"{broken"), Ok(None)));
         assert!(matches!(activities_to_csv(Path::new("a.csv"), b"Deal,Date\n"), Ok(None)));
+    }
+
+    #[test]
+    fn a_utf16_file_is_read_like_utf8() {
+        let json = r#"[{"id": 7, "deal_id": 3, "done": true, "type": "call", "due_date": "2026-10-01"}]"#;
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(json.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(rows(&le)[0][..4], ["7", "3", "call", "true"]);
     }
 }

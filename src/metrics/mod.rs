@@ -581,7 +581,7 @@ fn deal_frame(ing: &Ingested, f: DealFacts, cfg: &RunConfig, as_of_day: i32) -> 
                 && f.responded[d].is_none()
                 && f.last_out_at[d].is_some_and(|a| {
                     let day = day_of(a);
-                    as_of_day - day >= cfg.stale_days as i32 && cfg.period.as_ref().is_none_or(|p| p.contains(day))
+                    i64::from(as_of_day) - i64::from(day) >= i64::from(cfg.stale_days) && cfg.period.as_ref().is_none_or(|p| p.contains(day))
                 })
         })
         .collect();
@@ -705,7 +705,7 @@ fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &crate::
         .group_by([col("close_month"), col("currency")])
         .agg([
             col("amount").sum().alias("won_amount"),
-            col("amount").filter(col("n").gt_eq(lit(1 + recovered_after))).sum().alias("amount"),
+            col("amount").filter(col("n").gt_eq(lit(recovered_after.saturating_add(1)))).sum().alias("amount"),
         ])
         .collect()?;
 
@@ -895,7 +895,7 @@ fn conversion(deals: LazyFrame) -> Result<Conversion> {
 /// Rule 7.
 fn revenue(deals: LazyFrame, recovered_after: u32, text: &crate::model::Interner) -> Result<RevenueRecovered> {
     let won = deals.filter(is(Status::Won).and(col("in_scope")));
-    let recovered = col("n").gt_eq(lit(1 + recovered_after));
+    let recovered = col("n").gt_eq(lit(recovered_after.saturating_add(1)));
     let counts = won
         .clone()
         .filter(recovered.clone())

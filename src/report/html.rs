@@ -157,7 +157,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
                 "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
                 count(rec.deals as u64),
                 ordinal(rec.recovered_after),
-                rec.recovered_after + 1,
+                rec.recovered_after.saturating_add(1),
                 count(rec.no_amount as u64)
             ),
         },
@@ -475,7 +475,7 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
     let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
     IndexRow {
         name: name.to_owned(),
-        href: format!("{name}/index.html"),
+        href: format!("{}/index.html", percent_encode(name)),
         cells: [
             m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
             m.as_of.clone(),
@@ -485,6 +485,21 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
             m.revenue_recovered.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + "),
         ],
     }
+}
+
+/// A path segment for an href: every byte but ASCII letters, digits, `-`, `_`, `.` and
+/// `~` as `%XX`.
+fn percent_encode(segment: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// Renders `reports/index.html`.
