@@ -1,7 +1,8 @@
 //! The registry of input formats: which header names mean which canonical column
 //! (SPEC §2), and which columns each format requires. Detection matches a file's header
-//! row against every spec. Adding a format means adding one spec file here (a
-//! [`FormatSpec`] constant), a [`FormatId`] variant, and its place in [`FORMATS`].
+//! row against every spec. Adding a format means adding its spec (a [`FormatSpec`]
+//! constant) to its family's file or a new one, a [`FormatId`] variant (the compiler
+//! then asks for its name and spec), and its place in [`FORMATS`].
 //!
 //! Header names are compared after [`normalise_header`]: lower case, without spaces,
 //! `_`, `-`, `.`, quotes and brackets, so "Deal stage", "deal_stage" and "DealStage" are
