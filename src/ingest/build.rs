@@ -1,0 +1,405 @@
+//! Build: the canonical tables from the rows of every loaded file. [`Builder`] holds the
+//! tables being filled, the deal index and the ledger; [`Builder::read_file`] runs a
+//! reader thread (CSV parsing, [`super::records`]) beside the row thread ([`super::rows`]).
+
+use std::hash::BuildHasher;
+
+use rustc_hash::FxHashMap;
+
+use super::cells::{CellError, ChannelCell};
+use super::formats::{ColumnMap, Field, FormatId, RowKind};
+use super::log_deals::{LogDeal, Slot};
+use super::records::{Flaw, Records};
+use super::recognise::Loaded;
+use super::{Booking, Ingested, RejectedRow};
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+use crate::model::{Direction, OutcomeClass, Status};
+
+/// Deal ids to deal indices: a hash table of row numbers that hashes the ids where they
+/// are stored ([`crate::model::StrCol`]), so no id is stored twice.
+#[derive(Default)]
+pub(super) struct DealIndex {
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl DealIndex {
+    pub(super) fn get(&self, ids: &crate::model::StrCol, key: &str) -> Option<u32> {
+        self.table.find(self.hasher.hash_one(key), |&i| ids.get(i as usize) == key).copied()
+    }
+
+    /// Makes room for `n` more deals, so the table is not rehashed while it fills (a
+    /// rehash re-reads every stored id: 6% of a million-deal run before this).
+    pub(super) fn reserve(&mut self, ids: &crate::model::StrCol, n: usize) {
+        let hasher = &self.hasher;
+        self.table.reserve(n, |&j| hasher.hash_one(ids.get(j as usize)));
+    }
+
+    /// Indexes the last row of `ids` as deal `i`.
+    pub(super) fn insert(&mut self, ids: &crate::model::StrCol, i: u32) {
+        let hasher = &self.hasher;
+        self.table.insert_unique(hasher.hash_one(ids.get(i as usize)), i, |&j| hasher.hash_one(ids.get(j as usize)));
+    }
+}
+
+/// A deal's currency: its currency cell, else its amount's symbol, else the default.
+pub(super) fn currency_of<'a>(d: &'a DealCells, default: &'a str) -> std::borrow::Cow<'a, str> {
+    match (d.currency, d.amount.as_ref().and_then(|(_, c)| c.as_deref())) {
+        (Some(c), _) if c.bytes().all(|b| b.is_ascii_uppercase()) => c.into(),
+        (Some(c), _) => c.to_ascii_uppercase().into(),
+        (None, Some(sym)) => sym.into(),
+        (None, None) => default.into(),
+    }
+}
+
+/// Looks `raw` up in a parse cache, parsing and storing it on a miss.
+pub(super) fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, parse: impl FnOnce(&str) -> T) -> T {
+    if let Some(v) = cache.get(raw) {
+        return v.clone();
+    }
+    let v = parse(raw);
+    cache.insert(raw.to_owned(), v.clone());
+    v
+}
+
+/// Records read on the reader thread, with the flaws of some (by index, ascending).
+#[derive(Default)]
+pub(super) struct Batch {
+    pub(super) records: Vec<csv::StringRecord>,
+    pub(super) flaws: Vec<(usize, Flaw)>,
+}
+
+/// The outcome of one row.
+pub(super) enum Row {
+    Used,
+    Duplicate,
+    Rejected { column: Option<usize>, value: String, reason: String },
+}
+
+pub(super) fn reject(column: Option<usize>, value: &str, e: CellError) -> Row {
+    Row::Rejected { column, value: value.to_owned(), reason: e.to_string() }
+}
+
+/// Deal cells of one row, parsed and checked.
+#[derive(Debug, Default)]
+pub(super) struct DealCells<'a> {
+    pub(super) name: Option<&'a str>,
+    pub(super) stage: Option<&'a str>,
+    pub(super) status: Option<Status>,
+    pub(super) amount: Option<(f64, Option<String>)>,
+    pub(super) currency: Option<&'a str>,
+    pub(super) created: Option<i64>,
+    pub(super) closed: Option<i64>,
+    pub(super) cadence: Option<&'a str>,
+    pub(super) owner: Option<&'a str>,
+    pub(super) touch_count: Option<u32>,
+}
+
+pub(super) struct Builder<'c> {
+    pub(super) cfg: &'c RunConfig,
+    pub(super) ingested: Ingested,
+    pub(super) deal_index: DealIndex,
+    /// Where each deal was defined by a deals file: (file index, line); None otherwise.
+    pub(super) deal_origin: Vec<Option<(usize, u64)>>,
+    pub(super) log_deals: FxHashMap<u32, LogDeal>,
+    pub(super) have_deal_files: bool,
+    /// The file being read (index into the ledger's files).
+    pub(super) file: usize,
+    pub(super) seq: u32,
+    /// The deal of the previous touch row.
+    pub(super) last_deal: Option<u32>,
+    /// Low-cardinality cells parsed once per distinct raw text (channel, direction,
+    /// outcome): millions of rows, a few dozen spellings.
+    pub(super) channels: FxHashMap<String, ChannelCell>,
+    pub(super) directions: FxHashMap<String, Result<Direction, CellError>>,
+    pub(super) outcomes: FxHashMap<String, (OutcomeClass, bool, u64)>,
+}
+
+impl<'c> Builder<'c> {
+    pub(super) fn new(cfg: &'c RunConfig, have_deal_files: bool) -> Self {
+        let mut ingested = Ingested::default();
+        ingested.tables.deals.text.intern("");
+        Builder {
+            cfg,
+            ingested,
+            deal_index: DealIndex::default(),
+            deal_origin: Vec::new(),
+            log_deals: FxHashMap::default(),
+            have_deal_files,
+            file: 0,
+            seq: 0,
+            last_deal: None,
+            channels: FxHashMap::default(),
+            directions: FxHashMap::default(),
+            outcomes: FxHashMap::default(),
+        }
+    }
+
+    /// Sizes the tables once for (at most) this many deal and touch rows.
+    pub(super) fn reserve(&mut self, deal_rows: usize, touch_rows: usize) {
+        let d = &mut self.ingested.tables.deals;
+        d.stage.reserve(deal_rows);
+        d.status.reserve(deal_rows);
+        d.amount.reserve(deal_rows);
+        d.currency.reserve(deal_rows);
+        d.created_at.reserve(deal_rows);
+        d.closed_at.reserve(deal_rows);
+        d.cadence.reserve(deal_rows);
+        d.owner.reserve(deal_rows);
+        d.touch_count.reserve(deal_rows);
+        self.deal_origin.reserve(deal_rows);
+        self.deal_index.reserve(&d.id, deal_rows);
+        d.id.reserve(deal_rows);
+        d.name.reserve(deal_rows);
+        let t = &mut self.ingested.tables.touches;
+        t.deal.reserve(touch_rows);
+        t.at.reserve(touch_rows);
+        t.seq.reserve(touch_rows);
+        t.channel.reserve(touch_rows);
+        t.direction.reserve(touch_rows);
+        t.event.reserve(touch_rows);
+        t.cadence.reserve(touch_rows);
+        t.owner.reserve(touch_rows);
+        self.ingested.touch_detail.reserve(touch_rows);
+    }
+
+    /// Reads every row of a file. Parsing CSV and handling rows run on two threads: a
+    /// reader thread fills batches of records, this thread turns them into table rows
+    /// in order, and the emptied batches go back to be refilled (no allocation per row).
+    pub(super) fn read_file(&mut self, l: &Loaded) -> Result<()> {
+        const BATCH: usize = 4096;
+        let mut records = Records::open(l, 0, 0)?;
+        self.file = l.index;
+        if l.spec.rows == RowKind::Touch {
+            self.ingested.seq_files.push((self.seq, l.index));
+        }
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || -> Result<()> {
+                // The header row, read and checked by `recognise`.
+                records.next(&mut csv::StringRecord::new())?;
+                loop {
+                    let mut batch = empty_rx.try_recv().unwrap_or_default();
+                    batch.flaws.clear();
+                    batch.records.resize_with(BATCH, csv::StringRecord::new);
+                    let mut n = 0;
+                    while let Some(rec) = batch.records.get_mut(n) {
+                        match records.next(rec)? {
+                            None => break,
+                            Some(flaw) => {
+                                if let Some(flaw) = flaw {
+                                    batch.flaws.push((n, flaw));
+                                }
+                                n += 1;
+                            }
+                        }
+                    }
+                    batch.records.truncate(n);
+                    if n == 0 || full_tx.send(batch).is_err() {
+                        return Ok(()); // end of file, or the row thread stopped
+                    }
+                }
+            });
+            let rows = (|| {
+                for batch in full_rx {
+                    let mut flaws = batch.flaws.iter().peekable();
+                    for (i, rec) in batch.records.iter().enumerate() {
+                        let flaw = flaws.next_if(|(at, _)| *at == i).map(|(_, f)| f);
+                        self.read_row(l, rec, flaw)?;
+                    }
+                    let _ = empty_tx.send(batch);
+                }
+                Ok(())
+            })();
+            match reader.join() {
+                Ok(r) => r.and(rows),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// Turns one record into table rows and books it in the ledger.
+    pub(super) fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord, flaw: Option<&Flaw>) -> Result<()> {
+        let line = rec.position().map_or(0, |p| p.line()).saturating_add_signed(l.line_offset);
+        let outcome = if let Some(flaw) = flaw {
+            match flaw {
+                Flaw::OpenQuote { column, quote_line, value } => Row::Rejected {
+                    column: Some(*column),
+                    value: value.clone(),
+                    reason: if quote_line.saturating_add_signed(l.line_offset) == line {
+                        "quote opened here is never closed: the rows after this line were read on their own; close the quote or remove it".to_owned()
+                    } else {
+                        format!(
+                            "quote opened on line {} is never closed: the rows after that line were read on their own; close the quote or remove it",
+                            quote_line.saturating_add_signed(l.line_offset)
+                        )
+                    },
+                },
+                Flaw::NotUtf8 { column, byte, value } => Row::Rejected {
+                    column: Some(*column),
+                    value: value.clone(),
+                    reason: format!(
+                        "byte 0x{byte:02X} in this cell is not UTF-8 (the rest of the file is): retype the cell, or save the file again as \"CSV UTF-8\""
+                    ),
+                },
+            }
+        } else if rec.len() != l.headers.len() {
+            Row::Rejected {
+                column: None,
+                value: String::new(),
+                reason: format!(
+                    "the row has {} cells but the header has {}: a stray delimiter or an unclosed quote?",
+                    rec.len(),
+                    l.headers.len()
+                ),
+            }
+        } else {
+            match l.spec.rows {
+                RowKind::Deal => self.deal_row(rec, &l.map, l.index, line),
+                RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.id == FormatId::FollowupLog),
+            }
+        };
+        let overflow = || Error::Compute(format!("{}: too many rows to count", l.path.display()));
+        let Some(f) = self.ingested.ledger.files.get_mut(l.index) else { return Err(overflow()) };
+        self.seq = self.seq.checked_add(1).ok_or_else(overflow)?;
+        match outcome {
+            Row::Used => f.book(Booking::Used).ok_or_else(overflow)?,
+            Row::Duplicate => f.book(Booking::Duplicate).ok_or_else(overflow)?,
+            Row::Rejected { column, value, mut reason } => {
+                f.book(Booking::Rejected).ok_or_else(overflow)?;
+                if let Some(what) = match l.spec.id {
+                    FormatId::CapsuleEntries => Some("entry"),
+                    FormatId::PipedriveApiActivities => Some("activity"),
+                    _ => None,
+                } {
+                    reason = format!("{what} id {:?}: {reason}", rec.get(0).unwrap_or(""));
+                }
+                self.ingested.ledger.rejected.push(RejectedRow {
+                    file: l.path.display().to_string(),
+                    line,
+                    column: column.and_then(|c| l.headers.get(c)).cloned().unwrap_or_default(),
+                    value,
+                    reason,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn new_deal(&mut self, key: &str) -> u32 {
+        let deals = &mut self.ingested.tables.deals;
+        let i = deals.id.len() as u32;
+        let default_currency = deals.text.intern(&self.cfg.currency);
+        deals.id.push(key);
+        deals.name.push("");
+        deals.stage.push(0);
+        deals.status.push(Status::Open);
+        deals.amount.push(None);
+        deals.currency.push(default_currency);
+        deals.created_at.push(None);
+        deals.closed_at.push(None);
+        deals.cadence.push(0);
+        deals.owner.push(0);
+        deals.touch_count.push(None);
+        self.deal_origin.push(None);
+        self.ingested.deal_file.push(self.file as u32);
+        self.deal_index.insert(&self.ingested.tables.deals.id, i);
+        i
+    }
+
+    /// Writes parsed deal cells into deal `i` (deals-file rows and finished log deals).
+    pub(super) fn set_deal(&mut self, i: usize, d: &DealCells) {
+        let status = self.status(d.status, d.stage.unwrap_or(""));
+        let deals = &mut self.ingested.tables.deals;
+        if let Some(n) = d.name {
+            deals.name.set(i, if n == deals.id.get(i) { "" } else { n });
+        }
+        deals.stage[i] = deals.text.intern(d.stage.unwrap_or(""));
+        deals.status[i] = status;
+        deals.amount[i] = d.amount.as_ref().map(|(v, _)| *v);
+        deals.currency[i] = deals.text.intern(&currency_of(d, &self.cfg.currency));
+        deals.created_at[i] = d.created;
+        deals.closed_at[i] = d.closed;
+        deals.cadence[i] = deals.text.intern(d.cadence.unwrap_or(""));
+        deals.owner[i] = deals.text.intern(d.owner.unwrap_or(""));
+        deals.touch_count[i] = d.touch_count;
+    }
+
+    /// True when deal `i` already holds exactly these cells.
+    pub(super) fn same_deal(&self, i: usize, d: &DealCells) -> bool {
+        let deals = &self.ingested.tables.deals;
+        let text = &deals.text;
+        let currency = currency_of(d, &self.cfg.currency);
+        deals.name(i) == d.name.unwrap_or(deals.id.get(i))
+            && text.get(deals.stage[i]) == d.stage.unwrap_or("")
+            && deals.status[i] == self.status(d.status, d.stage.unwrap_or(""))
+            && deals.amount[i] == d.amount.as_ref().map(|(v, _)| *v)
+            && text.get(deals.currency[i]) == currency
+            && deals.created_at[i] == d.created
+            && deals.closed_at[i] == d.closed
+            && text.get(deals.cadence[i]) == d.cadence.unwrap_or("")
+            && text.get(deals.owner[i]) == d.owner.unwrap_or("")
+            && deals.touch_count[i] == d.touch_count
+    }
+
+    pub(super) fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Row {
+        let key = match Self::deal_key(rec, map) {
+            Ok(k) => k,
+            Err(row) => return row,
+        };
+        let cells = match self.deal_cells(rec, map) {
+            Ok(d) => d,
+            Err(row) => return row,
+        };
+        if let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) {
+            if self.same_deal(i as usize, &cells) {
+                return Row::Duplicate;
+            }
+            let (f, l) = self.deal_origin[i as usize].unwrap_or((file, 0));
+            return Row::Rejected {
+                column: map.get(Field::DealId).or(map.get(Field::Name)),
+                value: key.to_owned(),
+                reason: format!(
+                    "deal {key:?} is already defined on line {l} of {} with different values; keep one row per deal",
+                    self.ingested.ledger.files[f].path
+                ),
+            };
+        }
+        let i = self.new_deal(key) as usize;
+        self.deal_origin[i] = Some((file, line));
+        self.set_deal(i, &cells);
+        Row::Used
+    }
+
+    pub(super) fn finish(mut self) -> Ingested {
+        let mut log_deals: Vec<(u32, LogDeal)> = std::mem::take(&mut self.log_deals).into_iter().collect();
+        log_deals.sort_by_key(|(i, _)| *i);
+        for (i, acc) in log_deals {
+            if self.deal_origin[i as usize].is_some() {
+                continue; // a deals file defined it: its columns win
+            }
+            let v = |s: &Slot<String>| s.as_ref().map(|(_, v)| v.clone());
+            let (name, stage, currency, cadence, owner) =
+                (v(&acc.name), v(&acc.stage), v(&acc.currency), v(&acc.cadence), v(&acc.owner));
+            let mut cells = DealCells {
+                name: name.as_deref(),
+                stage: stage.as_deref(),
+                status: acc.status.map(|(_, s)| s),
+                amount: acc.amount.map(|(_, a)| a),
+                currency: currency.as_deref(),
+                created: acc.created.map(|(_, t)| t).or(acc.first_row_at),
+                closed: acc.closed.map(|(_, t)| t),
+                cadence: cadence.as_deref(),
+                owner: owner.as_deref(),
+                touch_count: acc.touch_count.map(|(_, c)| c),
+            };
+            if cells.closed.is_none() && self.status(cells.status, cells.stage.unwrap_or("")) != Status::Open {
+                cells.closed = acc.first_closed_row_at;
+            }
+            self.set_deal(i as usize, &cells);
+        }
+        self.ingested
+    }
+}

@@ -1,0 +1,232 @@
+//! Load: an input path's bytes to a text source — the container (XLSX workbook, ZIP of
+//! CSV files, Capsule entries JSON), the encoding ([`super::sniff`]), the `sep=` line and
+//! the delimiter — before its header row is read.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::recognise::{csv_error, recognise, Loaded};
+use super::formats::FormatId;
+use super::{capsule, container, formats, pipedrive, sniff, FileLedger};
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+
+/// Where a recognised file's rows come from.
+pub(super) enum Source {
+    /// UTF-8 on disk: stream it, skipping this many leading bytes (BOM, `sep=` line).
+    File { skip: u64 },
+    /// Transcoded to UTF-8 in memory (UTF-16, Windows-1252, a ZIP entry, a workbook
+    /// sheet, Capsule entries), after the `sep=` line. May hold stray invalid bytes of a
+    /// mostly-UTF-8 entry, which reject their rows.
+    Bytes(Vec<u8>),
+}
+
+/// How much of a file is UTF-8 (see [`sniff::Utf8Evidence`]), read in 1 MiB chunks,
+/// and how many line feeds it holds (an upper bound on its rows, to size the tables
+/// once). One pass, which the line count needed anyway.
+pub(super) fn scan_utf8(mut r: impl Read) -> std::io::Result<(sniff::Utf8Evidence, usize)> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0;
+    let mut lines = 0;
+    let mut evidence = sniff::Utf8Evidence::default();
+    loop {
+        let n = r.read(buf.get_mut(carry..).unwrap_or_default())?;
+        if n == 0 {
+            evidence.finish(carry);
+            return Ok((evidence, lines));
+        }
+        let len = carry + n;
+        let chunk = buf.get(..len).unwrap_or_default();
+        lines += memchr::memchr_iter(b'\n', chunk.get(carry..).unwrap_or_default()).count();
+        // A character cut by the chunk boundary: carry its bytes over.
+        let tail = evidence.feed(chunk);
+        buf.copy_within(len - tail..len, 0);
+        carry = tail;
+    }
+}
+
+/// A file's text source before its header is read.
+pub(super) struct Prepared {
+    pub(super) path: PathBuf,
+    /// The sheet read, for a workbook.
+    pub(super) sheet: Option<String>,
+    pub(super) source: Source,
+    pub(super) encoding: &'static str,
+    pub(super) line_offset: i64,
+    pub(super) delimiter: u8,
+    pub(super) lines: usize,
+}
+
+impl Prepared {
+    /// A text in memory, decoded to UTF-8: its `sep=` line and delimiter sniffed.
+    pub(super) fn from_bytes(path: PathBuf, text: &[u8], encoding: sniff::Encoding) -> Prepared {
+        let (sep, body) = sniff::strip_sep_line(text);
+        Prepared {
+            path,
+            sheet: None,
+            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+            lines: memchr::memchr_iter(b'\n', body).count(),
+            source: Source::Bytes(body.to_vec()),
+            encoding: encoding.as_str(),
+            line_offset: i64::from(sep.is_some()),
+        }
+    }
+}
+
+/// Reads an input path: a CSV/TSV file, an XLSX workbook (first sheet, or `--sheet`),
+/// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
+/// is one). Returns each recognised file; ZIP entries that match no format are skipped
+/// and named in `skipped`, the others must match.
+pub(super) fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
+    let io = Error::io(path);
+    let mut head = Vec::with_capacity(4096);
+    File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(Error::io(path))?;
+    if head.starts_with(b"PK\x03\x04") {
+        let bytes = std::fs::read(path).map_err(io)?;
+        if container::is_xlsx(&bytes) {
+            let (text, first_row, sheet) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
+            let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            let p = Prepared {
+                path: path.to_owned(),
+                sheet: Some(sheet),
+                source: Source::Bytes(text.into_bytes()),
+                encoding: "xlsx",
+                line_offset: first_row as i64,
+                delimiter: b',',
+                lines,
+            };
+            return Ok(vec![recognise(p, None, cfg)?]);
+        }
+        let mut found = Vec::new();
+        for (name, bytes) in container::zip_entries(path, &bytes)? {
+            let (text, encoding) = sniff::decode(&bytes);
+            let p = Prepared::from_bytes(container::entry_path(path, &name), &text, encoding);
+            found.push((name, recognise(p, None, cfg)));
+        }
+        // Capsule's account export: beside the opportunities, its contacts and projects
+        // files are recognised by name and skipped (followup needs no contacts).
+        // It is one when a file reads as Capsule opportunities, or when the names are
+        // Capsule's trio (in case its literal opportunity headers differ from ours).
+        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.id == FormatId::CapsuleOpportunities))
+            || (found.iter().any(|(n, _)| n.to_ascii_lowercase().contains("opportunit"))
+                && found.iter().any(|(n, _)| formats::capsule_companion(n).is_some()));
+        let mut out = Vec::new();
+        for (name, r) in found {
+            if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
+                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
+                continue;
+            }
+            match r {
+                Ok(found) => out.push(found),
+                Err(Error::UnknownFormat { path, found, .. } | Error::MapColumns { path, found, .. }) => {
+                    skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::EmptyArchive { path: path.to_owned(), skipped: std::mem::take(skipped) });
+        }
+        return Ok(out);
+    }
+    if capsule::looks_like_json(&head) {
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
+        let (spec, json) = match pipedrive::activities_to_csv(path, &bytes)? {
+            Some(found) => (&formats::PIPEDRIVE_API_ACTIVITIES, Some(found)),
+            None => (&formats::CAPSULE_ENTRIES, capsule::entries_to_csv(path, &bytes)?),
+        };
+        if let Some((text, entries)) = json {
+            let p = Prepared {
+                path: path.to_owned(),
+                sheet: None,
+                source: Source::Bytes(text.into_bytes()),
+                encoding: "json",
+                line_offset: -1,
+                delimiter: b',',
+                lines: entries,
+            };
+            let (l, mut ledger) = recognise(p, Some(spec), cfg)?;
+            ledger.delimiter = String::new();
+            return Ok(vec![(l, ledger)]);
+        }
+    }
+    // UTF-16 (by its BOM or its NUL bytes) is transcoded in memory; anything else is
+    // UTF-8 unless the evidence of the whole file says Windows-1252 (sniff).
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let (utf8, lines) = match sniff::utf16_of(&head) {
+        Some(_) => (false, 0),
+        None => {
+            let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+            (bom || evidence.is_utf8(), lines)
+        }
+    };
+    let p = if utf8 {
+        let mut prefix = Vec::new();
+        File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(io)?;
+        let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
+        let (sep, body) = sniff::strip_sep_line(text);
+        let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
+        let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
+        Prepared {
+            path: path.to_owned(),
+            sheet: None,
+            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+            source: Source::File { skip },
+            encoding: encoding.as_str(),
+            line_offset: i64::from(sep.is_some()),
+            lines,
+        }
+    } else {
+        let bytes = std::fs::read(path).map_err(io)?;
+        let encoding = sniff::utf16_of(&bytes).unwrap_or(sniff::Encoding::Windows1252);
+        Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding)
+    };
+    Ok(vec![recognise(p, None, cfg)?])
+}
+
+/// Checks that an input path can be read and that each of its tables has a format
+/// (or fits `--map`), without reading its rows: what `followup check` tries first on
+/// every file, so one bad file does not hide the others.
+pub fn probe(path: &Path, cfg: &RunConfig) -> Result<()> {
+    load(path, cfg, &mut Vec::new()).map(|_| ())
+}
+
+/// The header row and up to `limit` data rows of a CSV file or a workbook sheet, read
+/// with the same sniffing as a report (encoding, `sep=` line, delimiter): what
+/// `followup map --init` guesses a mapping from. The file is read into memory; stray
+/// invalid bytes of a UTF-8 file are read as U+FFFD here (a report rejects their rows).
+pub fn read_head(path: &Path, sheet: Option<&str>, limit: usize) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    let (text, offset, delimiter) = if bytes.starts_with(b"PK\x03\x04") {
+        if !container::is_xlsx(&bytes) {
+            return Err(Error::Argument {
+                flag: "--init",
+                message: format!("{}: give one CSV or XLSX file, not a ZIP archive (unzip it first)", path.display()),
+            });
+        }
+        let (text, first_row, _) = container::xlsx_to_csv(path, bytes, sheet)?;
+        (text, first_row as i64, b',')
+    } else {
+        let (text, _) = sniff::decode_text(&bytes);
+        let (sep, body) = sniff::strip_sep_line(text.as_bytes());
+        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
+        (String::from_utf8_lossy(body).into_owned(), i64::from(sep.is_some()), delimiter)
+    };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e, offset))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(Error::EmptyFile { path: path.to_owned() });
+    }
+    let mut rows = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rows.len() < limit && rdr.read_record(&mut rec).map_err(|e| csv_error(path, &e, offset))? {
+        rows.push(rec.clone());
+    }
+    Ok((headers, rows))
+}

@@ -1,0 +1,302 @@
+//! Rows: one record's cells to a deal or to touches — deal cells checked and parsed,
+//! won/lost decided, a touch's deal(s), time, direction, channel and event.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+
+use super::build::{cached, reject, Builder, DealCells, Row};
+
+use super::cells::{self, CellError, ChannelCell};
+use super::formats::{self, ColumnMap, Field, FormatSpec};
+use super::classify::classify;
+use super::mapping::ValueKind;
+use crate::model::{Channel, Direction, Event, Status};
+
+/// The cells of a touch row, parsed and checked.
+struct TouchCells<'r> {
+    /// The deal cells, for a follow-up log row.
+    deal: Option<DealCells<'r>>,
+    /// `None` only for a log row without a date (it still carries deal cells).
+    at: Option<i64>,
+    direction: Direction,
+    channel: ChannelCell,
+    outcome: &'r str,
+    subject: &'r str,
+}
+
+/// One touch, as pushed for each deal its row names.
+struct Touch {
+    at: i64,
+    seq: u32,
+    channel: Channel,
+    direction: Direction,
+    event: Event,
+    cadence: u32,
+    owner: u32,
+    detail: u64,
+}
+
+
+impl Builder<'_> {
+    pub(super) fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
+        map.get(f).and_then(|i| rec.get(i)).map(cells::trim_cell).filter(|s| !s.is_empty())
+    }
+
+    /// Reads and checks the deal columns of a row.
+    pub(super) fn deal_cells<'r>(&self, rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
+        let c = |f| Self::cell(rec, map, f);
+        let col = |f| map.get(f);
+        let mut d = DealCells {
+            name: c(Field::Name),
+            stage: c(Field::Stage),
+            currency: c(Field::Currency),
+            cadence: c(Field::Cadence),
+            owner: c(Field::Owner),
+            ..Default::default()
+        };
+        if let Some(s) = c(Field::Status) {
+            let word = map.value(ValueKind::Status, s).unwrap_or(s);
+            d.status = Some(cells::parse_status(word).ok_or_else(|| Row::Rejected {
+                column: col(Field::Status),
+                value: s.to_owned(),
+                reason: format!("unknown status {s:?}: expected won, lost or open"),
+            })?);
+        }
+        if d.status.is_none() {
+            d.status = Self::status_from_flags(rec, map)?;
+        }
+        if d.status.is_none() {
+            // A `--map` [status] entry for the stage decides before the stage rules.
+            d.status = d.stage.and_then(|st| map.value(ValueKind::Status, st)).and_then(cells::parse_status);
+        }
+        if let Some(s) = c(Field::Amount) {
+            d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
+        }
+        let (day_first, tz) = (self.cfg.day_first, self.cfg.timezone);
+        if let Some(s) = c(Field::CreatedAt) {
+            d.created = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
+        }
+        if let Some(s) = c(Field::ClosedAt) {
+            d.closed = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::ClosedAt), s, e))?);
+        }
+        if let Some(s) = c(Field::TouchCount) {
+            d.touch_count = cells::parse_count(s).map_err(|e| reject(col(Field::TouchCount), s, e))?;
+        }
+        if let Some(cur) = d.currency {
+            if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Row::Rejected {
+                    column: col(Field::Currency),
+                    value: cur.to_owned(),
+                    reason: format!("unknown currency {cur:?}: expected an ISO code such as USD, EUR or GBP"),
+                });
+            }
+        }
+        Ok(d)
+    }
+
+    /// Status from won/lost flags (HubSpot "Is Closed Won" / "Is closed lost"), else from
+    /// a stage probability of 1.0 (won) or 0.0 (lost); `None` when the row has neither.
+    pub(super) fn status_from_flags(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+        let flag = |f: Field| -> Result<Option<bool>, Row> {
+            match Self::cell(rec, map, f) {
+                None => Ok(None),
+                Some(v) => cells::parse_bool(v).map(Some).map_err(|e| reject(map.get(f), v, e)),
+            }
+        };
+        let (won, lost) = (flag(Field::WonFlag)?, flag(Field::LostFlag)?);
+        if won.is_some() || lost.is_some() {
+            return Ok(Some(match (won, lost) {
+                (Some(true), _) => Status::Won,
+                (_, Some(true)) => Status::Lost,
+                _ => Status::Open,
+            }));
+        }
+        match Self::cell(rec, map, Field::Probability) {
+            None => Ok(None),
+            Some(v) => match cells::parse_amount(v) {
+                Ok(Some((p, None))) if p == 1.0 || p == 100.0 => Ok(Some(Status::Won)),
+                Ok(Some((p, None))) if p == 0.0 => Ok(Some(Status::Lost)),
+                Ok(Some((_, None))) => Ok(Some(Status::Open)),
+                _ => Err(Row::Rejected {
+                    column: map.get(Field::Probability),
+                    value: v.to_owned(),
+                    reason: format!("unreadable probability {v:?}: expected a number such as 0.4"),
+                }),
+            },
+        }
+    }
+
+    /// The deal key of a row: the deal id column, else the name.
+    pub(super) fn deal_key<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<&'r str, Row> {
+        let col = map.get(Field::DealId).or(map.get(Field::Name));
+        let raw = col.and_then(|i| rec.get(i)).unwrap_or("");
+        cells::parse_id(raw).map_err(|e| match e {
+            CellError::Empty => Row::Rejected {
+                column: col,
+                value: String::new(),
+                reason: "no deal id or deal name: every row needs the deal it belongs to".into(),
+            },
+            e => reject(col, raw, e),
+        })
+    }
+
+    /// Status of a deal from its status cell or, failing that, its stage.
+    pub(super) fn status(&self, status: Option<Status>, stage: &str) -> Status {
+        if let Some(s) = status {
+            return s;
+        }
+        let named = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(stage.trim()) || *w == stage.trim().to_lowercase());
+        if !self.cfg.won_stages.is_empty() && named(&self.cfg.won_stages) {
+            Status::Won
+        } else if !self.cfg.lost_stages.is_empty() && named(&self.cfg.lost_stages) {
+            Status::Lost
+        } else {
+            cells::status_from_stage(stage)
+        }
+    }
+
+    /// The deal key(s) of a touch row: one key, or several `;`-separated ids (HubSpot
+    /// associations; only ids columns are split, names may contain `;`). One row listing
+    /// a deal twice is one touch of that deal.
+    fn touch_keys<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<Vec<&'r str>, Row> {
+        let Some(col) = map.get(Field::DealIds) else { return Self::deal_key(rec, map).map(|k| vec![k]) };
+        let cell = rec.get(col).unwrap_or("");
+        let mut keys: Vec<&str> = Vec::with_capacity(1);
+        for id in cell.split(';').map(cells::trim_cell).filter(|s| !s.is_empty()) {
+            keys.push(cells::parse_id(id).map_err(|e| reject(Some(col), cell, e))?);
+        }
+        if keys.len() > 1 {
+            let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(keys.len(), Default::default());
+            keys.retain(|k| seen.insert(*k));
+        }
+        Ok(keys)
+    }
+
+    /// The touch cells of a row, parsed and checked (the deal cells of a log row too).
+    fn touch_cells<'r>(&mut self, rec: &'r csv::StringRecord, spec: &FormatSpec, map: &'r ColumnMap, is_log: bool) -> Result<TouchCells<'r>, Row> {
+        let deal = if is_log { Some(self.deal_cells(rec, map)?) } else { None };
+        let at_col = map.get(Field::At);
+        let at_raw = cells::trim_cell(at_col.and_then(|i| rec.get(i)).unwrap_or(""));
+        let at = if at_raw.is_empty() && is_log {
+            None
+        } else {
+            Some(cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone).map_err(|e| reject(at_col, at_raw, e))?)
+        };
+        let direction = match Self::cell(rec, map, Field::Direction) {
+            None => Direction::Outbound,
+            Some(raw) => cached(&mut self.directions, map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction)
+                .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
+        };
+        let channel = match spec.channel {
+            Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
+            Some(formats::ChannelOf::NotATouch) => ChannelCell::NotATouch,
+            None => Self::cell(rec, map, Field::Channel).map_or(ChannelCell::Touch(Channel::Other), |raw| {
+                cached(&mut self.channels, map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
+            }),
+        };
+        let outcome = Self::cell(rec, map, Field::Outcome).map_or("", |raw| map.value(ValueKind::Outcome, raw).unwrap_or(raw));
+        let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
+        Ok(TouchCells { deal, at, direction, channel, outcome, subject })
+    }
+
+    /// The deals a touch row names, found (or made, where no deals file defines them);
+    /// rejected when none of them is in the deals file(s).
+    fn touch_deals(&mut self, keys: &[&str], map: &ColumnMap, is_log: bool) -> Result<Vec<u32>, Row> {
+        let mut row_deals: Vec<u32> = Vec::with_capacity(keys.len());
+        let mut missing: Vec<&str> = Vec::new();
+        for key in keys {
+            // Exports usually list a deal's touches together: remember the last deal.
+            let memo = self.last_deal.filter(|&d| self.ingested.tables.deals.id.get(d as usize) == *key);
+            match memo.or_else(|| self.deal_index.get(&self.ingested.tables.deals.id, key)) {
+                Some(i) => row_deals.push(i),
+                None if self.have_deal_files && !is_log => missing.push(key),
+                None => row_deals.push(self.new_deal(key)),
+            }
+        }
+        if row_deals.is_empty() {
+            return Err(Row::Rejected {
+                column: map.get(Field::DealIds).or(map.get(Field::DealId)).or(map.get(Field::Name)),
+                value: keys.join(";"),
+                reason: format!(
+                    "no deal {} in the deals file(s): give the deals export that holds it",
+                    missing.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        Ok(row_deals)
+    }
+
+    pub(super) fn touch_row(&mut self, rec: &csv::StringRecord, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
+        let (keys, t) = match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
+            Ok(v) => v,
+            Err(row) => return row,
+        };
+        // Every cell is valid: from here on the row is used (or a duplicate).
+        if keys.is_empty() {
+            // An activity linked to no deal is no deal's touch: counted, not used.
+            self.ingested.ledger.unlinked += 1;
+            return Row::Used;
+        }
+        let row_deals = match self.touch_deals(&keys, map, is_log) {
+            Ok(d) => d,
+            Err(row) => return row,
+        };
+        let deal = row_deals[0];
+        self.last_deal = Some(deal);
+        let seq = self.seq;
+        if let Some(d) = &t.deal {
+            let closed = self.status(d.status, d.stage.unwrap_or("")) != Status::Open;
+            self.log_deals.entry(deal).or_default().absorb(d, (t.at.unwrap_or(i64::MIN), seq), t.at, closed);
+        }
+        let Some(at) = t.at else { return Row::Used };
+        let ChannelCell::Touch(channel) = t.channel else {
+            self.ingested.ledger.notes_and_tasks += 1;
+            return Row::Used;
+        };
+        let (class, known, outcome_hash) = cached(&mut self.outcomes, t.outcome, |o| {
+            let (class, known) = cells::classify_outcome(o);
+            let mut h = FxHasher::default();
+            o.to_lowercase().hash(&mut h);
+            (class, known, h.finish())
+        });
+        let ledger = &mut self.ingested.ledger;
+        if !known {
+            *ledger.unknown_outcomes.entry(t.outcome.to_owned()).or_default() += 1;
+        }
+        let auto_subject = t.outcome.is_empty() && cells::is_auto_reply_subject(t.subject);
+        let Some(event) = classify(class, channel, t.direction, auto_subject) else {
+            ledger.bounced += 1;
+            return Row::Used;
+        };
+        match event {
+            Event::AutoReply => ledger.automatic_replies += 1,
+            Event::OptOut => ledger.opt_outs += 1,
+            _ => {}
+        }
+        let mut h = FxHasher::default();
+        outcome_hash.hash(&mut h);
+        t.subject.hash(&mut h);
+        let deals = &mut self.ingested.tables.deals;
+        let cadence = Self::cell(rec, map, Field::Cadence).map_or(0, |c| deals.text.intern(c));
+        let owner = Self::cell(rec, map, Field::Owner).map_or(0, |o| deals.text.intern(o));
+        let touch = Touch { at, seq, channel, direction: t.direction, event, cadence, owner, detail: h.finish() };
+        for deal in row_deals {
+            self.push_touch(deal, &touch);
+        }
+        Row::Used
+    }
+
+    fn push_touch(&mut self, deal: u32, x: &Touch) {
+        let t = &mut self.ingested.tables.touches;
+        t.deal.push(deal);
+        t.at.push(x.at);
+        t.seq.push(x.seq);
+        t.channel.push(x.channel);
+        t.direction.push(x.direction);
+        t.event.push(x.event);
+        t.cadence.push(x.cadence);
+        t.owner.push(x.owner);
+        self.ingested.touch_detail.push(x.detail);
+    }
+}
