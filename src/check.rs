@@ -37,10 +37,11 @@ pub struct CheckOutcome {
 
 /// Runs `followup check` on `cfg.inputs`.
 pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
+    let mut opts = ingest::IngestOptions::from(cfg);
     let mut good: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
     for path in &cfg.inputs {
-        match ingest::probe(path, cfg) {
+        match ingest::probe(path, &opts) {
             Ok(()) => good.push(path.clone()),
             Err(e @ Error::Io { .. }) => return Err(e),
             Err(e) => errors.push(e),
@@ -49,9 +50,8 @@ pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
     if good.is_empty() {
         return Ok(CheckOutcome { text: String::new(), errors, unusable: Vec::new() });
     }
-    let mut cfg = cfg.clone();
-    cfg.inputs = good;
-    let mut ing = ingest::ingest(&cfg)?;
+    opts.inputs = good;
+    let mut ing = ingest::ingest(&opts)?;
     // Duplicate touches are found when the touches are sorted, as in a report.
     let kept = crate::metrics::facts::sort_and_dedupe(&mut ing)?;
     let unusable =

@@ -215,6 +215,22 @@ impl RunConfig {
     }
 }
 
+
+impl From<&RunConfig> for crate::ingest::IngestOptions {
+    fn from(cfg: &RunConfig) -> Self {
+        crate::ingest::IngestOptions {
+            inputs: cfg.inputs.clone(),
+            sheet: cfg.sheet.clone(),
+            map: cfg.map.clone(),
+            day_first: cfg.day_first,
+            timezone: cfg.timezone,
+            won_stages: cfg.won_stages.clone(),
+            lost_stages: cfg.lost_stages.clone(),
+            currency: cfg.currency.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,7 +47,7 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
     // as it moves the report in.
     output::preflight(&cfg.out, cfg.force, &cfg.protected, "report folder", &output::is_replaceable_report)?;
     let timer = Timer::new();
-    let mut ing = ingest::ingest(cfg)?;
+    let mut ing = ingest::ingest(&ingest::IngestOptions::from(cfg))?;
     if cfg.redact {
         redact::apply(&mut ing);
     }

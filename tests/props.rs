@@ -16,7 +16,7 @@ fn run(dir: &std::path::Path, csv: &str) -> followup::metrics::Metrics {
         ..Default::default()
     })
     .expect("config");
-    let ing = followup::ingest::ingest(&cfg).expect("ingest");
+    let ing = followup::ingest::ingest(&(&cfg).into()).expect("ingest");
     followup::metrics::compute(ing, &cfg).expect("compute").metrics
 }
 

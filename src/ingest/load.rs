@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::recognise::{csv_error, recognise, Loaded};
 use super::formats::FormatId;
 use super::{capsule, container, formats, pipedrive, sniff, FileLedger};
-use crate::config::RunConfig;
+use super::IngestOptions;
 use crate::error::{Error, Result};
 
 /// Where a recognised file's rows come from.
@@ -78,7 +78,7 @@ impl Prepared {
 /// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
 /// is one). Returns each recognised file; ZIP entries that match no format are skipped
 /// and named in `skipped`, the others must match.
-pub(super) fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
+pub(super) fn load(path: &Path, cfg: &IngestOptions, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
     let io = Error::io(path);
     let mut head = Vec::with_capacity(4096);
     File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(Error::io(path))?;
@@ -188,7 +188,7 @@ pub(super) fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> R
 /// Checks that an input path can be read and that each of its tables has a format
 /// (or fits `--map`), without reading its rows: what `followup check` tries first on
 /// every file, so one bad file does not hide the others.
-pub fn probe(path: &Path, cfg: &RunConfig) -> Result<()> {
+pub fn probe(path: &Path, cfg: &IngestOptions) -> Result<()> {
     load(path, cfg, &mut Vec::new()).map(|_| ())
 }
 
