@@ -23,6 +23,7 @@ pub mod report;
 pub mod sample;
 pub mod sample_capsule;
 pub mod sample_hubspot;
+pub mod time;
 
 use config::RunConfig;
 use error::{Error, Result};
@@ -55,7 +56,7 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
             });
         }
     }
-    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, cfg)?;
+    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, &metrics::MetricsOptions::from(cfg))?;
     timer.lap("metrics");
     for f in &m.inputs {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::cells::format_day;
+use crate::time::format_day;
 use crate::error::{Error, Result};
 use crate::model::SECS_PER_DAY;
 

@@ -39,7 +39,6 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::response_by_touch::SMALL_N;
 use super::theme::{self, anchored, Drawn, DrawnAs, Swatch, Theme, BLUE, GREY, GRID, INK, MUTED, SKY};
 use crate::fmt::{count, percent};
-use crate::metrics::compare::ALPHA;
 use crate::metrics::groups::{Comparisons, Dimension, GroupComparison, GroupMetrics};
 use crate::metrics::{stats, Metrics};
 
@@ -92,7 +91,7 @@ fn is_empty(g: &GroupMetrics) -> bool {
 /// Whether a comparison is a real difference: the rule of `compare::Comparison::is_meaningful`
 /// on the Holm-adjusted p-value, as the verdicts apply it.
 fn is_real(c: &GroupComparison) -> bool {
-    c.p_holm < ALPHA && (c.ci_low > 0.0 || c.ci_high < 0.0)
+    c.is_meaningful()
 }
 
 fn rates(c: &GroupComparison) -> (f64, f64) {

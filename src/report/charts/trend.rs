@@ -42,6 +42,7 @@ use super::response_by_touch::SMALL_N;
 use super::theme::{self, anchored, Chart, Drawn, DrawnAs, Swatch, Theme, BLUE, GREEN, GREY, INK, MUTED, VERMILLION};
 use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, MonthTrend};
+use crate::time::days_in;
 
 /// At most this many calendar months are drawn: the latest ones.
 pub const MAX_MONTHS: usize = 24;
@@ -391,16 +392,6 @@ pub(super) fn title(m: &Metrics) -> String {
 fn as_of(m: &Metrics) -> Option<(i32, u32)> {
     let (ym, d) = m.as_of.rsplit_once('-')?;
     Some((month_index(ym)?, d.parse().ok()?))
-}
-
-fn days_in(index: i32) -> u32 {
-    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 pub(super) fn subtitle(m: &Metrics) -> String {
