@@ -366,8 +366,9 @@ fn plan_rows(m: &Metrics) -> Vec<PlanRow> {
 fn month_changes(m: &Metrics) -> [String; 4] {
     let none = || [String::new(), String::new(), String::new(), String::new()];
     let Some(p) = &m.period else { return none() };
-    let month = &p.from[..7];
-    let whole_month = p.from.ends_with("-01") && m.trend.iter().any(|t| t.month == month) && p.to[..7] == *month;
+    // `get`, not `[..7]`: a hand-edited metrics.json may hold any text here.
+    let Some(month) = p.from.get(..7) else { return none() };
+    let whole_month = p.from.ends_with("-01") && m.trend.iter().any(|t| t.month == month) && p.to.get(..7) == Some(month);
     if !whole_month {
         return none();
     }
@@ -612,5 +613,15 @@ mod tests {
         let html = p.render().expect("renders");
         assert!(html.contains("touch 2: meaningful") && !html.contains("interval across 0"), "{html}");
         assert!(html.contains("the two groups against each other"));
+    }
+
+    #[test]
+    fn a_short_or_non_ascii_period_in_metrics_json_does_not_panic_the_page() {
+        let mut m: Metrics = serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture");
+        for (from, to) in [("2026", "2026-10-31"), ("2026-1é-01", "2026-10-31"), ("2026-10-01", "é")] {
+            m.period = Some(crate::metrics::PeriodOut { from: from.into(), to: to.into() });
+            assert_eq!(month_changes(&m), [String::new(), String::new(), String::new(), String::new()], "{from} {to}");
+        }
     }
 }
