@@ -305,10 +305,17 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
     } else {
         let _ = writeln!(out, "  encoding:   {}, {}-delimited", f.encoding, f.delimiter);
     }
+    // The ledger counts rows (an activity linked to three deals is one row); should
+    // it ever not add up, say so rather than print a false equation.
     let _ = writeln!(
         out,
-        "  rows:       {} = {} used + {} rejected + {} duplicates",
-        f.rows, f.used, f.rejected, f.duplicates
+        "  rows:       {} {} {} used + {} rejected + {} duplicates{}",
+        f.rows,
+        if f.check() { "=" } else { "≠" },
+        f.used,
+        f.rejected,
+        f.duplicates,
+        if f.check() { "" } else { " (the counts do not add up: please report this file)" }
     );
     let total_deals: usize = deals.iter().sum();
     if total_deals > 0 {

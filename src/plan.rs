@@ -149,6 +149,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Plan> {
         }
         cadences.push(CadencePlan { name, touches });
     }
+    // Cadences are matched ignoring case and spaces: two names that differ only in
+    // those would let one plan silently win, so the later one in the file is an error.
+    let at = |name: &str| {
+        text.find(&format!("\"{name}\"")).or_else(|| text.find(&format!(".{name}]"))).or_else(|| text.find(name)).unwrap_or(0)
+    };
+    for (i, a) in cadences.iter().enumerate() {
+        let key = a.name.trim().to_lowercase();
+        if let Some(b) = cadences.iter().skip(i + 1).find(|b| b.name.trim().to_lowercase() == key) {
+            let (first, second) = if at(&a.name) <= at(&b.name) { (a, b) } else { (b, a) };
+            return Err(err(
+                crate::error::line_col(text, at(&second.name)),
+                format!("cadence {:?} is the same as {:?} (names ignore case and spaces): keep one of them", second.name, first.name),
+            ));
+        }
+    }
     Ok(Plan { path: path.to_owned(), cadences })
 }
 
@@ -191,5 +206,14 @@ mod tests {
 
         let msg = p("[cadence.a]\ntouches = []\n").unwrap_err().to_string();
         assert!(msg.contains("has no touches"), "{msg}");
+    }
+
+    #[test]
+    fn cadences_differing_only_in_case_name_the_second_line() {
+        let msg = p("[cadence.\"quick 3\"]\ntouches = [{ day = 0 }]\n\n[cadence.\"Quick 3\"]\ntouches = [{ day = 0 }, { day = 2 }]\n").unwrap_err().to_string();
+        assert!(msg.starts_with("plan.toml:4:") && msg.contains("cadence \"Quick 3\" is the same as \"quick 3\""), "{msg}");
+        let msg = p("[cadence.b]\ntouches = [{ day = 0 }]\n[cadence.\" B \"]\ntouches = [{ day = 0 }]\n").unwrap_err().to_string();
+        assert!(msg.starts_with("plan.toml:3:") && msg.contains("\" B \" is the same as \"b\""), "{msg}");
+        assert!(p("[cadence.a]\ntouches = [{ day = 0 }]\n[cadence.ab]\ntouches = [{ day = 0 }]\n").is_ok());
     }
 }

@@ -411,8 +411,8 @@ fn check_names_the_sheet_of_a_workbook_and_each_entry_of_a_zip() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("followup check: 4 files\n"), "{text}");
-    assert!(text.contains(&format!("{zip}/hubspot-crm-exports-all-emails-2026-10-31.csv\n  format:     hubspot-emails\n")), "{text}");
-    assert!(text.contains(&format!("\nNot read (inside an archive)\n  {zip}/Contacts.csv: no known columns")), "{text}");
+    assert!(text.contains(&format!("{zip}!hubspot-crm-exports-all-emails-2026-10-31.csv\n  format:     hubspot-emails\n")), "{text}");
+    assert!(text.contains(&format!("\nNot read (inside an archive)\n  {zip}!Contacts.csv: no known columns")), "{text}");
 }
 
 /// Capsule: the opportunities inside the account-export ZIP and the API entries (JSON,
@@ -427,8 +427,8 @@ fn check_explains_a_capsule_export_and_its_entries() {
     let out = wd.run(["check", "capsule-export-2026-10-31.zip", "entries.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("capsule-export-2026-10-31.zip/Opportunities.csv\n  format:     capsule-opportunities\n"), "{text}");
+    assert!(text.contains("capsule-export-2026-10-31.zip!Opportunities.csv\n  format:     capsule-opportunities\n"), "{text}");
     assert!(text.contains("entries.json\n  format:     capsule-entries\n  encoding:   json\n  rows:       35 = 35 used + 0 rejected + 0 duplicates\n"), "{text}");
     assert!(text.contains("  touches:    35 (31 outbound, 4 inbound; 11 response events)"), "the same deals as the HubSpot fixture:\n{text}");
-    assert!(text.contains("Not read (inside an archive)\n  capsule-export-2026-10-31.zip/Contacts.csv: Capsule contacts"), "{text}");
+    assert!(text.contains("Not read (inside an archive)\n  capsule-export-2026-10-31.zip!Contacts.csv: Capsule contacts"), "{text}");
 }

@@ -189,7 +189,7 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
     assert_eq!(
         summary,
         [
-            ("capsule-export-2026-10-31.zip/Opportunities.csv", "capsule-opportunities", 11, 11),
+            ("capsule-export-2026-10-31.zip!Opportunities.csv", "capsule-opportunities", 11, 11),
             ("entries.json", "capsule-entries", 35, 35)
         ]
     );
@@ -198,7 +198,7 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
     assert_eq!(skipped.len(), 2, "{skipped:?}");
     assert!(skipped[0].contains("Contacts.csv: Capsule contacts, not needed"), "{skipped:?}");
     assert!(skipped[1].contains("Projects.csv: Capsule projects, not needed"), "{skipped:?}");
-    assert!(wd.read("report/index.html").contains("Not read: capsule-export-2026-10-31.zip/Contacts.csv"));
+    assert!(wd.read("report/index.html").contains("Not read: capsule-export-2026-10-31.zip!Contacts.csv"));
 }
 
 #[test]

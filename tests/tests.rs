@@ -7,6 +7,8 @@ mod browser;
 mod cli;
 mod exports;
 mod fixtures;
+mod hostile_reader;
 mod ingest;
 mod mapping;
 mod props;
+mod hostile_cells;

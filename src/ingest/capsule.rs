@@ -29,6 +29,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::sniff;
 use crate::error::{Error, Result};
 
 /// The columns each entry is turned into.
@@ -37,10 +38,21 @@ pub const HEADER: [&str; 8] = ["id", "opportunity.id", "entryAt", "activityType"
 /// Call notes whose content begins with one of these (any case) are connected calls.
 const CONNECTED_PREFIXES: [&str; 4] = ["spoke to", "spoke with", "talked to", "connected"];
 
-/// True when the bytes start (after a BOM and white space) like JSON: `{` or `[`.
+/// True when the bytes start (after a BOM and white space) like JSON: `{` or `[`. The
+/// bytes may be UTF-8 or UTF-16 (PowerShell's `Out-File` and `>` write UTF-16 LE with a
+/// BOM), with or without a BOM.
 pub fn looks_like_json(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    matches!(b.iter().find(|c| !c.is_ascii_whitespace()), Some(b'{' | b'['))
+    let text = as_utf8(bytes);
+    matches!(text.iter().find(|c| !c.is_ascii_whitespace()), Some(b'{' | b'['))
+}
+
+/// The bytes as UTF-8 without a BOM: UTF-16 (by its BOM or its NUL bytes) decoded,
+/// UTF-8 as it is.
+fn as_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match sniff::utf16_of(bytes) {
+        Some(e) => sniff::decode_as(bytes, e),
+        None => std::borrow::Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+    }
 }
 
 /// One entry as a row of [`HEADER`], the §5.4 rules applied.
@@ -82,7 +94,7 @@ fn text(v: Option<&Value>) -> String {
 
 /// True when `s` begins with `prefix`, ignoring case.
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Applies the rules of crm-exports.md §5.4 to one entry (see the module docs).
@@ -162,8 +174,8 @@ pub fn entries_of(v: &Value) -> Option<Vec<&Value>> {
 /// start with `[`), and an error naming the file, line and column for JSON that is
 /// broken or holds no `entries` list.
 pub fn entries_to_csv(path: &Path, bytes: &[u8]) -> Result<Option<(String, usize)>> {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let v: Value = match serde_json::from_slice(b) {
+    let b = as_utf8(bytes);
+    let v: Value = match serde_json::from_slice(&b) {
         Ok(v) => v,
         Err(e) => {
             let is_json_name = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"));
@@ -293,6 +305,16 @@ mod tests {
         assert_eq!(lines[1], "7,5,2026-10-01T09:00:00Z,email,outbound,,\"Two lines, and a comma\",");
         assert_eq!(lines[2], "8,,,task,outbound,,,");
         assert!(looks_like_json(b"\xEF\xBB\xBF \n[{"));
+        // PowerShell's `>`: UTF-16 LE with a BOM; and UTF-16 without one.
+        let json = "{\"entries\": [{\"id\": 9, \"type\": \"email\", \"subject\": \"Café\"}]}";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(json.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = json.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            assert!(looks_like_json(&bytes));
+            let (csv, n) = entries_to_csv(Path::new("e.json"), &bytes).expect("json").expect("entries");
+            assert_eq!((n, csv.lines().nth(1)), (1, Some("9,,,email,outbound,,Café,")));
+        }
+        assert!(!looks_like_json(&"Deal,Date".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()));
         assert!(!looks_like_json(b"Deal,Date"));
         // Not JSON, not named .json: left to the CSV reader.
         assert!(matches!(entries_to_csv(Path::new("x.csv"), b"[Deal],Date\n"), Ok(None)));

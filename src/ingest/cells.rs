@@ -24,12 +24,27 @@ pub enum CellError {
     /// A date whose numbers are out of range (month 13, day 32, hour 25…).
     #[error("impossible date {0:?}")]
     DateRange(String),
+    /// A UTC offset beyond ±14:00 or with minutes above 59.
+    #[error("impossible time zone offset in {0:?}: offsets run from -14:00 to +14:00")]
+    Zone(String),
     /// Not a number.
     #[error("unreadable amount {0:?}: write it as 1234.50, $1,234.50 or 1.234,50 €")]
     Amount(String),
+    /// Thousands separators that do not group by three, or two decimal marks.
+    #[error("unreadable amount {0:?}: thousands are grouped by three (1,234,567.50 or 1.234.567,50) and only one decimal mark is allowed")]
+    AmountGroups(String),
+    /// An amount too large to be a deal value (or not finite).
+    #[error("amount {0:?} is out of range: amounts must be below 1,000,000,000,000,000")]
+    AmountRange(String),
+    /// A word in an amount that is neither a known currency code nor a symbol.
+    #[error("amount {0:?}: {1:?} is not a currency: write the number alone (10000) or with a currency code or symbol (EUR 10000, 10.000 €)")]
+    Currency(String, String),
     /// Not a whole number.
     #[error("unreadable count {0:?}: expected a whole number such as 6 or 6.0")]
     Count(String),
+    /// A count above [`COUNT_LIMIT`].
+    #[error("count {0:?} is above 10,000, the most touches followup reads for one deal: check the column")]
+    CountRange(String),
     /// An id mangled by a spreadsheet.
     #[error("id {0:?} was damaged by a spreadsheet (scientific notation): re-export the file, or format the id column as text before saving")]
     DamagedId(String),
@@ -39,6 +54,15 @@ pub enum CellError {
     /// A direction word that is neither inbound nor outbound.
     #[error("unknown direction {0:?}: expected inbound or outbound")]
     Direction(String),
+}
+
+/// A cell as quoted in a reason: at most 60 characters (cut on a character boundary),
+/// so that a 1 MiB cell does not become a 1 MiB message.
+fn shown(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or("")),
+        None => s.to_owned(),
+    }
 }
 
 /// Trims a cell: ASCII white space fast, and Unicode white space (such as the no-break
@@ -131,7 +155,7 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
     if s.is_empty() {
         return Err(CellError::Empty);
     }
-    let bad = || CellError::Date(s.to_owned());
+    let bad = || CellError::Date(shown(s));
     let mut c = Cursor { b: s.as_bytes(), i: 0 };
     let a = c.num(4).ok_or_else(bad)?;
     let first_len = c.i;
@@ -158,19 +182,27 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
         if !c.eat(sep) {
             return Err(bad());
         }
+        let year_start = c.i;
         let y = c.num(4).ok_or_else(bad)?;
-        let y = if c.i - (first_len + 1 + 1) <= 3 && y < 100 { 2000 + y } else { y };
+        // Two-digit years pivot as POSIX strptime does: 00-69 → 2000-2069, 70-99 →
+        // 1970-1999 (docs/decisions.md); one or three digits are refused.
+        let y = match c.i - year_start {
+            4 => y,
+            2 if y < 70 => 2000 + y,
+            2 => 1900 + y,
+            _ => return Err(bad()),
+        };
         if sep == b'.' || day_first {
             (y as i32, b, a)
         } else {
             if a > 12 && b <= 12 {
-                return Err(CellError::DayFirst(s.to_owned()));
+                return Err(CellError::DayFirst(shown(s)));
             }
             (y as i32, a, b)
         }
     };
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return Err(CellError::DateRange(s.to_owned()));
+        return Err(CellError::DateRange(shown(s)));
     }
     let mut secs = days_from_civil(y, m, d) as i64 * SECS_PER_DAY;
     if c.done() {
@@ -196,12 +228,13 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
     }
     c.spaces();
     let mut hh = hh;
-    let rest = &s[c.i..];
-    if rest.len() >= 2 && (rest[..2].eq_ignore_ascii_case("am") || rest[..2].eq_ignore_ascii_case("pm")) {
+    // Bytes, not text: the cell may go on with any character (`10:00 – 11:00`).
+    let meridiem = c.b.get(c.i..c.i + 2).filter(|m| m.eq_ignore_ascii_case(b"am") || m.eq_ignore_ascii_case(b"pm"));
+    if let Some(m) = meridiem {
         if hh == 0 || hh > 12 {
-            return Err(CellError::DateRange(s.to_owned()));
+            return Err(CellError::DateRange(shown(s)));
         }
-        let pm = rest[..2].eq_ignore_ascii_case("pm");
+        let pm = m.eq_ignore_ascii_case(b"pm");
         hh = match (hh, pm) {
             (12, false) => 0,
             (12, true) => 12,
@@ -211,7 +244,7 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
         c.i += 2;
     }
     if hh > 23 || mm > 59 || ss > 60 {
-        return Err(CellError::DateRange(s.to_owned()));
+        return Err(CellError::DateRange(shown(s)));
     }
     secs += hh as i64 * 3600 + mm as i64 * 60 + ss as i64;
     // Optional zone: Z, +HH:MM, +HHMM, -HH.
@@ -228,6 +261,9 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
         } else if c.i - start == 2 {
             min = c.num(2).unwrap_or(0);
         }
+        if h > 14 || min > 59 || h * 60 + min > 14 * 60 {
+            return Err(CellError::Zone(shown(s)));
+        }
         let offset = (h * 3600 + min * 60) as i64;
         zone = Some(if sign == b'+' { offset } else { -offset });
     }
@@ -238,75 +274,224 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
     Ok((secs, zone))
 }
 
+/// Amounts at or above this, in absolute value, are refused: no deal is worth a
+/// quadrillion, and beyond it a float no longer counts cents exactly.
+pub const AMOUNT_LIMIT: f64 = 1e15;
+
+/// The most touches a `touch_count` cell may name (docs/decisions.md): one deal row
+/// becomes this many touches in memory and in the report.
+pub const COUNT_LIMIT: u32 = 10_000;
+
+/// Currency symbols and the code each stands for (`$` is read as USD).
+const CURRENCY_SYMBOLS: [(char, &str); 14] = [
+    ('$', "USD"),
+    ('€', "EUR"),
+    ('£', "GBP"),
+    ('¥', "JPY"),
+    ('₹', "INR"),
+    ('₩', "KRW"),
+    ('₽', "RUB"),
+    ('₺', "TRY"),
+    ('₪', "ILS"),
+    ('₱', "PHP"),
+    ('₫', "VND"),
+    ('฿', "THB"),
+    ('₴', "UAH"),
+    ('₦', "NGN"),
+];
+
+/// The ISO 4217 codes an amount cell may carry (the currencies sales teams report in).
+const CURRENCY_CODES: [&str; 62] = [
+    "AED", "ARS", "AUD", "BGN", "BHD", "BDT", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EGP", "EUR",
+    "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW", "KWD", "KZT", "LKR", "MAD", "MXN", "MYR",
+    "NGN", "NOK", "NZD", "OMR", "PEN", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB",
+    "TND", "TRY", "TWD", "UAH", "USD", "UYU", "VND", "XAF", "XOF", "ZAR", "GHS", "JOD", "LBP", "VES",
+];
+
+/// The ISO 4217 code a word names, ignoring case (`eur` → EUR), if we know it.
+pub fn currency_code(word: &str) -> Option<&'static str> {
+    CURRENCY_CODES.iter().copied().find(|c| c.eq_ignore_ascii_case(word))
+}
+
+fn in_range(v: f64, t: &str) -> Result<f64, CellError> {
+    if v.is_finite() && v.abs() < AMOUNT_LIMIT {
+        Ok(v)
+    } else {
+        Err(CellError::AmountRange(shown(t)))
+    }
+}
+
 /// Parses an amount. Returns `None` for an empty cell, else the value and the currency
-/// its symbol or code names (`$` USD, `€` EUR, `£` GBP, `¥` JPY, or a 3-letter code).
+/// its symbol or code names (`$` USD, `€` EUR, `£` GBP, `¥` JPY, … or a known ISO code).
+///
+/// The rules (docs/decisions.md, "Amounts"): a plain number (digits, an optional
+/// leading `-`, at most one `.`) is read as machines write it, `.` being the decimal
+/// point (`25000.0`, `1.234`). In a formatted amount (with a currency, a comma, a space,
+/// brackets or several dots) the last of `.` and `,` is the decimal mark when both
+/// appear; a mark that appears more than once groups thousands; a lone mark followed
+/// by exactly three digits after one to three digits (`1,234`, `1.234 €`, `£1,200`)
+/// groups thousands too; any other lone mark is the decimal mark (`12,5`). Thousands
+/// groups (`,` `.` space or `'`) must hold exactly three digits. Values must be below
+/// [`AMOUNT_LIMIT`]; a word is a currency only if it is a code we know.
 pub fn parse_amount(s: &str) -> Result<Option<(f64, Option<String>)>, CellError> {
     let t = trim_cell(s);
     if t.is_empty() || t == "-" {
         return Ok(None);
     }
     // Fast path: a plain number such as HubSpot's `25000.0`.
-    let plain = t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
-    if plain && t.bytes().filter(|&b| b == b'.').count() <= 1 && t.bytes().any(|b| b.is_ascii_digit()) {
+    let b = t.as_bytes();
+    let plain = b.iter().enumerate().all(|(i, &c)| c.is_ascii_digit() || c == b'.' || (i == 0 && c == b'-'));
+    if plain && b.iter().filter(|&&c| c == b'.').count() <= 1 && b.iter().any(u8::is_ascii_digit) {
         if let Ok(v) = t.parse::<f64>() {
-            return Ok(Some((v, None)));
+            return in_range(v, t).map(|v| Some((v, None)));
         }
     }
-    let bad = || CellError::Amount(s.trim().to_owned());
-    let mut currency: Option<String> = None;
-    let mut digits = String::with_capacity(t.len());
+    let bad = || CellError::Amount(shown(t));
+    // The number's digits and marks in order, a group space written as b' '.
+    let mut num = [0u8; 128];
+    let mut n = 0usize;
+    // 0: before the number, 1: in it, 2: after it.
+    let mut state = 0u8;
     let mut negative = false;
-    let mut letters = String::new();
-    for ch in t.chars() {
+    let mut bracket = false;
+    let mut symbol: Option<&'static str> = None;
+    let mut word: Option<(usize, usize)> = None;
+    for (i, ch) in t.char_indices() {
         match ch {
-            '0'..='9' | '.' | ',' => digits.push(ch),
-            '$' => currency = Some("USD".into()),
-            '€' => currency = Some("EUR".into()),
-            '£' => currency = Some("GBP".into()),
-            '¥' => currency = Some("JPY".into()),
-            '-' | '(' if digits.is_empty() => negative = true,
-            ')' => {}
-            ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' => {}
-            c if c.is_ascii_alphabetic() => letters.push(c.to_ascii_uppercase()),
-            _ => return Err(bad()),
+            '0'..='9' | '.' | ',' => {
+                if state == 2 {
+                    return Err(bad());
+                }
+                let Some(slot) = num.get_mut(n) else {
+                    return Err(CellError::AmountRange(shown(t)));
+                };
+                *slot = ch as u8;
+                n += 1;
+                state = 1;
+            }
+            ' ' | '\u{a0}' | '\u{202f}' | '\'' | '’' => {
+                if state == 1 && n < num.len() && num[n - 1] != b' ' {
+                    num[n] = b' ';
+                    n += 1;
+                }
+            }
+            '-' | '(' if state == 0 && !negative => {
+                negative = true;
+                bracket = ch == '(';
+            }
+            ')' if bracket && state != 0 => {
+                bracket = false;
+                state = 2;
+            }
+            c if c.is_alphabetic() => {
+                word = match word {
+                    None => Some((i, i + c.len_utf8())),
+                    Some((start, end)) if end == i => Some((start, end + c.len_utf8())),
+                    Some(_) => return Err(bad()),
+                };
+                if state == 1 {
+                    state = 2;
+                }
+            }
+            c => match CURRENCY_SYMBOLS.iter().find(|(sym, _)| *sym == c) {
+                Some((_, code)) if symbol.is_none() => {
+                    symbol = Some(*code);
+                    if state == 1 {
+                        state = 2;
+                    }
+                }
+                _ => return Err(bad()),
+            },
         }
     }
-    if !letters.is_empty() {
-        if letters.len() == 3 {
-            currency = Some(letters);
-        } else {
-            return Err(bad());
+    let mut currency = symbol;
+    if let Some((start, end)) = word {
+        let w = t.get(start..end).unwrap_or("");
+        match currency_code(w) {
+            Some(code) if symbol.is_none_or(|s| s == code) => currency = Some(code),
+            Some(_) => return Err(bad()),
+            None => return Err(CellError::Currency(shown(t), shown(w))),
         }
     }
-    if digits.is_empty() {
+    if bracket || n == 0 {
         return Err(bad());
     }
-    let last_dot = digits.rfind('.');
-    let last_comma = digits.rfind(',');
-    let normalised: String = match (last_dot, last_comma) {
-        (Some(d), Some(c)) => {
-            let (dec, thou) = if d > c { ('.', ',') } else { (',', '.') };
-            digits.chars().filter(|&ch| ch != thou).map(|ch| if ch == dec { '.' } else { ch }).collect()
+    while n > 0 && num[n - 1] == b' ' {
+        n -= 1;
+    }
+    let v = read_number(&num[..n], t)?;
+    Ok(Some((if negative { -v } else { v }, currency.map(str::to_owned))))
+}
+
+/// The value of an amount's digits and marks (see [`parse_amount`] for the rules).
+fn read_number(num: &[u8], t: &str) -> Result<f64, CellError> {
+    let groups_err = || CellError::AmountGroups(shown(t));
+    let count = |m: u8| num.iter().filter(|&&c| c == m).count();
+    let (dots, commas, spaces) = (count(b'.'), count(b','), count(b' '));
+    let decimal: Option<usize> = match (dots, commas) {
+        (0, 0) => None,
+        (k, 0) | (0, k) => {
+            let mark = if dots > 0 { b'.' } else { b',' };
+            let at = num.iter().position(|&c| c == mark).unwrap_or(0);
+            let digits_after = num.len() - at - 1;
+            let grouping = k > 1
+                || (spaces == 0 && digits_after == 3 && (1..=3).contains(&at) && num.first() != Some(&b'0'));
+            (!grouping).then_some(at)
         }
-        (None, Some(c)) => {
-            let commas = digits.matches(',').count();
-            if commas > 1 || digits.len() - c - 1 == 3 {
-                digits.replace(',', "")
-            } else {
-                digits.replace(',', ".")
+        _ => {
+            let at = num.iter().rposition(|&c| c == b'.' || c == b',').unwrap_or(0);
+            if count(num[at]) != 1 {
+                return Err(groups_err());
             }
+            Some(at)
         }
-        (Some(_), None) => {
-            if digits.matches('.').count() > 1 {
-                digits.replace('.', "")
-            } else {
-                digits
-            }
-        }
-        (None, None) => digits,
     };
-    let v: f64 = normalised.parse().map_err(|_| bad())?;
-    Ok(Some((if negative { -v } else { v }, currency)))
+    let (int, frac) = match decimal {
+        Some(at) => (&num[..at], &num[at + 1..]),
+        None => (num, &num[num.len()..]),
+    };
+    if decimal.is_some() && (frac.is_empty() || !frac.iter().all(u8::is_ascii_digit)) {
+        return Err(if frac.is_empty() { CellError::Amount(shown(t)) } else { groups_err() });
+    }
+    // The integer part: digits, or groups of three after a first group of one to three,
+    // all separated by the same mark.
+    let mut marks = int.iter().filter(|c| !c.is_ascii_digit());
+    if let Some(&mark) = marks.next() {
+        if marks.any(|&c| c != mark) {
+            return Err(groups_err());
+        }
+        let mut parts = int.split(|&c| c == mark);
+        let first_ok = parts.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        if !first_ok || !parts.all(|g| g.len() == 3) {
+            return Err(groups_err());
+        }
+    } else if int.is_empty() && decimal.is_none() {
+        return Err(CellError::Amount(shown(t)));
+    }
+    // Digits only, leading zeros dropped, into a stack buffer for the float parser.
+    let mut buf = [0u8; 64];
+    let mut len = 0usize;
+    for &c in int.iter().filter(|c| c.is_ascii_digit()).skip_while(|&&c| c == b'0') {
+        if len >= 15 {
+            return Err(CellError::AmountRange(shown(t)));
+        }
+        buf[len] = c;
+        len += 1;
+    }
+    if len == 0 {
+        buf[0] = b'0';
+        len = 1;
+    }
+    if !frac.is_empty() {
+        buf[len] = b'.';
+        len += 1;
+        for &c in frac.iter().take(buf.len() - len) {
+            buf[len] = c;
+            len += 1;
+        }
+    }
+    let v: f64 = std::str::from_utf8(&buf[..len]).ok().and_then(|x| x.parse().ok()).ok_or_else(|| CellError::Amount(shown(t)))?;
+    in_range(v, t)
 }
 
 /// Parses a whole count such as HubSpot's `14.0`; empty = `None`.
@@ -315,9 +500,12 @@ pub fn parse_count(s: &str) -> Result<Option<u32>, CellError> {
     if t.is_empty() {
         return Ok(None);
     }
-    let v: f64 = t.parse().map_err(|_| CellError::Count(t.to_owned()))?;
-    if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
-        return Err(CellError::Count(t.to_owned()));
+    let v: f64 = t.parse().map_err(|_| CellError::Count(shown(t)))?;
+    if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
+        return Err(CellError::Count(shown(t)));
+    }
+    if v > COUNT_LIMIT as f64 {
+        return Err(CellError::CountRange(shown(t)));
     }
     Ok(Some(v as u32))
 }
@@ -457,7 +645,7 @@ pub fn is_auto_reply_subject(subject: &str) -> bool {
         "delivery status notification",
     ];
     let t = subject.trim_start();
-    PREFIXES.iter().any(|p| t.len() >= p.len() && t.is_char_boundary(p.len()) && t[..p.len()].eq_ignore_ascii_case(p))
+    PREFIXES.iter().any(|p| t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
 }
 
 #[cfg(test)]
@@ -533,6 +721,108 @@ mod tests {
         assert_eq!(v(""), None);
         assert!(parse_amount("about ten").is_err());
         assert!(parse_amount("12/10").is_err());
+    }
+
+    #[test]
+    fn a_400_digit_amount_is_out_of_range_not_infinity() {
+        let huge = "9".repeat(400);
+        assert!(matches!(parse_amount(&huge), Err(CellError::AmountRange(_))));
+        assert!(matches!(parse_amount(&format!("${huge}")), Err(CellError::AmountRange(_))));
+        assert!(matches!(parse_amount("1,000,000,000,000,000"), Err(CellError::AmountRange(_))));
+        assert!(matches!(parse_amount("1000000000000000"), Err(CellError::AmountRange(_))));
+        assert_eq!(parse_amount("999999999999999").unwrap().map(|(v, _)| v), Some(999_999_999_999_999.0));
+        assert_eq!(parse_amount(&format!("0000{}1", "0".repeat(200))).unwrap().map(|(v, _)| v), Some(1.0));
+        // The message quotes a bounded piece of the cell.
+        let msg = parse_amount(&huge).unwrap_err().to_string();
+        assert!(msg.len() < 200, "{msg}");
+    }
+
+    #[test]
+    fn thousands_groups_must_hold_three_digits() {
+        for s in ["1,2,3", "1.2.3", "12,34,567", "1,234,5", "1.234.56", "1,234.5.6", "1 23", "1,234 567", "1.234,5,6", "1,234'567.5"] {
+            assert!(matches!(parse_amount(s), Err(CellError::AmountGroups(_))), "{s}: {:?}", parse_amount(s));
+        }
+        let v = |s: &str| parse_amount(s).unwrap().map(|(v, _)| v);
+        assert_eq!(v("1,234,567.89"), Some(1_234_567.89));
+        assert_eq!(v("1.234.567,89"), Some(1_234_567.89));
+        assert_eq!(v("1'234.50"), Some(1234.5));
+        assert_eq!(v("1\u{a0}234\u{a0}567"), Some(1_234_567.0));
+    }
+
+    #[test]
+    fn a_lone_mark_before_three_digits_groups_thousands_in_formatted_amounts() {
+        let v = |s: &str| parse_amount(s).unwrap();
+        // One rule for `.` and `,` once the amount is formatted.
+        assert_eq!(v("1.234 €"), Some((1234.0, Some("EUR".into()))));
+        assert_eq!(v("1,234 €"), Some((1234.0, Some("EUR".into()))));
+        assert_eq!(v("$1.234"), Some((1234.0, Some("USD".into()))));
+        assert_eq!(v("1,234"), Some((1234.0, None)));
+        assert_eq!(v("(1.234)"), Some((-1234.0, None)));
+        // Not a thousands group: a leading 0, four digits before, or not three after.
+        assert_eq!(v("0,125 €"), Some((0.125, Some("EUR".into()))));
+        assert_eq!(v("1234,567"), Some((1234.567, None)));
+        assert_eq!(v("12,50 €"), Some((12.5, Some("EUR".into()))));
+        // A plain number is read as a machine writes it: `.` is the decimal point.
+        assert_eq!(v("1.234"), Some((1.234, None)));
+        assert_eq!(v("-312.375"), Some((-312.375, None)));
+    }
+
+    #[test]
+    fn words_are_currencies_only_when_they_are_known_codes() {
+        assert!(matches!(parse_amount("10 mil"), Err(CellError::Currency(_, w)) if w == "mil"));
+        assert!(matches!(parse_amount("10k"), Err(CellError::Currency(..))));
+        assert!(matches!(parse_amount("NaN"), Err(CellError::Currency(..))));
+        assert!(matches!(parse_amount("inf"), Err(CellError::Currency(..))));
+        assert!(parse_amount("EUR 900 USD").is_err());
+        assert!(parse_amount("$ 900 EUR").is_err());
+        assert!(parse_amount("1e400").is_err());
+        let v = |s: &str| parse_amount(s).unwrap();
+        assert_eq!(v("900 chf"), Some((900.0, Some("CHF".into()))));
+        assert_eq!(v("₹500000"), Some((500_000.0, Some("INR".into()))));
+        assert_eq!(v("-$5"), Some((-5.0, Some("USD".into()))));
+        let msg = parse_amount("10 mil").unwrap_err().to_string();
+        assert!(msg.contains("\"mil\" is not a currency"), "{msg}");
+    }
+
+    #[test]
+    fn an_offset_beyond_14_hours_is_refused() {
+        for s in ["2026-10-31T10:00:00+99:99", "2026-10-31T10:00:00+15:00", "2026-10-31T10:00:00-14:30", "2026-10-31T10:00+0160", "2026-10-31T10:00:00+12:60"] {
+            assert!(matches!(parse_datetime(s, false), Err(CellError::Zone(_))), "{s}: {:?}", parse_datetime(s, false));
+        }
+        assert_eq!(parse_datetime("2026-10-31T10:00:00+14:00", false), Ok(t(2026, 10, 30, 20, 0)));
+        assert_eq!(parse_datetime("2026-10-31T10:00:00-12:00", false), Ok(t(2026, 10, 31, 22, 0)));
+        assert_eq!(parse_datetime("2026-10-31T10:00:00+0530", false), Ok(t(2026, 10, 31, 4, 30)));
+    }
+
+    #[test]
+    fn two_digit_years_follow_one_pivot_in_every_shape() {
+        assert_eq!(parse_datetime("10/31/26", false), Ok(t(2026, 10, 31, 0, 0)));
+        assert_eq!(parse_datetime("1/2/26", false), Ok(t(2026, 1, 2, 0, 0)));
+        assert_eq!(parse_datetime("31/10/26 16:14", true), Ok(t(2026, 10, 31, 16, 14)));
+        assert_eq!(parse_datetime("31.10.26", false), Ok(t(2026, 10, 31, 0, 0)));
+        assert_eq!(parse_datetime("31.10.69", false), Ok(t(2069, 10, 31, 0, 0)));
+        assert_eq!(parse_datetime("31.10.70", false), Ok(t(1970, 10, 31, 0, 0)));
+        assert_eq!(parse_datetime("12/31/99", false), Ok(t(1999, 12, 31, 0, 0)));
+        for s in ["1/2/6", "1/2/026", "10/31/2"] {
+            assert!(matches!(parse_datetime(s, false), Err(CellError::Date(_))), "{s}");
+        }
+    }
+
+    #[test]
+    fn text_after_the_time_is_refused_without_panicking() {
+        for s in ["2026-10-31 10:00 – 11:00", "2026-10-31 10:00 a–", "2026-10-31 10:00 é", "2026-10-31 10:00 p", "2026-10-31 10:00 pmé", "2026-10-31T10:00+01:00€"] {
+            assert!(matches!(parse_datetime(s, false), Err(CellError::Date(_))), "{s}: {:?}", parse_datetime(s, false));
+        }
+    }
+
+    #[test]
+    fn touch_counts_above_the_cap_are_refused() {
+        assert_eq!(parse_count("10000"), Ok(Some(10_000)));
+        assert_eq!(parse_count("14.0"), Ok(Some(14)));
+        assert!(matches!(parse_count("10001"), Err(CellError::CountRange(_))));
+        assert!(matches!(parse_count("10000000"), Err(CellError::CountRange(_))));
+        assert!(matches!(parse_count("inf"), Err(CellError::Count(_))));
+        assert!(parse_count("10000000").unwrap_err().to_string().contains("10,000"));
     }
 
     #[test]

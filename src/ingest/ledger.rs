@@ -1,6 +1,10 @@
 //! The ledger: what happened to every input row. For each file,
 //! rows = used + rejected + duplicates ([`FileLedger::check`]); every rejected row is
-//! kept with its file, line, column and reason for rejected.csv.
+//! kept with its file, line, column and reason for rejected.csv. The ledger counts
+//! rows, not touches: an activity row linked to three deals is one used row (three
+//! touches), and it is a duplicate row only when all three touches repeat ones read
+//! before. Counts change only through [`FileLedger::book`] and
+//! [`FileLedger::used_to_duplicate`], which refuse to overflow.
 
 use std::collections::BTreeMap;
 
@@ -45,10 +49,46 @@ pub struct FileLedger {
     pub sheet: Option<String>,
 }
 
+/// What became of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Booking {
+    /// It went into the tables (as one touch, several, or none: see [`Ledger`]).
+    Used,
+    /// It was rejected (and listed in rejected.csv).
+    Rejected,
+    /// It repeats a row read before.
+    Duplicate,
+}
+
 impl FileLedger {
-    /// The accounting invariant of SPEC §5.
+    /// The accounting invariant of SPEC §5 (false, not a wrap, if a count overflowed).
     pub fn check(&self) -> bool {
-        self.rows == self.used + self.rejected + self.duplicates
+        self.used.checked_add(self.rejected).and_then(|n| n.checked_add(self.duplicates)) == Some(self.rows)
+    }
+
+    /// Books one more row. `None` when a count would overflow (an error for the caller,
+    /// never a wrap).
+    #[must_use]
+    pub fn book(&mut self, b: Booking) -> Option<()> {
+        self.rows = self.rows.checked_add(1)?;
+        let count = match b {
+            Booking::Used => &mut self.used,
+            Booking::Rejected => &mut self.rejected,
+            Booking::Duplicate => &mut self.duplicates,
+        };
+        *count = count.checked_add(1)?;
+        Some(())
+    }
+
+    /// Books a used row as a duplicate after all (duplicate touches are found when the
+    /// touches are sorted). A row counts once, however many touches it became: the
+    /// caller moves a row only when every touch of it was a duplicate. `None` when no
+    /// used row is left to move.
+    #[must_use]
+    pub fn used_to_duplicate(&mut self) -> Option<()> {
+        self.used = self.used.checked_sub(1)?;
+        self.duplicates = self.duplicates.checked_add(1)?;
+        Some(())
     }
 }
 
@@ -74,4 +114,29 @@ pub struct Ledger {
     pub opt_outs: usize,
     /// Outcome words no table knows, with their counts (treated as one-way).
     pub unknown_outcomes: BTreeMap<String, usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_and_never_wrap() {
+        let mut f = FileLedger::default();
+        for b in [Booking::Used, Booking::Used, Booking::Rejected, Booking::Duplicate] {
+            assert_eq!(f.book(b), Some(()));
+        }
+        assert_eq!((f.rows, f.used, f.rejected, f.duplicates), (4, 2, 1, 1));
+        assert!(f.check());
+        assert_eq!(f.used_to_duplicate(), Some(()));
+        assert_eq!(f.used_to_duplicate(), Some(()));
+        assert_eq!((f.used, f.duplicates), (0, 3));
+        assert!(f.check());
+        // A third move would take `used` below zero: refused, nothing changed.
+        assert_eq!(f.used_to_duplicate(), None);
+        assert_eq!((f.used, f.duplicates), (0, 3));
+        let mut full = FileLedger { rows: usize::MAX, used: usize::MAX, ..Default::default() };
+        assert_eq!(full.book(Booking::Used), None);
+        assert!(!FileLedger { rows: 0, used: usize::MAX, rejected: 1, ..Default::default() }.check());
+    }
 }

@@ -200,6 +200,9 @@ impl Mapping {
                      expected: &str|
          -> Result<FxHashMap<String, String>> {
             let mut out = FxHashMap::default();
+            // Keys are matched ignoring case and spaces, so two keys that differ only
+            // in those would let one silently win: the later one in the file is an error.
+            let mut seen: FxHashMap<String, (String, usize)> = FxHashMap::default();
             for (k, v) in entries {
                 let word = v.get_ref().trim().to_lowercase();
                 if !ok(&word) {
@@ -208,7 +211,17 @@ impl Mapping {
                         format!("[{name}] {k:?} = {:?}: expected {expected}", v.get_ref()),
                     ));
                 }
-                out.insert(cells::trim_cell(&k).to_lowercase(), word);
+                let key = cells::trim_cell(&k).to_lowercase();
+                let at = v.span().start;
+                if let Some((other, other_at)) = seen.get(&key) {
+                    let (first, second, at) = if *other_at < at { (other.as_str(), k.as_str(), at) } else { (k.as_str(), other.as_str(), *other_at) };
+                    return Err(err(
+                        crate::error::line_col(text, at),
+                        format!("[{name}] {second:?} is the same key as {first:?} (keys ignore case and spaces): keep one of them"),
+                    ));
+                }
+                seen.insert(key.clone(), (k.clone(), at));
+                out.insert(key, word);
             }
             Ok(out)
         };
@@ -321,6 +334,26 @@ mod tests {
         assert!(e.starts_with("m.toml:5:8: [channel] \"Rang\" = \"phone\": expected email, call"), "{e}");
         let e = parse("[columns]\nat = \"B\"\n").unwrap_err().to_string();
         assert!(e.contains("neither deal_id nor name"), "{e}");
+    }
+
+    #[test]
+    fn value_keys_differing_only_in_case_name_the_second_line() {
+        let head = "[columns]\ndeal_id = \"A\"\nstage = \"B\"\n";
+        let e = parse(&format!("{head}[status]\nsigned = \"won\"\nSIGNED = \"lost\"\n")).unwrap_err().to_string();
+        assert!(e.starts_with("m.toml:6:") && e.contains("[status] \"SIGNED\" is the same key as \"signed\""), "{e}");
+        // The second in the file is named whatever the sort order of the keys.
+        let e = parse(&format!("{head}[status]\nSIGNED = \"won\"\n\" signed \" = \"lost\"\n")).unwrap_err().to_string();
+        assert!(e.starts_with("m.toml:6:") && e.contains("\" signed \" is the same key as \"SIGNED\""), "{e}");
+        for table in ["channel", "direction", "outcome"] {
+            let word = match table {
+                "channel" => "call",
+                "direction" => "inbound",
+                _ => "connected",
+            };
+            let e = parse(&format!("{head}[{table}]\nRang = \"{word}\"\nrang = \"{word}\"\n")).unwrap_err().to_string();
+            assert!(e.starts_with("m.toml:6:") && e.contains(&format!("[{table}] \"rang\" is the same key")), "{e}");
+        }
+        assert!(parse(&format!("{head}[status]\nsigned = \"won\"\nsigner = \"won\"\n")).is_ok());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::model::{Channel, Direction, Event, OutcomeClass, Status, Tables};
 use cells::{CellError, ChannelCell};
 use formats::{ColumnMap, Detection, Field, FormatSpec, RowKind};
 use mapping::ValueKind;
-pub use ledger::{FileLedger, Ledger, RejectedRow};
+pub use ledger::{Booking, FileLedger, Ledger, RejectedRow};
 
 /// The result of ingest.
 #[derive(Debug, Default)]
@@ -53,7 +53,32 @@ impl Ingested {
     /// The input file a touch came from.
     pub fn file_of_seq(&self, seq: u32) -> usize {
         let i = self.seq_files.partition_point(|(start, _)| *start <= seq);
-        self.seq_files[i.saturating_sub(1)].1
+        self.seq_files.get(i.saturating_sub(1)).map_or(0, |s| s.1)
+    }
+
+    /// Books as duplicate rows the rows whose touches were all dropped as duplicates
+    /// (`dropped`, by touch index). The touches of one row are adjacent and share its
+    /// `seq`: a row that became three touches is one row, a duplicate only when all
+    /// three repeat touches read before (SPEC §5: the ledger counts rows).
+    pub fn book_duplicate_rows(&mut self, dropped: &[bool]) -> Result<()> {
+        let seqs = &self.tables.touches.seq;
+        let mut i = 0;
+        while let Some(&seq) = seqs.get(i) {
+            let mut all = true;
+            while seqs.get(i) == Some(&seq) {
+                all &= dropped.get(i).copied().unwrap_or(false);
+                i += 1;
+            }
+            if all {
+                let fi = self.file_of_seq(seq);
+                let file = self.ledger.files.get_mut(fi).and_then(|f| f.used_to_duplicate().map(|()| f));
+                if file.is_none() {
+                    let name = self.ledger.files.get(fi).map_or("?", |f| f.path.as_str());
+                    return Err(Error::Compute(format!("{name}: more duplicate rows than used rows (a bug: please report it)")));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -61,8 +86,10 @@ impl Ingested {
 enum Source {
     /// UTF-8 on disk: stream it, skipping this many leading bytes (BOM, `sep=` line).
     File { skip: u64 },
-    /// Transcoded to UTF-8 in memory (UTF-16, Windows-1252), after the `sep=` line.
-    Text(String),
+    /// Transcoded to UTF-8 in memory (UTF-16, Windows-1252, a ZIP entry, a workbook
+    /// sheet, Capsule entries), after the `sep=` line. May hold stray invalid bytes of a
+    /// mostly-UTF-8 entry, which reject their rows.
+    Bytes(Vec<u8>),
 }
 
 /// A file recognised from its header, its rows not read yet.
@@ -83,47 +110,286 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// A CSV reader positioned at the header row.
-    fn csv_reader(&self) -> Result<csv::Reader<Box<dyn Read + Send + '_>>> {
-        let inner: Box<dyn Read + Send + '_> = match &self.source {
+    /// The source's bytes from `offset` on (after the skipped BOM and `sep=` line).
+    fn open_at(&self, offset: u64) -> Result<Box<dyn Read + Send + '_>> {
+        Ok(match &self.source {
             Source::File { skip } => {
                 let mut f = File::open(&self.path).map_err(Error::io(&self.path))?;
-                f.seek(SeekFrom::Start(*skip)).map_err(Error::io(&self.path))?;
+                f.seek(SeekFrom::Start(skip.saturating_add(offset))).map_err(Error::io(&self.path))?;
                 Box::new(f)
             }
-            Source::Text(t) => Box::new(t.as_bytes()),
-        };
-        Ok(csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(inner))
+            Source::Bytes(b) => Box::new(usize::try_from(offset).ok().and_then(|o| b.get(o..)).unwrap_or_default()),
+        })
+    }
+
+    /// All the source's bytes from `offset` on.
+    fn bytes_from(&self, offset: u64) -> Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.source {
+            Source::Bytes(b) => Ok(usize::try_from(offset).ok().and_then(|o| b.get(o..)).unwrap_or_default().into()),
+            Source::File { .. } => {
+                let mut v = Vec::new();
+                self.open_at(offset)?.read_to_end(&mut v).map_err(Error::io(&self.path))?;
+                Ok(v.into())
+            }
+        }
     }
 }
 
-/// Whether everything `r` yields is valid UTF-8 (read in 1 MiB chunks), and how many
-/// line feeds it holds (an upper bound on its rows, to size the tables once).
-fn scan_utf8(mut r: impl Read) -> std::io::Result<(bool, usize)> {
+/// A reader that notes where the line breaks of the bytes passing through it fall, so
+/// that each record gets the line it truly starts on. The `csv` crate counts line feeds
+/// only, and from where the previous record ended: with CRLF line ends every record
+/// was named one line early (a record ends at the CR, its LF is read with the next
+/// one), with CR-only line ends all on line 1, and a record after blank lines too
+/// early. Here a CR, an LF and a CRLF are each one line break, and every run of breaks
+/// that starts before a record's first byte is counted for it. Only the runs read
+/// ahead of the parser are kept (its buffer's worth).
+struct Lines<R> {
+    inner: R,
+    /// Bytes read so far.
+    read: u64,
+    /// Runs of line-break bytes not yet passed: (offset of the run's first byte, breaks).
+    runs: std::collections::VecDeque<(u64, u64)>,
+    /// Breaks in the runs already passed.
+    passed: u64,
+    /// Offset of the last break byte seen, and whether it was a CR.
+    last: Option<(u64, bool)>,
+    /// Whether the last run was passed while it may still grow.
+    last_passed: bool,
+    /// Whether the inner reader reached its end.
+    eof: bool,
+}
+
+impl<R> Lines<R> {
+    fn new(inner: R) -> Self {
+        Lines { inner, read: 0, runs: Default::default(), passed: 0, last: None, last_passed: false, eof: false }
+    }
+
+    /// The 1-based line of the record `csv` places at byte `at` (where the previous
+    /// record's terminator ended): the line breaks of every run starting at or before
+    /// `at` precede the record's first byte.
+    fn line_at(&mut self, at: u64) -> u64 {
+        while let Some(&(start, breaks)) = self.runs.front() {
+            if start > at {
+                break;
+            }
+            self.passed = self.passed.saturating_add(breaks);
+            self.runs.pop_front();
+            self.last_passed = self.runs.is_empty();
+        }
+        self.passed.saturating_add(1)
+    }
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.eof = true;
+        }
+        let chunk = buf.get(..n).unwrap_or_default();
+        for i in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+            let at = self.read + i as u64;
+            let cr = chunk.get(i) == Some(&b'\r');
+            let continues = self.last.is_some_and(|(p, _)| p + 1 == at);
+            // An LF right after a CR ends the same line.
+            let breaks = u64::from(!(continues && !cr && self.last.is_some_and(|(_, was_cr)| was_cr)));
+            if !continues {
+                self.runs.push_back((at, breaks));
+                self.last_passed = false;
+            } else if self.last_passed {
+                self.passed = self.passed.saturating_add(breaks);
+            } else if let Some(run) = self.runs.back_mut() {
+                run.1 += breaks;
+            }
+            self.last = Some((at, cr));
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Line breaks in `bytes`: CR, LF and CRLF each count one.
+fn count_breaks(bytes: &[u8]) -> u64 {
+    let crs = memchr::memchr_iter(b'\r', bytes).count();
+    let crlfs = memchr::memmem::find_iter(bytes, b"\r\n").count();
+    let lfs = memchr::memchr_iter(b'\n', bytes).count();
+    (crs + lfs - crlfs) as u64
+}
+
+/// Where the last record of a CSV text (from `bytes`, which run to the end of the
+/// file) opens a quoted cell that is never closed: (offset of the quote, cell index).
+/// Follows the `csv` crate's reading (RFC 4180 quotes, `""` inside quotes, a quote
+/// inside an unquoted cell is text), which would otherwise take the rest of the file
+/// as that one cell.
+fn open_quote_at_end(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum S {
+        StartRecord,
+        StartField,
+        InField,
+        InQuotes,
+        QuoteInQuotes,
+    }
+    let (mut state, mut field, mut quote) = (S::StartRecord, 0, 0);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let term = b == b'\r' || b == b'\n';
+        state = match state {
+            S::StartRecord if term => S::StartRecord,
+            S::StartRecord | S::StartField if b == b'"' => {
+                quote = i;
+                S::InQuotes
+            }
+            // Inside quotes only a quote matters: jump to the next one.
+            S::InQuotes => match memchr::memchr(b'"', bytes.get(i..).unwrap_or_default()) {
+                Some(j) => {
+                    i += j;
+                    S::QuoteInQuotes
+                }
+                None => return Some((quote, field)),
+            },
+            S::QuoteInQuotes if b == b'"' => S::InQuotes,
+            _ if term => return None,
+            _ if b == delimiter => {
+                field += 1;
+                S::StartField
+            }
+            _ => S::InField,
+        };
+        i += 1;
+    }
+    (state == S::InQuotes).then_some((quote, field))
+}
+
+/// What is wrong with a record beyond its cells (found by [`Records`]).
+#[derive(Debug)]
+enum Flaw {
+    /// A quote opened in cell `column` on line `quote_line` and never closed. The
+    /// record ends at that line; the rows after it are read on their own.
+    OpenQuote { column: usize, quote_line: u64, value: String },
+    /// Cell `column` holds bytes that are not UTF-8 in a file read as UTF-8.
+    NotUtf8 { column: usize, byte: u8, value: String },
+}
+
+/// The records of a file through `csv`, each with the line it truly starts on (see
+/// [`Lines`]) and its [`Flaw`], if any. The first record is the header row.
+struct Records<'a> {
+    l: &'a Loaded,
+    rdr: csv::Reader<Lines<Box<dyn Read + Send + 'a>>>,
+    /// Where this run of records starts in the source.
+    start: u64,
+    /// Added to the lines of this run of records.
+    line_base: u64,
+    /// Where to go on reading after an unclosed quote: (offset, line before it).
+    resume: Option<(u64, u64)>,
+}
+
+impl<'a> Records<'a> {
+    fn open(l: &'a Loaded, start: u64, line_base: u64) -> Result<Self> {
+        let rdr = csv::ReaderBuilder::new()
+            .delimiter(l.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(1 << 20)
+            .from_reader(Lines::new(l.open_at(start)?));
+        Ok(Records { l, rdr, start, line_base, resume: None })
+    }
+
+    /// Reads the next record into `rec`, its position set to its true line. `None` at
+    /// the end of the file, else the record's flaw (or none).
+    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<Option<Option<Flaw>>> {
+        loop {
+            let mut raw = std::mem::take(rec).into_byte_record();
+            if !self.rdr.read_byte_record(&mut raw).map_err(|e| read_error(&self.l.path, e))? {
+                *rec = csv::StringRecord::from_byte_record(raw).unwrap_or_default();
+                match self.resume.take() {
+                    Some((start, line_base)) => {
+                        *self = Records::open(self.l, start, line_base)?;
+                        continue;
+                    }
+                    None => return Ok(None),
+                }
+            }
+            let at = raw.position().map_or(0, csv::Position::byte);
+            let line = self.rdr.get_mut().line_at(at).saturating_add(self.line_base);
+            let mut pos = raw.position().cloned().unwrap_or_else(csv::Position::new);
+            pos.set_byte(self.start.saturating_add(at)).set_line(line);
+            raw.set_position(Some(pos.clone()));
+            // A record read up to the end of the file may have swallowed the rest of
+            // it in an unclosed quote (the one rescan of bytes: the last record only).
+            let lines = self.rdr.get_ref();
+            let mut flaw = None;
+            if lines.eof && self.rdr.position().byte() == lines.read {
+                flaw = self.open_quote(at, line)?;
+            }
+            match csv::StringRecord::from_byte_record(raw) {
+                Ok(s) => *rec = s,
+                Err(e) => {
+                    let (column, valid) = (e.utf8_error().field(), e.utf8_error().valid_up_to());
+                    let raw = e.into_byte_record();
+                    let cell = raw.get(column).unwrap_or_default();
+                    let byte = cell.get(valid).copied().unwrap_or(0);
+                    let value = String::from_utf8_lossy(cell).into_owned();
+                    *rec = raw.iter().map(String::from_utf8_lossy).collect();
+                    rec.set_position(Some(pos));
+                    flaw = flaw.or(Some(Flaw::NotUtf8 { column, byte, value }));
+                }
+            }
+            return Ok(Some(flaw));
+        }
+    }
+
+    /// Checks the last record (at byte `at` of this run, starting on `line`) for a quote
+    /// that is never closed; when there is one, reading goes on after the quote's line.
+    fn open_quote(&mut self, at: u64, line: u64) -> Result<Option<Flaw>> {
+        let start = self.start.saturating_add(at);
+        let bytes = self.l.bytes_from(start)?;
+        let Some((quote, column)) = open_quote_at_end(&bytes, self.l.delimiter) else { return Ok(None) };
+        let first = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
+        let quote_line = line.saturating_add(count_breaks(bytes.get(first..quote).unwrap_or_default()));
+        let after = bytes.get(quote..).unwrap_or_default();
+        let end = memchr::memchr2(b'\r', b'\n', after);
+        let value = String::from_utf8_lossy(after.get(..end.unwrap_or(after.len())).unwrap_or_default());
+        let value: String = value.chars().take(80).collect();
+        if let Some(i) = end {
+            let len = if after.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
+            self.resume = Some((start.saturating_add((quote + i + len) as u64), quote_line));
+        }
+        Ok(Some(Flaw::OpenQuote { column, quote_line, value }))
+    }
+}
+
+/// The error of a failed read: I/O as such, anything else as a CSV error of the file.
+fn read_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, csv::Position::line);
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Io { path: path.to_owned(), source },
+        _ => Error::Csv { path: path.to_owned(), line, message },
+    }
+}
+
+/// How much of a file is UTF-8 (see [`sniff::Utf8Evidence`]), read in 1 MiB chunks,
+/// and how many line feeds it holds (an upper bound on its rows, to size the tables
+/// once). One pass, which the line count needed anyway.
+fn scan_utf8(mut r: impl Read) -> std::io::Result<(sniff::Utf8Evidence, usize)> {
     let mut buf = vec![0u8; 1 << 20];
     let mut carry = 0;
     let mut lines = 0;
+    let mut evidence = sniff::Utf8Evidence::default();
     loop {
-        let n = r.read(&mut buf[carry..])?;
+        let n = r.read(buf.get_mut(carry..).unwrap_or_default())?;
         if n == 0 {
-            return Ok((carry == 0, lines));
+            evidence.finish(carry);
+            return Ok((evidence, lines));
         }
-        lines += memchr::memchr_iter(b'\n', &buf[carry..carry + n]).count();
         let len = carry + n;
-        match std::str::from_utf8(&buf[..len]) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_some() => return Ok((false, lines)),
-            Err(e) => {
-                // A character cut by the chunk boundary: carry its bytes over.
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..len, 0);
-                carry = len - valid;
-            }
-        }
+        let chunk = buf.get(..len).unwrap_or_default();
+        lines += memchr::memchr_iter(b'\n', chunk.get(carry..).unwrap_or_default()).count();
+        // A character cut by the chunk boundary: carry its bytes over.
+        let tail = evidence.feed(chunk);
+        buf.copy_within(len - tail..len, 0);
+        carry = tail;
     }
 }
 
@@ -139,14 +405,30 @@ struct Prepared {
     lines: usize,
 }
 
+impl Prepared {
+    /// A text in memory, decoded to UTF-8: its `sep=` line and delimiter sniffed.
+    fn from_bytes(path: PathBuf, text: &[u8], encoding: sniff::Encoding) -> Prepared {
+        let (sep, body) = sniff::strip_sep_line(text);
+        Prepared {
+            path,
+            sheet: None,
+            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+            lines: memchr::memchr_iter(b'\n', body).count(),
+            source: Source::Bytes(body.to_vec()),
+            encoding: encoding.as_str(),
+            line_offset: i64::from(sep.is_some()),
+        }
+    }
+}
+
 /// Reads an input path: a CSV/TSV file, an XLSX workbook (first sheet, or `--sheet`),
 /// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
 /// is one). Returns each recognised file; ZIP entries that match no format are skipped
 /// and named in `skipped`, the others must match.
 fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
     let io = Error::io(path);
-    let mut head = Vec::with_capacity(64);
-    File::open(path).and_then(|f| f.take(64).read_to_end(&mut head)).map_err(Error::io(path))?;
+    let mut head = Vec::with_capacity(4096);
+    File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(Error::io(path))?;
     if head.starts_with(b"PK\x03\x04") {
         let bytes = std::fs::read(path).map_err(io)?;
         if container::is_xlsx(&bytes) {
@@ -155,7 +437,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
             let p = Prepared {
                 path: path.to_owned(),
                 sheet: Some(sheet),
-                source: Source::Text(text),
+                source: Source::Bytes(text.into_bytes()),
                 encoding: "xlsx",
                 line_offset: first_row as i64,
                 delimiter: b',',
@@ -166,16 +448,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let mut found = Vec::new();
         for (name, bytes) in container::zip_entries(path, &bytes)? {
             let (text, encoding) = sniff::decode(&bytes);
-            let (sep, body) = sniff::strip_sep_line(&text);
-            let p = Prepared {
-                path: path.join(&name),
-                sheet: None,
-                delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
-                lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
-                source: Source::Text(body.to_owned()),
-                encoding: encoding.as_str(),
-                line_offset: i64::from(sep.is_some()),
-            };
+            let p = Prepared::from_bytes(container::entry_path(path, &name), &text, encoding);
             found.push((name, recognise(p, None, cfg)));
         }
         // Capsule's account export: beside the opportunities, its contacts and projects
@@ -188,7 +461,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         let mut out = Vec::new();
         for (name, r) in found {
             if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
-                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", path.join(&name).display()));
+                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
                 continue;
             }
             match r {
@@ -207,24 +480,35 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
     if capsule::looks_like_json(&head) {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
         if let Some((text, entries)) = capsule::entries_to_csv(path, &bytes)? {
-            let p = Prepared { path: path.to_owned(), sheet: None, source: Source::Text(text), encoding: "json", line_offset: -1, delimiter: b',', lines: entries };
+            let p = Prepared {
+                path: path.to_owned(),
+                sheet: None,
+                source: Source::Bytes(text.into_bytes()),
+                encoding: "json",
+                line_offset: -1,
+                delimiter: b',',
+                lines: entries,
+            };
             let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES), cfg)?;
             ledger.delimiter = String::new();
             return Ok(vec![(l, ledger)]);
         }
     }
-    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    let (utf8, lines) = if utf16 {
-        (false, 0)
-    } else {
-        File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?
+    // UTF-16 (by its BOM or its NUL bytes) is transcoded in memory; anything else is
+    // UTF-8 unless the evidence of the whole file says Windows-1252 (sniff).
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let (utf8, lines) = match sniff::utf16_of(&head) {
+        Some(_) => (false, 0),
+        None => {
+            let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+            (bom || evidence.is_utf8(), lines)
+        }
     };
     let p = if utf8 {
-        let bom = head.starts_with(b"\xEF\xBB\xBF");
         let mut prefix = Vec::new();
         File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(io)?;
-        let text = String::from_utf8_lossy(&prefix[if bom { 3 } else { 0 }..]).into_owned();
-        let (sep, body) = sniff::strip_sep_line(&text);
+        let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
+        let (sep, body) = sniff::strip_sep_line(text);
         let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
         let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
         Prepared {
@@ -238,17 +522,8 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         }
     } else {
         let bytes = std::fs::read(path).map_err(io)?;
-        let (text, encoding) = sniff::decode(&bytes);
-        let (sep, body) = sniff::strip_sep_line(&text);
-        Prepared {
-            path: path.to_owned(),
-            sheet: None,
-            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
-            lines: memchr::memchr_iter(b'\n', body.as_bytes()).count(),
-            source: Source::Text(body.to_owned()),
-            encoding: encoding.as_str(),
-            line_offset: i64::from(sep.is_some()),
-        }
+        let encoding = sniff::utf16_of(&bytes).unwrap_or(sniff::Encoding::Windows1252);
+        Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding)
     };
     Ok(vec![recognise(p, None, cfg)?])
 }
@@ -262,7 +537,8 @@ pub fn probe(path: &Path, cfg: &RunConfig) -> Result<()> {
 
 /// The header row and up to `limit` data rows of a CSV file or a workbook sheet, read
 /// with the same sniffing as a report (encoding, `sep=` line, delimiter): what
-/// `followup map --init` guesses a mapping from. The file is read into memory.
+/// `followup map --init` guesses a mapping from. The file is read into memory; stray
+/// invalid bytes of a UTF-8 file are read as U+FFFD here (a report rejects their rows).
 pub fn read_head(path: &Path, sheet: Option<&str>, limit: usize) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
     let (text, offset, delimiter) = if bytes.starts_with(b"PK\x03\x04") {
@@ -275,9 +551,10 @@ pub fn read_head(path: &Path, sheet: Option<&str>, limit: usize) -> Result<(Vec<
         let (text, first_row, _) = container::xlsx_to_csv(path, bytes, sheet)?;
         (text, first_row as i64, b',')
     } else {
-        let (text, _) = sniff::decode(&bytes);
-        let (sep, body) = sniff::strip_sep_line(&text);
-        (body.to_owned(), i64::from(sep.is_some()), sep.unwrap_or_else(|| sniff::sniff_delimiter(body)))
+        let (text, _) = sniff::decode_text(&bytes);
+        let (sep, body) = sniff::strip_sep_line(text.as_bytes());
+        let delimiter = sep.unwrap_or_else(|| sniff::sniff_delimiter(body));
+        (String::from_utf8_lossy(body).into_owned(), i64::from(sep.is_some()), delimiter)
     };
     let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
@@ -313,13 +590,15 @@ fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &RunConfig) 
         map: ColumnMap::default(),
     };
     let path = loaded.path.clone();
-    let headers: Vec<String> = loaded
-        .csv_reader()?
-        .headers()
-        .map_err(|e| csv_error(&path, &e, p.line_offset))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-        .collect();
+    let mut header = csv::StringRecord::new();
+    if let Some(Some(Flaw::OpenQuote { quote_line, .. })) = Records::open(&loaded, 0, 0)?.next(&mut header)? {
+        return Err(Error::Csv {
+            path,
+            line: quote_line.saturating_add_signed(p.line_offset),
+            message: "a quote opened in the header row is never closed".into(),
+        });
+    }
+    let headers: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_owned()).collect();
     if headers.iter().all(String::is_empty) {
         return Err(Error::EmptyFile { path });
     }
@@ -444,6 +723,13 @@ fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, parse: impl FnO
     let v = parse(raw);
     cache.insert(raw.to_owned(), v.clone());
     v
+}
+
+/// Records read on the reader thread, with the flaws of some (by index, ascending).
+#[derive(Default)]
+struct Batch {
+    records: Vec<csv::StringRecord>,
+    flaws: Vec<(usize, Flaw)>,
 }
 
 /// The outcome of one row.
@@ -571,45 +857,83 @@ impl<'c> Builder<'c> {
     /// in order, and the emptied batches go back to be refilled (no allocation per row).
     fn read_file(&mut self, l: &Loaded) -> Result<()> {
         const BATCH: usize = 4096;
-        let mut rdr = l.csv_reader()?;
+        let mut records = Records::open(l, 0, 0)?;
         self.file = l.index;
         if l.spec.rows == RowKind::Touch {
             self.ingested.seq_files.push((self.seq, l.index));
         }
-        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<csv::StringRecord>>(4);
-        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<csv::StringRecord>>();
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         std::thread::scope(|scope| {
-            let reader = scope.spawn(move || -> Result<(), csv::Error> {
+            let reader = scope.spawn(move || -> Result<()> {
+                // The header row, read and checked by `recognise`.
+                records.next(&mut csv::StringRecord::new())?;
                 loop {
                     let mut batch = empty_rx.try_recv().unwrap_or_default();
-                    batch.resize_with(BATCH, csv::StringRecord::new);
+                    batch.flaws.clear();
+                    batch.records.resize_with(BATCH, csv::StringRecord::new);
                     let mut n = 0;
-                    while n < BATCH && rdr.read_record(&mut batch[n])? {
-                        n += 1;
+                    while let Some(rec) = batch.records.get_mut(n) {
+                        match records.next(rec)? {
+                            None => break,
+                            Some(flaw) => {
+                                if let Some(flaw) = flaw {
+                                    batch.flaws.push((n, flaw));
+                                }
+                                n += 1;
+                            }
+                        }
                     }
-                    batch.truncate(n);
+                    batch.records.truncate(n);
                     if n == 0 || full_tx.send(batch).is_err() {
                         return Ok(()); // end of file, or the row thread stopped
                     }
                 }
             });
-            for batch in full_rx {
-                for rec in &batch {
-                    self.read_row(l, rec);
+            let rows = (|| {
+                for batch in full_rx {
+                    let mut flaws = batch.flaws.iter().peekable();
+                    for (i, rec) in batch.records.iter().enumerate() {
+                        let flaw = flaws.next_if(|(at, _)| *at == i).map(|(_, f)| f);
+                        self.read_row(l, rec, flaw)?;
+                    }
+                    let _ = empty_tx.send(batch);
                 }
-                let _ = empty_tx.send(batch);
-            }
+                Ok(())
+            })();
             match reader.join() {
-                Ok(r) => r.map_err(|e| csv_error(&l.path, &e, l.line_offset)),
+                Ok(r) => r.and(rows),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         })
     }
 
     /// Turns one record into table rows and books it in the ledger.
-    fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord) {
+    fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord, flaw: Option<&Flaw>) -> Result<()> {
         let line = rec.position().map_or(0, |p| p.line()).saturating_add_signed(l.line_offset);
-        let outcome = if rec.len() != l.headers.len() {
+        let outcome = if let Some(flaw) = flaw {
+            match flaw {
+                Flaw::OpenQuote { column, quote_line, value } => Row::Rejected {
+                    column: Some(*column),
+                    value: value.clone(),
+                    reason: if quote_line.saturating_add_signed(l.line_offset) == line {
+                        "quote opened here is never closed: the rows after this line were read on their own; close the quote or remove it".to_owned()
+                    } else {
+                        format!(
+                            "quote opened on line {} is never closed: the rows after that line were read on their own; close the quote or remove it",
+                            quote_line.saturating_add_signed(l.line_offset)
+                        )
+                    },
+                },
+                Flaw::NotUtf8 { column, byte, value } => Row::Rejected {
+                    column: Some(*column),
+                    value: value.clone(),
+                    reason: format!(
+                        "byte 0x{byte:02X} in this cell is not UTF-8 (the rest of the file is): retype the cell, or save the file again as \"CSV UTF-8\""
+                    ),
+                },
+            }
+        } else if rec.len() != l.headers.len() {
             Row::Rejected {
                 column: None,
                 value: String::new(),
@@ -625,26 +949,27 @@ impl<'c> Builder<'c> {
                 RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.name == formats::FOLLOWUP_LOG.name),
             }
         };
-        let f = &mut self.ingested.ledger.files[l.index];
-        f.rows += 1;
-        self.seq += 1;
+        let overflow = || Error::Compute(format!("{}: too many rows to count", l.path.display()));
+        let Some(f) = self.ingested.ledger.files.get_mut(l.index) else { return Err(overflow()) };
+        self.seq = self.seq.checked_add(1).ok_or_else(overflow)?;
         match outcome {
-            Row::Used => f.used += 1,
-            Row::Duplicate => f.duplicates += 1,
+            Row::Used => f.book(Booking::Used).ok_or_else(overflow)?,
+            Row::Duplicate => f.book(Booking::Duplicate).ok_or_else(overflow)?,
             Row::Rejected { column, value, mut reason } => {
-                f.rejected += 1;
+                f.book(Booking::Rejected).ok_or_else(overflow)?;
                 if l.spec.name == formats::CAPSULE_ENTRIES.name {
                     reason = format!("entry id {:?}: {reason}", rec.get(0).unwrap_or(""));
                 }
                 self.ingested.ledger.rejected.push(RejectedRow {
                     file: l.path.display().to_string(),
                     line,
-                    column: column.map(|c| l.headers[c].clone()).unwrap_or_default(),
+                    column: column.and_then(|c| l.headers.get(c)).cloned().unwrap_or_default(),
                     value,
                     reason,
                 });
             }
         }
+        Ok(())
     }
 
     fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
@@ -861,6 +1186,11 @@ impl<'c> Builder<'c> {
                     Err(e) => return reject(Some(col), cell, e),
                 }
             }
+            // One row listing a deal twice is one touch of that deal.
+            if keys.len() > 1 {
+                let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(keys.len(), Default::default());
+                keys.retain(|k| seen.insert(*k));
+            }
         } else {
             match Self::deal_key(rec, map) {
                 Ok(k) => keys.push(k),
@@ -1063,5 +1393,61 @@ impl<'c> Builder<'c> {
             self.set_deal(i as usize, &cells);
         }
         self.ingested
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line of each record of `text` as the reader sees it, read in chunks of
+    /// `chunk` bytes (so runs of line breaks are cut between reads).
+    fn record_lines(text: &[u8], chunk: usize) -> Vec<u64> {
+        struct Chunked<'a>(&'a [u8], usize);
+        impl Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(chunk.max(1))
+            .from_reader(Lines::new(Chunked(text, chunk)));
+        let mut rec = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while rdr.read_byte_record(&mut rec).expect("read") {
+            let at = rec.position().map_or(0, csv::Position::byte);
+            lines.push(rdr.get_mut().line_at(at));
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_count_lf_crlf_cr_blank_lines_and_quoted_breaks() {
+        for chunk in [1, 2, 3, 7, 1 << 16] {
+            assert_eq!(record_lines(b"h\na\nb\n", chunk), [1, 2, 3], "LF, chunk {chunk}");
+            assert_eq!(record_lines(b"h\r\na\r\nb\r\n", chunk), [1, 2, 3], "CRLF, chunk {chunk}");
+            assert_eq!(record_lines(b"h\ra\rb\r", chunk), [1, 2, 3], "CR, chunk {chunk}");
+            assert_eq!(record_lines(b"h\n\na\r\n\r\n\rb", chunk), [1, 3, 6], "blank lines, chunk {chunk}");
+            assert_eq!(record_lines(b"h\r\n\"x\r\ny\r\nz\"\r\nb\r\n", chunk), [1, 2, 5], "quoted CRLF, chunk {chunk}");
+            assert_eq!(record_lines(b"h\r\"x\ry\"\rb", chunk), [1, 2, 4], "quoted CR, chunk {chunk}");
+        }
+        assert_eq!(count_breaks(b"a\r\nb\nc\rd\n\r"), 5);
+    }
+
+    #[test]
+    fn an_open_quote_is_found_only_when_it_runs_to_the_end() {
+        assert_eq!(open_quote_at_end(b"a,\"b\nc,d\n", b','), Some((2, 1)));
+        assert_eq!(open_quote_at_end(b"\r\na,b,\"", b','), Some((6, 2)));
+        assert_eq!(open_quote_at_end(b"a;\"b\"\"c\n", b';'), Some((2, 1)), "an escaped quote does not close");
+        assert_eq!(open_quote_at_end(b"a,\"b\nc\"\n", b','), None, "closed on the next line");
+        assert_eq!(open_quote_at_end(b"a,\"b\"\"\"\n", b','), None);
+        assert_eq!(open_quote_at_end(b"a,5\" screen\n", b','), None, "a quote inside an unquoted cell is text");
+        assert_eq!(open_quote_at_end(b"a,\"b\"x\"y\n", b','), None, "text after a closing quote");
+        assert_eq!(open_quote_at_end(b"", b','), None);
     }
 }

@@ -97,6 +97,7 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
         }
     }
     let mut kept: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut dropped = vec![false; rows.len()];
     // Duplicates share (deal, at), so they sit in the same run of the sorted order;
     // each row is compared with the rows kept so far in its run (runs are short).
     let mut run_start = 0;
@@ -111,14 +112,13 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
             t.channel[p] == t.channel[i] && t.direction[p] == t.direction[i] && ing.touch_detail[p] == ing.touch_detail[i]
         });
         if dup {
-            let fi = ing.file_of_seq(t.seq[i]);
-            let file = &mut ing.ledger.files[fi];
-            file.used -= 1;
-            file.duplicates += 1;
+            dropped[i] = true;
         } else {
             kept.push(r);
         }
     }
+    // The ledger counts rows: a row is a duplicate when all its touches were dropped.
+    ing.book_duplicate_rows(&dropped)?;
     // The hashes only serve to find duplicates: free them before the linear pass.
     ing.touch_detail = Vec::new();
     Ok(kept)
