@@ -21,9 +21,11 @@ pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod sample;
-pub mod sample_capsule;
-pub mod sample_hubspot;
 pub mod time;
+/// The `sample --style capsule` writer, at its old path (now [`sample::capsule`]).
+pub use sample::capsule as sample_capsule;
+/// The `sample --style hubspot` writer, at its old path (now [`sample::hubspot`]).
+pub use sample::hubspot as sample_hubspot;
 
 use config::RunConfig;
 use error::{Error, Result};

@@ -429,7 +429,7 @@ fn canonical_ids(v: &mut serde_json::Value) {
 }
 
 /// The HubSpot sample holds the canonical sample's deals. What HubSpot cannot say
-/// (module docs of src/sample_hubspot.rs): unsubscribes are not email engagements, so
+/// (module docs of src/sample/hubspot.rs): unsubscribes are not email engagements, so
 /// the opt-out rows are missing (fewer inbound rows, by exactly that count), and with
 /// them `contacted_after_opt_out`. Every other field must be equal, the due list
 /// included (for this seed no opted-out deal becomes due).

@@ -23,6 +23,8 @@ mod touches_to_close;
 mod trend;
 
 #[cfg(test)]
+mod scene;
+#[cfg(test)]
 mod tests;
 
 use plotters::backend::SVGBackend;

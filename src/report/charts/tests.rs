@@ -6,8 +6,9 @@
 //! month, gaps and nulls, more months than are drawn, readings at an earlier touch.
 //! They check what a reader would: the title is drawn, every data point has its bar or
 //! marker, the PNG has the asked size and visible text — not merely that a file came
-//! out. The insta snapshots (`snapshots/`) hold every chart's SVG for the small fixture,
-//! so a drawing change shows up as a reviewable diff (`cargo insta review`).
+//! out. The insta snapshots (`snapshots/`) hold every chart's *scene* for the small
+//! fixture (`scene.rs`: one line per element, rounded to whole pixels), so a drawing
+//! change shows up as a short reviewable diff (`cargo insta review`).
 
 use super::*;
 use crate::metrics::{Bin, Metrics};
@@ -431,15 +432,95 @@ fn svg_is_the_same_bytes_every_time_and_has_no_ids_or_dates() {
     }
 }
 
-/// Every chart's SVG for the small fixture, as insta snapshots: review a drawing change
-/// with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and read the diff).
+/// The scene of a chart (`scene.rs`): its elements, one line each, rounded to whole
+/// pixels. This is what the snapshots hold.
+fn scene_of(kind: ChartKind, m: &Metrics) -> String {
+    super::scene::scene(&svg(kind, m)).unwrap_or_else(|e| panic!("{}: {e}", kind.file_stem()))
+}
+
+/// Every chart's scene for the small fixture, and the sample's trend, as insta
+/// snapshots: review a drawing change with `cargo insta review` (or
+/// `INSTA_UPDATE=always cargo test` and read the diff).
 #[test]
-fn svg_snapshots() {
+fn scene_snapshots() {
     let m = fixture("small");
     for kind in ChartKind::ALL {
-        insta::assert_snapshot!(format!("small_{}", kind.file_stem()), svg(kind, &m));
+        insta::assert_snapshot!(format!("small_{}", kind.file_stem()), scene_of(kind, &m));
     }
-    insta::assert_snapshot!("sample_trend", svg(ChartKind::Trend, &fixture("sample")));
+    insta::assert_snapshot!("sample_trend", scene_of(ChartKind::Trend, &fixture("sample")));
+}
+
+/// Attributes holding positions and sizes, as plotters writes them.
+const GEOMETRY: [&str; 12] = ["x", "y", "width", "height", "cx", "cy", "r", "x1", "y1", "x2", "y2", "points"];
+
+/// `svg` with every position and size moved by `by` pixels.
+fn nudge(svg: &str, by: f64) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("=\"") {
+        let (head, tail) = rest.split_at(i + 2);
+        let name = head[..i].rsplit([' ', '<']).next().unwrap_or("");
+        let end = tail.find('"').unwrap_or(tail.len());
+        out.push_str(head);
+        if GEOMETRY.contains(&name) {
+            let moved: Vec<String> = tail[..end].split_inclusive([' ', ',']).map(|w| {
+                let (num, sep) = w.split_at(w.trim_end_matches([' ', ',']).len());
+                num.parse::<f64>().map_or(w.to_owned(), |v| format!("{}{sep}", v + by))
+            }).collect();
+            out.push_str(&moved.concat());
+        } else {
+            out.push_str(&tail[..end]);
+        }
+        rest = &tail[end..];
+    }
+    out + rest
+}
+
+/// The lines of scene `b` that are not in scene `a`.
+fn changed(a: &str, b: &str) -> Vec<String> {
+    b.lines().filter(|l| !a.lines().any(|x| x == *l)).map(str::to_owned).collect()
+}
+
+#[test]
+fn a_sub_pixel_shift_leaves_the_scene_unchanged_and_a_real_one_does_not() {
+    let svg = svg(ChartKind::ResponseByTouch, &fixture("small"));
+    let scene = |s: &str| super::scene::scene(s).unwrap_or_else(|e| panic!("{e}"));
+    let base = scene(&svg);
+    assert!(nudge(&svg, 0.3) != svg, "the nudge moved nothing");
+    assert_eq!(scene(&nudge(&svg, 0.3)), base, "0.3 px to the right and down");
+    assert_eq!(scene(&nudge(&svg, -0.3)), base, "0.3 px to the left and up");
+    let moved = scene(&nudge(&svg, 2.0));
+    assert_eq!(moved.lines().count(), base.lines().count());
+    assert!(changed(&base, &moved).len() > base.lines().count() / 2, "2 px moves every element");
+}
+
+#[test]
+fn a_changed_bar_height_changes_the_scene() {
+    // small: raise the response rate at touch 2 by 10 points; the bar (a sky rect)
+    // grows and the title, axis and labels follow.
+    let m = fixture("small");
+    let mut higher = m.clone();
+    let row = higher.response_by_touch.iter_mut().find(|r| r.touch == 2 && r.rate.is_some()).expect("touch 2 has a rate");
+    row.rate = row.rate.map(|r| r + 0.10);
+    let (a, b) = (scene_of(ChartKind::ResponseByTouch, &m), scene_of(ChartKind::ResponseByTouch, &higher));
+    let bars = |s: &str| s.lines().filter(|l| l.starts_with("rect") && l.contains(SKY)).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(bars(&a).len(), bars(&b).len(), "the same bars");
+    assert!(bars(&a) != bars(&b), "a bar height that changed is a changed scene");
+    // One bar's rect only: the one at touch 2.
+    let (ra, rb) = (bars(&a), bars(&b));
+    assert_eq!(ra.iter().zip(&rb).filter(|(x, y)| x != y).count(), 1, "{:?}", changed(&a, &b));
+}
+
+#[test]
+fn a_changed_title_changes_the_scene() {
+    let m = fixture("small");
+    let svg = svg(ChartKind::GiveUp, &m);
+    let title = escape(&ChartKind::GiveUp.title(&m));
+    let other = svg.replace(&title, "Something else entirely");
+    let scene = |s: &str| super::scene::scene(s).unwrap_or_else(|e| panic!("{e}"));
+    let diff = changed(&scene(&svg), &scene(&other));
+    assert_eq!(diff.len(), 2, "the <title> and the drawn title: {diff:?}");
+    assert!(diff.iter().all(|l| l.contains("\"Something else entirely\"")), "{diff:?}");
 }
 
 #[test]

@@ -135,6 +135,19 @@ struct Deal {
 }
 
 impl Deal {
+    /// Counts an activity at `at` (HubSpot's "Number of sales activities", "Last
+    /// activity date", "Last contacted" and "Number of times contacted").
+    fn count(&mut self, at: &str, channel: &str, direction: &str, outcome: &str) {
+        self.activities += 1;
+        self.last_activity = self.last_activity.clone().max(at.to_owned());
+        if channel != "Note" && outcome != "Bounced" {
+            self.last_contacted = self.last_contacted.clone().max(at.to_owned());
+            if direction == "Outbound" {
+                self.contacted += 1;
+            }
+        }
+    }
+
     /// The deals export row.
     fn row(&self) -> [String; 17] {
         let (stage, probability) = stage(&self.stage);
@@ -186,6 +199,27 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDe
     let file = |what: &str, ext: &str| out_dir.join(format!("hubspot-crm-exports-all-{what}-{date}.{ext}"));
 
     // Deals first: names, owners and record ids for the activity rows.
+    let (mut deals, index) = hubspot_deals(split)?;
+    let activity_files = [file("calls", "csv"), file("emails", "csv"), file("meetings", "csv"), file("notes", "csv")];
+    let rows = write_activities(&activity_files, &mut deals, &index, &mut touches)?;
+
+    let deals_csv = file("deals", "csv");
+    let mut w = quoted_csv(&deals_csv, &DEALS_HEADER)?;
+    for d in &deals {
+        w.write_record(d.row())?;
+    }
+    w.into_inner().map_err(|e| e.into_error())?.flush()?;
+    let deals_xlsx = file("deals", "xlsx");
+    write_deals_xlsx(&deals_xlsx, &deals)?;
+
+    let [calls_path, emails_path, meetings_path, notes_path] = activity_files;
+    let files: Vec<PathBuf> = vec![deals_csv, deals_xlsx, calls_path, emails_path, meetings_path, notes_path];
+    Ok(SampleSummary { deals: deals.len(), touch_rows: rows, files })
+}
+
+/// The canonical deals as HubSpot deals (record ids from the canonical numbers), and
+/// their index by canonical id.
+fn hubspot_deals(split: Vec<SplitDeal>) -> io::Result<(Vec<Deal>, HashMap<String, usize>)> {
     let mut deals: Vec<Deal> = Vec::with_capacity(split.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(split.len());
     for d in split {
@@ -208,13 +242,17 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDe
             last_contacted: String::new(),
         });
     }
+    Ok((deals, index))
+}
 
-    let (calls_path, emails_path, meetings_path, notes_path) =
-        (file("calls", "csv"), file("emails", "csv"), file("meetings", "csv"), file("notes", "csv"));
-    let mut calls = quoted_csv(&calls_path, &CALLS_HEADER)?;
-    let mut emails = quoted_csv(&emails_path, &EMAILS_HEADER)?;
-    let mut meetings = quoted_csv(&meetings_path, &MEETINGS_HEADER)?;
-    let mut notes = quoted_csv(&notes_path, &NOTES_HEADER)?;
+/// Writes the canonical touches as the calls, emails, meetings and notes exports (at
+/// `paths`, in that order), counting each deal's activities; returns the rows written.
+fn write_activities(paths: &[PathBuf; 4], deals: &mut [Deal], index: &HashMap<String, usize>, touches: &mut csv::Reader<File>) -> io::Result<usize> {
+    let [calls_path, emails_path, meetings_path, notes_path] = paths;
+    let mut calls = quoted_csv(calls_path, &CALLS_HEADER)?;
+    let mut emails = quoted_csv(emails_path, &EMAILS_HEADER)?;
+    let mut meetings = quoted_csv(meetings_path, &MEETINGS_HEADER)?;
+    let mut notes = quoted_csv(notes_path, &NOTES_HEADER)?;
     let mut next_id = ACTIVITY_ID_BASE;
     let mut rows = 0;
     for rec in touches.records() {
@@ -224,21 +262,13 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDe
         if outcome == "Unsubscribed" {
             continue; // a contact property in HubSpot, not an engagement (module docs)
         }
-        let Some(&d) = index.get(deal_id) else {
+        let Some(deal) = index.get(deal_id).and_then(|&d| deals.get_mut(d)) else {
             return Err(bad_data(format!("touch of unknown deal {deal_id}")));
         };
-        let deal = &mut deals[d];
         let id = next_id.to_string();
         next_id += 1;
         rows += 1;
-        deal.activities += 1;
-        deal.last_activity = deal.last_activity.clone().max(at.to_owned());
-        if channel != "Note" && outcome != "Bounced" {
-            deal.last_contacted = deal.last_contacted.clone().max(at.to_owned());
-            if direction == "Outbound" {
-                deal.contacted += 1;
-            }
-        }
+        deal.count(at, channel, direction, outcome);
         let (owner, name, rid) = (deal.owner.as_str(), deal.name.as_str(), deal.record_id.as_str());
         match channel {
             "Call" => {
@@ -246,13 +276,8 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDe
                 calls.write_record([&id, at, &title, "", direction, outcome, "Completed", owner, name, rid])?;
             }
             "Meeting" => {
-                let outcome = match outcome {
-                    "Held" => "Completed",
-                    "No show" => "No Show",
-                    other => other,
-                };
                 let title = format!("Meeting with {name}");
-                meetings.write_record([&id, at, &title, at, outcome, owner, name, rid])?;
+                meetings.write_record([&id, at, &title, at, meeting_outcome(outcome), owner, name, rid])?;
             }
             "Note" => notes.write_record([&id, at, subject, owner, name, rid])?,
             // Email, and the text and LinkedIn touches HubSpot has no export for.
@@ -269,18 +294,16 @@ fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDe
     for w in [calls, emails, meetings, notes] {
         w.into_inner().map_err(|e| e.into_error())?.flush()?;
     }
+    Ok(rows)
+}
 
-    let deals_csv = file("deals", "csv");
-    let mut w = quoted_csv(&deals_csv, &DEALS_HEADER)?;
-    for d in &deals {
-        w.write_record(d.row())?;
+/// HubSpot's meeting outcome for a canonical one.
+fn meeting_outcome(outcome: &str) -> &str {
+    match outcome {
+        "Held" => "Completed",
+        "No show" => "No Show",
+        other => other,
     }
-    w.into_inner().map_err(|e| e.into_error())?.flush()?;
-    let deals_xlsx = file("deals", "xlsx");
-    write_deals_xlsx(&deals_xlsx, &deals)?;
-
-    let files: Vec<PathBuf> = vec![deals_csv, deals_xlsx, calls_path, emails_path, meetings_path, notes_path];
-    Ok(SampleSummary { deals: deals.len(), touch_rows: rows, files })
 }
 
 // ---------------------------------------------------------------------------------------
