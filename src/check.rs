@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::config::RunConfig;
-use crate::error::{Error, Result};
+use crate::error::{shown, Error, Result};
 use crate::time::format_day;
 use crate::ingest::formats::RowKind;
 use crate::ingest::{self, FileLedger, Ingested};
@@ -229,7 +229,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
     if !ing.ledger.skipped.is_empty() {
         let _ = writeln!(out, "\nNot read (inside an archive)");
         for s in &ing.ledger.skipped {
-            let _ = writeln!(out, "  {s}");
+            let _ = writeln!(out, "  {}", crate::error::printable(s, 3 * crate::error::MAX_SHOWN));
         }
     }
 
@@ -268,8 +268,8 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         let _ = writeln!(out, "  automatic replies: {}, opt-outs: {}", l.automatic_replies, l.opt_outs);
     }
     if !l.unknown_outcomes.is_empty() {
-        let list: Vec<String> = l.unknown_outcomes.iter().map(|(o, n)| format!("{o:?} ({n})")).collect();
-        let _ = writeln!(out, "  unknown outcomes (read as one-way; map them with --map [outcome]): {}", list.join(", "));
+        let list: Vec<String> = l.unknown_outcomes.iter().map(|(o, n)| format!("\"{}\" ({n})", shown(o))).collect();
+        let _ = writeln!(out, "  unknown outcomes (read as one-way; map them with --map [outcome]): {}", crate::error::shown_list(&list, ", "));
     }
 
     let kinds: Vec<RowKind> = files.iter().map(|f| crate::ingest::formats::rows_of(&f.format)).collect();
@@ -293,10 +293,10 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
 }
 
 fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Range, deals: [usize; 3], closes: Range) {
-    let _ = writeln!(out, "{}", f.path);
+    let _ = writeln!(out, "{}", crate::error::printable(&f.path, crate::error::MAX_PATH));
     let _ = writeln!(out, "  format:     {}", f.format);
     if let Some(sheet) = &f.sheet {
-        let _ = writeln!(out, "  sheet:      {sheet}");
+        let _ = writeln!(out, "  sheet:      {}", shown(sheet));
     }
     if f.encoding == "xlsx" {
         let _ = writeln!(out, "  encoding:   xlsx workbook");
@@ -338,8 +338,9 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
         list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
         let _ = writeln!(out, "  rejected, commonest reasons:");
         for ((column, reason), (n, line, value)) in list.iter().take(3) {
-            let col = if column.is_empty() { String::new() } else { format!("{column}: ") };
-            let _ = writeln!(out, "    {n} × {col}{reason} (first: line {line}, {value:?})");
+            let col = if column.is_empty() { String::new() } else { format!("{}: ", shown(column)) };
+            let reason = crate::error::printable(reason, 3 * crate::error::MAX_SHOWN);
+            let _ = writeln!(out, "    {n} × {col}{reason} (first: line {line}, \"{}\")", shown(value));
         }
         if list.len() > 3 {
             let _ = writeln!(out, "    … and {} other reasons (all rows: rejected.csv of a report)", list.len() - 3);

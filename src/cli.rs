@@ -38,7 +38,8 @@ pub struct ReportArgs {
     /// Report folder [default: reports/<YYYY-MM, FROM_TO or "all">].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the report folder if it exists.
+    /// Replace the report folder if it exists and is a followup report (or empty) that
+    /// holds none of the inputs; any other folder or file is left alone (exit 2).
     #[arg(long)]
     pub force: bool,
     /// The as-of date (YYYY-MM-DD) [default: the latest touch or close in the data].
@@ -53,14 +54,14 @@ pub struct ReportArgs {
     /// Last day of the period, inclusive (with --from).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// A first response more than DAYS after its touch is not credited to it.
-    #[arg(long, value_name = "DAYS")]
+    /// A first response more than DAYS after its touch is not credited to it (1 to 3650).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub reply_window: Option<u32>,
-    /// Won deals with 1 + F or more touches count as revenue recovered.
-    #[arg(long, value_name = "F", default_value_t = 2)]
+    /// Won deals with 1 + F or more touches count as revenue recovered (0 to 1000).
+    #[arg(long, value_name = "F", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=1000))]
     pub recovered_after: u32,
-    /// An open deal untouched this many days counts as given up.
-    #[arg(long, value_name = "N", default_value_t = 14)]
+    /// An open deal untouched this many days counts as given up (1 to 3650).
+    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub stale_days: u32,
     /// Currency of amounts that name none (ISO code).
     #[arg(long, value_name = "CODE", default_value = "USD")]
@@ -138,7 +139,7 @@ pub struct MapArgs {
     /// Write the mapping here instead of to stdout (an existing file needs --force).
     #[arg(long, value_name = "FILE.toml")]
     pub out: Option<PathBuf>,
-    /// Replace the --out file if it exists.
+    /// Replace the --out file if it exists and `followup map` wrote it.
     #[arg(long)]
     pub force: bool,
     /// Sheet to read from an XLSX file [default: the first].
@@ -149,11 +150,12 @@ pub struct MapArgs {
 /// Flags of `followup sample`.
 #[derive(Debug, Args)]
 pub struct SampleArgs {
-    /// Folder to write into.
+    /// Folder to write into (created if needed; a file already there is never
+    /// overwritten: exit 2).
     #[arg(long)]
     pub out: PathBuf,
-    /// Number of deals.
-    #[arg(long, default_value_t = 2000)]
+    /// Number of deals (0 to 10,000,000).
+    #[arg(long, default_value_t = 2000, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_SAMPLE_DEALS))]
     pub deals: usize,
     /// Random seed (same seed, same files).
     #[arg(long, default_value_t = 42)]
@@ -165,6 +167,9 @@ pub struct SampleArgs {
     #[arg(long, value_enum, default_value_t = SampleStyle::Canonical)]
     pub style: SampleStyle,
 }
+
+/// Most deals `followup sample` writes (the benchmark uses 1,000,000).
+pub const MAX_SAMPLE_DEALS: u64 = 10_000_000;
 
 /// `followup sample --style`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

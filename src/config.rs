@@ -18,6 +18,9 @@ pub struct RunConfig {
     pub inputs: Vec<PathBuf>,
     /// Report folder.
     pub out: PathBuf,
+    /// Files the run reads (inputs, --map, --cadence-plan): `--force` never replaces a
+    /// folder holding one.
+    pub protected: Vec<PathBuf>,
     /// Replace an existing report folder.
     pub force: bool,
     /// `--as-of` day, if given.
@@ -167,7 +170,9 @@ impl RunConfig {
             })?),
         };
         let lower = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase()).collect();
+        let protected = raw.inputs.iter().chain(&raw.cadence_plan).chain(&raw.map).cloned().collect();
         Ok(RunConfig {
+            protected,
             inputs: raw.inputs,
             out,
             force: raw.force,

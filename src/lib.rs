@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod map_init;
 pub mod metrics;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod redact;
 pub mod report;
@@ -37,13 +38,15 @@ pub struct ReportOutcome {
     pub metrics: metrics::Metrics,
     /// Rows rejected in all.
     pub rejected: usize,
+    /// What happened to the index of the `reports` folder, if the report went there.
+    pub index: Option<report::IndexOutcome>,
 }
 
 /// Runs `followup report`: ingest, compute, render, write.
 pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
-    if cfg.out.exists() && !cfg.force {
-        return Err(Error::OutputExists { path: cfg.out.clone() });
-    }
+    // Fail before the work when the folder cannot be written; write_report checks again
+    // as it moves the report in.
+    output::preflight(&cfg.out, cfg.force, &cfg.protected, "report folder", &output::is_replaceable_report)?;
     let timer = Timer::new();
     let mut ing = ingest::ingest(cfg)?;
     if cfg.redact {
@@ -65,14 +68,15 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
     }
     let files = report::render_all(&m, &ledger.rejected, &due)?;
     timer.lap("render");
-    report::write_report(&cfg.out, cfg.force, &files)?;
+    report::write_report(&cfg.out, cfg.force, &cfg.protected, &files)?;
     // A report in a folder named "reports" (the default place) updates the folder's
     // index of reports; elsewhere the folder is the user's own and is left alone.
-    if let Some(parent) = cfg.out.parent().filter(|p| p.file_name().is_some_and(|n| n == "reports")) {
-        report::write_index(parent)?;
-    }
+    let index = match cfg.out.parent().filter(|p| p.file_name().is_some_and(|n| n == "reports")) {
+        Some(parent) => Some(report::write_index(parent)?),
+        None => None,
+    };
     timer.lap("report");
-    Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m })
+    Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m, index })
 }
 
 /// Stage timings printed to stderr when `FOLLOWUP_TIMINGS` is set (for benchmarking).
@@ -94,7 +98,10 @@ impl Timer {
             let now = std::time::Instant::now();
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map_or("?", |l| l[k.len()..].trim()).to_owned();
-            eprintln!(
+            // A closed stderr is no reason to fail the run.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "timing: {what:<12} {:>8.3} s  (total {:.3} s)  rss {}  peak {}",
                 (now - last).as_secs_f64(),
                 (now - start).as_secs_f64(),

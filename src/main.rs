@@ -1,12 +1,21 @@
 //! The `followup` binary: parse the command line, run, map the result to an exit code
 //! (0 ok, 1 I/O, 2 bad input or arguments, 3 rejected rows under --strict).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use followup::cli::{Cli, Command, SampleStyle};
 use followup::config::{RawReportArgs, RunConfig};
-use followup::error::Error;
+use followup::error::{shown_path, Error};
+use followup::output;
+
+/// A line to stderr; a closed or full stderr is ignored (there is nowhere left to say it).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
@@ -36,28 +45,31 @@ fn run(cli: Cli) -> Result<(), Error> {
             })?;
             let out = followup::report(&cfg)?;
             let m = &out.metrics;
-            eprintln!(
+            note!(
                 "followup: wrote {} ({} deals, {} touches; {} rows rejected{})",
-                cfg.out.display(),
+                shown_path(&cfg.out),
                 m.deals.total,
                 m.touches.outbound + m.touches.inbound,
                 out.rejected,
                 if out.rejected > 0 { ", listed in rejected.csv" } else { "" }
             );
+            if let Some(followup::report::IndexOutcome::NotOurs(index)) = &out.index {
+                note!("followup: warning: {} was not written by followup, so it was left as it is (the new report is not listed in it)", shown_path(index));
+            }
             Ok(())
         }
         Command::Sample(a) => {
             let opts = followup::sample::SampleOptions { deals: a.deals, seed: a.seed, split: a.split, ..Default::default() };
-            let s = match a.style {
-                SampleStyle::Canonical => followup::sample::write_sample(&opts, &a.out),
-                SampleStyle::Capsule | SampleStyle::Hubspot if a.split => {
-                    return Err(Error::Argument { flag: "--split", message: "--split is for the canonical style only".into() })
-                }
-                SampleStyle::Capsule => followup::sample_capsule::write_capsule_sample(&opts, &a.out),
-                SampleStyle::Hubspot => followup::sample_hubspot::write(&opts, &a.out),
+            if a.split && a.style != SampleStyle::Canonical {
+                return Err(Error::Argument { flag: "--split", message: "--split is for the canonical style only".into() });
             }
-            .map_err(Error::io(&a.out))?;
-            eprintln!("followup: wrote {} deals, {} activity rows into {}", s.deals, s.touch_rows, a.out.display());
+            // Written beside --out, then moved in without replacing any file already there.
+            let s = output::place_files(&a.out, |dir| match a.style {
+                SampleStyle::Canonical => followup::sample::write_sample(&opts, dir),
+                SampleStyle::Capsule => followup::sample_capsule::write_capsule_sample(&opts, dir),
+                SampleStyle::Hubspot => followup::sample_hubspot::write(&opts, dir),
+            })?;
+            note!("followup: wrote {} deals, {} activity rows into {}", s.deals, s.touch_rows, shown_path(&a.out));
             Ok(())
         }
         Command::Check(a) => {
@@ -72,19 +84,19 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ..Default::default()
             })?;
             let mut outcome = followup::check::check(&cfg)?;
-            print!("{}", outcome.text);
+            output::print(&outcome.text)?;
             // Each unreadable file gets the message `followup report` would give; the last
             // one is returned so that it sets the exit code (2).
             let last = outcome.errors.pop();
             for e in &outcome.errors {
-                eprintln!("followup: error: {e:#}");
+                note!("followup: error: {e:#}");
             }
             if let Some(e) = last {
                 return Err(e);
             }
             if !outcome.unusable.is_empty() {
                 for f in &outcome.unusable {
-                    eprintln!("followup: error: {f}: no row of this file could be used (reasons above)");
+                    note!("followup: error: {}: no row of this file could be used (reasons above)", followup::error::shown(f));
                 }
                 return Err(Error::Unusable { count: outcome.unusable.len() });
             }
@@ -93,13 +105,17 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Map(a) => {
             let text = followup::map_init::init(&a.init, a.sheet.as_deref())?;
             match &a.out {
-                None => print!("{text}"),
+                None => output::print(&text)?,
                 Some(out) => {
-                    if out.exists() && !a.force {
-                        return Err(Error::OutputExists { path: out.clone() });
-                    }
-                    std::fs::write(out, text).map_err(Error::io(out))?;
-                    eprintln!("followup: wrote {}; edit it, then run: followup report {} --map {}", out.display(), a.init.display(), out.display());
+                    // --force replaces only a map written by `followup map`.
+                    let ours = |p: &std::path::Path| followup::map_init::is_map_file(p);
+                    output::write_file(out, a.force, std::slice::from_ref(&a.init), "map file", &ours, text.as_bytes())?;
+                    note!(
+                        "followup: wrote {}; edit it, then run: followup report {} --map {}",
+                        shown_path(out),
+                        shown_path(&a.init),
+                        shown_path(out)
+                    );
                 }
             }
             Ok(())
@@ -111,8 +127,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`followup check … | head`): not a failure.
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("followup: error: {e:#}");
+            note!("followup: error: {e:#}");
             ExitCode::from(e.exit_code())
         }
     }

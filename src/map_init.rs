@@ -196,7 +196,21 @@ type Section<'a> = (&'a str, Option<usize>, &'a str, &'a dyn Fn(&str) -> String)
 /// The commented TOML of a starting mapping for `path`.
 pub fn init(path: &Path, sheet: Option<&str>) -> Result<String> {
     let (headers, rows) = crate::ingest::read_head(path, sheet, SAMPLE_ROWS)?;
-    Ok(render(&path.display().to_string(), &headers, &rows))
+    // The name goes into comment lines: a line break in it would end the comment.
+    Ok(render(&crate::error::shown_path(path), &headers, &rows))
+}
+
+/// The first words of every map [`init`] writes: `followup map --init --out FILE
+/// --force` replaces only a file that starts with them.
+pub const MAP_MARKER: &str = "# followup column map for ";
+
+/// True when `path` is a file written by `followup map --init` (it starts with [`MAP_MARKER`]).
+pub fn is_map_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::File::open(path).and_then(|f| f.take(MAP_MARKER.len() as u64).read_to_end(&mut head)).is_ok()
+        && head == MAP_MARKER.as_bytes()
 }
 
 /// The mapping text for a file's headers and sample rows.
@@ -204,7 +218,7 @@ pub fn render(file: &str, headers: &[String], rows: &[csv::StringRecord]) -> Str
     let guessed = guess_columns(headers);
     let header_of = |f: Field| guessed.iter().find(|(g, _)| *g == f).map(|(_, i)| *i);
     let mut out = String::new();
-    let _ = writeln!(out, "# followup column map for {file}, guessed by `followup map --init`.");
+    let _ = writeln!(out, "{MAP_MARKER}{file}, guessed by `followup map --init`.");
     let _ = writeln!(out, "# Check every line, then run: followup report {file} --map THIS_FILE.toml");
     let _ = writeln!(out, "#");
     let _ = writeln!(out, "# [columns]: for each canonical column, the header (as written in the file) that holds it.");

@@ -33,7 +33,7 @@ pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as
                 && f.responded[d].is_none()
                 && f.last_out_at[d].is_some_and(|a| {
                     let day = day_of(a);
-                    as_of_day - day >= opts.stale_days as i32 && opts.period.as_ref().is_none_or(|p| p.contains(day))
+                    i64::from(as_of_day) - i64::from(day) >= i64::from(opts.stale_days) && opts.period.as_ref().is_none_or(|p| p.contains(day))
                 })
         })
         .collect();

@@ -11,7 +11,7 @@ use crate::model::{Interner, Status};
 /// Rule 7 over the deal frame (of the period, of a group).
 pub(crate) fn revenue(deals: LazyFrame, recovered_after: u32, text: &Interner) -> Result<RevenueRecovered> {
     let won = deals.filter(is(Status::Won).and(col("in_scope")));
-    let recovered = col("n").gt_eq(lit(1 + recovered_after));
+    let recovered = col("n").gt_eq(lit(recovered_after.saturating_add(1)));
     let counts = won
         .clone()
         .filter(recovered.clone())

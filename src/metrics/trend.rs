@@ -35,7 +35,7 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
         .group_by([col("close_month"), col("currency")])
         .agg([
             col("amount").sum().alias("won_amount"),
-            col("amount").filter(col("n").gt_eq(lit(1 + recovered_after))).sum().alias("amount"),
+            col("amount").filter(col("n").gt_eq(lit(recovered_after.saturating_add(1)))).sum().alias("amount"),
         ])
         .collect()?;
 

@@ -175,7 +175,7 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
                 "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
                 count(rec.deals as u64),
                 ordinal(rec.recovered_after),
-                rec.recovered_after + 1,
+                rec.recovered_after.saturating_add(1),
                 count(rec.no_amount as u64)
             ),
         },
@@ -520,7 +520,7 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
     let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
     IndexRow {
         name: name.to_owned(),
-        href: format!("{name}/index.html"),
+        href: format!("{}/index.html", percent_encode(name)),
         period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
         as_of: m.as_of.clone(),
         response: percent(km.and_then(|r| r.cumulative_km)),
@@ -528,6 +528,21 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
         conversion: percent(m.conversion_after_follow_up.rate),
         revenue: m.revenue_recovered.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + "),
     }
+}
+
+/// A path segment for an href: every byte but ASCII letters, digits, `-`, `_`, `.` and
+/// `~` as `%XX`.
+fn percent_encode(segment: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// Renders `reports/index.html`.

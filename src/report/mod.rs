@@ -92,40 +92,74 @@ pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::d
     })
 }
 
-/// Writes the report folder `out` atomically (stage beside it, then rename).
-pub fn write_report(out: &Path, force: bool, files: &[OutputFile]) -> Result<()> {
-    if out.exists() && !force {
-        return Err(Error::OutputExists { path: out.to_owned() });
-    }
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+/// Writes the report folder `out` atomically: staged beside it, then moved into place
+/// in one step that never replaces what appeared meanwhile (see [`crate::output::place`]).
+/// An existing `out` is replaced only with `force`, and only when it is a followup
+/// report (or an empty folder) that holds none of the `protected` files (the inputs) and
+/// is not the current folder, home or `/`. Anything else: [`Error::OutputExists`] or
+/// [`Error::Refused`] (exit 2), with nothing written.
+pub fn write_report(out: &Path, force: bool, protected: &[PathBuf], files: &[OutputFile]) -> Result<()> {
+    let ours = crate::output::is_replaceable_report;
+    crate::output::preflight(out, force, protected, "report folder", &ours)?;
+    let parent = crate::output::parent_of(out);
     std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
-    let name = out.file_name().map_or("report".into(), |n| n.to_string_lossy().into_owned());
-    let stage: PathBuf = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let result = write_files(&stage, files).and_then(|()| {
-        if out.exists() {
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            std::fs::rename(out, &old).map_err(Error::io(out))?;
-            std::fs::rename(&stage, out).map_err(Error::io(out))?;
-            std::fs::remove_dir_all(&old).map_err(Error::io(&old))
-        } else {
-            std::fs::rename(&stage, out).map_err(Error::io(out))
+    let stage = crate::output::beside(out, "partial");
+    std::fs::create_dir(&stage).map_err(Error::io(&stage))?;
+    match write_files(&stage, files) {
+        Ok(()) => crate::output::place(&stage, out, force, protected, "report folder", &ours),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            Err(e)
         }
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&stage);
     }
-    result
 }
 
-/// Rewrites `dir/index.html`: every report folder in `dir` (a folder holding a
-/// readable metrics.json), newest first (by the end of its period, then its as-of
-/// date; "all data" reports after the monthly ones of the same date).
-pub fn write_index(dir: &Path) -> Result<()> {
+/// What [`write_index`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexOutcome {
+    /// `index.html` was written, listing this many reports.
+    Written(usize),
+    /// `index.html` exists and was not written by followup: left alone.
+    NotOurs(PathBuf),
+}
+
+/// True for a report folder name that is safe as a link: ASCII letters, digits, `-`,
+/// `_` and `.`, not starting with `.`, at most 100 characters (names such as
+/// `javascript:…` or with spaces, quotes or slashes are not listed).
+pub fn is_safe_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// The marker in the first lines of `reports/index.html` that says followup wrote it.
+const INDEX_MARKER: &str = "<meta name=\"generator\" content=\"followup\">";
+
+/// True when `path` is an index page followup wrote: its marker (or, for pages of
+/// earlier versions, its title) is near the top.
+fn is_our_index(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(1024).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    read.is_ok() && (head.contains(INDEX_MARKER) || head.contains("<title>Follow-up reports</title>"))
+}
+
+/// Rewrites `dir/index.html`: every report folder in `dir` (a folder with a safe name
+/// holding a readable metrics.json), newest first (by the end of its period, then its
+/// as-of date; "all data" reports after the monthly ones of the same date). An
+/// `index.html` that followup did not write is left alone ([`IndexOutcome::NotOurs`]).
+pub fn write_index(dir: &Path) -> Result<IndexOutcome> {
+    let target = dir.join("index.html");
+    if std::fs::symlink_metadata(&target).is_ok() && !is_our_index(&target) {
+        return Ok(IndexOutcome::NotOurs(target));
+    }
     let mut found: Vec<(String, Metrics)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(Error::io(dir))?.filter_map(|e| e.ok()) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue; // staging folders
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        if !is_safe_folder_name(&name) {
+            continue; // staging folders, and names unsafe in a link
         }
         let Ok(text) = std::fs::read_to_string(entry.path().join("metrics.json")) else { continue };
         if let Ok(m) = serde_json::from_str::<Metrics>(&text) {
@@ -136,10 +170,9 @@ pub fn write_index(dir: &Path) -> Result<()> {
     found.sort_by(|a, b| key(&b.1).cmp(&key(&a.1)).then(a.0.cmp(&b.0)));
     let rows = found.iter().map(|(n, m)| html::index_row(n, m)).collect();
     let page = html::render_index(rows)?;
-    let tmp = dir.join(".index.html.partial");
-    std::fs::write(&tmp, page).map_err(Error::io(&tmp))?;
-    let target = dir.join("index.html");
-    std::fs::rename(&tmp, &target).map_err(Error::io(&target))
+    let ours = |p: &Path| is_our_index(p);
+    crate::output::write_file(&target, true, &[], "report index", &ours, page.as_bytes())?;
+    Ok(IndexOutcome::Written(found.len()))
 }
 
 fn write_files(stage: &Path, files: &[OutputFile]) -> Result<()> {
@@ -175,7 +208,7 @@ mod tests {
     fn a_failure_mid_write_leaves_no_report_folder_behind() {
         let dir = tempfile::tempdir().expect("tmp");
         let out = dir.path().join("2026-10");
-        assert!(write_report(&out, false, &failing_files()).is_err());
+        assert!(write_report(&out, false, &[], &failing_files()).is_err());
         assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
     }
 
@@ -184,8 +217,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let out = dir.path().join("2026-10");
         std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("metrics.json"), r#"{"schema": "followup/1"}"#).expect("write");
         std::fs::write(out.join("index.html"), "previous").expect("write");
-        assert!(write_report(&out, true, &failing_files()).is_err());
+        assert!(write_report(&out, true, &[], &failing_files()).is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("kept"), "previous");
         assert_eq!(leftovers(dir.path()), vec!["2026-10".to_string()]);
     }

@@ -31,7 +31,7 @@ fn early_label(f: u32) -> String {
 }
 
 fn recovered_label(f: u32) -> String {
-    format!("Recovered by later follow-ups ({}+ touches)", f + 1)
+    format!("Recovered by later follow-ups ({}+ touches)", f.saturating_add(1))
 }
 
 fn share(c: &CurrencyAmount) -> Option<f64> {
