@@ -2,7 +2,7 @@
 //! its headers and the values of its stage, type, direction and outcome columns.
 //!
 //! Headers are guessed in two passes. First the format registry's own synonyms
-//! (`src/ingest/formats.rs`: the names detection already knows, "Deal stage",
+//! (`src/ingest/formats/`: the names detection already knows, "Deal stage",
 //! "Contact method", …; a recognised export uses its format's names). Then, for the
 //! columns still unnamed, a word match on the remaining headers ("Client ref" → deal_id
 //! through "ref", "Touched on" → at through "touched", "Via" → channel, "Pipeline step"
@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::ingest::cells::{self, ChannelCell};
-use crate::ingest::formats::{self, ColumnMap, Detection, Field};
+use crate::ingest::formats::{self, ColumnMap, Detection, Field, RowKind};
 use crate::ingest::mapping::COLUMNS;
 use crate::model::{Channel, Direction, Status};
 
@@ -54,26 +54,38 @@ fn words(h: &str) -> Vec<String> {
 }
 
 /// Guesses which header holds each canonical column: `(field, header index)` in
-/// [`COLUMNS`] order.
-pub fn guess_columns(headers: &[String]) -> Vec<(Field, usize)> {
-    let map = match formats::detect(headers) {
-        Detection::Found(_, map) => map,
-        Detection::Mismatch { .. } => ColumnMap::from_headers(headers, &formats::FOLLOWUP_LOG),
+/// [`COLUMNS`] order. The sample rows veto a guess their values contradict (see
+/// [`Evidence`]).
+pub fn guess_columns(headers: &[String], rows: &[csv::StringRecord]) -> Vec<(Field, usize)> {
+    let (map, touch_rows) = match formats::detect(headers) {
+        Detection::Found(spec, map) => (map, spec.rows == RowKind::Touch),
+        Detection::Mismatch { .. } => (ColumnMap::from_headers(headers, &formats::FOLLOWUP_LOG), false),
     };
+    // A file detected as one row per touch keeps its touch time whatever the sample.
+    let evidence = Evidence { rows, touch_rows };
     let mut taken = vec![false; headers.len()];
     let mut found: BTreeMap<usize, usize> = BTreeMap::new(); // position in COLUMNS → header
+    let pos_of = |f: Field| COLUMNS.iter().position(|(g, _)| *g == f);
     for (pos, (f, _)) in COLUMNS.iter().enumerate() {
-        if let Some(i) = map.get(*f).filter(|&i| !taken[i]) {
+        let Some(i) = map.get(*f).filter(|&i| !taken[i]) else { continue };
+        // A name column of numbers is the deal's number: its id, when none was found.
+        let f = match pos_of(Field::DealId) {
+            Some(id) if *f == Field::Name && evidence.numeric(i) && !found.contains_key(&id) => Field::DealId,
+            _ => *f,
+        };
+        if evidence.fits(f, i, &found) {
             taken[i] = true;
-            found.insert(pos, i);
+            found.insert(pos_of(f).unwrap_or(pos), i);
         }
     }
     for (f, keys) in WORDS {
-        let Some(pos) = COLUMNS.iter().position(|(g, _)| *g == f) else { continue };
+        let Some(pos) = pos_of(f) else { continue };
         if found.contains_key(&pos) {
             continue;
         }
-        let hit = (0..headers.len()).find(|&i| !taken[i] && words(&headers[i]).iter().any(|w| keys.contains(&w.as_str())));
+        let hit = (0..headers.len()).find(|&i| {
+            !taken[i] && words(&headers[i]).iter().any(|w| keys.contains(&w.as_str())) && evidence.fits(f, i, &found)
+        });
         if let Some(i) = hit {
             taken[i] = true;
             found.insert(pos, i);
@@ -81,6 +93,67 @@ pub fn guess_columns(headers: &[String]) -> Vec<(Field, usize)> {
     }
     // A deal needs a key; without `at` it is one row per deal and needs a stage or status.
     found.into_iter().map(|(pos, i)| (COLUMNS[pos].0, i)).collect()
+}
+
+/// What the sample rows say against a guess (no rows, or only empty cells: nothing).
+struct Evidence<'a> {
+    rows: &'a [csv::StringRecord],
+    /// The file was detected as a touch format: its time column stands.
+    touch_rows: bool,
+}
+
+impl Evidence<'_> {
+    /// The non-empty trimmed cells of column `col`.
+    fn cells(&self, col: usize) -> impl Iterator<Item = &str> {
+        self.rows.iter().filter_map(move |r| r.get(col)).map(cells::trim_cell).filter(|v| !v.is_empty())
+    }
+
+    /// True when every non-empty cell of `col` is a number (and there is one).
+    fn numeric(&self, col: usize) -> bool {
+        let number = |v: &str| {
+            v.bytes().any(|b| b.is_ascii_digit()) && v.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' '))
+        };
+        self.cells(col).next().is_some() && self.cells(col).all(number)
+    }
+
+    /// Whether column `col` may hold `f`, given the columns `found` so far (by their
+    /// position in [`COLUMNS`]):
+    /// - a column of numbers is never the name;
+    /// - no touch time in a file with one row per deal id (every id in the rows read
+    ///   different, over at least two rows), unless the file was detected as touch
+    ///   rows: a date there is a deal date;
+    /// - the channel needs channel words in at least half its cells ("New Business" is
+    ///   a deal type, not a channel).
+    fn fits(&self, f: Field, col: usize, found: &BTreeMap<usize, usize>) -> bool {
+        match f {
+            Field::Name => !self.numeric(col),
+            Field::At if self.touch_rows => true,
+            Field::At => {
+                let id_pos = COLUMNS.iter().position(|(g, _)| *g == Field::DealId);
+                let Some(&id) = id_pos.and_then(|p| found.get(&p)) else { return true };
+                let ids: Vec<&str> = self.cells(id).collect();
+                let mut unique = ids.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                ids.len() < 2 || unique.len() < ids.len()
+            }
+            Field::Channel => {
+                let (mut all, mut known) = (0usize, 0usize);
+                for v in self.cells(col) {
+                    all += 1;
+                    known += usize::from(is_channel_word(v));
+                }
+                all == 0 || known * 2 >= all
+            }
+            _ => true,
+        }
+    }
+}
+
+/// True when a cell names a contact channel, a note or a task ("Call",
+/// "followup_call_", "Rang"), as [`guess_channel`] or a word of it reads it.
+fn is_channel_word(v: &str) -> bool {
+    guess_channel(v) != "other" || words(v).iter().any(|w| cells::parse_channel(w) != ChannelCell::Touch(Channel::Other))
 }
 
 fn contains_any(v: &str, keys: &[&str]) -> bool {
@@ -215,7 +288,7 @@ pub fn is_map_file(path: &Path) -> bool {
 
 /// The mapping text for a file's headers and sample rows.
 pub fn render(file: &str, headers: &[String], rows: &[csv::StringRecord]) -> String {
-    let guessed = guess_columns(headers);
+    let guessed = guess_columns(headers, rows);
     let header_of = |f: Field| guessed.iter().find(|(g, _)| *g == f).map(|(_, i)| *i);
     let mut out = String::new();
     let _ = writeln!(out, "{MAP_MARKER}{file}, guessed by `followup map --init`.");
@@ -298,7 +371,7 @@ mod tests {
     #[test]
     fn odd_headers_are_guessed_by_their_words() {
         let headers = h(&["Client ref", "Company", "Touched on", "Via", "Way", "Result", "Pipeline step", "Deal size", "Notes"]);
-        let g = guess_columns(&headers);
+        let g = guess_columns(&headers, &[]);
         let name = |f: Field| g.iter().find(|(x, _)| *x == f).map(|(_, i)| headers[*i].as_str());
         assert_eq!(name(Field::DealId), Some("Client ref"));
         assert_eq!(name(Field::Name), Some("Company"));
@@ -318,5 +391,63 @@ mod tests {
         assert_eq!([guess_direction("Us"), guess_direction("Them"), guess_direction("Inbound")], ["outbound", "inbound", "inbound"]);
         assert_eq!([guess_outcome("Picked up"), guess_outcome("No pickup"), guess_outcome("Wrote back"), guess_outcome("Sent")], ["connected", "no answer", "replied", "sent"]);
         assert_eq!(quote("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+    }
+
+    /// The header and rows of CSV text (a BOM dropped).
+    fn table(text: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+        let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = rdr.headers().map(|r| r.iter().map(str::to_owned).collect()).unwrap_or_default();
+        (headers, rdr.records().filter_map(|r| r.ok()).collect())
+    }
+
+    fn guessed<'h>(headers: &'h [String], rows: &[csv::StringRecord], f: Field) -> Option<&'h str> {
+        guess_columns(headers, rows).iter().find(|(g, _)| *g == f).and_then(|(_, i)| headers.get(*i)).map(String::as_str)
+    }
+
+    #[test]
+    fn a_deals_export_with_one_row_per_id_gets_no_touch_time() {
+        let (headers, rows) = table(include_str!("../tests/fixtures_export/pipedrive/deals-6119004-40.csv"));
+        let g = |f| guessed(&headers, &rows, f);
+        assert_eq!((g(Field::DealId), g(Field::Name)), (Some("Deal - ID"), Some("Deal - Title")));
+        assert_eq!((g(Field::ClosedAt), g(Field::TouchCount)), (Some("Deal - Deal closed on"), Some("Deal - Done activities")));
+        assert_eq!(g(Field::At), None, "Update time / Expected close date are no touch times");
+        // The same columns with an id repeated: rows of touches, and a time is offered.
+        let repeated: Vec<csv::StringRecord> = rows.iter().chain(rows.first()).cloned().collect();
+        assert!(guessed(&headers, &repeated, Field::At).is_some());
+    }
+
+    #[test]
+    fn a_pipeline_sheet_maps_value_agent_and_engage_date() {
+        let (headers, rows) = table(include_str!("../tests/fixtures_export/pipeline_sheet/sales_pipeline.csv"));
+        let g = |f| guessed(&headers, &rows, f);
+        assert_eq!((g(Field::DealId), g(Field::Stage)), (Some("opportunity_id"), Some("deal_stage")));
+        assert_eq!((g(Field::Amount), g(Field::Owner)), (Some("close_value"), Some("sales_agent")));
+        assert_eq!((g(Field::CreatedAt), g(Field::ClosedAt), g(Field::At)), (Some("engage_date"), Some("close_date"), None));
+    }
+
+    #[test]
+    fn a_numeric_column_is_never_the_name() {
+        let (headers, rows) = table("Deal,Account,Stage,Value\n1401,Alpen Bau,Won,12000\n1402,Birke,Lost,4500\n");
+        let g = |f| guessed(&headers, &rows, f);
+        assert_eq!((g(Field::DealId), g(Field::Name)), (Some("Deal"), Some("Account")), "the numbers are the deal's id");
+        // Without rows there is no evidence: the header decides, as before.
+        assert_eq!(guessed(&headers, &[], Field::Name), Some("Deal"));
+        // A name column that holds names stays the name.
+        let (headers, rows) = table("Deal,Stage\nAlpen Bau,Won\nBirke 2,Lost\n");
+        assert_eq!(guessed(&headers, &rows, Field::Name), Some("Deal"));
+    }
+
+    #[test]
+    fn a_salesforce_type_is_not_a_channel() {
+        let (headers, rows) = table(include_str!("../tests/fixtures_export/salesforce/Opportunity.csv"));
+        let g = |f| guessed(&headers, &rows, f);
+        assert_eq!((g(Field::DealId), g(Field::Name), g(Field::Stage)), (Some("Id"), Some("Name"), Some("StageName")));
+        assert_eq!(g(Field::Channel), None, "Type holds New Business / Existing Business");
+        assert_eq!(g(Field::At), None);
+        // A type column of activity words is a channel, custom Pipedrive keys included.
+        let (headers, rows) = table("Client,Date,Type\nA,2026-10-01,Call\nA,2026-10-02,followup_call_\nB,2026-10-03,Email\n");
+        assert_eq!(guessed(&headers, &rows, Field::Channel), Some("Type"));
+        let (headers, rows) = table("Client,Date,Type\nA,2026-10-01,New Business\nB,2026-10-02,Existing Business\nB,2026-10-03,Call\n");
+        assert_eq!(guessed(&headers, &rows, Field::Channel), None, "one channel word in three is not a channel column");
     }
 }

@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(m.values.lookup(ValueKind::Status, " SIGNED "), Some("won"));
         assert_eq!(m.values.lookup(ValueKind::Status, "Dead"), Some("lost"));
         assert_eq!(m.values.lookup(ValueKind::Status, "Chasing"), None);
-        assert_eq!(m.spec().name, "followup-log");
+        assert_eq!(m.spec().name(), "followup-log");
     }
 
     #[test]

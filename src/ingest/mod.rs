@@ -17,6 +17,7 @@ pub mod container;
 pub mod formats;
 pub mod ledger;
 pub mod mapping;
+pub mod pipedrive;
 pub mod sniff;
 
 use std::fs::File;
@@ -30,7 +31,7 @@ use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::model::{Channel, Direction, Event, OutcomeClass, Status, Tables};
 use cells::{CellError, ChannelCell};
-use formats::{ColumnMap, Detection, Field, FormatSpec, RowKind};
+use formats::{ColumnMap, Detection, Field, Format, FormatId, FormatSpec, RowKind};
 use mapping::ValueKind;
 pub use ledger::{Booking, FileLedger, Ledger, RejectedRow};
 
@@ -455,7 +456,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
         // files are recognised by name and skipped (followup needs no contacts).
         // It is one when a file reads as Capsule opportunities, or when the names are
         // Capsule's trio (in case its literal opportunity headers differ from ours).
-        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.name == formats::CAPSULE_OPPORTUNITIES.name))
+        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.id == FormatId::CapsuleOpportunities))
             || (found.iter().any(|(n, _)| n.to_ascii_lowercase().contains("opportunit"))
                 && found.iter().any(|(n, _)| formats::capsule_companion(n).is_some()));
         let mut out = Vec::new();
@@ -479,7 +480,11 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
     }
     if capsule::looks_like_json(&head) {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
-        if let Some((text, entries)) = capsule::entries_to_csv(path, &bytes)? {
+        let (spec, json) = match pipedrive::activities_to_csv(path, &bytes)? {
+            Some(found) => (&formats::PIPEDRIVE_API_ACTIVITIES, Some(found)),
+            None => (&formats::CAPSULE_ENTRIES, capsule::entries_to_csv(path, &bytes)?),
+        };
+        if let Some((text, entries)) = json {
             let p = Prepared {
                 path: path.to_owned(),
                 sheet: None,
@@ -489,7 +494,7 @@ fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(
                 delimiter: b',',
                 lines: entries,
             };
-            let (l, mut ledger) = recognise(p, Some(&formats::CAPSULE_ENTRIES), cfg)?;
+            let (l, mut ledger) = recognise(p, Some(spec), cfg)?;
             ledger.delimiter = String::new();
             return Ok(vec![(l, ledger)]);
         }
@@ -607,14 +612,14 @@ fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &RunConfig) 
         _ => None,
     };
     let (spec, map, format) = match mapped {
-        Some((spec, map)) => (spec, map, format!("{} (mapped)", spec.name)),
+        Some((spec, map)) => (spec, map, Format { id: spec.id, mapped: true }.to_string()),
         None => {
             let detected = match forced {
                 Some(spec) => Detection::Found(spec, ColumnMap::from_headers(&headers, spec)),
                 None => formats::detect(&headers),
             };
             match detected {
-                Detection::Found(spec, map) => (spec, map, spec.name.to_owned()),
+                Detection::Found(spec, map) => (spec, map, spec.name().to_owned()),
                 Detection::Mismatch { closest, missing } => {
                     if let Some(m) = &cfg.map {
                         // The user gave a map: what it lacks is the more useful message.
@@ -659,9 +664,9 @@ pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
             files.push(f);
         }
     }
-    let rank = |l: &Loaded| match (l.spec.rows, l.spec.name) {
+    let rank = |l: &Loaded| match (l.spec.rows, l.spec.id) {
         (RowKind::Deal, _) => 0,
-        (RowKind::Touch, "followup-log") => 1,
+        (RowKind::Touch, FormatId::FollowupLog) => 1,
         (RowKind::Touch, _) => 2,
     };
     loaded.sort_by_key(|l| (rank(l), l.index));
@@ -673,7 +678,7 @@ pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
     let timer = crate::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
-        timer.lap(&format!("read {}", l.spec.name));
+        timer.lap(&format!("read {}", l.spec.name()));
     }
     Ok(b.finish())
 }
@@ -946,7 +951,7 @@ impl<'c> Builder<'c> {
         } else {
             match l.spec.rows {
                 RowKind::Deal => self.deal_row(rec, &l.map, l.index, line),
-                RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.name == formats::FOLLOWUP_LOG.name),
+                RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.id == FormatId::FollowupLog),
             }
         };
         let overflow = || Error::Compute(format!("{}: too many rows to count", l.path.display()));
@@ -957,8 +962,12 @@ impl<'c> Builder<'c> {
             Row::Duplicate => f.book(Booking::Duplicate).ok_or_else(overflow)?,
             Row::Rejected { column, value, mut reason } => {
                 f.book(Booking::Rejected).ok_or_else(overflow)?;
-                if l.spec.name == formats::CAPSULE_ENTRIES.name {
-                    reason = format!("entry id {:?}: {reason}", rec.get(0).unwrap_or(""));
+                if let Some(what) = match l.spec.id {
+                    FormatId::CapsuleEntries => Some("entry"),
+                    FormatId::PipedriveApiActivities => Some("activity"),
+                    _ => None,
+                } {
+                    reason = format!("{what} id {:?}: {reason}", rec.get(0).unwrap_or(""));
                 }
                 self.ingested.ledger.rejected.push(RejectedRow {
                     file: l.path.display().to_string(),
