@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::config::RunConfig;
 use crate::error::{shown, Error, Result};
-use crate::ingest::cells::format_day;
+use crate::time::format_day;
 use crate::ingest::formats::RowKind;
 use crate::ingest::{self, FileLedger, Ingested};
 use crate::model::{day_of, Direction, Event, Status};

@@ -4,26 +4,12 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::ingest::cells::{days_from_civil, format_day, parse_datetime};
-use crate::model::day_of;
+use crate::ingest::cells::parse_datetime;
+use crate::metrics::MetricsOptions;
+use crate::model::Dimension;
+use crate::time::{day_of, days_from_civil, format_day};
 
-/// An inclusive range of calendar days (`--month`, or `--from`/`--to`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
-    /// First day (day number since 1970-01-01).
-    pub from: i32,
-    /// Last day, inclusive.
-    pub to: i32,
-    /// Folder name: `2026-10`, or `2026-10-01_2026-10-15`.
-    pub label: String,
-}
-
-impl Period {
-    /// True when the day is inside the period.
-    pub fn contains(&self, day: i32) -> bool {
-        self.from <= day && day <= self.to
-    }
-}
+pub use crate::model::Period;
 
 /// Everything a report run needs, decided.
 #[derive(Debug, Clone)]
@@ -61,7 +47,7 @@ pub struct RunConfig {
     /// Sheet of XLSX inputs (default: the first).
     pub sheet: Option<String>,
     /// `--by` dimensions, deduplicated, in a fixed order.
-    pub by: Vec<crate::metrics::groups::Dimension>,
+    pub by: Vec<Dimension>,
     /// Stages (lower case) that mean won.
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
@@ -108,7 +94,7 @@ pub struct RawReportArgs {
     /// `--sheet`.
     pub sheet: Option<String>,
     /// `--by`.
-    pub by: Vec<crate::metrics::groups::Dimension>,
+    pub by: Vec<Dimension>,
     /// `--won-stage`.
     pub won_stages: Vec<String>,
     /// `--lost-stage`.
@@ -215,7 +201,6 @@ impl RunConfig {
     }
 }
 
-
 impl From<&RunConfig> for crate::ingest::IngestOptions {
     fn from(cfg: &RunConfig) -> Self {
         crate::ingest::IngestOptions {
@@ -227,6 +212,22 @@ impl From<&RunConfig> for crate::ingest::IngestOptions {
             won_stages: cfg.won_stages.clone(),
             lost_stages: cfg.lost_stages.clone(),
             currency: cfg.currency.clone(),
+        }
+    }
+}
+
+/// What `metrics::compute` reads of the run, decided once here (metrics never sees the
+/// whole configuration).
+impl From<&RunConfig> for MetricsOptions {
+    fn from(cfg: &RunConfig) -> Self {
+        MetricsOptions {
+            as_of: cfg.as_of,
+            period: cfg.period.clone(),
+            reply_window: cfg.reply_window,
+            recovered_after: cfg.recovered_after,
+            stale_days: cfg.stale_days,
+            by: cfg.by.clone(),
+            plan: cfg.plan.clone(),
         }
     }
 }

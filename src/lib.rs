@@ -22,6 +22,7 @@ pub mod plan;
 pub mod redact;
 pub mod report;
 pub mod sample;
+pub mod time;
 /// The `sample --style capsule` writer, at its old path (now [`sample::capsule`]).
 pub use sample::capsule as sample_capsule;
 /// The `sample --style hubspot` writer, at its old path (now [`sample::hubspot`]).
@@ -60,7 +61,7 @@ pub fn report(cfg: &RunConfig) -> Result<ReportOutcome> {
             });
         }
     }
-    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, cfg)?;
+    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, &metrics::MetricsOptions::from(cfg))?;
     timer.lap("metrics");
     for f in &m.inputs {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);

@@ -17,7 +17,7 @@ fn run(dir: &std::path::Path, csv: &str) -> followup::metrics::Metrics {
     })
     .expect("config");
     let ing = followup::ingest::ingest(&(&cfg).into()).expect("ingest");
-    followup::metrics::compute(ing, &cfg).expect("compute").metrics
+    followup::metrics::compute(ing, &followup::metrics::MetricsOptions::from(&cfg)).expect("compute").metrics
 }
 
 fn cell() -> impl Strategy<Value = String> {
