@@ -131,7 +131,7 @@ pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
     b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
     b.ingested.ledger.skipped = skipped;
-    let timer = crate::Timer::new();
+    let timer = crate::timing::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
         timer.lap(&format!("read {}", l.spec.name()));

@@ -80,7 +80,7 @@ pub struct Computed {
 /// released once the linear pass has read them, which keeps the peak memory low on big
 /// exports. The ledger comes back for the report (rejected.csv).
 pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
-    let timer = crate::Timer::new();
+    let timer = crate::timing::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
     let (f, risk) = facts::derive(&ing, &order, opts);

@@ -485,6 +485,31 @@ fn support(
     (can, cannot)
 }
 
+
+/// Runs `followup check`: prints what each file is, then returns the error of the last
+/// unreadable file (each earlier one is printed), or [`Error::Unusable`].
+pub fn run(a: &crate::cli::CheckArgs) -> Result<()> {
+    let cfg = RunConfig::try_from(a)?;
+    let mut outcome = check(&cfg)?;
+    crate::output::print(&outcome.text)?;
+    // Each unreadable file gets the message `followup report` would give; the last one
+    // is returned so that it sets the exit code (2).
+    let last = outcome.errors.pop();
+    for e in &outcome.errors {
+        super::note!("followup: error: {e:#}");
+    }
+    if let Some(e) = last {
+        return Err(e);
+    }
+    if !outcome.unusable.is_empty() {
+        for f in &outcome.unusable {
+            super::note!("followup: error: {}: no row of this file could be used (reasons above)", crate::error::shown(f));
+        }
+        return Err(Error::Unusable { count: outcome.unusable.len() });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
