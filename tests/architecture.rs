@@ -31,14 +31,41 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `crate::x` module names a line refers to, outside comments.
+/// The `crate::x` module names a line refers to, outside comments: `crate::a::b` gives
+/// `a`, and `crate::{a, b::c}` gives `a` and `b`.
 fn crate_refs(line: &str) -> Vec<String> {
     let code = line.split("//").next().unwrap_or("");
-    code.match_indices("crate::")
-        .filter(|(i, _)| !code[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
-        .map(|(i, m)| code[i + m.len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect())
-        .filter(|s: &String| !s.is_empty())
-        .collect()
+    let word = |s: &str| -> String { s.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect() };
+    let mut out = Vec::new();
+    for (i, m) in code.match_indices("crate::") {
+        if code[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+            continue;
+        }
+        let rest = &code[i + m.len()..];
+        match rest.strip_prefix('{') {
+            Some(group) => {
+                let (mut depth, mut start) = (0, 0);
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            out.push(word(&group[start..j]));
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            out.push(word(&group[start..j]));
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            None => out.push(word(rest)),
+        }
+    }
+    out.retain(|s| !s.is_empty() && s != "self");
+    out
 }
 
 #[test]
@@ -79,4 +106,5 @@ fn the_checker_sees_paths_but_not_comments() {
     assert_eq!(crate_refs("let x = crate::time::format_day(d); // crate::report"), ["time"]);
     assert_eq!(crate_refs("/// see [`crate::metrics`]"), Vec::<String>::new());
     assert_eq!(crate_refs("$crate::x"), Vec::<String>::new());
+    assert_eq!(crate_refs("use crate::{ingest, metrics::{self, Metrics}, output};"), ["ingest", "metrics", "output"]);
 }

@@ -273,27 +273,3 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
     }
     out
 }
-
-#[cfg(test)]
-mod tests {
-    /// The arrows of the pipeline for this layer: nothing under src/metrics reads the
-    /// command line, the run configuration or the renderers, and src/time.rs imports
-    /// nothing of the crate.
-    #[test]
-    fn metrics_imports_no_layer_above_it() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut checked = 0;
-        for entry in std::fs::read_dir(root.join("metrics")).expect("src/metrics") {
-            let path = entry.expect("entry").path();
-            let text = std::fs::read_to_string(&path).expect("source");
-            for layer in ["config", "cli", "report", "main"] {
-                let above = format!("crate::{layer}");
-                assert!(!text.contains(&above), "{} imports {above}", path.display());
-            }
-            checked += 1;
-        }
-        assert!(checked >= 15, "{checked} files");
-        let time = std::fs::read_to_string(root.join("time.rs")).expect("time.rs");
-        assert!(!time.contains("crate::"), "src/time.rs must stay at the bottom");
-    }
-}
