@@ -7,6 +7,8 @@
 //! serialisable [`metrics::Metrics`] (the content of metrics.json); [`report`] renders
 //! that model to files and moves the finished folder into place.
 #![warn(missing_docs, clippy::unwrap_used)]
+// Tests may unwrap: a panic there is a failed test with its message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod cli;
 pub mod commands;
