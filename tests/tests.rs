@@ -6,6 +6,7 @@ mod util;
 mod browser;
 mod cli;
 mod exports;
+mod exports_issue10;
 mod fixtures;
 mod hostile_cells;
 mod hostile_output;
