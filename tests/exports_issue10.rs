@@ -133,7 +133,7 @@ fn pipedrive_api_pages_give_the_same_metrics_in_any_order() {
         for w in &want_inputs {
             let got = inputs.iter().find(|i| i["path"] == w["path"]);
             match got {
-                Some(g) if g["rows"] == w["rows"] && g["format"] == w["format"] => {}
+                Some(g) if g["rows"] == w["rows"] => {}
                 _ => diffs.push(format!("inputs entry {} differs: {got:?}", w["path"])),
             }
         }

@@ -45,6 +45,9 @@ pub enum CellError {
     /// An id mangled by a spreadsheet.
     #[error("id {0:?} was damaged by a spreadsheet (scientific notation): re-export the file, or format the id column as text before saving")]
     DamagedId(String),
+    /// Neither done nor planned.
+    #[error("unreadable done flag {0:?}: expected Done or To do (Completed or Not Started, true or false)")]
+    Done(String),
     /// Not true or false.
     #[error("unreadable flag {0:?}: expected true or false")]
     Bool(String),
@@ -610,6 +613,26 @@ pub fn status_from_stage(stage: &str) -> Status {
     }
 }
 
+/// Whether an activity took place (SPEC §2 "Done, not planned"): Pipedrive's `Done` /
+/// `To do` and API `true` / `false`, Salesforce's task `Status` (only `Completed`
+/// happened: Not Started, In Progress, Waiting on someone else, Deferred did not),
+/// HubSpot's task and call statuses (scheduled, queued, not started: not yet).
+pub fn parse_done(s: &str) -> Result<bool, CellError> {
+    const DONE: [&str; 9] = ["done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent"];
+    const NOT_YET: [&str; 18] = [
+        "to do", "todo", "to-do", "false", "no", "0", "not started", "not_started", "in progress", "in_progress",
+        "waiting on someone else", "waiting", "deferred", "scheduled", "queued", "planned", "open", "pending",
+    ];
+    let t = trim_cell(s);
+    if DONE.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Ok(true)
+    } else if NOT_YET.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Ok(false)
+    } else {
+        Err(CellError::Done(t.to_owned()))
+    }
+}
+
 /// A channel cell: a touch channel, or a row that is not a touch (note, task).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChannelCell {
@@ -623,21 +646,40 @@ pub enum ChannelCell {
 pub fn parse_channel(s: &str) -> ChannelCell {
     let l = s.trim().to_ascii_lowercase();
     let ch = match l.as_str() {
-        "note" | "notes" | "task" | "tasks" | "internal note" | "todo" | "to do" | "to-do" => {
+        "note" | "notes" | "task" | "tasks" | "internal note" | "todo" | "to do" | "to-do" | "deadline" => {
             return ChannelCell::NotATouch
         }
-        "email" | "e-mail" | "mail" | "emails" | "incoming_email" | "forwarded_email" => Channel::Email,
+        "email" | "e-mail" | "mail" | "emails" | "incoming_email" | "forwarded_email" | "listemail" => Channel::Email,
         "call" | "phone" | "phone call" | "cold call" | "calls" | "telephone" => Channel::Call,
-        "meeting" | "demo" | "video call" | "zoom" | "teams" | "meetings" | "video" => Channel::Meeting,
+        "meeting" | "demo" | "video call" | "zoom" | "teams" | "meetings" | "video" | "lunch" => Channel::Meeting,
         "text" | "sms" | "whatsapp" | "text message" => Channel::Text,
         "linkedin" | "social" | "inmail" | "twitter" | "x" | "facebook" | "instagram" | "linkedin message" => {
             Channel::Social
         }
         "letter" | "post" | "postcard" | "direct mail" => Channel::Letter,
         "visit" | "site visit" | "drop-in" | "drop in" | "in person" => Channel::Visit,
-        _ => Channel::Other,
+        _ => return channel_by_words(&l),
     };
     ChannelCell::Touch(ch)
+}
+
+/// An activity type no list names, read by its words (Pipedrive's custom type keys such
+/// as `followup_call_`): a task, deadline or note word → not a touch; else a call,
+/// meeting, email word → that channel; anything else → other.
+fn channel_by_words(l: &str) -> ChannelCell {
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(&["task", "deadline", "note", "todo"]) {
+        ChannelCell::NotATouch
+    } else if has(&["call", "phone"]) {
+        ChannelCell::Touch(Channel::Call)
+    } else if has(&["meeting", "lunch", "demo"]) {
+        ChannelCell::Touch(Channel::Meeting)
+    } else if has(&["email", "mail"]) {
+        ChannelCell::Touch(Channel::Email)
+    } else {
+        ChannelCell::Touch(Channel::Other)
+    }
 }
 
 /// Reads a direction; an empty cell is outbound (docs/decisions.md).
