@@ -140,3 +140,121 @@ fn pipedrive_api_pages_give_the_same_metrics_in_any_order() {
         assert!(diffs.is_empty(), "order {order:?}: {}", diffs.join("\n  "));
     }
 }
+
+// ---- One test per rule of issue 10 (each fails without its rule) ----
+
+const PD_DEALS: &str = "\"Deal - ID\",\"Deal - Title\",\"Deal - Stage\",\"Deal - Status\",\"Deal - Deal created\",\"Deal - Expected close date\",\"Deal - Deal closed on\",\"Deal - Won time\",\"Deal - Lost time\"\n";
+const PD_ACTS: &str = "\"Activity - ID\",\"Activity - Subject\",\"Activity - Type\",\"Activity - Due date\",\"Activity - Due time\",\"Activity - Done\",\"Deal - ID\"\n";
+
+fn report_of(files: &[(&str, String)], args: &[&str]) -> serde_json::Value {
+    let wd = Workdir::new();
+    for (name, text) in files {
+        wd.write(name, text);
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    wd.report(&names, args)
+}
+
+#[test]
+fn planned_activity_is_not_a_touch_and_does_not_move_the_as_of_date() {
+    let deals = format!("{PD_DEALS}\"1\",\"A\",\"Qualified\",\"Open\",\"2026-09-01\",\"2027-06-30\",\"\",\"\",\"\"\n");
+    let acts = format!("{PD_ACTS}\"10\",\"Call\",\"Call\",\"2026-10-01\",\"10:00\",\"Done\",\"1\"\n\"11\",\"Check-in\",\"Meeting\",\"2027-03-25\",\"\",\"To do\",\"1\"\n");
+    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts)], &[]);
+    assert_eq!(m["touches"]["planned"], 1);
+    assert_eq!(m["touches"]["outbound"], 1, "the planned meeting is not a touch");
+    assert_eq!(m["as_of"], "2026-10-01", "a planned date (or the expected close date) never sets the as-of date");
+    assert_eq!(m["response_by_touch"][0]["responded"], 0, "a planned meeting is no response");
+}
+
+#[test]
+fn pipedrive_due_time_orders_touches_of_one_day() {
+    // The meeting (a response) at 09:00 comes before the email at 15:00, though the
+    // email is listed first: the response is at touch 1.
+    let deals = format!("{PD_DEALS}\"1\",\"A\",\"Qualified\",\"Open\",\"2026-09-01\",\"\",\"\",\"\",\"\"\n");
+    let acts = format!("{PD_ACTS}\"10\",\"Offer\",\"Email\",\"2026-10-01\",\"15:00\",\"Done\",\"1\"\n\"11\",\"Demo\",\"Meeting\",\"2026-10-01\",\"09:00\",\"Done\",\"1\"\n");
+    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts)], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["response_by_touch"][0]["responded"], 1, "{}", m["response_by_touch"]);
+}
+
+#[test]
+fn two_same_day_calls_with_different_ids_are_two_touches_and_a_repeated_id_is_a_duplicate() {
+    let deals = format!("{PD_DEALS}\"1\",\"A\",\"Qualified\",\"Open\",\"2026-09-01\",\"\",\"\",\"\",\"\"\n");
+    let acts = format!("{PD_ACTS}\"10\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"1\"\n\"11\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"1\"\n");
+    // The API listing repeats activity 11 (an overlapping export), with other cells.
+    let json = r#"[{"id": 11, "deal_id": 1, "type": "call", "done": true, "due_date": "2026-10-01", "due_time": "08:00", "subject": "Call again"}]"#;
+    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["touches"]["outbound"], 2);
+    assert_eq!(m["inputs"][1]["duplicates"], 0);
+    assert_eq!(m["inputs"][2]["duplicates"], 1, "same activity id: a duplicate");
+}
+
+#[test]
+fn pipedrive_close_date_falls_back_to_the_won_or_lost_time_never_the_expected_date() {
+    let deals = format!(
+        "{PD_DEALS}\"1\",\"A\",\"Proposal\",\"Won\",\"2026-09-01\",\"2026-12-31\",\"\",\"2026-10-09 11:30:00\",\"\"\n\"2\",\"B\",\"Proposal\",\"Lost\",\"2026-09-01\",\"2026-12-31\",\"\",\"2026-10-20 10:00:00\",\"2026-10-05 10:00:00\"\n\"3\",\"C\",\"Proposal\",\"Open\",\"2026-09-01\",\"2027-01-31\",\"\",\"\",\"\"\n"
+    );
+    let m = report_of(&[("deals.csv", deals)], &[]);
+    // Deal 2 is lost: its won time (a stale cell) is not its close; deal 3's expected date is nothing.
+    assert_eq!(m["as_of"], "2026-10-09");
+}
+
+#[test]
+fn the_users_lost_stage_beats_the_status_column_and_each_source_is_counted() {
+    let deals = "deal_id,stage,status\nd1,Stalled,open\nd2,Stalled,\nd3,Proposal,won\nd4,Closed lost,\n".to_owned();
+    let m = report_of(&[("deals.csv", deals)], &["--lost-stage", "Stalled"]);
+    assert_eq!((m["deals"]["lost"].as_u64(), m["deals"]["won"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(m["inputs"][0]["status_from"], serde_json::json!({"user": 2, "status": 1, "flags": 0, "probability": 0, "stage": 1}));
+}
+
+const SF_OPP: &str = "Id,AccountId,Name,StageName,CloseDate,IsClosed,IsWon,CreatedDate\n";
+const SF_TASK: &str = "Id,WhatId,Subject,ActivityDate,Status,TaskSubtype,CallType,CallDisposition\n";
+
+#[test]
+fn salesforce_closed_and_not_won_is_lost_whatever_the_stage_and_flags_read_as_1_0_true_false() {
+    let opp = format!(
+        "{SF_OPP}0061,0011,A,Signed - Onboarding,2026-10-01,1,1,2026-09-01\n0062,0011,B,Closed - No Decision,2026-10-02,1,,2026-09-01\n0063,0011,C,Won over,2026-10-03,false,false,2026-09-01\n0064,0011,D,Review,2026-10-04,true,0,2026-09-01\n"
+    );
+    let m = report_of(&[("Opportunity.csv", opp)], &[]);
+    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(1), Some(2), Some(1)));
+    // Open C's CloseDate (10-03) is an expected date: the last close is D's 10-04 either
+    // way, so check C alone.
+    let opp = format!("{SF_OPP}0061,0011,A,Won,2026-10-01,1,1,2026-09-01\n0063,0011,C,Review,2026-12-03,,,2026-09-01\n");
+    let m = report_of(&[("Opportunity.csv", opp)], &[]);
+    assert_eq!(m["as_of"], "2026-10-01");
+}
+
+#[test]
+fn salesforce_task_on_an_account_links_to_its_only_open_opportunity() {
+    let id = |p: &str, n: u32| format!("{p}5g00000Ab{n:03}AAJ");
+    let (acct1, acct2) = (id("001", 1), id("001", 2));
+    let opp = format!(
+        "{SF_OPP}{},{acct1},Only,Prospecting,2026-11-30,,,2026-09-01T10:00:00.000+0000\n{},{acct2},Two-a,Prospecting,2026-11-30,,,2026-09-01T10:00:00.000+0000\n{},{acct2},Two-b,Prospecting,2026-11-30,,,2026-09-01T10:00:00.000+0000\n{},{acct1},Closed before,Closed Lost,2026-09-15,1,,2026-09-01T10:00:00.000+0000\n",
+        id("006", 1), id("006", 2), id("006", 3), id("006", 4)
+    );
+    let task = format!(
+        "{SF_TASK}{},{acct1},Call,2026-10-05,Completed,Call,Outbound,Left voicemail\n{},{acct2},Call,2026-10-05,Completed,Call,Outbound,Left voicemail\n{},{},Email,2026-10-06,Not Started,Email,,\n{},{},Prep,2026-10-06,Completed,Task,,\n",
+        id("00T", 1), id("00T", 2), id("00T", 3), id("006", 1), id("00T", 4), id("006", 1)
+    );
+    let m = report_of(&[("Opportunity.csv", opp), ("Task.csv", task)], &["--as-of", "2026-10-31"]);
+    let t = &m["touches"];
+    assert_eq!((t["outbound"].as_u64(), t["linked_by_account"].as_u64(), t["unlinked"].as_u64()), (Some(1), Some(1), Some(1)));
+    assert_eq!((t["planned"].as_u64(), t["notes_and_tasks"].as_u64()), (Some(1), Some(1)), "Not Started is planned; TaskSubtype Task is a to-do");
+}
+
+#[test]
+fn salesforce_inbound_call_and_event_are_responses() {
+    let opp = format!("{SF_OPP}0061,0011,A,Prospecting,2026-11-30,,,2026-09-01\n0062,0011,B,Prospecting,2026-11-30,,,2026-09-01\n");
+    let task = format!("{SF_TASK}00T1,0061,Call from A,2026-10-05,Completed,Call,Inbound,\n00T2,0062,Email,2026-10-05,Completed,Email,,\n");
+    let m = report_of(&[("Opportunity.csv", opp), ("Task.csv", task)], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["touches"]["inbound"], 1);
+}
+
+#[test]
+fn a_report_footer_is_skipped_and_a_one_cell_line_inside_the_data_is_rejected() {
+    let head = "\"Opportunity Name\",\"Stage\",\"Close Date\",\"Won\",\"Closed\"\n";
+    let text = format!("{head}\"A\",\"Won\",\"10/1/2026\",\"1\",\"1\"\n\"stray\"\n\"B\",\"Prospecting\",\"10/2/2026\",\"0\",\"0\"\n\n\"Grand Totals (2 records)\"\n\"\"\n\"Generated By:  Lena Vogt  10/31/2026 4:05 PM\"\n");
+    let m = report_of(&[("report1.csv", text)], &[]);
+    let f = &m["inputs"][0];
+    assert_eq!((f["rows"].as_u64(), f["used"].as_u64(), f["rejected"].as_u64(), f["skipped"].as_u64()), (Some(3), Some(2), Some(1), Some(2)));
+    assert_eq!(m["deals"]["open"], 1, "Won 0 / Closed 0: open");
+}

@@ -736,6 +736,30 @@ pub fn is_auto_reply_subject(subject: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn done_words_and_planned_words() {
+        for w in ["Done", "true", "Completed", "1"] {
+            assert_eq!(parse_done(w), Ok(true), "{w}");
+        }
+        for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "0"] {
+            assert_eq!(parse_done(w), Ok(false), "{w}");
+        }
+        assert!(parse_done("maybe").is_err());
+    }
+
+    #[test]
+    fn activity_types_by_their_words() {
+        assert_eq!(parse_channel("followup_call_"), ChannelCell::Touch(Channel::Call));
+        assert_eq!(parse_channel("Team lunch"), ChannelCell::Touch(Channel::Meeting));
+        assert_eq!(parse_channel("lunch"), ChannelCell::Touch(Channel::Meeting));
+        assert_eq!(parse_channel("Deadline"), ChannelCell::NotATouch);
+        assert_eq!(parse_channel("contract_task"), ChannelCell::NotATouch);
+        assert_eq!(parse_channel("ListEmail"), ChannelCell::Touch(Channel::Email));
+        assert_eq!(parse_channel("LinkedIn"), ChannelCell::Touch(Channel::Social));
+        assert_eq!(parse_channel("Cadence"), ChannelCell::Touch(Channel::Other));
+        assert_eq!(parse_channel("Task"), ChannelCell::NotATouch);
+    }
+
     use super::*;
 
     fn t(y: i32, m: u32, d: u32, hh: i64, mm: i64) -> i64 {
