@@ -258,3 +258,28 @@ fn a_report_footer_is_skipped_and_a_one_cell_line_inside_the_data_is_rejected() 
     assert_eq!((f["rows"].as_u64(), f["used"].as_u64(), f["rejected"].as_u64(), f["skipped"].as_u64()), (Some(3), Some(2), Some(1), Some(2)));
     assert_eq!(m["deals"]["open"], 1, "Won 0 / Closed 0: open");
 }
+
+#[test]
+fn check_says_per_file_what_decided_won_lost_the_footer_and_the_planned_activities() {
+    let wd = Workdir::new();
+    for name in ["Opportunity.csv", "Task.csv", "Event.csv"] {
+        wd.write(name, std::fs::read(folder("salesforce").join(name)).expect("fixture"));
+    }
+    wd.write("report1.csv", std::fs::read(folder("salesforce_report").join("report1793456789012.csv")).expect("fixture"));
+    let out = wd.run(["check", "Opportunity.csv", "Task.csv", "Event.csv"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("won/lost decided by: won/lost flags 6"), "{text}");
+    assert!(text.contains("planned:    4 activities"), "{text}");
+    assert!(text.contains("linked through the account: 1 activity"), "{text}");
+    let out = wd.run(["check", "report1.csv"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped:    5 lines after the data"), "{text}");
+    assert!(text.contains("rows:       5 = 5 used + 0 rejected + 0 duplicates"), "{text}");
+}
+
+#[test]
+fn pipedrive_limitations_say_a_held_meeting_is_the_only_response() {
+    let m = run("pipedrive", &inputs_of(&folder("pipedrive")));
+    let lim = m["limitations"].as_array().cloned().unwrap_or_default();
+    assert!(lim.iter().any(|l| l.as_str().is_some_and(|s| s.contains("held meeting is the only response"))), "{lim:?}");
+}
