@@ -283,3 +283,12 @@ fn pipedrive_limitations_say_a_held_meeting_is_the_only_response() {
     let lim = m["limitations"].as_array().cloned().unwrap_or_default();
     assert!(lim.iter().any(|l| l.as_str().is_some_and(|s| s.contains("held meeting is the only response"))), "{lim:?}");
 }
+
+#[test]
+fn a_queued_hubspot_call_is_planned_and_a_busy_one_a_touch() {
+    let deals = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Create Date\"\n\"1\",\"A\",\"Appointment scheduled\",\"2026-09-01 09:00\"\n".to_owned();
+    let calls = "\"Record ID\",\"Activity date\",\"Call Title\",\"Call direction\",\"Call outcome\",\"Call status\",\"Associated Deal IDs\"\n\"11\",\"2026-10-01 10:00\",\"Call\",\"Outbound\",\"Busy\",\"Busy\",\"1\"\n\"12\",\"2026-11-20 10:00\",\"Call\",\"Outbound\",\"\",\"Queued\",\"1\"\n".to_owned();
+    let m = report_of(&[("hubspot-crm-exports-all-deals-2026-10-31.csv", deals), ("hubspot-crm-exports-all-calls-2026-10-31.csv", calls)], &[]);
+    assert_eq!((m["touches"]["outbound"].as_u64(), m["touches"]["planned"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(m["as_of"], "2026-10-01");
+}

@@ -616,9 +616,15 @@ pub fn status_from_stage(stage: &str) -> Status {
 /// Whether an activity took place (SPEC §2 "Done, not planned"): Pipedrive's `Done` /
 /// `To do` and API `true` / `false`, Salesforce's task `Status` (only `Completed`
 /// happened: Not Started, In Progress, Waiting on someone else, Deferred did not),
-/// HubSpot's task and call statuses (scheduled, queued, not started: not yet).
+/// HubSpot's task and call statuses (scheduled, queued, not started: not yet; a call
+/// that was busy, failed or not answered was made).
 pub fn parse_done(s: &str) -> Result<bool, CellError> {
-    const DONE: [&str; 9] = ["done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent"];
+    const DONE: [&str; 19] = [
+        "done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent",
+        // HubSpot call statuses of a call that was made, whatever came of it.
+        "busy", "failed", "no answer", "no_answer", "missed", "canceled", "cancelled", "ringing", "connecting",
+        "calling crm user",
+    ];
     const NOT_YET: [&str; 18] = [
         "to do", "todo", "to-do", "false", "no", "0", "not started", "not_started", "in progress", "in_progress",
         "waiting on someone else", "waiting", "deferred", "scheduled", "queued", "planned", "open", "pending",
@@ -738,10 +744,10 @@ pub fn is_auto_reply_subject(subject: &str) -> bool {
 mod tests {
     #[test]
     fn done_words_and_planned_words() {
-        for w in ["Done", "true", "Completed", "1"] {
+        for w in ["Done", "true", "Completed", "1", "COMPLETED", "No Answer", "Busy"] {
             assert_eq!(parse_done(w), Ok(true), "{w}");
         }
-        for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "0"] {
+        for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "Queued", "NOT_STARTED", "0"] {
             assert_eq!(parse_done(w), Ok(false), "{w}");
         }
         assert!(parse_done("maybe").is_err());
