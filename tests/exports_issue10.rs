@@ -292,3 +292,16 @@ fn a_queued_hubspot_call_is_planned_and_a_busy_one_a_touch() {
     assert_eq!((m["touches"]["outbound"].as_u64(), m["touches"]["planned"].as_u64()), (Some(1), Some(1)));
     assert_eq!(m["as_of"], "2026-10-01");
 }
+
+#[test]
+fn a_log_row_marked_not_done_is_planned_and_an_unreadable_done_word_is_rejected() {
+    let log = "Deal,Date,Contact method,Deal stage,Done\nA,2026-10-01,Call,Prospecting,yes\nA,2026-10-20,Call,Prospecting,to do\nB,2026-10-02,Email,Prospecting,maybe\n".to_owned();
+    let wd = Workdir::new();
+    wd.write("log.csv", &log);
+    let m = wd.report(&["log.csv"], &[]);
+    assert_eq!((m["touches"]["outbound"].as_u64(), m["touches"]["planned"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(m["inputs"][0]["rejected"], 1);
+    assert_eq!(m["as_of"], "2026-10-01");
+    let rejected = wd.read("report/rejected.csv");
+    assert!(rejected.contains("log.csv,4,Done,maybe"), "{rejected}");
+}

@@ -619,14 +619,14 @@ pub fn status_from_stage(stage: &str) -> Status {
 /// HubSpot's task and call statuses (scheduled, queued, not started: not yet; a call
 /// that was busy, failed or not answered was made).
 pub fn parse_done(s: &str) -> Result<bool, CellError> {
-    const DONE: [&str; 19] = [
-        "done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent",
+    const DONE: [&str; 23] = [
+        "done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent", "y", "x", "✓", "✔",
         // HubSpot call statuses of a call that was made, whatever came of it.
         "busy", "failed", "no answer", "no_answer", "missed", "canceled", "cancelled", "ringing", "connecting",
         "calling crm user",
     ];
-    const NOT_YET: [&str; 18] = [
-        "to do", "todo", "to-do", "false", "no", "0", "not started", "not_started", "in progress", "in_progress",
+    const NOT_YET: [&str; 19] = [
+        "to do", "todo", "to-do", "false", "no", "n", "0", "not started", "not_started", "in progress", "in_progress",
         "waiting on someone else", "waiting", "deferred", "scheduled", "queued", "planned", "open", "pending",
     ];
     let t = trim_cell(s);
@@ -744,7 +744,7 @@ pub fn is_auto_reply_subject(subject: &str) -> bool {
 mod tests {
     #[test]
     fn done_words_and_planned_words() {
-        for w in ["Done", "true", "Completed", "1", "COMPLETED", "No Answer", "Busy"] {
+        for w in ["Done", "true", "Completed", "1", "COMPLETED", "No Answer", "Busy", "x", "✓"] {
             assert_eq!(parse_done(w), Ok(true), "{w}");
         }
         for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "Queued", "NOT_STARTED", "0"] {
