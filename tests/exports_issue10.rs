@@ -305,3 +305,17 @@ fn a_log_row_marked_not_done_is_planned_and_an_unreadable_done_word_is_rejected(
     let rejected = wd.read("report/rejected.csv");
     assert!(rejected.contains("log.csv,4,Done,maybe"), "{rejected}");
 }
+
+#[test]
+fn a_rejected_activity_does_not_make_its_repeat_a_duplicate_and_a_dated_time_keeps_its_time() {
+    let deals = format!("{PD_DEALS}\"1\",\"A\",\"Qualified\",\"Open\",\"2026-09-01\",\"\",\"\",\"\",\"\"\n");
+    // Activity 10 names deal 9, not in the deals file (rejected); the API copy names deal 1.
+    let acts = format!("{PD_ACTS}\"10\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"9\"\n");
+    let json = r#"[{"id": 10, "deal_id": 1, "type": "call", "done": true, "due_date": "2026-10-01", "due_time": "", "subject": "Call"}]"#;
+    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())], &["--as-of", "2026-10-31"]);
+    assert_eq!((m["inputs"][1]["rejected"].as_u64(), m["inputs"][2]["used"].as_u64()), (Some(1), Some(1)));
+    // A log whose date cell holds the time and which also has a Time column.
+    let log = "Deal,Date,Time,Contact method\nA,2026-10-01 10:00,09:00,Call\nA,2026-10-02,09:00,Call\n".to_owned();
+    let m = report_of(&[("log.csv", log)], &["--as-of", "2026-10-31"]);
+    assert_eq!((m["inputs"][0]["used"].as_u64(), m["touches"]["outbound"].as_u64()), (Some(2), Some(2)));
+}

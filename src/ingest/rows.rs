@@ -242,8 +242,9 @@ impl Builder<'_> {
         let at_raw = cells::trim_cell(at_col.and_then(|i| rec.get(i)).unwrap_or(""));
         let at = if at_raw.is_empty() && is_log {
             None
-        } else if let Some(time) = Self::cell(rec, map, Field::Time) {
+        } else if let Some(time) = Self::cell(rec, map, Field::Time).filter(|_| !at_raw.contains(':')) {
             // Pipedrive: the due date, at the due time (an empty due time: start of day).
+            // A date cell that already holds its time keeps it.
             let joined = format!("{at_raw} {time}");
             Some(cells::parse_datetime_in(&joined, self.cfg.day_first, self.cfg.timezone).map_err(|e| match at_raw {
                 "" => reject(at_col, at_raw, e),
@@ -307,12 +308,11 @@ impl Builder<'_> {
             Err(row) => return row,
         };
         // Every cell is valid: from here on the row is used (or a duplicate).
-        if let Some(id) = t.id {
+        if t.id.is_some_and(|id| self.activity_ids.contains(id)) {
             // The same activity again (overlapping exports, a repeated API page): a
-            // duplicate, whichever file holds it (ISSUE10.md decision 8).
-            if !self.activity_ids.insert(id.to_owned()) {
-                return Row::Duplicate;
-            }
+            // duplicate, whichever file holds it (ISSUE10.md decision 8). Only ids of
+            // rows used count: a rejected copy does not make the next one a duplicate.
+            return Row::Duplicate;
         }
         let account = match (spec.id, keys.as_slice()) {
             (FormatId::SalesforceTasks | FormatId::SalesforceEvents, [key]) if is_account_id(key) => Some(*key),
@@ -320,6 +320,7 @@ impl Builder<'_> {
         };
         if keys.is_empty() {
             // An activity linked to no deal is no deal's touch: counted, not used.
+            self.remember_activity(t.id);
             self.ingested.ledger.unlinked += 1;
             return Row::Used;
         }
@@ -330,6 +331,7 @@ impl Builder<'_> {
                 Err(row) => return row,
             },
         };
+        self.remember_activity(t.id);
         let seq = self.seq;
         if let Some(&deal) = row_deals.first() {
             self.last_deal = Some(deal);
@@ -390,6 +392,13 @@ impl Builder<'_> {
             self.push_touch(deal, &touch);
         }
         Row::Used
+    }
+
+    /// Notes the id of an activity that is used (see the duplicate rule in touch_row).
+    fn remember_activity(&mut self, id: Option<&str>) {
+        if let Some(id) = id {
+            self.activity_ids.insert(id.to_owned());
+        }
     }
 
     pub(super) fn push_touch(&mut self, deal: u32, x: &Touch) {
