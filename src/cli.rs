@@ -58,10 +58,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub reply_window: Option<u32>,
     /// Won deals with 1 + F or more touches count as revenue recovered (0 to 1000).
-    #[arg(long, value_name = "F", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    #[arg(long, value_name = "F", default_value_t = crate::metrics::DEFAULT_RECOVERED_AFTER, value_parser = clap::value_parser!(u32).range(0..=1000))]
     pub recovered_after: u32,
     /// An open deal untouched this many days counts as given up (1 to 3650).
-    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    #[arg(long, value_name = "N", default_value_t = crate::metrics::DEFAULT_STALE_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub stale_days: u32,
     /// Currency of amounts that name none (ISO code).
     #[arg(long, value_name = "CODE", default_value = "USD")]

@@ -81,6 +81,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 won_stages: a.won_stage,
                 lost_stages: a.lost_stage,
                 map: a.map,
+                // The figures of check are the report's with its default flags.
+                recovered_after: followup::metrics::DEFAULT_RECOVERED_AFTER,
+                stale_days: followup::metrics::DEFAULT_STALE_DAYS,
                 ..Default::default()
             })?;
             let mut outcome = followup::check::check(&cfg)?;

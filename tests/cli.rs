@@ -380,6 +380,47 @@ fn check_on_a_deals_export_alone_says_what_needs_activity_exports() {
     }
 }
 
+/// The number right after `prefix` on the line of `text` that starts with it.
+fn figure_after(text: &str, prefix: &str) -> u64 {
+    let line = text.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_else(|| panic!("no line {prefix:?} in\n{text}"));
+    let digits: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
+}
+
+/// Issue 10: check re-derived give-up and due from the touches (every open deal with a
+/// touch) while the report applies the stale rule and the usual gap: 14 vs 1 give-up
+/// deals, 1,589 vs 0 due on a real export. Here 5 open deals were touched recently and
+/// one five weeks before the last touch: check now prints the report's figures.
+#[test]
+fn check_and_report_give_the_same_figures_for_give_up_due_and_conversion() {
+    let wd = Workdir::new();
+    let mut log = String::from("Deal,Date,Contact method,Outcome,Deal stage,Value\n");
+    log.push_str("Old,2026-09-01 09:00,Email,Sent,Proposal sent,100\nOld,2026-09-05 09:00,Email,Sent,Proposal sent,100\n");
+    for d in ["B", "C", "D", "E", "F"] {
+        log.push_str(&format!("{d},2026-10-14 09:00,Email,Sent,Proposal sent,100\n{d},2026-10-18 09:00,Email,Sent,Proposal sent,100\n"));
+    }
+    log.push_str("Won,2026-10-01 09:00,Email,Sent,Proposal sent,500\nWon,2026-10-03 09:00,Call,Connected,Proposal sent,500\nWon,2026-10-05 09:00,Email,Sent,Closed Won,500\n");
+    log.push_str("Lost,2026-10-01 09:00,Email,Sent,Proposal sent,500\nLost,2026-10-20 09:00,Email,Sent,Closed Lost,500\n");
+    wd.write("log.csv", log);
+    let check = wd.run(["check", "log.csv"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = String::from_utf8_lossy(&check.stdout).into_owned();
+    let report = wd.run(["report", "log.csv", "--out", "r"]);
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let m = wd.read_json("r/metrics.json");
+    let give_up = m["give_up"]["deals"].as_u64().expect("give_up.deals");
+    // The old check counted the lost deal and all six open deals with touches.
+    assert_eq!(give_up, 2, "the lost deal and the stale open one");
+    assert_eq!(figure_after(&text, "  + give-up point: "), give_up, "{text}");
+    assert_eq!(figure_after(&text, "  + due a follow-up: "), m["due_follow_ups"]["deals"].as_u64().expect("due"), "{text}");
+    let conv = &m["conversion_after_follow_up"];
+    assert_eq!(figure_after(&text, "  + conversion after follow-up: "), conv["won"].as_u64().expect("won"), "{text}");
+    assert!(text.contains(&format!(" won of {} followed-up won/lost deals", conv["won"].as_u64().unwrap_or(0) + conv["lost"].as_u64().unwrap_or(0))), "{text}");
+    assert_eq!(figure_after(&text, "  + touches to close: "), m["touches_to_close"]["won"].as_u64().expect("won") - m["touches_to_close"]["untracked"].as_u64().expect("untracked"));
+    // Two closed deals: every figure rests on too few to read, and check says so.
+    assert!(text.contains("  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read"), "{text}");
+}
+
 #[test]
 fn check_reports_an_unknown_file_like_report_and_still_checks_the_others() {
     let wd = Workdir::new();
