@@ -231,8 +231,15 @@ fn due_list_follows_the_team_usual_gaps() {
 fn monthly_run_shows_change_and_reports_index_lists_every_report() {
     let wd = Workdir::new();
     let mut log = String::from("Deal,Date,Contact method,Direction,Outcome,Deal stage,Close date\n");
-    // September: 2 chased deals, 1 won. October: 2 chased deals, both won.
-    for (deal, month, stage) in [("S1", "09", "Closed Won"), ("S2", "09", "Closed Lost"), ("O1", "10", "Closed Won"), ("O2", "10", "Closed Won")] {
+    // September: 10 chased deals, 5 won. October: 10 chased deals, all won (10 closed
+    // deals a month: enough to read a change).
+    for i in 0..20 {
+        let (month, stage) = match i {
+            0..5 => ("09", "Closed Won"),
+            5..10 => ("09", "Closed Lost"),
+            _ => ("10", "Closed Won"),
+        };
+        let deal = format!("D{i}");
         log.push_str(&format!("{deal},2026-{month}-01 09:00,Email,Outbound,Sent,{stage},2026-{month}-20\n"));
         log.push_str(&format!("{deal},2026-{month}-05 09:00,Call,Outbound,No answer,{stage},2026-{month}-20\n"));
     }
@@ -293,7 +300,7 @@ fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
         "  touches:    23 rows, 2026-09-01 to 2026-09-30",
         "  touches:    3 rows, 2026-09-10 to 2026-09-21",
         "  touches:    35 (31 outbound, 4 inbound; 11 response events)",
-        "  + touches to close: 3 of 3 won deals from touch rows",
+        "  + touches to close: 3 of 3 won deals with touches — too few to read",
     ] {
         assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
     }
@@ -330,13 +337,13 @@ fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
       touches:    35 (31 outbound, 4 inbound; 11 response events)
 
     The report can show
-      + response by touch: 11 deals with touch rows, 11 response events
-      + touches to close: 3 of 3 won deals from touch rows
-      + touches before giving up: 3 of 3 lost deals from touch rows
-      + conversion after follow-up: 6 of 6 won/lost deals with touches
-      + revenue recovered: all 3 won deals have an amount
-      + give-up point: 8 lost or open deals with touches
-      + due a follow-up: 5 open deals with dated touches
+      + response by touch: 10 deals received touch 1, 6 answered
+      + touches to close: 3 of 3 won deals with touches — too few to read
+      + touches before giving up: 3 of 3 lost deals with touches — too few to read
+      + conversion after follow-up: 3 won of 5 followed-up won/lost deals — too few to read
+      + revenue recovered: 3 won deals closed at touch 3 or later
+      + give-up point: 4 deals (lost, or open with no touch for 14 days) — too few to read
+      + due a follow-up: 2 open deals due now
       + comparisons by cadence, owner, channel, month
 
     It cannot show
@@ -370,11 +377,12 @@ fn check_on_a_deals_export_alone_says_what_needs_activity_exports() {
         "  rows:       6 = 4 used + 1 rejected + 1 duplicates",
         "  deals:      4 (2 won, 1 lost, 1 open)",
         "  closes:     3 won/lost, 2026-09-20 to 2026-10-02",
-        "    1 × Close Date: unreadable date \"…\": write it as 2026-10-31 or 2026-10-31 16:14 (first: line 7, \"yesterday\")",
-        "  - response by touch needs an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given",
-        "  + touches to close from Number of times contacted only (1 won deal of 2; 1 untracked (no touches recorded)): give the activity exports for exact touches",
-        "  - revenue recovered needs amounts: no won deal has one (add or map an amount column)",
-        "  - due a follow-up needs dated touches: Number of times contacted carries no dates (give the activity exports)",
+        "    1 × unreadable date (e.g. \"yesterday\" in Close Date, line 7)",
+        "  - Response by touch, the cohorts and the due list need an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given.",
+        "  - Touches to close, conversion after follow-up, revenue recovered and the give-up point count the CRM's \"Number of times contacted\"; give the activity exports for exact touches.",
+        "  + touches to close: 1 of 2 won deals with touches; 1 untracked (no touches recorded) — too few to read",
+        "  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read; 1 closed deal had no touch data",
+        "  - Revenue recovered needs amounts: no won deal has one (add or map an amount column).",
     ] {
         assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
     }

@@ -60,7 +60,7 @@ pub fn support(m: &Metrics) -> Support {
             Err(format!("{what} needs touches: no {word} deal has touches recorded"))
         } else {
             let tail = if untracked > 0 { format!("; {untracked} untracked (no touches recorded)") } else { String::new() };
-            Ok(format!("{what}: {tracked} of {closed} {word} deals with touches{tail}{}", few(tracked)))
+            Ok(format!("{what}: {tracked} of {} with touches{tail}{}", counted(closed as u64, &format!("{word} deal"), &format!("{word} deals")), few(tracked)))
         }
     };
     for r in [per_status("touches to close", "won", ttc.won, ttc.stats.untracked), per_status("touches before giving up", "lost", tbl.lost, tbl.stats.untracked)] {
@@ -120,4 +120,33 @@ pub fn support(m: &Metrics) -> Support {
         s.can.push(format!("due a follow-up: {} due now", counted(m.due_follow_ups.deals as u64, "open deal", "open deals")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn km_fixture() -> Metrics {
+        serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json")).expect("fixture")
+    }
+
+    #[test]
+    fn conversion_line_on_nine_deals_says_too_few_on_ten_not_and_counts_the_left_out() {
+        let mut m = km_fixture();
+        let c = &mut m.conversion_after_follow_up;
+        (c.won, c.lost, c.no_touch_data) = (3, 6, 20);
+        let s = support(&m);
+        assert!(s.can.contains(&"conversion after follow-up: 3 won of 9 followed-up won/lost deals — too few to read; 20 closed deals had no touch data".to_owned()), "{:?}", s.can);
+        m.conversion_after_follow_up.lost = 7;
+        let s = support(&m);
+        assert!(s.can.contains(&"conversion after follow-up: 3 won of 10 followed-up won/lost deals; 20 closed deals had no touch data".to_owned()), "{:?}", s.can);
+    }
+
+    /// The report's limitations come first, word for word.
+    #[test]
+    fn cannot_starts_with_the_reports_limitations() {
+        let mut m = km_fixture();
+        m.limitations = vec!["Revenue recovered needs amounts: no won deal has one (add or map an amount column).".into()];
+        assert_eq!(support(&m).cannot.first(), m.limitations.first());
+    }
 }

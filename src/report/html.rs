@@ -176,7 +176,7 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
         few: ttc_few,
         reading: if ttc_few {
             format!(
-                "Only {} with tracked touches (mean {}, median {}): too few to read an average (fewer than {}).",
+                "Only {} tracked touches (mean {}, median {}): too few to read an average (fewer than {}).",
                 counted(tracked as u64, "won deal has", "won deals have"),
                 decimal(ttc.stats.mean),
                 decimal(ttc.stats.median),
@@ -649,6 +649,92 @@ mod tests {
         let mut p = page(&m, &[]);
         p.css = "";
         insta::assert_debug_snapshot!(p);
+    }
+
+    fn km_fixture() -> Metrics {
+        serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json")).expect("fixture")
+    }
+
+    /// Issue 10: "Conversion after follow-up 75.0%" on a real export rested on 3 won and
+    /// 1 lost deal, with 20 closed deals without touch data unsaid. On 9 followed-up
+    /// closed deals the card states the counts; on 10, the rate; both say how many
+    /// closed deals were left out.
+    #[test]
+    fn conversion_card_on_nine_deals_says_too_few_and_on_ten_gives_the_rate() {
+        let mut m = km_fixture();
+        let c = &mut m.conversion_after_follow_up;
+        (c.won, c.lost, c.rate, c.no_touch_data) = (6, 3, Some(6.0 / 9.0), 17);
+        let h = &headlines(&m)[2];
+        assert_eq!(h.value, "6 of 9 deals — too few to read");
+        assert!(h.few);
+        assert!(!h.value.contains('%') && !h.reading.contains("66.7%"), "{}", h.reading);
+        assert!(h.reading.contains("17 closed deals had no touch data and are left out."), "{}", h.reading);
+        let c = &mut m.conversion_after_follow_up;
+        (c.lost, c.rate, c.no_touch_data) = (4, Some(0.6), 1);
+        let h = &headlines(&m)[2];
+        assert_eq!(h.value, "60.0%");
+        assert!(!h.few);
+        assert!(h.reading.contains("(6 won, 4 lost)") && h.reading.ends_with("1 closed deal had no touch data and is left out."), "{}", h.reading);
+    }
+
+    #[test]
+    fn response_and_touches_cards_on_nine_deals_say_too_few_and_on_ten_give_the_figure() {
+        let mut m = km_fixture();
+        m.response_by_touch[0].sent = 9;
+        m.touches_to_close.won = 9;
+        m.touches_to_close.stats.untracked = 0;
+        let h = headlines(&m);
+        let answered: u64 = m.response_by_touch.iter().take(5).map(|r| r.responded).sum();
+        assert_eq!(h[0].value, format!("{answered} of 9 deals — too few to read"));
+        assert!(h[0].few && h[0].reading.starts_with("Only 9 deals received touch 1"), "{}", h[0].reading);
+        assert_eq!(h[1].value, "9 won deals — too few to read");
+        assert!(h[1].few && h[1].reading.starts_with("Only 9 won deals have tracked touches"), "{}", h[1].reading);
+        m.response_by_touch[0].sent = 10;
+        (m.touches_to_close.won, m.touches_to_close.stats.untracked) = (12, 2);
+        let h = headlines(&m);
+        assert_eq!(h[0].value, percent(m.response_by_touch[4].cumulative_km));
+        assert_eq!(h[1].value, decimal(m.touches_to_close.stats.mean));
+        assert!(!h[0].few && !h[1].few);
+        // The reports index says the same.
+        m.conversion_after_follow_up.won = 1;
+        m.conversion_after_follow_up.lost = 1;
+        assert_eq!(index_row("r", &m).conversion, "1 of 2 deals — too few to read");
+    }
+
+    /// The cohort cells showed "100.0% (1)" like any other rate.
+    #[test]
+    fn cohort_cells_on_nine_deals_are_grey_and_on_ten_are_not() {
+        let mut m = km_fixture();
+        m.cohorts[0].won_within[0].eligible = 9;
+        m.cohorts[0].won_within[1].eligible = 10;
+        m.cohorts[0].touch_1_sent = 9;
+        let rows = cohort_rows(&m);
+        assert!(rows[0].won_within[0].few && !rows[0].won_within[1].few);
+        assert!(rows[0].response_km.iter().filter(|c| c.text != "–").all(|c| c.few));
+        m.cohorts[0].touch_1_sent = 10;
+        assert!(cohort_rows(&m)[0].response_km.iter().all(|c| !c.few));
+        let html = page(&m, &[]).render().expect("renders");
+        assert!(html.contains("<td class=\"few\" title=\"fewer than 10 deals: too few to read\">"), "grey cell");
+    }
+
+    #[test]
+    fn revenue_share_on_nine_won_deals_says_too_few_and_on_ten_gives_the_share() {
+        let mut m = km_fixture();
+        m.revenue_recovered.by_currency[0].won_deals = Some(9);
+        assert_eq!(revenue_rows(&m)[0].share, "9 won deals — too few to read");
+        m.revenue_recovered.by_currency[0].won_deals = Some(10);
+        assert_eq!(revenue_rows(&m)[0].share, "100.0%");
+    }
+
+    #[test]
+    fn a_month_change_on_nine_closed_deals_says_too_few_and_on_ten_gives_points() {
+        let mut m = km_fixture();
+        m.period = Some(crate::metrics::PeriodOut { from: "2026-10-01".into(), to: "2026-10-31".into() });
+        m.trend[1].conversion_closed = Some(9);
+        m.trend[0].conversion_closed = Some(10);
+        assert_eq!(month_changes(&m)[2], "too few deals in 2026-10 to compare");
+        m.trend[1].conversion_closed = Some(10);
+        assert_eq!(month_changes(&m)[2], "-75.0 points vs 2026-09");
     }
 
     #[test]
