@@ -429,6 +429,39 @@ fn check_and_report_give_the_same_figures_for_give_up_due_and_conversion() {
     assert!(text.contains("  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read"), "{text}");
 }
 
+/// Issue 10: each "no deal … in the deals file(s)" reason carried its deal id, so five
+/// unknown deals made five reasons of one row each. Through the real ingest: the
+/// HubSpot exports plus five calls of five deals the deals export does not hold.
+#[test]
+fn rejections_for_five_unknown_deals_group_as_one_reason_in_check() {
+    let wd = Workdir::new();
+    let mut args = vec!["check".to_string()];
+    let files = hubspot_fixtures(&wd);
+    let head = "\"Record ID\",\"Activity date\",\"Call Title\",\"Call notes\",\"Call direction\",\"Call outcome\",\"Call status\",\"Activity assigned to\",\"Associated Contact\",\"Associated Contact IDs\",\"Associated Deal\",\"Associated Deal IDs\"\n";
+    let mut calls = head.to_owned();
+    for (i, id) in ["900001", "900002", "900003", "900004", "900005"].iter().enumerate() {
+        calls.push_str(&format!("\"7{i}\",\"2026-09-0{} 10:00\",\"Call\",\"\",\"Outbound\",\"Connected\",\"Completed\",\"Ana\",\"\",\"\",\"Gone\",\"{id}\"\n", i + 1));
+    }
+    let name = "hubspot-crm-exports-all-calls-2026-11-01.csv";
+    wd.write(name, calls);
+    args.extend(files.iter().filter(|f| f.contains("deals")).cloned());
+    args.push(name.to_owned());
+    let out = wd.run(&args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let groups: Vec<&str> = text.lines().filter(|l| l.contains(" × ")).collect();
+    assert_eq!(groups, ["    5 × no such deal in the deals file(s) (e.g. \"900001\" in Associated Deal IDs, line 2)"], "{text}");
+    // rejected.csv keeps each full reason, with the kind at the end.
+    let mut report = vec!["report".to_string()];
+    report.extend(args.into_iter().skip(1));
+    report.extend(["--out".into(), "r".into()]);
+    let o = wd.run(&report);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rejected = wd.read("r/rejected.csv");
+    assert!(rejected.starts_with("file,line,column,value,reason,kind\n"), "{rejected}");
+    assert_eq!(rejected.lines().filter(|l| l.ends_with(",unknown_deal")).count(), 5, "{rejected}");
+    assert!(rejected.contains("no deal \"\"900003\"\" in the deals file(s)"), "{rejected}");
+}
+
 #[test]
 fn check_reports_an_unknown_file_like_report_and_still_checks_the_others() {
     let wd = Workdir::new();
