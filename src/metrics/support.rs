@@ -6,7 +6,7 @@
 //! empty and why.
 
 use super::{too_few, Metrics};
-use crate::fmt::counted;
+use crate::fmt::{count, counted};
 
 /// The two lists of `followup check`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub fn support(m: &Metrics) -> Support {
             s.can.push(format!(
                 "response by touch: {} received touch 1, {} answered{}",
                 counted(sent, "deal", "deals"),
-                crate::fmt::count(responded),
+                count(responded),
                 few(n)
             ));
         }
@@ -59,8 +59,8 @@ pub fn support(m: &Metrics) -> Support {
         } else if tracked == 0 {
             Err(format!("{what} needs touches: no {word} deal has touches recorded"))
         } else {
-            let tail = if untracked > 0 { format!("; {untracked} untracked (no touches recorded)") } else { String::new() };
-            Ok(format!("{what}: {tracked} of {} with touches{tail}{}", counted(closed as u64, &format!("{word} deal"), &format!("{word} deals")), few(tracked)))
+            let tail = if untracked > 0 { format!("; {} untracked (no touches recorded)", count(untracked as u64)) } else { String::new() };
+            Ok(format!("{what}: {} of {} with touches{tail}{}", count(tracked as u64), counted(closed as u64, &format!("{word} deal"), &format!("{word} deals")), few(tracked)))
         }
     };
     for r in [per_status("touches to close", "won", ttc.won, ttc.stats.untracked), per_status("touches before giving up", "lost", tbl.lost, tbl.stats.untracked)] {
@@ -80,12 +80,12 @@ pub fn support(m: &Metrics) -> Support {
     if closed == 0 {
         s.cannot.push("conversion after follow-up needs won or lost deals: there are none".into());
     } else if conv.won + conv.lost == 0 {
-        s.cannot.push(format!("conversion after follow-up needs won or lost deals with 2 or more touches: none of {closed}{left_out}"));
+        s.cannot.push(format!("conversion after follow-up needs won or lost deals with 2 or more touches: none of {}{left_out}", count(closed as u64)));
     } else {
         s.can.push(format!(
             "conversion after follow-up: {} won of {} followed-up won/lost deals{}{left_out}",
-            conv.won,
-            conv.won + conv.lost,
+            count(conv.won as u64),
+            count((conv.won + conv.lost) as u64),
             few(conv.won + conv.lost)
         ));
     }
@@ -94,7 +94,7 @@ pub fn support(m: &Metrics) -> Support {
     if ttc.won == 0 {
         s.cannot.push("revenue recovered needs won deals: there are none".into());
     } else if !rec.by_currency.is_empty() {
-        let amounts = if rec.no_amount > 0 { format!(", {} without an amount", rec.no_amount) } else { String::new() };
+        let amounts = if rec.no_amount > 0 { format!(", {} without an amount", count(rec.no_amount as u64)) } else { String::new() };
         s.can.push(format!(
             "revenue recovered: {} closed at touch {} or later{amounts}",
             counted(rec.deals as u64, "won deal", "won deals"),
