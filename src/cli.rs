@@ -30,9 +30,9 @@ pub enum Command {
 }
 
 /// Defaults of the report flags (clap's and [`ReportArgs::default`]'s).
-pub const DEFAULT_RECOVERED_AFTER: u32 = 2;
+pub const DEFAULT_RECOVERED_AFTER: u32 = crate::metrics::DEFAULT_RECOVERED_AFTER;
 /// See [`DEFAULT_RECOVERED_AFTER`].
-pub const DEFAULT_STALE_DAYS: u32 = 14;
+pub const DEFAULT_STALE_DAYS: u32 = crate::metrics::DEFAULT_STALE_DAYS;
 /// See [`DEFAULT_RECOVERED_AFTER`].
 pub const DEFAULT_CURRENCY: &str = "USD";
 /// See [`DEFAULT_RECOVERED_AFTER`].

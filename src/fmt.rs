@@ -42,12 +42,27 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(money(182_000.4, "USD"), "USD 182,000");
         assert_eq!(decimal(Some(4.25)), "4.2");
+        assert_eq!(rate_or_few(3, 4, Some(0.75), true), "3 of 4 deals — too few to read");
+        assert_eq!(rate_or_few(1, 1, Some(1.0), true), "1 of 1 deal — too few to read");
+        assert_eq!(rate_or_few(3, 10, Some(0.3), false), "30.0%");
+        assert_eq!(rate_or_few(0, 0, None, true), "–");
     }
 }
 
 /// A count with its noun, singular for one: "1 deal", "1,204 deals".
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// A rate as a manager should read it: the percentage, or, when the metrics say it
+/// rests on too few deals (`too_few`, decided once on the metrics types), the plain
+/// count: "3 of 4 deals — too few to read". No deals at all is "–".
+pub fn rate_or_few(k: u64, n: u64, rate: Option<f64>, too_few: bool) -> String {
+    if n > 0 && too_few {
+        format!("{} of {} — too few to read", count(k), counted(n, "deal", "deals"))
+    } else {
+        percent(rate)
+    }
 }
 
 /// Escapes text for XML content and attribute values (SVG titles, XLSX cells).

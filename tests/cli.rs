@@ -231,8 +231,15 @@ fn due_list_follows_the_team_usual_gaps() {
 fn monthly_run_shows_change_and_reports_index_lists_every_report() {
     let wd = Workdir::new();
     let mut log = String::from("Deal,Date,Contact method,Direction,Outcome,Deal stage,Close date\n");
-    // September: 2 chased deals, 1 won. October: 2 chased deals, both won.
-    for (deal, month, stage) in [("S1", "09", "Closed Won"), ("S2", "09", "Closed Lost"), ("O1", "10", "Closed Won"), ("O2", "10", "Closed Won")] {
+    // September: 10 chased deals, 5 won. October: 10 chased deals, all won (10 closed
+    // deals a month: enough to read a change).
+    for i in 0..20 {
+        let (month, stage) = match i {
+            0..5 => ("09", "Closed Won"),
+            5..10 => ("09", "Closed Lost"),
+            _ => ("10", "Closed Won"),
+        };
+        let deal = format!("D{i}");
         log.push_str(&format!("{deal},2026-{month}-01 09:00,Email,Outbound,Sent,{stage},2026-{month}-20\n"));
         log.push_str(&format!("{deal},2026-{month}-05 09:00,Call,Outbound,No answer,{stage},2026-{month}-20\n"));
     }
@@ -293,7 +300,7 @@ fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
         "  touches:    23 rows, 2026-09-01 to 2026-09-30",
         "  touches:    3 rows, 2026-09-10 to 2026-09-21",
         "  touches:    35 (31 outbound, 4 inbound; 11 response events)",
-        "  + touches to close: 3 of 3 won deals from touch rows",
+        "  + touches to close: 3 of 3 won deals with touches — too few to read",
     ] {
         assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
     }
@@ -331,13 +338,13 @@ fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
       touches:    35 (31 outbound, 4 inbound; 11 response events)
 
     The report can show
-      + response by touch: 11 deals with touch rows, 11 response events
-      + touches to close: 3 of 3 won deals from touch rows
-      + touches before giving up: 3 of 3 lost deals from touch rows
-      + conversion after follow-up: 6 of 6 won/lost deals with touches
-      + revenue recovered: all 3 won deals have an amount
-      + give-up point: 8 lost or open deals with touches
-      + due a follow-up: 5 open deals with dated touches
+      + response by touch: 10 deals received touch 1, 6 answered
+      + touches to close: 3 of 3 won deals with touches — too few to read
+      + touches before giving up: 3 of 3 lost deals with touches — too few to read
+      + conversion after follow-up: 3 won of 5 followed-up won/lost deals — too few to read
+      + revenue recovered: 3 won deals closed at touch 3 or later
+      + give-up point: 4 deals (lost, or open with no touch for 14 days) — too few to read
+      + due a follow-up: 2 open deals due now
       + comparisons by cadence, owner, channel, month
 
     It cannot show
@@ -371,14 +378,89 @@ fn check_on_a_deals_export_alone_says_what_needs_activity_exports() {
         "  rows:       6 = 4 used + 1 rejected + 1 duplicates",
         "  deals:      4 (2 won, 1 lost, 1 open)",
         "  closes:     3 won/lost, 2026-09-20 to 2026-10-02",
-        "    1 × Close Date: unreadable date \"…\": write it as 2026-10-31 or 2026-10-31 16:14 (first: line 7, \"yesterday\")",
-        "  - response by touch needs an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given",
-        "  + touches to close from Number of times contacted only (1 won deal of 2; 1 untracked (no touches recorded)): give the activity exports for exact touches",
-        "  - revenue recovered needs amounts: no won deal has one (add or map an amount column)",
-        "  - due a follow-up needs dated touches: Number of times contacted carries no dates (give the activity exports)",
+        "    1 × unreadable date (e.g. \"yesterday\" in Close Date, line 7)",
+        "  - Response by touch, the cohorts and the due list need an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given.",
+        "  - Touches to close, conversion after follow-up, revenue recovered and the give-up point count the CRM's \"Number of times contacted\"; give the activity exports for exact touches.",
+        "  + touches to close: 1 of 2 won deals with touches; 1 untracked (no touches recorded) — too few to read",
+        "  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read; 1 closed deal had no touch data",
+        "  - Revenue recovered needs amounts: no won deal has one (add or map an amount column).",
     ] {
         assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
     }
+}
+
+/// The number right after `prefix` on the line of `text` that starts with it.
+fn figure_after(text: &str, prefix: &str) -> u64 {
+    let line = text.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_else(|| panic!("no line {prefix:?} in\n{text}"));
+    let digits: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
+    digits.parse().unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
+}
+
+/// Issue 10: check re-derived give-up and due from the touches (every open deal with a
+/// touch) while the report applies the stale rule and the usual gap: 14 vs 1 give-up
+/// deals, 1,589 vs 0 due on a real export. Here 5 open deals were touched recently and
+/// one five weeks before the last touch: check now prints the report's figures.
+#[test]
+fn check_and_report_give_the_same_figures_for_give_up_due_and_conversion() {
+    let wd = Workdir::new();
+    let mut log = String::from("Deal,Date,Contact method,Outcome,Deal stage,Value\n");
+    log.push_str("Old,2026-09-01 09:00,Email,Sent,Proposal sent,100\nOld,2026-09-05 09:00,Email,Sent,Proposal sent,100\n");
+    for d in ["B", "C", "D", "E", "F"] {
+        log.push_str(&format!("{d},2026-10-14 09:00,Email,Sent,Proposal sent,100\n{d},2026-10-18 09:00,Email,Sent,Proposal sent,100\n"));
+    }
+    log.push_str("Won,2026-10-01 09:00,Email,Sent,Proposal sent,500\nWon,2026-10-03 09:00,Call,Connected,Proposal sent,500\nWon,2026-10-05 09:00,Email,Sent,Closed Won,500\n");
+    log.push_str("Lost,2026-10-01 09:00,Email,Sent,Proposal sent,500\nLost,2026-10-20 09:00,Email,Sent,Closed Lost,500\n");
+    wd.write("log.csv", log);
+    let check = wd.run(["check", "log.csv"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = String::from_utf8_lossy(&check.stdout).into_owned();
+    let report = wd.run(["report", "log.csv", "--out", "r"]);
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let m = wd.read_json("r/metrics.json");
+    let give_up = m["give_up"]["deals"].as_u64().expect("give_up.deals");
+    // The old check counted the lost deal and all six open deals with touches.
+    assert_eq!(give_up, 2, "the lost deal and the stale open one");
+    assert_eq!(figure_after(&text, "  + give-up point: "), give_up, "{text}");
+    assert_eq!(figure_after(&text, "  + due a follow-up: "), m["due_follow_ups"]["deals"].as_u64().expect("due"), "{text}");
+    let conv = &m["conversion_after_follow_up"];
+    assert_eq!(figure_after(&text, "  + conversion after follow-up: "), conv["won"].as_u64().expect("won"), "{text}");
+    assert!(text.contains(&format!(" won of {} followed-up won/lost deals", conv["won"].as_u64().unwrap_or(0) + conv["lost"].as_u64().unwrap_or(0))), "{text}");
+    assert_eq!(figure_after(&text, "  + touches to close: "), m["touches_to_close"]["won"].as_u64().expect("won") - m["touches_to_close"]["untracked"].as_u64().expect("untracked"));
+    // Two closed deals: every figure rests on too few to read, and check says so.
+    assert!(text.contains("  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read"), "{text}");
+}
+
+/// Issue 10: each "no deal … in the deals file(s)" reason carried its deal id, so five
+/// unknown deals made five reasons of one row each. Through the real ingest: the
+/// HubSpot exports plus five calls of five deals the deals export does not hold.
+#[test]
+fn rejections_for_five_unknown_deals_group_as_one_reason_in_check() {
+    let wd = Workdir::new();
+    let mut args = vec!["check".to_string()];
+    let files = hubspot_fixtures(&wd);
+    let head = "\"Record ID\",\"Activity date\",\"Call Title\",\"Call notes\",\"Call direction\",\"Call outcome\",\"Call status\",\"Activity assigned to\",\"Associated Contact\",\"Associated Contact IDs\",\"Associated Deal\",\"Associated Deal IDs\"\n";
+    let mut calls = head.to_owned();
+    for (i, id) in ["900001", "900002", "900003", "900004", "900005"].iter().enumerate() {
+        calls.push_str(&format!("\"7{i}\",\"2026-09-0{} 10:00\",\"Call\",\"\",\"Outbound\",\"Connected\",\"Completed\",\"Ana\",\"\",\"\",\"Gone\",\"{id}\"\n", i + 1));
+    }
+    let name = "hubspot-crm-exports-all-calls-2026-11-01.csv";
+    wd.write(name, calls);
+    args.extend(files.iter().filter(|f| f.contains("deals")).cloned());
+    args.push(name.to_owned());
+    let out = wd.run(&args);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let groups: Vec<&str> = text.lines().filter(|l| l.contains(" × ")).collect();
+    assert_eq!(groups, ["    5 × no such deal in the deals file(s) (e.g. \"900001\" in Associated Deal IDs, line 2)"], "{text}");
+    // rejected.csv keeps each full reason, with the kind at the end.
+    let mut report = vec!["report".to_string()];
+    report.extend(args.into_iter().skip(1));
+    report.extend(["--out".into(), "r".into()]);
+    let o = wd.run(&report);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rejected = wd.read("r/rejected.csv");
+    assert!(rejected.starts_with("file,line,column,value,reason,kind\n"), "{rejected}");
+    assert_eq!(rejected.lines().filter(|l| l.ends_with(",unknown_deal")).count(), 5, "{rejected}");
+    assert!(rejected.contains("no deal \"\"900003\"\" in the deals file(s)"), "{rejected}");
 }
 
 #[test]

@@ -199,6 +199,7 @@ fn a_sheet_of_deals_reads_through_a_map_without_at() {
     assert_eq!(m["revenue_recovered"]["by_currency"][0]["share_of_won"].as_f64(), Some(0.9));
     let out = wd.run(["check", "deals.csv", "--map", "deals.toml"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("  + touches to close from Number of times contacted only (2 won deals of 2)"), "{text}");
+    assert!(text.contains("  + touches to close: 2 of 2 won deals with touches — too few to read"), "{text}");
+    assert!(text.contains("count the CRM's \"Number of times contacted\""), "{text}");
     assert!(text.contains("  encoding:   utf-8, semicolon-delimited"), "{text}");
 }

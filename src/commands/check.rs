@@ -20,8 +20,7 @@ use std::path::PathBuf;
 use crate::config::RunConfig;
 use crate::error::{shown, Error, Result};
 use crate::time::format_day;
-use crate::ingest::formats::RowKind;
-use crate::ingest::{self, FileLedger, Ingested};
+use crate::ingest::{self, FileLedger, Ingested, RejectKind, RejectedRow};
 use crate::model::{day_of, Direction, Event, Status};
 
 /// What `followup check` found.
@@ -56,7 +55,12 @@ pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
     let kept = crate::metrics::facts::sort_and_dedupe(&mut ing)?;
     let unusable =
         ing.ledger.files.iter().filter(|f| f.rows > 0 && f.used == 0).map(|f| f.path.clone()).collect();
-    Ok(CheckOutcome { text: render(&ing, &kept), errors, unusable })
+    let (mut text, extra) = render(&ing, &kept);
+    // The figures come from the report's own computation, on the same ingest with the
+    // same options as `followup report` with these flags.
+    let computed = crate::metrics::compute_sorted(ing, kept, &crate::metrics::MetricsOptions::from(cfg))?;
+    write_support(&mut text, &computed.metrics, extra);
+    Ok(CheckOutcome { text, errors, unusable })
 }
 
 /// An inclusive range of times, widened one value at a time.
@@ -88,46 +92,23 @@ impl Range {
     }
 }
 
-/// A rejection reason with the quoted cell values taken out, so that rows rejected
-/// for the same reason group together.
-fn reason_kind(reason: &str) -> String {
-    let mut out = String::with_capacity(reason.len());
-    let mut chars = reason.chars();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            out.push_str("\"…\"");
-            let mut escaped = false;
-            for c in chars.by_ref() {
-                match c {
-                    '\\' if !escaped => escaped = true,
-                    '"' if !escaped => break,
-                    _ => escaped = false,
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Per-deal facts the support analysis needs.
-struct DealView {
-    won: usize,
-    lost: usize,
-    open: usize,
-    /// Won / lost / open deals with touch rows.
-    with_rows: [usize; 3],
-    /// Won / lost / open deals with no touch rows but a touch count.
-    count_only: [usize; 3],
-    won_with_amount: usize,
+/// What check adds to the report's figures: facts of the columns, not figures.
+#[derive(Debug, Clone, Copy, Default)]
+struct Columns {
+    /// Won/lost deals without a close date (left out of periods and the trend).
     closed_without_date: usize,
-    with_cadence: usize,
-    with_owner: usize,
+    /// A cadence column gave a value.
+    cadence: bool,
+    /// An owner column gave a value.
+    owner: bool,
+    /// Some deal has touches (rows or a count).
+    touched: bool,
+    /// Some touch row was read.
+    touch_rows: bool,
 }
 
 fn status_slot(s: Status) -> usize {
@@ -138,9 +119,10 @@ fn status_slot(s: Status) -> usize {
     }
 }
 
-/// The text of `followup check` for ingested (and de-duplicated) inputs; `kept` are
-/// the touch indices that are not duplicates.
-fn render(ing: &Ingested, kept: &[u32]) -> String {
+/// The per-file and all-inputs text of `followup check` for ingested (and
+/// de-duplicated) inputs, and the column facts for the support lines; `kept` are the
+/// touch indices that are not duplicates.
+fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
     let nfiles = ing.ledger.files.len();
@@ -149,8 +131,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
     let mut last_seq = vec![u32::MAX; nfiles];
     let mut has_rows = vec![false; deals.len()];
     let (mut outbound, mut inbound, mut responses) = (0usize, 0usize, 0usize);
-    let mut touch_cadence = false;
-    let mut touch_owner = false;
+    let mut cols = Columns::default();
     let mut by_seq: Vec<u32> = kept.to_vec();
     by_seq.sort_unstable_by_key(|&i| t.seq[i as usize]);
     for &i in &by_seq {
@@ -169,23 +150,14 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         if t.event[i] == Event::Response {
             responses += 1;
         }
-        touch_cadence |= t.cadence[i] != 0;
-        touch_owner |= t.owner[i] != 0;
+        cols.cadence |= t.cadence[i] != 0;
+        cols.owner |= t.owner[i] != 0;
     }
+    cols.touch_rows = outbound + inbound > 0;
     // Per file: the deals it first named, by status, and their won/lost close range.
     let mut file_deals = vec![[0usize; 3]; nfiles];
     let mut close_range = vec![Range::default(); nfiles];
-    let mut v = DealView {
-        won: 0,
-        lost: 0,
-        open: 0,
-        with_rows: [0; 3],
-        count_only: [0; 3],
-        won_with_amount: 0,
-        closed_without_date: 0,
-        with_cadence: 0,
-        with_owner: 0,
-    };
+    let (mut won, mut lost, mut open) = (0usize, 0usize, 0usize);
     for (d, &s) in deals.status.iter().enumerate() {
         let slot = status_slot(s);
         let f = ing.deal_file.get(d).map_or(0, |&f| f as usize);
@@ -193,18 +165,11 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
             fd[slot] += 1;
         }
         match s {
-            Status::Won => v.won += 1,
-            Status::Lost => v.lost += 1,
-            Status::Open => v.open += 1,
+            Status::Won => won += 1,
+            Status::Lost => lost += 1,
+            Status::Open => open += 1,
         }
-        if has_rows[d] {
-            v.with_rows[slot] += 1;
-        } else if deals.touch_count[d].is_some_and(|n| n > 0) {
-            v.count_only[slot] += 1;
-        }
-        if s == Status::Won && deals.amount[d].is_some() {
-            v.won_with_amount += 1;
-        }
+        cols.touched |= has_rows[d] || deals.touch_count[d].is_some_and(|n| n > 0);
         if s != Status::Open {
             match deals.closed_at[d] {
                 Some(c) => {
@@ -212,11 +177,11 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
                         r.add(c);
                     }
                 }
-                None => v.closed_without_date += 1,
+                None => cols.closed_without_date += 1,
             }
         }
-        v.with_cadence += usize::from(deals.cadence[d] != 0);
-        v.with_owner += usize::from(deals.owner[d] != 0);
+        cols.cadence |= deals.cadence[d] != 0;
+        cols.owner |= deals.owner[d] != 0;
     }
 
     let mut out = String::new();
@@ -234,14 +199,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
     }
 
     let _ = writeln!(out, "\nAll inputs");
-    let _ = writeln!(
-        out,
-        "  deals:      {} ({} won, {} lost, {} open)",
-        deals.len(),
-        v.won,
-        v.lost,
-        v.open
-    );
+    let _ = writeln!(out, "  deals:      {} ({} won, {} lost, {} open)", deals.len(), won, lost, open);
     let _ = writeln!(
         out,
         "  touches:    {} ({} outbound, {} inbound; {})",
@@ -274,10 +232,43 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
         let list: Vec<String> = l.unknown_outcomes.iter().map(|(o, n)| format!("\"{}\" ({n})", shown(o))).collect();
         let _ = writeln!(out, "  unknown outcomes (read as one-way; map them with --map [outcome]): {}", crate::error::shown_list(&list, ", "));
     }
+    (out, cols)
+}
 
-    let kinds: Vec<RowKind> = files.iter().map(|f| crate::ingest::formats::rows_of(&f.format)).collect();
-    let only_deal_files = !kinds.is_empty() && kinds.iter().all(|k| *k == RowKind::Deal);
-    let (can, cannot) = support(&v, outbound + inbound, responses, only_deal_files, touch_cadence, touch_owner);
+/// "The report can show" / "It cannot show": the report's figures and limitations
+/// ([`crate::metrics::support`]), then what the columns allow (periods, comparisons).
+fn write_support(out: &mut String, m: &crate::metrics::Metrics, cols: Columns) {
+    let crate::metrics::support::Support { mut can, mut cannot } = crate::metrics::support::support(m);
+    // Periods and the trend count closed deals by close date.
+    if cols.closed_without_date > 0 {
+        cannot.push(format!(
+            "periods and the monthly trend leave out {} without a close date",
+            plural(cols.closed_without_date, "won/lost deal", "won/lost deals")
+        ));
+    }
+    // Groups.
+    if !cols.touched {
+        cannot.push("comparisons of groups need touches: none in the inputs".into());
+    } else {
+        let mut dims = Vec::new();
+        let mut missing = Vec::new();
+        for (has, name) in [(cols.cadence, "cadence"), (cols.owner, "owner")] {
+            if has {
+                dims.push(name);
+            } else {
+                missing.push(name);
+            }
+        }
+        if cols.touch_rows {
+            dims.extend(["channel", "month"]);
+        }
+        if !dims.is_empty() {
+            can.push(format!("comparisons by {}", dims.join(", ")));
+        }
+        if !missing.is_empty() {
+            cannot.push(format!("comparisons by {} need a column for it: none found", missing.join(" or ")));
+        }
+    }
     let _ = writeln!(out, "\nThe report can show");
     for c in &can {
         let _ = writeln!(out, "  + {c}");
@@ -292,7 +283,6 @@ fn render(ing: &Ingested, kept: &[u32]) -> String {
     if cannot.is_empty() {
         let _ = writeln!(out, "  (nothing missing)");
     }
-    out
 }
 
 fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Range, deals: [usize; 3], closes: Range) {
@@ -350,19 +340,17 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
         let _ = writeln!(out, "  closes:     {} won/lost, {}", closes.count, closes.days());
     }
     if f.rejected > 0 {
-        // Group this file's rejections by column and reason (values aside), commonest first.
-        let mut groups: BTreeMap<(String, String), (usize, u64, String)> = BTreeMap::new();
+        // Group this file's rejections by kind (the reason without the row's values),
+        // commonest first, each with its first row as the example.
+        let mut groups: BTreeMap<RejectKind, (usize, &RejectedRow)> = BTreeMap::new();
         for r in ing.ledger.rejected.iter().filter(|r| r.file == f.path) {
-            let e = groups.entry((r.column.clone(), reason_kind(&r.reason))).or_insert((0, r.line, r.value.clone()));
-            e.0 += 1;
+            groups.entry(r.kind).or_insert((0, r)).0 += 1;
         }
-        let mut list: Vec<_> = groups.into_iter().collect();
-        list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+        let mut list: Vec<_> = groups.into_values().collect();
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.line.cmp(&b.1.line)));
         let _ = writeln!(out, "  rejected, commonest reasons:");
-        for ((column, reason), (n, line, value)) in list.iter().take(3) {
-            let col = if column.is_empty() { String::new() } else { format!("{}: ", shown(column)) };
-            let reason = crate::error::printable(reason, 3 * crate::error::MAX_SHOWN);
-            let _ = writeln!(out, "    {n} × {col}{reason} (first: line {line}, \"{}\")", shown(value));
+        for (n, r) in list.iter().take(3) {
+            let _ = writeln!(out, "    {}", reason_group(*n, r));
         }
         if list.len() > 3 {
             let _ = writeln!(out, "    … and {} other reasons (all rows: rejected.csv of a report)", list.len() - 3);
@@ -370,141 +358,18 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
     }
 }
 
-/// Which metrics the inputs can and cannot support, each with its reason.
-fn support(
-    v: &DealView,
-    touches: usize,
-    responses: usize,
-    only_deal_files: bool,
-    touch_cadence: bool,
-    touch_owner: bool,
-) -> (Vec<String>, Vec<String>) {
-    let mut can = Vec::new();
-    let mut cannot = Vec::new();
-    let [won_rows, lost_rows, open_rows] = v.with_rows;
-    let [won_count, lost_count, open_count] = v.count_only;
-    // Response by touch (SPEC §3 rules 2–4) needs dated touch rows.
-    if touches == 0 {
-        cannot.push(if only_deal_files {
-            "response by touch needs an activity export (calls, emails, meetings) or a follow-up log: only a deals export was given".to_owned()
-        } else {
-            "response by touch needs touch rows: no file gave any".to_owned()
-        });
-    } else if responses == 0 {
-        cannot.push(
-            "response by touch needs responses: no inbound touch, connected call, reply or held meeting in the inputs (every rate would be 0)"
-                .to_owned(),
-        );
-    } else {
-        can.push(format!(
-            "response by touch: {} with touch rows, {}",
-            plural(won_rows + lost_rows + open_rows, "deal", "deals"),
-            plural(responses, "response event", "response events")
-        ));
+/// One group of rejections: `5 × no such deal in the deals file(s) (e.g. "X" in Deal ID,
+/// line 4)`.
+fn reason_group(n: usize, r: &RejectedRow) -> String {
+    let mut example = Vec::new();
+    if !r.value.is_empty() {
+        example.push(format!("\"{}\"", shown(&r.value)));
     }
-    // Touches to close / before loss (rule 5).
-    let per_status = |what: &str, closed: usize, rows: usize, count: usize, word: &str| -> Result<String, String> {
-        if closed == 0 {
-            return Err(format!("{what} needs {word} deals: there are none"));
-        }
-        let untracked = closed - rows - count;
-        let tail = if untracked > 0 { format!("; {untracked} untracked (no touches recorded)") } else { String::new() };
-        match (rows, count) {
-            (0, 0) => Err(format!("{what} needs touches: no {word} deal has touch rows or a touch count")),
-            (0, c) => Ok(format!(
-                "{what} from Number of times contacted only ({} of {closed}{tail}): give the activity exports for exact touches",
-                plural(c, &format!("{word} deal"), &format!("{word} deals"))
-            )),
-            (r, 0) => Ok(format!("{what}: {r} of {closed} {word} deals from touch rows{tail}")),
-            (r, c) => Ok(format!("{what}: {r} {word} deals from touch rows, {c} from Number of times contacted only{tail}")),
-        }
-    };
-    for r in [
-        per_status("touches to close", v.won, won_rows, won_count, "won"),
-        per_status("touches before giving up", v.lost, lost_rows, lost_count, "lost"),
-    ] {
-        match r {
-            Ok(s) => can.push(s),
-            Err(s) => cannot.push(s),
-        }
+    if !r.column.is_empty() {
+        example.push(format!("in {}", shown(&r.column)));
     }
-    // Conversion after follow-up (rule 6) needs closed deals with a touch count.
-    let closed_known = won_rows + won_count + lost_rows + lost_count;
-    if v.won + v.lost == 0 {
-        cannot.push("conversion after follow-up needs won or lost deals: there are none".into());
-    } else if closed_known == 0 {
-        cannot.push("conversion after follow-up needs touches of the won and lost deals: none has any".into());
-    } else {
-        can.push(format!("conversion after follow-up: {closed_known} of {} won/lost deals with touches", v.won + v.lost));
-    }
-    // Revenue recovered (rule 7) needs won deals with amounts.
-    if v.won == 0 {
-        cannot.push("revenue recovered needs won deals: there are none".into());
-    } else if v.won_with_amount == 0 {
-        cannot.push("revenue recovered needs amounts: no won deal has one (add or map an amount column)".into());
-    } else if won_rows + won_count == 0 {
-        cannot.push("revenue recovered needs the touches of the won deals: none has any".into());
-    } else if v.won_with_amount < v.won {
-        can.push(format!(
-            "revenue recovered: {} of {} won deals have an amount (the others count as \"no amount\")",
-            v.won_with_amount, v.won
-        ));
-    } else {
-        can.push(format!("revenue recovered: all {} won deals have an amount", v.won));
-    }
-    // Give-up point (rule 8).
-    let give_up = lost_rows + lost_count + open_rows + open_count;
-    if give_up == 0 {
-        cannot.push("give-up point needs lost or open deals with touches: none".into());
-    } else {
-        can.push(format!("give-up point: {give_up} lost or open deals with touches"));
-    }
-    // Due a follow-up: open deals with dated touches.
-    if open_rows > 0 {
-        can.push(format!("due a follow-up: {open_rows} open deals with dated touches"));
-    } else if open_count > 0 {
-        cannot.push("due a follow-up needs dated touches: Number of times contacted carries no dates (give the activity exports)".into());
-    } else if v.open == 0 {
-        cannot.push("due a follow-up needs open deals: there are none".into());
-    } else {
-        cannot.push("due a follow-up needs touches of the open deals: none has any".into());
-    }
-    // Periods and the trend count closed deals by close date.
-    if v.closed_without_date > 0 {
-        cannot.push(format!(
-            "periods and the monthly trend leave out {} without a close date",
-            plural(v.closed_without_date, "won/lost deal", "won/lost deals")
-        ));
-    }
-    // Groups.
-    let mut dims = Vec::new();
-    let mut missing = Vec::new();
-    if v.with_cadence > 0 || touch_cadence {
-        dims.push("cadence");
-    } else {
-        missing.push("cadence");
-    }
-    if v.with_owner > 0 || touch_owner {
-        dims.push("owner");
-    } else {
-        missing.push("owner");
-    }
-    if touches > 0 {
-        dims.push("channel");
-        dims.push("month");
-    }
-    let counted = won_rows + lost_rows + open_rows + won_count + lost_count + open_count;
-    if counted == 0 {
-        cannot.push("comparisons of groups need touches: none in the inputs".into());
-        return (can, cannot);
-    }
-    if !dims.is_empty() {
-        can.push(format!("comparisons by {}", dims.join(", ")));
-    }
-    if !missing.is_empty() {
-        cannot.push(format!("comparisons by {} need a column for it: none found", missing.join(" or ")));
-    }
-    (can, cannot)
+    let what = if example.is_empty() { String::new() } else { format!("{}, ", example.join(" ")) };
+    format!("{n} × {} (e.g. {what}line {})", r.kind.describe(), r.line)
 }
 
 
@@ -536,12 +401,29 @@ pub fn run(a: &crate::cli::CheckArgs) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn unknown_deal(line: u64, id: &str) -> RejectedRow {
+        RejectedRow {
+            file: "calls.csv".into(),
+            line,
+            column: "Deal ID".into(),
+            value: id.into(),
+            reason: format!("no deal {id:?} in the deals file(s): give the deals export that holds it"),
+            kind: RejectKind::UnknownDeal,
+        }
+    }
+
+    /// Issue 10: each reason carried its deal id, so five rows for five unknown deals
+    /// made five "commonest reasons" of one each.
     #[test]
-    fn reasons_group_without_their_values() {
-        assert_eq!(
-            reason_kind("unreadable date \"yesterday\": write it as 2026-10-31"),
-            "unreadable date \"…\": write it as 2026-10-31"
-        );
-        assert_eq!(reason_kind("no deal \"a\\\"b\", \"c\" here"), "no deal \"…\", \"…\" here");
+    fn reasons_of_one_kind_group_whatever_their_values() {
+        let mut ing = Ingested::default();
+        ing.ledger.files.push(FileLedger { path: "calls.csv".into(), format: "hubspot-calls".into(), rows: 6, used: 1, rejected: 5, ..Default::default() });
+        for (i, id) in ["X", "Y", "Z", "W", "V"].into_iter().enumerate() {
+            ing.ledger.rejected.push(unknown_deal(i as u64 + 2, id));
+        }
+        let mut out = String::new();
+        describe_file(&mut out, &ing, &ing.ledger.files[0].clone(), Range::default(), [0; 3], Range::default());
+        let groups: Vec<&str> = out.lines().filter(|l| l.contains(" × ")).collect();
+        assert_eq!(groups, ["    5 × no such deal in the deals file(s) (e.g. \"X\" in Deal ID, line 2)"], "{out}");
     }
 }

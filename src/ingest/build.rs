@@ -12,7 +12,7 @@ use super::log_deals::{LogDeal, Slot};
 use super::records::{Flaw, Records};
 use super::rows::Touch;
 use super::recognise::Loaded;
-use super::{Booking, Ingested, RejectedRow};
+use super::{Booking, Ingested, RejectKind, RejectedRow};
 use super::IngestOptions;
 use crate::error::{Error, Result};
 use crate::model::{Direction, OutcomeClass, Status};
@@ -75,11 +75,11 @@ pub(super) struct Batch {
 pub(super) enum Row {
     Used,
     Duplicate,
-    Rejected { column: Option<usize>, value: String, reason: String },
+    Rejected { column: Option<usize>, value: String, reason: String, kind: RejectKind },
 }
 
 pub(super) fn reject(column: Option<usize>, value: &str, e: CellError) -> Row {
-    Row::Rejected { column, value: value.to_owned(), reason: e.to_string() }
+    Row::Rejected { column, value: value.to_owned(), reason: e.to_string(), kind: e.kind() }
 }
 
 /// Which source decided a deal's won / lost / open (SPEC §2 "Who decides", in order).
@@ -287,6 +287,7 @@ impl<'c> Builder<'c> {
                             quote_line.saturating_add_signed(l.line_offset)
                         )
                     },
+                    kind: RejectKind::OpenQuote,
                 },
                 Flaw::NotUtf8 { column, byte, value } => Row::Rejected {
                     column: Some(*column),
@@ -294,6 +295,7 @@ impl<'c> Builder<'c> {
                     reason: format!(
                         "byte 0x{byte:02X} in this cell is not UTF-8 (the rest of the file is): retype the cell, or save the file again as \"CSV UTF-8\""
                     ),
+                    kind: RejectKind::NotUtf8,
                 },
             }
         } else if rec.len() != l.headers.len() {
@@ -305,6 +307,7 @@ impl<'c> Builder<'c> {
                     rec.len(),
                     l.headers.len()
                 ),
+                kind: RejectKind::CellCount,
             }
         } else {
             match l.spec.rows {
@@ -318,7 +321,7 @@ impl<'c> Builder<'c> {
         match outcome {
             Row::Used => f.book(Booking::Used).ok_or_else(overflow)?,
             Row::Duplicate => f.book(Booking::Duplicate).ok_or_else(overflow)?,
-            Row::Rejected { column, value, mut reason } => {
+            Row::Rejected { column, value, mut reason, kind } => {
                 f.book(Booking::Rejected).ok_or_else(overflow)?;
                 if let Some(what) = match l.spec.id {
                     FormatId::CapsuleEntries => Some("entry"),
@@ -333,6 +336,7 @@ impl<'c> Builder<'c> {
                     column: column.and_then(|c| l.headers.get(c)).cloned().unwrap_or_default(),
                     value,
                     reason,
+                    kind,
                 });
             }
         }
@@ -416,6 +420,7 @@ impl<'c> Builder<'c> {
                     "deal {key:?} is already defined on line {l} of {} with different values; keep one row per deal",
                     self.ingested.ledger.files[f].path
                 ),
+                kind: RejectKind::ConflictingDeal,
             };
         }
         let i = self.new_deal(key) as usize;

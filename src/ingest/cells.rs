@@ -59,6 +59,28 @@ pub enum CellError {
     Direction(String),
 }
 
+impl CellError {
+    /// The kind of fault, without the cell's value.
+    pub fn kind(&self) -> crate::ingest::RejectKind {
+        use crate::ingest::RejectKind as K;
+        match self {
+            CellError::Empty => K::Empty,
+            CellError::Date(_) => K::UnreadableDate,
+            CellError::DayFirst(_) => K::DayFirstDate,
+            CellError::DateRange(_) => K::ImpossibleDate,
+            CellError::Zone(_) => K::TimeZone,
+            CellError::Amount(_) | CellError::AmountGroups(_) => K::UnreadableAmount,
+            CellError::AmountRange(_) => K::AmountRange,
+            CellError::Currency(..) => K::UnknownCurrency,
+            CellError::Count(_) => K::UnreadableCount,
+            CellError::CountRange(_) => K::CountRange,
+            CellError::DamagedId(_) => K::DamagedId,
+            CellError::Bool(_) | CellError::Done(_) => K::UnreadableFlag,
+            CellError::Direction(_) => K::UnknownDirection,
+        }
+    }
+}
+
 /// A cell as quoted in a reason: at most 60 characters (cut on a character boundary),
 /// so that a 1 MiB cell does not become a 1 MiB message.
 fn shown(s: &str) -> String {

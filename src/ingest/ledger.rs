@@ -23,6 +23,114 @@ pub struct RejectedRow {
     pub value: String,
     /// Why, and what to do.
     pub reason: String,
+    /// The kind of fault, without the row's values: what `check` groups the
+    /// commonest reasons by.
+    pub kind: RejectKind,
+}
+
+/// Why a row was rejected, as a kind: the reason text carries the row's values (a deal
+/// id, a date), the kind does not, so rows rejected for the same fault group together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectKind {
+    /// A required cell is empty.
+    Empty,
+    /// No deal id or name.
+    NoDealId,
+    /// The deal the row names is in none of the deals files.
+    UnknownDeal,
+    /// A deal defined twice with different values.
+    ConflictingDeal,
+    /// Not a date in any accepted form.
+    UnreadableDate,
+    /// A slashed date with a month above 12 (a day-first date read month first).
+    DayFirstDate,
+    /// A date whose numbers are out of range.
+    ImpossibleDate,
+    /// A UTC offset out of range.
+    TimeZone,
+    /// Not an amount.
+    UnreadableAmount,
+    /// An amount out of range.
+    AmountRange,
+    /// A word in an amount that is not a currency, or a currency cell that is no code.
+    UnknownCurrency,
+    /// Not a whole number.
+    UnreadableCount,
+    /// A touch count out of range.
+    CountRange,
+    /// An id damaged by a spreadsheet.
+    DamagedId,
+    /// Not true or false.
+    UnreadableFlag,
+    /// Neither inbound nor outbound.
+    UnknownDirection,
+    /// A status word that is not won, lost or open.
+    UnknownStatus,
+    /// A probability that is not a number.
+    UnreadableProbability,
+    /// A quote never closed.
+    OpenQuote,
+    /// A cell that is not UTF-8.
+    NotUtf8,
+    /// More or fewer cells than the header.
+    CellCount,
+}
+
+impl RejectKind {
+    /// The kind in words, with no value of the row (what `check` prints).
+    pub fn describe(self) -> &'static str {
+        match self {
+            RejectKind::Empty => "empty required cell",
+            RejectKind::NoDealId => "no deal id or deal name",
+            RejectKind::UnknownDeal => "no such deal in the deals file(s)",
+            RejectKind::ConflictingDeal => "deal defined twice with different values",
+            RejectKind::UnreadableDate => "unreadable date",
+            RejectKind::DayFirstDate => "month above 12 when read month first (try --day-first)",
+            RejectKind::ImpossibleDate => "impossible date",
+            RejectKind::TimeZone => "impossible time zone offset",
+            RejectKind::UnreadableAmount => "unreadable amount",
+            RejectKind::AmountRange => "amount out of range",
+            RejectKind::UnknownCurrency => "unknown currency",
+            RejectKind::UnreadableCount => "unreadable count",
+            RejectKind::CountRange => "count above 10,000",
+            RejectKind::DamagedId => "id damaged by a spreadsheet",
+            RejectKind::UnreadableFlag => "unreadable true/false flag",
+            RejectKind::UnknownDirection => "unknown direction",
+            RejectKind::UnknownStatus => "unknown status",
+            RejectKind::UnreadableProbability => "unreadable probability",
+            RejectKind::OpenQuote => "quote never closed",
+            RejectKind::NotUtf8 => "cell not UTF-8",
+            RejectKind::CellCount => "more or fewer cells than the header",
+        }
+    }
+
+    /// The word in rejected.csv's `kind` column.
+    pub fn word(self) -> &'static str {
+        match self {
+            RejectKind::Empty => "empty",
+            RejectKind::NoDealId => "no_deal_id",
+            RejectKind::UnknownDeal => "unknown_deal",
+            RejectKind::ConflictingDeal => "conflicting_deal",
+            RejectKind::UnreadableDate => "unreadable_date",
+            RejectKind::DayFirstDate => "day_first_date",
+            RejectKind::ImpossibleDate => "impossible_date",
+            RejectKind::TimeZone => "time_zone",
+            RejectKind::UnreadableAmount => "unreadable_amount",
+            RejectKind::AmountRange => "amount_range",
+            RejectKind::UnknownCurrency => "unknown_currency",
+            RejectKind::UnreadableCount => "unreadable_count",
+            RejectKind::CountRange => "count_range",
+            RejectKind::DamagedId => "damaged_id",
+            RejectKind::UnreadableFlag => "unreadable_flag",
+            RejectKind::UnknownDirection => "unknown_direction",
+            RejectKind::UnknownStatus => "unknown_status",
+            RejectKind::UnreadableProbability => "unreadable_probability",
+            RejectKind::OpenQuote => "open_quote",
+            RejectKind::NotUtf8 => "not_utf8",
+            RejectKind::CellCount => "cell_count",
+        }
+    }
 }
 
 /// Counts for one input file (the `inputs` entries of metrics.json).

@@ -35,7 +35,7 @@ use crate::model::Tables;
 use build::Builder;
 use formats::{FormatId, RowKind};
 use recognise::Loaded;
-pub use ledger::{Booking, FileLedger, Ledger, RejectedRow};
+pub use ledger::{Booking, FileLedger, Ledger, RejectKind, RejectedRow};
 pub use load::{probe, read_head};
 
 /// What ingest needs to know, decided once from the command line (by `config`): the

@@ -11,6 +11,7 @@ use super::cells::{self, CellError, ChannelCell};
 use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
 use super::classify::classify;
 use super::mapping::ValueKind;
+use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
 
 /// The cells of a touch row, parsed and checked.
@@ -72,6 +73,7 @@ impl Builder<'_> {
                 column: col(Field::Status),
                 value: s.to_owned(),
                 reason: format!("unknown status {s:?}: expected won, lost or open"),
+                kind: RejectKind::UnknownStatus,
             })?);
         }
         let flags = Self::status_from_flags(rec, map)?;
@@ -122,6 +124,7 @@ impl Builder<'_> {
                     column: col(Field::Currency),
                     value: cur.to_owned(),
                     reason: format!("unknown currency {cur:?}: expected an ISO code such as USD, EUR or GBP"),
+                    kind: RejectKind::UnknownCurrency,
                 });
             }
         }
@@ -170,6 +173,7 @@ impl Builder<'_> {
                     column: map.get(Field::Probability),
                     value: v.to_owned(),
                     reason: format!("unreadable probability {v:?}: expected a number such as 0.4"),
+                    kind: RejectKind::UnreadableProbability,
                 }),
             },
         }
@@ -198,6 +202,7 @@ impl Builder<'_> {
                 column: col,
                 value: String::new(),
                 reason: "no deal id or deal name: every row needs the deal it belongs to".into(),
+                kind: RejectKind::NoDealId,
             },
             e => reject(col, raw, e),
         })
@@ -297,6 +302,7 @@ impl Builder<'_> {
                     "no deal {} in the deals file(s): give the deals export that holds it",
                     missing.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
                 ),
+                kind: RejectKind::UnknownDeal,
             });
         }
         Ok(row_deals)

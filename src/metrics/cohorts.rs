@@ -61,6 +61,20 @@ pub struct WonWithin {
     pub rate: Option<f64>,
 }
 
+impl Cohort {
+    /// Whether the response columns rest on too few deals (sent touch 1) to be read.
+    pub fn response_too_few(&self) -> bool {
+        super::too_few(usize::try_from(self.touch_1_sent).unwrap_or(usize::MAX))
+    }
+}
+
+impl WonWithin {
+    /// Whether the rate rests on too few eligible deals to be read.
+    pub fn too_few(&self) -> bool {
+        super::too_few(self.eligible)
+    }
+}
+
 /// Computes the cohort table from the at-risk rows (all months, with a `cohort`
 /// column) and the deal frame (`cohort`, `age` and `days_to_won` columns).
 pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {

@@ -21,6 +21,7 @@ pub(crate) fn conversion(deals: LazyFrame) -> Result<Conversion> {
     };
     let (won, lost, open) = by_n(col("n").gt_eq(lit(2u32)))?;
     let (won1, lost1, _) = by_n(col("n").eq(lit(1u32)))?;
+    let (won0, lost0, _) = by_n(col("n").eq(lit(0u32)))?;
     Ok(Conversion {
         followed_up: won + lost + open,
         won,
@@ -29,5 +30,6 @@ pub(crate) fn conversion(deals: LazyFrame) -> Result<Conversion> {
         rate: ratio(won, won + lost),
         single_touch_rate: ratio(won1, won1 + lost1),
         single_touch: WonLost { won: won1, lost: lost1 },
+        no_touch_data: won0 + lost0,
     })
 }

@@ -356,6 +356,7 @@ mod tests {
                 rate: rate(won as u64, (won + lost) as u64),
                 single_touch_rate: None,
                 single_touch: super::super::WonLost { won: 0, lost: 0 },
+                no_touch_data: 0,
             }),
             revenue_recovered: None,
             give_up: None,

@@ -26,6 +26,7 @@ pub mod response;
 pub mod revenue;
 pub mod schema;
 pub mod stats;
+pub mod support;
 pub mod trend;
 pub mod verdict;
 
@@ -60,6 +61,21 @@ pub struct MetricsOptions {
     pub plan: Option<crate::plan::Plan>,
 }
 
+/// `--recovered-after` when not given (rule 7): also what `followup check` computes with.
+pub const DEFAULT_RECOVERED_AFTER: u32 = 2;
+/// `--stale-days` when not given (rule 8): also what `followup check` computes with.
+pub const DEFAULT_STALE_DAYS: u32 = 14;
+
+/// The fewest deals a rate or average is read on: a figure resting on fewer is "too few
+/// to read" wherever it is stated (the headline cards and their sentences, the cohort
+/// cells, the trend's points, the revenue shares). The one place this number lives.
+pub const SMALL_N: usize = 10;
+
+/// Whether a figure resting on `n` deals is too few to read (n below [`SMALL_N`]).
+pub fn too_few(n: usize) -> bool {
+    n < SMALL_N
+}
+
 pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
@@ -83,6 +99,14 @@ pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
+    compute_sorted(ing, order, opts)
+}
+
+/// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
+/// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
+/// then gets its figures here, from the same computation as the report.
+pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
+    let timer = crate::timing::Timer::new();
     let (f, risk) = facts::derive(&ing, &order, opts);
     timer.lap("linear pass");
     let as_of_day = opts.as_of.unwrap_or_else(|| last_day(&ing, &order));

@@ -23,11 +23,13 @@ pub(crate) fn revenue(deals: LazyFrame, recovered_after: u32, text: &Interner) -
         .agg([
             col("amount").sum().alias("won_amount"),
             col("amount").filter(recovered).sum().alias("amount"),
+            len().alias("won_deals"),
         ])
         .collect()?;
     let cur = u64_col(&per, "currency")?;
     let amt = per.column("amount")?.f64()?.clone();
     let wamt = per.column("won_amount")?.f64()?.clone();
+    let won_deals = u64_col(&per, "won_deals")?;
     let mut by_currency: Vec<CurrencyAmount> = (0..per.height())
         .map(|i| {
             let amount = amt.get(i).unwrap_or(0.0);
@@ -37,6 +39,7 @@ pub(crate) fn revenue(deals: LazyFrame, recovered_after: u32, text: &Interner) -
                 amount,
                 share_of_won: (won_amount != 0.0).then(|| amount / won_amount),
                 won_amount,
+                won_deals: Some(won_deals[i] as usize),
             }
         })
         .collect();

@@ -152,6 +152,14 @@ pub struct MonthTrend {
     pub touches_to_close_mean: Option<f64>,
     /// Conversion after follow-up (n ≥ 2) of the deals closed in the month.
     pub conversion_rate: Option<f64>,
+    /// The followed-up won + lost deals closed in the month that `conversion_rate`
+    /// rests on (absent before it existed: read as `won + lost`, an upper bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_closed: Option<usize>,
+    /// Won deals closed in the month with tracked touches, behind
+    /// `touches_to_close_mean` (absent before it existed: read as `won`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won_tracked: Option<usize>,
     /// Revenue recovered per currency.
     pub revenue_recovered: Vec<CurrencyAmount>,
 }
@@ -168,8 +176,25 @@ impl MonthTrend {
             lost: 0,
             touches_to_close_mean: None,
             conversion_rate: None,
+            conversion_closed: None,
+            won_tracked: None,
             revenue_recovered: Vec::new(),
         }
+    }
+
+    /// Whether the month's response figure rests on too few deals (sent touch 1).
+    pub fn response_too_few(&self) -> bool {
+        super::too_few(usize::try_from(self.touch_1_sent).unwrap_or(usize::MAX))
+    }
+
+    /// Whether the month's mean touches to close rests on too few won deals.
+    pub fn touches_too_few(&self) -> bool {
+        super::too_few(self.won_tracked.unwrap_or(self.won))
+    }
+
+    /// Whether the month's conversion rests on too few closed deals.
+    pub fn conversion_too_few(&self) -> bool {
+        super::too_few(self.conversion_closed.unwrap_or(self.won.saturating_add(self.lost)))
     }
 }
 
@@ -322,6 +347,42 @@ pub struct Conversion {
     pub single_touch_rate: Option<f64>,
     /// The counts behind `single_touch_rate`.
     pub single_touch: WonLost,
+    /// Won and lost deals (in scope) with no outbound touch recorded, neither rows nor
+    /// a touch count: left out of `rate` and of `single_touch_rate`.
+    #[serde(default)]
+    pub no_touch_data: usize,
+}
+
+impl Conversion {
+    /// Whether `rate` rests on too few closed deals to be read (fewer than
+    /// [`SMALL_N`](super::SMALL_N) won + lost).
+    pub fn too_few(&self) -> bool {
+        super::too_few(self.won + self.lost)
+    }
+
+    /// The same for `single_touch_rate`.
+    pub fn single_touch_too_few(&self) -> bool {
+        super::too_few(self.single_touch.won + self.single_touch.lost)
+    }
+}
+
+impl TouchesToClose {
+    /// Won deals with tracked touches: the deals the mean and median rest on.
+    pub fn tracked(&self) -> usize {
+        self.won.saturating_sub(self.stats.untracked)
+    }
+
+    /// Whether the mean rests on too few won deals to be read.
+    pub fn too_few(&self) -> bool {
+        super::too_few(self.tracked())
+    }
+}
+
+impl TouchRate {
+    /// Whether this touch's rate rests on too few deals to be read.
+    pub fn too_few(&self) -> bool {
+        super::too_few(usize::try_from(self.sent).unwrap_or(usize::MAX))
+    }
 }
 
 /// Won and lost counts.
@@ -357,6 +418,18 @@ pub struct CurrencyAmount {
     pub share_of_won: Option<f64>,
     /// Sum of all won amounts in scope in this currency.
     pub won_amount: f64,
+    /// Won deals in scope with an amount in this currency: the deals `share_of_won`
+    /// rests on. Absent from a metrics.json written before it existed (read as unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won_deals: Option<usize>,
+}
+
+impl CurrencyAmount {
+    /// Whether `share_of_won` rests on too few won deals to be read (unknown counts
+    /// as readable, as before the count existed).
+    pub fn too_few(&self) -> bool {
+        self.won_deals.is_some_and(super::too_few)
+    }
 }
 
 /// Rule 8.

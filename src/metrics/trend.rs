@@ -27,7 +27,8 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
             is(Status::Lost).cast(DataType::UInt64).sum().alias("lost"),
             is(Status::Won).and(followed.clone()).cast(DataType::UInt64).sum().alias("won_fu"),
             is(Status::Lost).and(followed).cast(DataType::UInt64).sum().alias("lost_fu"),
-            col("n").filter(won_n).cast(DataType::Float64).mean().alias("mean_n"),
+            col("n").filter(won_n.clone()).cast(DataType::Float64).mean().alias("mean_n"),
+            won_n.cast(DataType::UInt64).sum().alias("won_tracked"),
         ])
         .collect()?;
     let revenue = closed
@@ -36,6 +37,7 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
         .agg([
             col("amount").sum().alias("won_amount"),
             col("amount").filter(col("n").gt_eq(lit(recovered_after.saturating_add(1)))).sum().alias("amount"),
+            len().alias("won_deals"),
         ])
         .collect()?;
 
@@ -64,16 +66,20 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
     let cm = month_col(&counts, "close_month")?;
     let (won, lost, won_fu, lost_fu) = (u64_col(&counts, "won")?, u64_col(&counts, "lost")?, u64_col(&counts, "won_fu")?, u64_col(&counts, "lost_fu")?);
     let mean_n = counts.column("mean_n")?.f64()?.clone();
+    let won_tracked = u64_col(&counts, "won_tracked")?;
     for i in 0..cm.len() {
         let t = months.entry(cm[i]).or_insert_with(|| empty_month(cm[i]));
         t.won = won[i] as usize;
         t.lost = lost[i] as usize;
         t.touches_to_close_mean = mean_n.get(i);
         t.conversion_rate = ratio(won_fu[i] as usize, (won_fu[i] + lost_fu[i]) as usize);
+        t.conversion_closed = Some((won_fu[i] + lost_fu[i]) as usize);
+        t.won_tracked = Some(won_tracked[i] as usize);
     }
     let rm = month_col(&revenue, "close_month")?;
     let cur = u64_col(&revenue, "currency")?;
     let (amt, wamt) = (revenue.column("amount")?.f64()?.clone(), revenue.column("won_amount")?.f64()?.clone());
+    let won_deals = u64_col(&revenue, "won_deals")?;
     for i in 0..rm.len() {
         let t = months.entry(rm[i]).or_insert_with(|| empty_month(rm[i]));
         let (amount, won_amount) = (amt.get(i).unwrap_or(0.0), wamt.get(i).unwrap_or(0.0));
@@ -82,6 +88,7 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
             amount,
             share_of_won: (won_amount != 0.0).then(|| amount / won_amount),
             won_amount,
+            won_deals: Some(won_deals[i] as usize),
         });
     }
     let mut out: Vec<MonthTrend> = months.into_values().collect();

@@ -238,11 +238,12 @@ pub fn plan_adherence(m: &Metrics) -> Result<Vec<u8>> {
     finish(w, what)
 }
 
-/// `rejected.csv`: every row that was not used, with file, line, column and reason.
+/// `rejected.csv`: every row that was not used, with file, line, column, reason and
+/// the kind of fault (the reason without the row's values).
 pub fn rejected(rows: &[RejectedRow]) -> Result<Vec<u8>> {
     let what = "rejected.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["file", "line", "column", "value", "reason"]).map_err(err(what))?;
+    w.write_record(["file", "line", "column", "value", "reason", "kind"]).map_err(err(what))?;
     for r in rows {
         w.write_record([
             neutralise(&r.file).as_ref(),
@@ -250,6 +251,7 @@ pub fn rejected(rows: &[RejectedRow]) -> Result<Vec<u8>> {
             neutralise(&r.column).as_ref(),
             neutralise(&r.value).as_ref(),
             neutralise(&r.reason).as_ref(),
+            r.kind.word(),
         ])
         .map_err(err(what))?;
     }

@@ -10,7 +10,7 @@
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::fmt::{count, counted, decimal, money, percent};
+use crate::fmt::{count, counted, decimal, money, percent, rate_or_few};
 use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::metrics::{Bin, Metrics};
 
@@ -29,6 +29,9 @@ pub struct Headline {
     /// The change from the previous month (monthly reports only), e.g. "+2.1 points
     /// vs September".
     pub change: String,
+    /// The number rests on fewer than `metrics::SMALL_N` deals: the value says so in
+    /// words ("3 of 4 deals — too few to read") and the card is greyed.
+    pub few: bool,
 }
 
 /// The page's view model.
@@ -74,6 +77,8 @@ pub struct Page {
     pub plan_rows: Vec<PlanRow>,
     /// What the inputs cannot show (shown under the headline numbers).
     pub limitations: Vec<String>,
+    /// The fewest deals a figure is read on (`metrics::SMALL_N`), for the notes.
+    pub small_n: usize,
 }
 
 impl Page {
@@ -106,6 +111,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         due_note: due_note(m),
         cohort_rows: cohort_rows(m),
         limitations: m.limitations.clone(),
+        small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
         charts: charts
             .iter()
@@ -121,7 +127,9 @@ fn subtitle(m: &Metrics) -> String {
     }
 }
 
-/// The four headline numbers, each with its change from the previous month.
+/// The four headline numbers, each with its change from the previous month. A number
+/// resting on fewer than `metrics::SMALL_N` deals is stated as counts with "too few to
+/// read" (the decision is the metrics types' `too_few`), never as a bare percentage.
 fn headlines(m: &Metrics) -> Vec<Headline> {
     let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
     let conv = &m.conversion_after_follow_up;
@@ -133,54 +141,107 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
         .map(|c| money(c.amount, &c.currency))
         .collect::<Vec<_>>()
         .join(" + ");
-    let headlines = vec![
-        Headline {
-            label: format!("Response by touch {} if followed up that far", km5.map_or(5, |r| r.touch)),
-            value: percent(km5.and_then(|r| r.cumulative_km)),
-            change: String::new(),
-            reading: format!(
-                "Of the deals we kept chasing, this share had answered by touch {} (Kaplan–Meier; {} deals received touch 1).",
-                km5.map_or(5, |r| r.touch),
-                count(m.response_by_touch.first().map_or(0, |r| r.sent))
-            ),
+    // Response: it rests on the deals that received touch 1.
+    let first = m.response_by_touch.first();
+    let sent_1 = first.map_or(0, |r| r.sent);
+    let km_touch = km5.map_or(5, |r| r.touch);
+    let response_few = first.is_some_and(|r| r.sent > 0 && r.too_few());
+    let answered: u64 = m.response_by_touch.iter().take_while(|r| r.touch <= km_touch).map(|r| r.responded).sum();
+    let response = Headline {
+        label: format!("Response by touch {km_touch} if followed up that far"),
+        value: rate_or_few(answered, sent_1, km5.and_then(|r| r.cumulative_km), response_few),
+        change: String::new(),
+        few: response_few,
+        reading: if response_few {
+            format!(
+                "Only {} received touch 1, and {} answered by touch {km_touch}: too few to read a response rate (fewer than {}).",
+                counted(sent_1, "deal", "deals"),
+                count(answered),
+                crate::metrics::SMALL_N
+            )
+        } else {
+            format!(
+                "Of the deals we kept chasing, this share had answered by touch {km_touch} (Kaplan–Meier; {} deals received touch 1).",
+                count(sent_1)
+            )
         },
-        Headline {
-            label: "Average touches to close".into(),
-            value: decimal(ttc.stats.mean),
-            change: String::new(),
-            reading: format!(
+    };
+    // Touches to close: the tracked won deals.
+    let tracked = ttc.tracked();
+    let ttc_few = tracked > 0 && ttc.too_few();
+    let touches = Headline {
+        label: "Average touches to close".into(),
+        value: if ttc_few { format!("{} — too few to read", counted(tracked as u64, "won deal", "won deals")) } else { decimal(ttc.stats.mean) },
+        change: String::new(),
+        few: ttc_few,
+        reading: if ttc_few {
+            format!(
+                "Only {} tracked touches (mean {}, median {}): too few to read an average (fewer than {}).",
+                counted(tracked as u64, "won deal has", "won deals have"),
+                decimal(ttc.stats.mean),
+                decimal(ttc.stats.median),
+                crate::metrics::SMALL_N
+            )
+        } else {
+            format!(
                 "Won deals took {} outbound touches on average (median {}), over {} won deals with tracked touches.",
                 decimal(ttc.stats.mean),
                 decimal(ttc.stats.median),
-                count((ttc.won - ttc.stats.untracked) as u64)
-            ),
+                count(tracked as u64)
+            )
         },
-        Headline {
-            label: "Conversion after follow-up".into(),
-            value: percent(conv.rate),
-            change: String::new(),
-            reading: format!(
-                "Deals that needed chasing (2+ touches) closed as won {} of the time ({} won, {} lost); deals touched once: {}.",
+    };
+    // Conversion: the followed-up won and lost deals, and the closed deals left out.
+    let closed_fu = conv.won + conv.lost;
+    let conv_few = closed_fu > 0 && conv.too_few();
+    let single_n = conv.single_touch.won + conv.single_touch.lost;
+    let single = rate_or_few(conv.single_touch.won as u64, single_n as u64, conv.single_touch_rate, conv.single_touch_too_few());
+    let left_out = if conv.no_touch_data > 0 {
+        format!(
+            " {} had no touch data and {} left out.",
+            counted(conv.no_touch_data as u64, "closed deal", "closed deals"),
+            if conv.no_touch_data == 1 { "is" } else { "are" }
+        )
+    } else {
+        String::new()
+    };
+    let conversion = Headline {
+        label: "Conversion after follow-up".into(),
+        value: rate_or_few(conv.won as u64, closed_fu as u64, conv.rate, conv_few),
+        change: String::new(),
+        few: conv_few,
+        reading: if conv_few {
+            format!(
+                "Of the {} that needed chasing (2+ touches) and closed, {} won: too few to read a rate (fewer than {}); deals touched once: {}.{left_out}",
+                counted(closed_fu as u64, "deal", "deals"),
+                count(conv.won as u64),
+                crate::metrics::SMALL_N,
+                single
+            )
+        } else {
+            format!(
+                "Deals that needed chasing (2+ touches) closed as won {} of the time ({} won, {} lost); deals touched once: {}.{left_out}",
                 percent(conv.rate),
                 count(conv.won as u64),
                 count(conv.lost as u64),
-                percent(conv.single_touch_rate)
-            ),
+                single
+            )
         },
-        Headline {
-            label: "Revenue recovered".into(),
-            value: if rev_value.is_empty() { "–".into() } else { rev_value },
-            change: String::new(),
-            reading: format!(
-                "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
-                count(rec.deals as u64),
-                ordinal(rec.recovered_after),
-                rec.recovered_after.saturating_add(1),
-                count(rec.no_amount as u64)
-            ),
-        },
-    ];
-    let mut headlines = headlines;
+    };
+    let revenue = Headline {
+        label: "Revenue recovered".into(),
+        value: if rev_value.is_empty() { "–".into() } else { rev_value },
+        change: String::new(),
+        few: false,
+        reading: format!(
+            "{} won deals closed only after the {} or later follow-up (touch {} or later); {} of them have no amount.",
+            count(rec.deals as u64),
+            ordinal(rec.recovered_after),
+            rec.recovered_after.saturating_add(1),
+            count(rec.no_amount as u64)
+        ),
+    };
+    let mut headlines = vec![response, touches, conversion, revenue];
     for (h, c) in headlines.iter_mut().zip(month_changes(m)) {
         h.change = c;
     }
@@ -238,7 +299,10 @@ fn revenue_rows(m: &Metrics) -> Vec<RevenueRow> {
             currency: c.currency.clone(),
             recovered: money(c.amount, &c.currency),
             won: money(c.won_amount, &c.currency),
-            share: percent(c.share_of_won),
+            share: match c.won_deals {
+                Some(n) if n > 0 && c.too_few() => format!("{} — too few to read", counted(n as u64, "won deal", "won deals")),
+                _ => percent(c.share_of_won),
+            },
         })
         .collect()
 }
@@ -389,12 +453,21 @@ fn month_changes(m: &Metrics) -> [String; 4] {
         return [0; 4].map(|_| "first month in the data".to_owned());
     };
     let cur = &m.trend[i];
-    let points = |a: Option<f64>, b: Option<f64>| match (a, b) {
-        (Some(a), Some(b)) => format!("{:+.1} points vs {}", (a - b) * 100.0, prev.month),
+    // A change between two months says nothing when either rests on too few deals.
+    let too_few = |few: fn(&crate::metrics::MonthTrend) -> bool| -> Option<String> {
+        match (few(cur), few(prev)) {
+            (true, true) => Some(format!("too few deals in {} and {} to compare", cur.month, prev.month)),
+            (true, false) => Some(format!("too few deals in {} to compare", cur.month)),
+            (false, true) => Some(format!("too few deals in {} to compare", prev.month)),
+            (false, false) => None,
+        }
+    };
+    let points = |a: Option<f64>, b: Option<f64>, few: fn(&crate::metrics::MonthTrend) -> bool| match (a, b) {
+        (Some(a), Some(b)) => too_few(few).unwrap_or_else(|| format!("{:+.1} points vs {}", (a - b) * 100.0, prev.month)),
         _ => format!("no figure for {} to compare", prev.month),
     };
     let touches = match (cur.touches_to_close_mean, prev.touches_to_close_mean) {
-        (Some(a), Some(b)) => format!("{:+.1} touches vs {}", a - b, prev.month),
+        (Some(a), Some(b)) => too_few(crate::metrics::MonthTrend::touches_too_few).unwrap_or_else(|| format!("{:+.1} touches vs {}", a - b, prev.month)),
         _ => format!("no figure for {} to compare", prev.month),
     };
     let revenue = cur
@@ -407,9 +480,9 @@ fn month_changes(m: &Metrics) -> [String; 4] {
         .collect::<Vec<_>>()
         .join(", ");
     [
-        points(cur.response_km, prev.response_km),
+        points(cur.response_km, prev.response_km, crate::metrics::MonthTrend::response_too_few),
         touches,
-        points(cur.conversion_rate, prev.conversion_rate),
+        points(cur.conversion_rate, prev.conversion_rate, crate::metrics::MonthTrend::conversion_too_few),
         if revenue.is_empty() { String::new() } else { format!("{revenue} vs {}", prev.month) },
     ]
 }
@@ -461,20 +534,28 @@ fn listed(c: &GroupComparison) -> bool {
 }
 
 /// One row per cohort. A won-within cell shows the rate and, in brackets, the deals
-/// old enough to count; "–" when none is.
+/// old enough to count; "–" when none is. A cell resting on fewer than
+/// `metrics::SMALL_N` deals is grey (the cohort's `too_few` decides).
 fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
     m.cohorts
         .iter()
         .map(|c| CohortRow {
             month: c.month.clone(),
             deals: count(c.deals as u64),
-            response_km: c.response_km.iter().map(|v| if v.is_some() { percent(*v) } else { "–".into() }).collect(),
+            response_km: c
+                .response_km
+                .iter()
+                .map(|v| match v {
+                    Some(_) => Cell { text: percent(*v), few: c.response_too_few() },
+                    None => Cell::plain("–".into()),
+                })
+                .collect(),
             won_within: c
                 .won_within
                 .iter()
                 .map(|w| match w.rate {
-                    Some(_) => format!("{} ({})", percent(w.rate), count(w.eligible as u64)),
-                    None => "–".into(),
+                    Some(_) => Cell { text: format!("{} ({})", percent(w.rate), count(w.eligible as u64)), few: w.too_few() },
+                    None => Cell::plain("–".into()),
                 })
                 .collect(),
         })
@@ -535,9 +616,12 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
         href: format!("{}/index.html", percent_encode(name)),
         period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
         as_of: m.as_of.clone(),
-        response: percent(km.and_then(|r| r.cumulative_km)),
-        touches_to_close: decimal(m.touches_to_close.stats.mean),
-        conversion: percent(m.conversion_after_follow_up.rate),
+        response: if m.response_by_touch.first().is_some_and(|r| r.sent > 0 && r.too_few()) { "too few to read".into() } else { percent(km.and_then(|r| r.cumulative_km)) },
+        touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() { "too few to read".into() } else { decimal(m.touches_to_close.stats.mean) },
+        conversion: {
+            let c = &m.conversion_after_follow_up;
+            rate_or_few(c.won as u64, (c.won + c.lost) as u64, c.rate, c.too_few())
+        },
         revenue: m.revenue_recovered.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + "),
     }
 }
@@ -579,6 +663,92 @@ mod tests {
         insta::assert_debug_snapshot!(p);
     }
 
+    fn km_fixture() -> Metrics {
+        serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json")).expect("fixture")
+    }
+
+    /// Issue 10: "Conversion after follow-up 75.0%" on a real export rested on 3 won and
+    /// 1 lost deal, with 20 closed deals without touch data unsaid. On 9 followed-up
+    /// closed deals the card states the counts; on 10, the rate; both say how many
+    /// closed deals were left out.
+    #[test]
+    fn conversion_card_on_nine_deals_says_too_few_and_on_ten_gives_the_rate() {
+        let mut m = km_fixture();
+        let c = &mut m.conversion_after_follow_up;
+        (c.won, c.lost, c.rate, c.no_touch_data) = (6, 3, Some(6.0 / 9.0), 17);
+        let h = &headlines(&m)[2];
+        assert_eq!(h.value, "6 of 9 deals — too few to read");
+        assert!(h.few);
+        assert!(!h.value.contains('%') && !h.reading.contains("66.7%"), "{}", h.reading);
+        assert!(h.reading.contains("17 closed deals had no touch data and are left out."), "{}", h.reading);
+        let c = &mut m.conversion_after_follow_up;
+        (c.lost, c.rate, c.no_touch_data) = (4, Some(0.6), 1);
+        let h = &headlines(&m)[2];
+        assert_eq!(h.value, "60.0%");
+        assert!(!h.few);
+        assert!(h.reading.contains("(6 won, 4 lost)") && h.reading.ends_with("1 closed deal had no touch data and is left out."), "{}", h.reading);
+    }
+
+    #[test]
+    fn response_and_touches_cards_on_nine_deals_say_too_few_and_on_ten_give_the_figure() {
+        let mut m = km_fixture();
+        m.response_by_touch[0].sent = 9;
+        m.touches_to_close.won = 9;
+        m.touches_to_close.stats.untracked = 0;
+        let h = headlines(&m);
+        let answered: u64 = m.response_by_touch.iter().take(5).map(|r| r.responded).sum();
+        assert_eq!(h[0].value, format!("{answered} of 9 deals — too few to read"));
+        assert!(h[0].few && h[0].reading.starts_with("Only 9 deals received touch 1"), "{}", h[0].reading);
+        assert_eq!(h[1].value, "9 won deals — too few to read");
+        assert!(h[1].few && h[1].reading.starts_with("Only 9 won deals have tracked touches"), "{}", h[1].reading);
+        m.response_by_touch[0].sent = 10;
+        (m.touches_to_close.won, m.touches_to_close.stats.untracked) = (12, 2);
+        let h = headlines(&m);
+        assert_eq!(h[0].value, percent(m.response_by_touch[4].cumulative_km));
+        assert_eq!(h[1].value, decimal(m.touches_to_close.stats.mean));
+        assert!(!h[0].few && !h[1].few);
+        // The reports index says the same.
+        m.conversion_after_follow_up.won = 1;
+        m.conversion_after_follow_up.lost = 1;
+        assert_eq!(index_row("r", &m).conversion, "1 of 2 deals — too few to read");
+    }
+
+    /// The cohort cells showed "100.0% (1)" like any other rate.
+    #[test]
+    fn cohort_cells_on_nine_deals_are_grey_and_on_ten_are_not() {
+        let mut m = km_fixture();
+        m.cohorts[0].won_within[0].eligible = 9;
+        m.cohorts[0].won_within[1].eligible = 10;
+        m.cohorts[0].touch_1_sent = 9;
+        let rows = cohort_rows(&m);
+        assert!(rows[0].won_within[0].few && !rows[0].won_within[1].few);
+        assert!(rows[0].response_km.iter().filter(|c| c.text != "–").all(|c| c.few));
+        m.cohorts[0].touch_1_sent = 10;
+        assert!(cohort_rows(&m)[0].response_km.iter().all(|c| !c.few));
+        let html = page(&m, &[]).render().expect("renders");
+        assert!(html.contains("<td class=\"few\" title=\"fewer than 10 deals: too few to read\">"), "grey cell");
+    }
+
+    #[test]
+    fn revenue_share_on_nine_won_deals_says_too_few_and_on_ten_gives_the_share() {
+        let mut m = km_fixture();
+        m.revenue_recovered.by_currency[0].won_deals = Some(9);
+        assert_eq!(revenue_rows(&m)[0].share, "9 won deals — too few to read");
+        m.revenue_recovered.by_currency[0].won_deals = Some(10);
+        assert_eq!(revenue_rows(&m)[0].share, "100.0%");
+    }
+
+    #[test]
+    fn a_month_change_on_nine_closed_deals_says_too_few_and_on_ten_gives_points() {
+        let mut m = km_fixture();
+        m.period = Some(crate::metrics::PeriodOut { from: "2026-10-01".into(), to: "2026-10-31".into() });
+        m.trend[1].conversion_closed = Some(9);
+        m.trend[0].conversion_closed = Some(10);
+        assert_eq!(month_changes(&m)[2], "too few deals in 2026-10 to compare");
+        m.trend[1].conversion_closed = Some(10);
+        assert_eq!(month_changes(&m)[2], "-75.0 points vs 2026-09");
+    }
+
     #[test]
     fn young_cohorts_show_a_dash_not_zero() {
         let mut m: Metrics = serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json"))
@@ -590,7 +760,7 @@ mod tests {
             w.rate = None;
         }
         let rows = cohort_rows(&m);
-        assert_eq!(rows[0].won_within, ["–", "–", "–"]);
+        assert_eq!(rows[0].won_within, [Cell::plain("–".into()), Cell::plain("–".into()), Cell::plain("–".into())]);
     }
 
     /// A response comparison whose Holm-adjusted p is below 0.05 but whose interval

@@ -18,8 +18,9 @@ use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, TouchRate};
 pub(super) use draw::draw;
 
-/// Touches sent to fewer deals than this are greyed out and never named in a title.
-pub const SMALL_N: u64 = 10;
+/// Touches sent to fewer deals than this are greyed out and never named in a title:
+/// [`crate::metrics::SMALL_N`], the one threshold of the report.
+pub const SMALL_N: u64 = crate::metrics::SMALL_N as u64;
 
 fn readable(r: &TouchRate) -> bool {
     r.sent >= SMALL_N && r.rate.is_some()

@@ -13,10 +13,11 @@
 //! [`MAX_MONTHS`]); a month with no entry or a `null` value leaves a gap in the line,
 //! never a 0. Under each month, the n behind the points: deals sent touch 1
 //! (response), won deals (touches to close, revenue), closed deals (conversion). A point
-//! on fewer than [`SMALL_N`] deals is drawn hollow and never used for the title. The
-//! month model has no count of the followed-up closed deals behind conversion, nor of
-//! won deals per currency, so those two n are the month's closed and won deals: upper
-//! bounds, and a point can look readable on fewer deals than its n.
+//! on fewer than [`SMALL_N`] deals is drawn hollow and never used for the title (the
+//! month's `*_too_few`, decided in metrics). Conversion's n is the followed-up closed
+//! deals and touches' the won deals with tracked touches (a metrics.json written before
+//! those counts existed falls back to the month's closed and won deals, upper bounds);
+//! revenue's n is the month's won deals.
 //!
 //! **The title rule.** For conversion after follow-up, then response, then touches to
 //! close, take the latest month that can be read (n ≥ [`SMALL_N`]; for response, read
@@ -172,8 +173,9 @@ impl Panel {
     fn n(self, t: &MonthTrend) -> u64 {
         match self {
             Panel::Response => t.touch_1_sent,
-            Panel::Touches | Panel::Revenue => t.won as u64,
-            Panel::Conversion => (t.won + t.lost) as u64,
+            Panel::Touches => t.won_tracked.unwrap_or(t.won) as u64,
+            Panel::Revenue => t.won as u64,
+            Panel::Conversion => t.conversion_closed.unwrap_or(t.won + t.lost) as u64,
         }
     }
 
@@ -249,7 +251,14 @@ fn point(panel: Panel, t: &MonthTrend, value: Option<f64>, read_at: u32) -> Opti
     let value = value.filter(|v| v.is_finite())?;
     let n = panel.n(t);
     let early_touch = (panel == Panel::Response && t.response_km_touch < read_at).then_some(t.response_km_touch);
-    Some(Point { value, n, small: n < SMALL_N, early_touch })
+    // Too few is decided by metrics (`MonthTrend::*_too_few`), the same rule as the cards.
+    let small = match panel {
+        Panel::Response => t.response_too_few(),
+        Panel::Touches => t.touches_too_few(),
+        Panel::Conversion => t.conversion_too_few(),
+        Panel::Revenue => n < SMALL_N,
+    };
+    Some(Point { value, n, small, early_touch })
 }
 
 /// The series of a panel: one, or one per currency (sorted by code) for revenue.

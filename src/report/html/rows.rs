@@ -115,9 +115,26 @@ pub struct CohortRow {
     /// Deals in the cohort.
     pub deals: String,
     /// Response by touch 1…6 (Kaplan–Meier), "–" past the last touch reached.
-    pub response_km: Vec<String>,
+    pub response_km: Vec<Cell>,
     /// Won within 30/60/90 days "rate (eligible)", "–" when none is old enough.
-    pub won_within: Vec<String>,
+    pub won_within: Vec<Cell>,
+}
+
+/// A table cell that may rest on too few deals to read: shown grey, like the trend's
+/// hollow points, with a note under the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The text.
+    pub text: String,
+    /// Rests on fewer than `metrics::SMALL_N` deals (decided by metrics).
+    pub few: bool,
+}
+
+impl Cell {
+    /// A cell of enough deals (or of none).
+    pub fn plain(text: String) -> Self {
+        Cell { text, few: false }
+    }
 }
 
 /// One cadence of the plan-adherence table.
