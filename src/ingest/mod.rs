@@ -10,6 +10,7 @@
 //!
 //! Files are read in this order: deals files, then follow-up logs, then touches files
 //! (command-line order within each), so touches can be matched to deals by deal_id.
+//! A deal in several deals files takes its newest version ([`versions`]).
 
 pub mod capsule;
 pub mod cells;
@@ -19,6 +20,7 @@ pub mod ledger;
 pub mod mapping;
 pub mod pipedrive;
 pub mod sniff;
+pub mod versions;
 
 mod build;
 mod classify;
@@ -50,6 +52,8 @@ pub struct Ingested {
     pub seq_files: Vec<(u32, usize)>,
     /// For each deal, the input file (index into `ledger.files`) that first named it.
     pub deal_file: Vec<u32>,
+    /// The versions of deals given by several deals files (snapshots).
+    pub versions: versions::Versions,
 }
 
 impl Ingested {
