@@ -14,3 +14,4 @@ mod ingest;
 mod mapping;
 mod props;
 mod sample;
+mod snapshots;
