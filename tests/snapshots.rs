@@ -321,8 +321,7 @@ fn a_newer_version_replaces_every_deal_column() {
     let old = wd.write("old.csv", format!("{head}A,Acme,Closed Won,100,EUR,2026-09-01,2026-09-20,Spring,Ann,4,2026-09-20 10:00\n"));
     let new = wd.write("new.csv", format!("{head}A,,Proposal,,,,,,,,2026-10-01 10:00\n"));
     for inputs in [vec![old.clone(), new.clone()], vec![new.clone(), old.clone()]] {
-        let raw = followup::config::RawReportArgs { inputs: inputs.clone(), currency: "USD".into(), ..Default::default() };
-        let cfg = followup::config::RunConfig::from_raw(raw).expect("config");
+        let cfg = followup::ingest::IngestOptions { inputs: inputs.clone(), currency: "USD".into(), ..Default::default() };
         let ing = followup::ingest::ingest(&cfg).expect("ingest");
         let d = &ing.tables.deals;
         assert_eq!(d.len(), 1);

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::ingest::cells::{days_from_civil, format_day};
+use crate::time::{days_from_civil, format_day};
 
 /// What decided between two versions of a deal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ mod tests {
     use super::*;
 
     fn day(s: &str) -> Option<i32> {
-        crate::ingest::cells::parse_datetime(s, false).ok().map(crate::model::day_of)
+        crate::ingest::cells::parse_datetime(s, false).ok().map(crate::time::day_of)
     }
 
     #[test]
