@@ -48,8 +48,9 @@ pub struct IngestOptions {
     pub inputs: Vec<PathBuf>,
     /// Sheet of XLSX inputs (default: the first).
     pub sheet: Option<String>,
-    /// `--map`: the user's column and value mapping, read and checked.
-    pub map: Option<mapping::Mapping>,
+    /// `--map` (repeatable): the user's column and value mappings, read and checked; each
+    /// reads the files whose headers it fits.
+    pub map: Vec<mapping::Mapping>,
     /// Slashed dates are day first.
     pub day_first: bool,
     /// Zoned input times are converted to this zone (`None` = UTC).
