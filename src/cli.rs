@@ -60,9 +60,10 @@ pub struct InputArgs {
     #[arg(long, value_name = "ZONE", default_value = DEFAULT_TIMEZONE)]
     pub timezone: String,
     /// A TOML file naming which column holds each canonical column, and what the
-    /// spreadsheet's own stage, type, direction and outcome words mean (see `followup map`).
+    /// spreadsheet's own stage, type, direction and outcome words mean (see `followup
+    /// map`). Repeatable: each map reads the files whose headers it fits.
     #[arg(long, value_name = "FILE.toml")]
-    pub map: Option<PathBuf>,
+    pub map: Vec<PathBuf>,
     /// A stage name that means won (repeatable; default: stages containing "won").
     #[arg(long, value_name = "STAGE")]
     pub won_stage: Vec<String>,
@@ -79,7 +80,7 @@ impl Default for InputArgs {
             day_first: false,
             currency: DEFAULT_CURRENCY.into(),
             timezone: DEFAULT_TIMEZONE.into(),
-            map: None,
+            map: Vec::new(),
             won_stage: Vec::new(),
             lost_stage: Vec::new(),
         }

@@ -55,8 +55,8 @@ pub struct RunConfig {
     pub lost_stages: Vec<String>,
     /// `--cadence-plan`: each cadence's planned touches.
     pub plan: Option<crate::plan::Plan>,
-    /// `--map`: the user's column and value mapping, read and checked.
-    pub map: Option<crate::ingest::mapping::Mapping>,
+    /// `--map` (repeatable): the user's column and value mappings, read and checked.
+    pub map: Vec<crate::ingest::mapping::Mapping>,
 }
 
 fn parse_day(flag: &'static str, s: &str) -> Result<i32> {
@@ -154,7 +154,16 @@ impl TryFrom<&ReportArgs> for RunConfig {
             won_stages: lower(&input.won_stage),
             lost_stages: lower(&input.lost_stage),
             plan: a.cadence_plan.as_deref().map(crate::plan::load).transpose()?,
-            map: input.map.as_deref().map(crate::ingest::mapping::Mapping::load).transpose()?,
+            map: {
+                // The same file given twice is one map (it would fit its files twice).
+                let mut paths: Vec<&PathBuf> = Vec::with_capacity(input.map.len());
+                for p in &input.map {
+                    if !paths.contains(&p) {
+                        paths.push(p);
+                    }
+                }
+                paths.into_iter().map(|p| crate::ingest::mapping::Mapping::load(p)).collect::<Result<Vec<_>>>()?
+            },
         })
     }
 }

@@ -98,6 +98,16 @@ pub enum Error {
         /// The file's headers as written.
         found: Vec<String>,
     },
+    /// A file whose headers two `--map` files fit.
+    #[error("{}: both maps {} and {} fit its columns, and one file is read through one map.\n  Name in each map a column only its own files have (the activities' `at`, the deals' `stage`), then run again.", shown_path(path), shown_path(first), shown_path(second))]
+    MapsOverlap {
+        /// The input file.
+        path: PathBuf,
+        /// The first map (in command-line order) that fits.
+        first: PathBuf,
+        /// The second.
+        second: PathBuf,
+    },
     /// `followup check` found files it cannot use (each explained above).
     #[error("{count} input file(s) cannot be used; see the messages above")]
     Unusable {
@@ -174,6 +184,7 @@ impl Error {
             | Error::Argument { .. }
             | Error::ConfigFile { .. }
             | Error::MapColumns { .. }
+            | Error::MapsOverlap { .. }
             | Error::Unusable { .. }
             | Error::OutputExists { .. }
             | Error::Refused { .. } => 2,

@@ -203,3 +203,80 @@ fn a_sheet_of_deals_reads_through_a_map_without_at() {
     assert!(text.contains("count the CRM's \"Number of times contacted\""), "{text}");
     assert!(text.contains("  encoding:   utf-8, semicolon-delimited"), "{text}");
 }
+
+/// `--map` is repeatable (issue 10 item 7): a Pipedrive-like deals sheet and its
+/// activities sheet, each with headers of its own, each read through its own map; a
+/// third file that no map fits is detected as usual. Hand computation: deals 1 won
+/// (closed 10-10), 2 lost (10-12), 3 open. Touches (all outbound): deal 1 mail 10-01,
+/// call 10-03 (got through = connected: its first response, at touch 2), mail 10-06;
+/// deal 2 mail 10-02; deal 3 call 10-04 (rang out), and from touches.csv a mail 10-08.
+/// Touch 1: sent 3, responded 0; touch 2: sent 2 (deals 1 and 3), responded 1. Won n = 3,
+/// lost n = 1.
+#[test]
+fn two_maps_each_read_the_files_they_fit() {
+    let wd = Workdir::new();
+    wd.write(
+        "deals.csv",
+        "\"Deal - ID\",\"Deal - Title\",\"Deal - Phase\",\"Deal - Value\",\"Deal - Closed on\"\n\
+         \"1\",\"Alpen Bau\",\"Signed\",\"1000\",\"2026-10-10\"\n\
+         \"2\",\"Birke\",\"Dead\",\"400\",\"2026-10-12\"\n\
+         \"3\",\"Cedar\",\"Talking\",\"700\",\"\"\n",
+    );
+    wd.write(
+        "activities.csv",
+        "\"Activity - Deal ID\",\"Activity - Date\",\"Activity - Kind\",\"Activity - Result\"\n\
+         \"1\",\"2026-10-01 09:00\",\"Mail\",\"Sent\"\n\
+         \"1\",\"2026-10-03 10:00\",\"Phone\",\"Got through\"\n\
+         \"1\",\"2026-10-06 09:00\",\"Mail\",\"Sent\"\n\
+         \"2\",\"2026-10-02 09:00\",\"Mail\",\"Sent\"\n\
+         \"3\",\"2026-10-04 11:00\",\"Phone\",\"Rang out\"\n",
+    );
+    wd.write("touches.csv", "deal_id,at,channel,outcome\n3,2026-10-08 09:00,email,sent\n");
+    wd.write(
+        "deals.toml",
+        "[columns]\ndeal_id = \"Deal - ID\"\nname = \"Deal - Title\"\nstage = \"Deal - Phase\"\namount = \"Deal - Value\"\nclosed_at = \"Deal - Closed on\"\n\n[status]\nSigned = \"won\"\nDead = \"lost\"\nTalking = \"open\"\n",
+    );
+    wd.write(
+        "activities.toml",
+        "[columns]\ndeal_id = \"Activity - Deal ID\"\nat = \"Activity - Date\"\nchannel = \"Activity - Kind\"\noutcome = \"Activity - Result\"\n\n[channel]\nMail = \"email\"\nPhone = \"call\"\n\n[outcome]\n\"Got through\" = \"connected\"\n\"Rang out\" = \"no answer\"\n",
+    );
+    let inputs = ["activities.csv", "touches.csv", "deals.csv"];
+    let m = wd.report(&inputs, &["--map", "activities.toml", "--map", "deals.toml", "--as-of", "2026-10-31"]);
+    let expected = serde_json::json!({
+        "inputs": [
+            {"path": "activities.csv", "format": "touches (mapped)", "rows": 5, "used": 5, "rejected": 0, "duplicates": 0},
+            {"path": "touches.csv", "format": "touches", "rows": 1, "used": 1, "rejected": 0, "duplicates": 0},
+            {"path": "deals.csv", "format": "deals (mapped)", "rows": 3, "used": 3, "rejected": 0, "duplicates": 0}
+        ],
+        "deals": {"total": 3, "won": 1, "lost": 1, "open": 1},
+        "touches": {"outbound": 6, "inbound": 0},
+        "touches_to_close": {"won": 1, "untracked": 0, "median": 3.0},
+        "touches_before_loss": {"lost": 1, "median": 1.0},
+    });
+    let mut diffs = Vec::new();
+    subset_diff(&expected, &m, "", &mut diffs);
+    let touch = |k: usize| (m["response_by_touch"][k]["sent"].as_u64(), m["response_by_touch"][k]["responded"].as_u64());
+    assert_eq!((touch(0), touch(1)), ((Some(3), Some(0)), (Some(2), Some(1))), "{m}");
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    // The same map given twice is one map, not two that fit the same files.
+    let again = wd.report(&inputs, &["--map", "deals.toml", "--map", "activities.toml", "--map", "deals.toml", "--as-of", "2026-10-31"]);
+    assert_eq!(again["deals"], m["deals"]);
+}
+
+/// A file that two maps fit is an error naming the file and both maps (exit 2), in
+/// `report` and in `check`.
+#[test]
+fn a_file_two_maps_fit_is_an_error_naming_both() {
+    let wd = Workdir::new();
+    wd.write("sheet.csv", "Ref,Step,Worth\nR1,Closed Won,900\n");
+    wd.write("a.toml", "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\n");
+    wd.write("b.toml", "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\namount = \"Worth\"\n");
+    for command in ["report", "check"] {
+        let out = wd.run([command, "sheet.csv", "--map", "a.toml", "--map", "b.toml"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("followup: error: sheet.csv: both maps a.toml and b.toml fit its columns"), "{command}: {err}");
+    }
+    // Either map alone reads it.
+    assert_eq!(wd.report(&["sheet.csv"], &["--map", "b.toml"])["deals"]["won"], 1);
+}

@@ -16,3 +16,4 @@ mod ingest;
 mod mapping;
 mod props;
 mod sample;
+mod snapshots;

@@ -53,8 +53,17 @@ pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
     let mut ing = ingest::ingest(&opts)?;
     // Duplicate touches are found when the touches are sorted, as in a report.
     let kept = crate::metrics::facts::sort_and_dedupe(&mut ing)?;
-    let unusable =
-        ing.ledger.files.iter().filter(|f| f.rows > 0 && f.used == 0).map(|f| f.path.clone()).collect();
+    // A file whose rows are all older versions of deals (a superseded snapshot) was read
+    // fine: its deals are newer elsewhere.
+    let older = |i: usize| ing.versions.older.get(i).copied().unwrap_or(0);
+    let unusable = ing
+        .ledger
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| f.rows > 0 && f.used == 0 && older(*i) == 0)
+        .map(|(_, f)| f.path.clone())
+        .collect();
     let (mut text, extra) = render(&ing, &kept);
     // The figures come from the report's own computation, on the same ingest with the
     // same options as `followup report` with these flags.
@@ -190,6 +199,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
     for (fi, f) in files.iter().enumerate() {
         let _ = writeln!(out);
         describe_file(&mut out, ing, f, touch_range[fi], file_deals[fi], close_range[fi]);
+        describe_versions(&mut out, ing, fi);
     }
     if !ing.ledger.skipped.is_empty() {
         let _ = writeln!(out, "\nNot read (inside an archive)");
@@ -208,6 +218,7 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
         inbound,
         plural(responses, "response event", "response events")
     );
+    describe_snapshots(&mut out, ing);
     let l = &ing.ledger;
     let mut not_touches = Vec::new();
     if l.bounced > 0 {
@@ -355,6 +366,80 @@ fn describe_file(out: &mut String, ing: &Ingested, f: &FileLedger, touches: Rang
         if list.len() > 3 {
             let _ = writeln!(out, "    … and {} other reasons (all rows: rejected.csv of a report)", list.len() - 3);
         }
+    }
+}
+
+/// A file's rows that are older versions of deals, and where the newer ones are.
+fn describe_versions(out: &mut String, ing: &Ingested, fi: usize) {
+    let v = &ing.versions;
+    let Some(&n) = v.older.get(fi).filter(|&&n| n > 0) else { return };
+    let files = &ing.ledger.files;
+    let mut newer: Vec<String> = v
+        .newer_in
+        .get(fi)
+        .into_iter()
+        .flatten()
+        .filter_map(|&f| files.get(f))
+        .map(|f| crate::error::printable(&f.path, crate::error::MAX_PATH))
+        .collect();
+    newer.sort_unstable();
+    let _ = writeln!(out, "  older versions: {n} of the duplicates (newer versions in {})", newer.join(", "));
+}
+
+/// Deals named by id (and name), at most five.
+fn some_deals(ing: &Ingested, list: &[u32], with_names: bool) -> String {
+    let deals = &ing.tables.deals;
+    let mut list = list.to_vec();
+    list.sort_unstable_by(|&a, &b| deals.id.get(a as usize).cmp(deals.id.get(b as usize)));
+    let mut named: Vec<String> = list
+        .iter()
+        .take(5)
+        .map(|&d| {
+            let (id, name) = (deals.id.get(d as usize), deals.name(d as usize));
+            if with_names && name != id {
+                format!("{} ({})", shown(id), shown(name))
+            } else {
+                shown(id)
+            }
+        })
+        .collect();
+    if list.len() > 5 {
+        named.push(format!("… and {} more", list.len() - 5));
+    }
+    named.join(", ")
+}
+
+/// Several deals files holding the same deals (snapshots): how the newest version of
+/// each was found, the deals only in older exports, and whether the order decided.
+fn describe_snapshots(out: &mut String, ing: &Ingested) {
+    let v = &ing.versions;
+    if v.files.len() < 2 {
+        return;
+    }
+    let by = match (v.by_modified, v.by_file_date) {
+        (true, true) => ": the newest version of each deal is used, by last-modified date, then by the export date in the file names",
+        (true, false) => ": the newest version of each deal is used, by last-modified date",
+        (false, true) => ": the newest version of each deal is used, by the export date in the file names",
+        (false, false) => ": the version of the file given last is used",
+    };
+    let _ = writeln!(out, "  snapshots:  {} exports of the same deals ({} in several){by}", v.files.len(), plural(v.deals, "deal", "deals"));
+    if !v.only_in_older.is_empty() {
+        let n = v.only_in_older.len();
+        let _ = writeln!(
+            out,
+            "  {} only in older exports and {} their last known state: {}",
+            plural(n, "deal is", "deals are"),
+            if n == 1 { "keeps" } else { "keep" },
+            some_deals(ing, &v.only_in_older, true)
+        );
+    }
+    if !v.by_order.is_empty() {
+        let _ = writeln!(
+            out,
+            "  the order the files were given decided for {} ({}): no last-modified column and no export date in the file names, so the file given last won",
+            plural(v.by_order.len(), "deal", "deals"),
+            some_deals(ing, &v.by_order, false)
+        );
     }
 }
 

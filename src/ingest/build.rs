@@ -2,13 +2,14 @@
 //! tables being filled, the deal index and the ledger; [`Builder::read_file`] runs a
 //! reader thread (CSV parsing, [`super::records`]) beside the row thread ([`super::rows`]).
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
-use super::cells::{CellError, ChannelCell};
+use super::cells::{self, CellError, ChannelCell};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::{LogDeal, Slot};
+use super::versions::{Decider, VersionKey, Versions};
 use super::records::{Flaw, Records};
 use super::rows::Touch;
 use super::recognise::Loaded;
@@ -113,6 +114,19 @@ pub(super) struct DealCells<'a> {
     pub(super) cadence: Option<&'a str>,
     pub(super) owner: Option<&'a str>,
     pub(super) touch_count: Option<u32>,
+    /// The row's last-modified time (which of several versions of a deal is newest).
+    pub(super) modified: Option<i64>,
+}
+
+/// The version of a deal that a deals file gave: its key in time and a fingerprint of
+/// its cells (two rows of one file for one deal are a duplicate or a conflict).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DealVersion {
+    pub(super) modified: Option<i64>,
+    pub(super) fingerprint: u64,
+    /// Which source decided this version's status (counted for the winning version
+    /// only, in [`Builder::finish`]: older versions are not counted).
+    pub(super) status_from: StatusFrom,
 }
 
 pub(super) struct Builder<'c> {
@@ -121,6 +135,16 @@ pub(super) struct Builder<'c> {
     pub(super) deal_index: DealIndex,
     /// Where each deal was defined by a deals file: (file index, line); None otherwise.
     pub(super) deal_origin: Vec<Option<(usize, u64)>>,
+    /// The version of each deal that a deals file gave (default for other deals).
+    pub(super) deal_version: Vec<DealVersion>,
+    /// Older versions: (deal, file) → (line, fingerprint) of the row of that file that
+    /// lost to a newer version in another file.
+    pub(super) older: FxHashMap<(u32, u32), (u64, u64)>,
+    /// Per input file: the export date in its name, and the latest last-modified time
+    /// of its rows.
+    pub(super) file_dates: Vec<Option<i32>>,
+    pub(super) file_modified: Vec<Option<i64>>,
+    pub(super) versions: Versions,
     pub(super) log_deals: FxHashMap<u32, LogDeal>,
     pub(super) have_deal_files: bool,
     /// The file being read (index into the ledger's files).
@@ -151,6 +175,11 @@ impl<'c> Builder<'c> {
             ingested,
             deal_index: DealIndex::default(),
             deal_origin: Vec::new(),
+            deal_version: Vec::new(),
+            older: FxHashMap::default(),
+            file_dates: Vec::new(),
+            file_modified: Vec::new(),
+            versions: Versions::default(),
             log_deals: FxHashMap::default(),
             have_deal_files,
             file: 0,
@@ -178,6 +207,7 @@ impl<'c> Builder<'c> {
         d.owner.reserve(deal_rows);
         d.touch_count.reserve(deal_rows);
         self.deal_origin.reserve(deal_rows);
+        self.deal_version.reserve(deal_rows);
         self.deal_index.reserve(&d.id, deal_rows);
         d.id.reserve(deal_rows);
         d.name.reserve(deal_rows);
@@ -200,6 +230,10 @@ impl<'c> Builder<'c> {
         const BATCH: usize = 4096;
         let mut records = Records::open(l, 0, 0)?;
         self.file = l.index;
+        if self.file_dates.len() <= l.index {
+            self.file_dates.resize(l.index + 1, None);
+        }
+        self.file_dates[l.index] = super::versions::export_date(&l.path);
         if l.spec.rows == RowKind::Touch {
             self.ingested.seq_files.push((self.seq, l.index));
         }
@@ -311,7 +345,7 @@ impl<'c> Builder<'c> {
             }
         } else {
             match l.spec.rows {
-                RowKind::Deal => self.deal_row(rec, &l.map, l.index, line),
+                RowKind::Deal => self.deal_row(rec, &l.map, l.index, line)?,
                 RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.id == FormatId::FollowupLog),
             }
         };
@@ -359,6 +393,7 @@ impl<'c> Builder<'c> {
         deals.owner.push(0);
         deals.touch_count.push(None);
         self.deal_origin.push(None);
+        self.deal_version.push(DealVersion::default());
         self.ingested.deal_file.push(self.file as u32);
         self.deal_index.insert(&self.ingested.tables.deals.id, i);
         i
@@ -368,9 +403,9 @@ impl<'c> Builder<'c> {
     pub(super) fn set_deal(&mut self, i: usize, d: &DealCells) {
         let status = self.status(d.status, d.stage.unwrap_or(""));
         let deals = &mut self.ingested.tables.deals;
-        if let Some(n) = d.name {
-            deals.name.set(i, if n == deals.id.get(i) { "" } else { n });
-        }
+        // Every column is written, empty ones too: a newer version replaces all of an older.
+        let n = d.name.unwrap_or("");
+        deals.name.set(i, if n == deals.id.get(i) { "" } else { n });
         deals.stage[i] = deals.text.intern(d.stage.unwrap_or(""));
         deals.status[i] = status;
         deals.amount[i] = d.amount.as_ref().map(|(v, _)| *v);
@@ -399,38 +434,147 @@ impl<'c> Builder<'c> {
             && deals.touch_count[i] == d.touch_count
     }
 
-    pub(super) fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Row {
+    /// A fingerprint of a deals-file row's cells: equal for rows that would set the
+    /// same deal columns (the last-modified time aside).
+    fn fingerprint(&self, key: &str, d: &DealCells) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        (d.name.filter(|n| *n != key).unwrap_or(""), d.stage.unwrap_or("")).hash(&mut h);
+        self.status(d.status, d.stage.unwrap_or("")).hash(&mut h);
+        d.amount.as_ref().map(|(v, _)| v.to_bits()).hash(&mut h);
+        currency_of(d, &self.cfg.currency).hash(&mut h);
+        (d.created, d.closed, d.cadence.unwrap_or(""), d.owner.unwrap_or(""), d.touch_count).hash(&mut h);
+        h.finish()
+    }
+
+    fn conflict(&self, map: &ColumnMap, key: &str, (file, line): (usize, u64)) -> Row {
+        Row::Rejected {
+            column: map.get(Field::DealId).or(map.get(Field::Name)),
+            value: key.to_owned(),
+            reason: format!(
+                "deal {key:?} is already defined on line {line} of {} with different values; keep one row per deal",
+                self.ingested.ledger.files.get(file).map_or("", |f| f.path.as_str())
+            ),
+            kind: RejectKind::ConflictingDeal,
+        }
+    }
+
+    /// One row of a deals file. A deal id already given by another deals file is
+    /// another version of that deal: the newest wins ([`VersionKey::newer_than`]) and
+    /// the other is an older version (a duplicate in its own file's ledger, moved there
+    /// from used when it had won before). Within one file, a repeated deal is a
+    /// duplicate when its cells are the same, else a conflict (rejected).
+    pub(super) fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
         let key = match Self::deal_key(rec, map) {
             Ok(k) => k,
-            Err(row) => return row,
+            Err(row) => return Ok(row),
         };
-        let cells = match self.deal_cells(rec, map) {
+        let mut cells = match self.deal_cells(rec, map) {
             Ok(d) => d,
-            Err(row) => return row,
+            Err(row) => return Ok(row),
         };
-        if let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) {
-            if self.same_deal(i as usize, &cells) {
-                return Row::Duplicate;
+        // Read here, not in `deal_cells`: only a deals file's rows are versions.
+        if let Some(s) = Self::cell(rec, map, Field::LastModified) {
+            match cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone) {
+                Ok(t) => cells.modified = Some(t),
+                Err(e) => return Ok(reject(map.get(Field::LastModified), s, e)),
             }
-            let (f, l) = self.deal_origin[i as usize].unwrap_or((file, 0));
-            return Row::Rejected {
-                column: map.get(Field::DealId).or(map.get(Field::Name)),
-                value: key.to_owned(),
-                reason: format!(
-                    "deal {key:?} is already defined on line {l} of {} with different values; keep one row per deal",
-                    self.ingested.ledger.files[f].path
-                ),
-                kind: RejectKind::ConflictingDeal,
-            };
         }
-        let i = self.new_deal(key) as usize;
+        if self.file_modified.len() <= file {
+            self.file_modified.resize(file + 1, None);
+        }
+        let latest = &mut self.file_modified[file];
+        *latest = (*latest).max(cells.modified);
+        let fingerprint = self.fingerprint(key, &cells);
+        let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) else {
+            let i = self.new_deal(key) as usize;
+            self.deal_origin[i] = Some((file, line));
+            self.deal_version[i] = DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
+            self.set_deal(i, &cells);
+            self.note_account(rec, map, i);
+            return Ok(Row::Used);
+        };
+        let (deal, i) = (i, i as usize);
+        let (won_file, won_line) = self.deal_origin[i].unwrap_or((file, 0));
+        if won_file == file {
+            return Ok(if self.same_deal(i, &cells) { Row::Duplicate } else { self.conflict(map, key, (file, won_line)) });
+        }
+        if let Some(&(older_line, older_fp)) = self.older.get(&(deal, file as u32)) {
+            // This file already gave an older version of the deal.
+            return Ok(if older_fp == fingerprint { Row::Duplicate } else { self.conflict(map, key, (file, older_line)) });
+        }
+        let date = |f: usize| self.file_dates.get(f).copied().flatten();
+        let new = VersionKey { modified: cells.modified, date: date(file), file };
+        let old = VersionKey { modified: self.deal_version[i].modified, date: date(won_file), file: won_file };
+        let (newer, by) = new.newer_than(&old);
+        let v = &mut self.versions;
+        match by {
+            Decider::Modified => v.by_modified = true,
+            Decider::FileDate => v.by_file_date = true,
+            Decider::Order if fingerprint != self.deal_version[i].fingerprint => v.by_order.push(deal),
+            Decider::Order => {}
+        }
+        if !newer {
+            self.older.insert((deal, file as u32), (line, fingerprint));
+            return Ok(Row::Duplicate);
+        }
+        // The version read before is an older one after all: its row moves from used to
+        // duplicate in its own file, and every deal column takes the newer version.
+        let moved = self.ingested.ledger.files.get_mut(won_file).and_then(|f| f.used_to_duplicate());
+        if moved.is_none() {
+            let name = self.ingested.ledger.files.get(won_file).map_or("?", |f| f.path.as_str());
+            return Err(Error::Compute(format!("{name}: an older version of deal {key:?} was not booked as used (a bug: please report it)")));
+        }
+        self.older.insert((deal, won_file as u32), (won_line, self.deal_version[i].fingerprint));
         self.deal_origin[i] = Some((file, line));
+        self.deal_version[i] = DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
+        if let Some(f) = self.ingested.deal_file.get_mut(i) {
+            *f = file as u32;
+        }
         self.set_deal(i, &cells);
-        self.count_status_from(file, cells.status_from);
+        self.note_account(rec, map, i);
+        Ok(Row::Used)
+    }
+
+    /// Keeps an opportunity's account (Salesforce `AccountId`), for account-linked tasks.
+    fn note_account(&mut self, rec: &csv::StringRecord, map: &ColumnMap, i: usize) {
         if let Some(account) = Self::cell(rec, map, Field::AccountId) {
             self.deal_account.insert(i as u32, account.to_owned());
         }
-        Row::Used
+    }
+
+    /// What the versions came to: per file, its older versions and the files that hold
+    /// the newer ones; the snapshot files; the deals not in the newest of them.
+    fn sum_up_versions(&mut self) {
+        let nfiles = self.ingested.ledger.files.len();
+        let v = &mut self.versions;
+        v.older = vec![0; nfiles];
+        v.newer_in = vec![Default::default(); nfiles];
+        let mut deals = rustc_hash::FxHashSet::default();
+        for &(deal, file) in self.older.keys() {
+            let (f, d) = (file as usize, deal as usize);
+            let Some(Some((won, _))) = self.deal_origin.get(d) else { continue };
+            if let (Some(n), Some(s)) = (v.older.get_mut(f), v.newer_in.get_mut(f)) {
+                *n += 1;
+                s.insert(*won);
+            }
+            v.files.insert(f);
+            v.files.insert(*won);
+            deals.insert(deal);
+        }
+        v.deals = deals.len();
+        v.by_order.sort_unstable();
+        v.by_order.dedup();
+        // The newest snapshot: by its export date, then its latest last-modified time,
+        // then the file given last.
+        let rank = |f: usize| (self.file_dates.get(f).copied().flatten(), self.file_modified.get(f).copied().flatten(), f);
+        let Some(newest) = v.files.iter().copied().max_by_key(|&f| rank(f)) else { return };
+        for (d, origin) in self.deal_origin.iter().enumerate() {
+            if let Some((won, _)) = origin {
+                if *won != newest && v.files.contains(won) && !self.older.contains_key(&(d as u32, newest as u32)) {
+                    v.only_in_older.push(d as u32);
+                }
+            }
+        }
     }
 
     /// Counts which source decided a deal of file `file` (`inputs[].status_from`).
@@ -441,6 +585,13 @@ impl<'c> Builder<'c> {
     }
 
     pub(super) fn finish(mut self) -> Ingested {
+        // Who decided each deals-file deal: its winning version, in that version's file.
+        for i in 0..self.deal_origin.len() {
+            if let (Some((file, _)), Some(v)) = (self.deal_origin[i], self.deal_version.get(i)) {
+                let from = v.status_from;
+                self.count_status_from(file, from);
+            }
+        }
         let mut log_deals: Vec<(u32, LogDeal)> = std::mem::take(&mut self.log_deals).into_iter().collect();
         log_deals.sort_by_key(|(i, _)| *i);
         for (i, acc) in log_deals {
@@ -462,6 +613,7 @@ impl<'c> Builder<'c> {
                 cadence: cadence.as_deref(),
                 owner: owner.as_deref(),
                 touch_count: acc.touch_count.map(|(_, c)| c),
+                modified: None,
             };
             if cells.closed.is_none() && self.status(cells.status, cells.stage.unwrap_or("")) != Status::Open {
                 cells.closed = acc.first_closed_row_at;
@@ -471,6 +623,8 @@ impl<'c> Builder<'c> {
             self.count_status_from(file, cells.status_from);
         }
         self.link_account_touches();
+        self.sum_up_versions();
+        self.ingested.versions = std::mem::take(&mut self.versions);
         self.ingested
     }
 

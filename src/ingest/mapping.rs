@@ -26,7 +26,9 @@
 //! A file whose headers hold the mapped required columns (the deal: `deal_id` or
 //! `name`; then `at` for one row per touch, else `stage` or `status` for one row per
 //! deal) is read through the map, without format detection; it must then hold every
-//! mapped column. Other files are detected as usual. Value keys are matched ignoring
+//! mapped column. Other files are detected as usual. `--map` is repeatable (a deals
+//! sheet and an activities sheet, each with its own map): each map reads the files it
+//! fits, and a file that two maps fit is an error naming both. Value keys are matched ignoring
 //! case and surrounding spaces; values the map does not name follow the usual rules.
 //! Unknown keys and values that are not ours are errors naming the TOML line.
 
@@ -303,6 +305,34 @@ impl Mapping {
     }
 }
 
+/// The one map of several (`--map` is repeatable) that fits a file's headers, with its
+/// column map: `Ok(None)` when none fits (detection decides); an error when two fit
+/// (naming both), or when none fits and one holds the file's required columns but
+/// lacks another of its columns ([`Mapping::fit`]).
+pub fn fit_one<'m>(maps: &'m [Mapping], file: &Path, headers: &[String]) -> Result<Option<(&'m Mapping, ColumnMap)>> {
+    let mut found: Option<(&Mapping, ColumnMap)> = None;
+    let mut lacking = None;
+    for m in maps {
+        match m.fit(file, headers) {
+            Ok(Some(map)) => {
+                if let Some((first, _)) = &found {
+                    return Err(Error::MapsOverlap { path: file.to_owned(), first: first.path.clone(), second: m.path.clone() });
+                }
+                found = Some((m, map));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                lacking.get_or_insert(e);
+            }
+        }
+    }
+    match (found, lacking) {
+        (Some(f), _) => Ok(Some(f)),
+        (None, Some(e)) => Err(e),
+        (None, None) => Ok(None),
+    }
+}
+
 /// The words a `[channel]` entry may map to.
 pub const CHANNEL_WORDS: [&str; 10] = ["email", "call", "meeting", "text", "social", "letter", "visit", "other", "note", "task"];
 
@@ -354,6 +384,29 @@ mod tests {
             assert!(e.starts_with("m.toml:6:") && e.contains(&format!("[{table}] \"rang\" is the same key")), "{e}");
         }
         assert!(parse(&format!("{head}[status]\nsigned = \"won\"\nsigner = \"won\"\n")).is_ok());
+    }
+
+    #[test]
+    fn one_map_per_file_and_two_that_fit_are_named() {
+        let deals = Mapping::parse(Path::new("deals.toml"), "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\n").unwrap();
+        let acts = Mapping::parse(Path::new("acts.toml"), "[columns]\ndeal_id = \"Ref\"\nat = \"When\"\n").unwrap();
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let maps = [deals.clone(), acts.clone()];
+        let (m, _) = fit_one(&maps, Path::new("d.csv"), &h(&["Ref", "Step"])).unwrap().expect("the deals map");
+        assert_eq!(m.path, Path::new("deals.toml"));
+        let (m, _) = fit_one(&maps, Path::new("a.csv"), &h(&["When", "Ref"])).unwrap().expect("the activities map");
+        assert_eq!(m.path, Path::new("acts.toml"));
+        assert!(fit_one(&maps, Path::new("o.csv"), &h(&["Deal", "Date"])).unwrap().is_none());
+        let e = fit_one(&maps, Path::new("both.csv"), &h(&["Ref", "Step", "When"])).unwrap_err();
+        assert!(matches!(e, Error::MapsOverlap { .. }) && e.exit_code() == 2, "{e}");
+        let e = e.to_string();
+        assert!(e.starts_with("both.csv: both maps deals.toml and acts.toml fit"), "{e}");
+        // A map that fits wins over one that lacks a column it names.
+        let owner = Mapping::parse(Path::new("owner.toml"), "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\nowner = \"Who\"\n").unwrap();
+        let maps = [owner, acts];
+        assert!(fit_one(&maps, Path::new("a.csv"), &h(&["Ref", "When", "Step"])).unwrap().is_some());
+        let e = fit_one(&maps, Path::new("d.csv"), &h(&["Ref", "Step"])).unwrap_err().to_string();
+        assert!(e.contains("owner.toml") && e.contains("owner = \"Who\""), "{e}");
     }
 
     #[test]

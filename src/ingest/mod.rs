@@ -10,6 +10,7 @@
 //!
 //! Files are read in this order: deals files, then follow-up logs, then touches files
 //! (command-line order within each), so touches can be matched to deals by deal_id.
+//! A deal in several deals files takes its newest version ([`versions`]).
 
 pub mod capsule;
 pub mod cells;
@@ -19,6 +20,7 @@ pub mod ledger;
 pub mod mapping;
 pub mod pipedrive;
 pub mod sniff;
+pub mod versions;
 
 mod build;
 mod classify;
@@ -46,8 +48,9 @@ pub struct IngestOptions {
     pub inputs: Vec<PathBuf>,
     /// Sheet of XLSX inputs (default: the first).
     pub sheet: Option<String>,
-    /// `--map`: the user's column and value mapping, read and checked.
-    pub map: Option<mapping::Mapping>,
+    /// `--map` (repeatable): the user's column and value mappings, read and checked; each
+    /// reads the files whose headers it fits.
+    pub map: Vec<mapping::Mapping>,
     /// Slashed dates are day first.
     pub day_first: bool,
     /// Zoned input times are converted to this zone (`None` = UTC).
@@ -73,6 +76,8 @@ pub struct Ingested {
     pub seq_files: Vec<(u32, usize)>,
     /// For each deal, the input file (index into `ledger.files`) that first named it.
     pub deal_file: Vec<u32>,
+    /// The versions of deals given by several deals files (snapshots).
+    pub versions: versions::Versions,
 }
 
 impl Ingested {

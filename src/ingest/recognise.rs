@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::formats::{ColumnMap, Detection, Format, FormatSpec};
 use super::load::{Prepared, Source};
 use super::records::{Flaw, Records};
-use super::{formats, sniff, FileLedger};
+use super::{formats, mapping, sniff, FileLedger};
 use super::IngestOptions;
 use crate::error::{Error, Result};
 
@@ -57,7 +57,7 @@ impl Loaded {
 
 /// Reads the header row of a prepared file and detects its format (or takes `forced`,
 /// for inputs recognised by their content, such as Capsule entries). A `--map` file
-/// decides for the files that hold its columns, detection for the rest.
+/// decides for the files that hold its columns (one map per file), detection for the rest.
 pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &IngestOptions) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
         lines: p.lines,
@@ -83,9 +83,9 @@ pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &
     if headers.iter().all(String::is_empty) {
         return Err(Error::EmptyFile { path });
     }
-    let mapped = match (&cfg.map, forced) {
-        (Some(m), None) => m.fit(&path, &headers)?.map(|map| (m.spec(), map)),
-        _ => None,
+    let mapped = match forced {
+        None => mapping::fit_one(&cfg.map, &path, &headers)?.map(|(m, map)| (m.spec(), map)),
+        Some(_) => None,
     };
     let (spec, map, format) = match mapped {
         Some((spec, map)) => (spec, map, Format { id: spec.id, mapped: true }.to_string()),
@@ -97,9 +97,9 @@ pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &
             match detected {
                 Detection::Found(spec, map) => (spec, map, spec.name().to_owned()),
                 Detection::Mismatch { closest, missing } => {
-                    if let Some(m) = &cfg.map {
-                        // The user gave a map: what it lacks is the more useful message.
-                        return Err(m.missing_error(&path, &headers, m.missing(&headers)));
+                    // The user gave maps: what the nearest one lacks is the more useful message.
+                    if let Some((m, missing)) = cfg.map.iter().map(|m| (m, m.missing(&headers))).min_by_key(|(_, miss)| miss.len()) {
+                        return Err(m.missing_error(&path, &headers, missing));
                     }
                     return Err(Error::UnknownFormat { path, found: headers, closest, missing });
                 }
