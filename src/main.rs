@@ -68,6 +68,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 SampleStyle::Canonical => followup::sample::write_sample(&opts, dir),
                 SampleStyle::Capsule => followup::sample_capsule::write_capsule_sample(&opts, dir),
                 SampleStyle::Hubspot => followup::sample_hubspot::write(&opts, dir),
+                SampleStyle::Pipedrive => followup::sample::pipedrive::write(&opts, dir),
+                SampleStyle::Salesforce => followup::sample::salesforce::write(&opts, dir),
             })?;
             note!("followup: wrote {} deals, {} activity rows into {}", s.deals, s.touch_rows, shown_path(&a.out));
             Ok(())
