@@ -29,12 +29,69 @@ pub enum Command {
     Map(MapArgs),
 }
 
-/// Flags of `followup report`.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
+/// Defaults of the report flags (clap's and [`ReportArgs::default`]'s).
+pub const DEFAULT_RECOVERED_AFTER: u32 = 2;
+/// See [`DEFAULT_RECOVERED_AFTER`].
+pub const DEFAULT_STALE_DAYS: u32 = 14;
+/// See [`DEFAULT_RECOVERED_AFTER`].
+pub const DEFAULT_CURRENCY: &str = "USD";
+/// See [`DEFAULT_RECOVERED_AFTER`].
+pub const DEFAULT_TIMEZONE: &str = "UTC";
+
+/// What to read and how to read it: the flags `report` and `check` share, so that
+/// `check` reads the files exactly as `report` does.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
     /// Input files: a follow-up log, or deals.csv with touches.csv (several are merged).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Sheet to read from XLSX inputs [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Slashed dates are day first (31/01/2026), not month first.
+    #[arg(long)]
+    pub day_first: bool,
+    /// Currency of amounts that name none (ISO code).
+    #[arg(long, value_name = "CODE", default_value = DEFAULT_CURRENCY)]
+    pub currency: String,
+    /// Time zone of the report (IANA name, e.g. Europe/Berlin): zoned times such as
+    /// Capsule's UTC are converted to it before day and month boundaries apply; times
+    /// without a zone (HubSpot) are taken as written.
+    #[arg(long, value_name = "ZONE", default_value = DEFAULT_TIMEZONE)]
+    pub timezone: String,
+    /// A TOML file naming which column holds each canonical column, and what the
+    /// spreadsheet's own stage, type, direction and outcome words mean (see `followup map`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub map: Option<PathBuf>,
+    /// A stage name that means won (repeatable; default: stages containing "won").
+    #[arg(long, value_name = "STAGE")]
+    pub won_stage: Vec<String>,
+    /// A stage name that means lost (repeatable; default: stages containing "lost").
+    #[arg(long, value_name = "STAGE")]
+    pub lost_stage: Vec<String>,
+}
+
+impl Default for InputArgs {
+    fn default() -> Self {
+        InputArgs {
+            inputs: Vec::new(),
+            sheet: None,
+            day_first: false,
+            currency: DEFAULT_CURRENCY.into(),
+            timezone: DEFAULT_TIMEZONE.into(),
+            map: None,
+            won_stage: Vec::new(),
+            lost_stage: Vec::new(),
+        }
+    }
+}
+
+/// Flags of `followup report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The files and how to read them.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Report folder [default: reports/<YYYY-MM, FROM_TO or "all">].
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -58,75 +115,55 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub reply_window: Option<u32>,
     /// Won deals with 1 + F or more touches count as revenue recovered (0 to 1000).
-    #[arg(long, value_name = "F", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    #[arg(long, value_name = "F", default_value_t = DEFAULT_RECOVERED_AFTER, value_parser = clap::value_parser!(u32).range(0..=1000))]
     pub recovered_after: u32,
     /// An open deal untouched this many days counts as given up (1 to 3650).
-    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_STALE_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub stale_days: u32,
-    /// Currency of amounts that name none (ISO code).
-    #[arg(long, value_name = "CODE", default_value = "USD")]
-    pub currency: String,
-    /// Slashed dates are day first (31/01/2026), not month first.
-    #[arg(long)]
-    pub day_first: bool,
-    /// Time zone of the report (IANA name, e.g. Europe/Berlin): zoned times such as
-    /// Capsule's UTC are converted to it before day and month boundaries apply; times
-    /// without a zone (HubSpot) are taken as written.
-    #[arg(long, value_name = "ZONE", default_value = "UTC")]
-    pub timezone: String,
     /// Fail (exit code 3) when any input row is rejected.
     #[arg(long)]
     pub strict: bool,
     /// Compare groups: cadence, owner, channel or month (repeatable).
     #[arg(long, value_enum, value_name = "DIMENSION")]
-    pub by: Vec<crate::metrics::groups::Dimension>,
-    /// Sheet to read from XLSX inputs [default: the first].
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
+    pub by: Vec<crate::model::Dimension>,
     /// Replace deal and person names with stable pseudonyms in every output.
     #[arg(long)]
     pub redact: bool,
-    /// A stage name that means won (repeatable; default: stages containing "won").
-    #[arg(long, value_name = "STAGE")]
-    pub won_stage: Vec<String>,
-    /// A stage name that means lost (repeatable; default: stages containing "lost").
-    #[arg(long, value_name = "STAGE")]
-    pub lost_stage: Vec<String>,
     /// A TOML file of each cadence's planned touches (days after touch 1, channels):
     /// the report shows how closely each plan was kept, and the due list uses the
     /// planned gaps.
     #[arg(long, value_name = "FILE")]
     pub cadence_plan: Option<PathBuf>,
-    /// A TOML file naming which column holds each canonical column, and what the
-    /// spreadsheet's own stage, type, direction and outcome words mean (see `followup map`).
-    #[arg(long, value_name = "FILE.toml")]
-    pub map: Option<PathBuf>,
 }
 
-/// Flags of `followup check`.
+impl Default for ReportArgs {
+    /// The flags as `followup report` takes them when only the inputs are given.
+    fn default() -> Self {
+        ReportArgs {
+            input: InputArgs::default(),
+            out: None,
+            force: false,
+            as_of: None,
+            month: None,
+            from: None,
+            to: None,
+            reply_window: None,
+            recovered_after: DEFAULT_RECOVERED_AFTER,
+            stale_days: DEFAULT_STALE_DAYS,
+            strict: false,
+            by: Vec::new(),
+            redact: false,
+            cadence_plan: None,
+        }
+    }
+}
+
+/// Flags of `followup check`: the inputs, read as `report` would read them.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Input files, as they would be given to `followup report`.
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
-    /// Sheet to read from XLSX inputs [default: the first].
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// Slashed dates are day first (31/01/2026), not month first.
-    #[arg(long)]
-    pub day_first: bool,
-    /// Currency of amounts that name none (ISO code).
-    #[arg(long, value_name = "CODE", default_value = "USD")]
-    pub currency: String,
-    /// A TOML column mapping (see `followup map`).
-    #[arg(long, value_name = "FILE.toml")]
-    pub map: Option<PathBuf>,
-    /// A stage name that means won (repeatable).
-    #[arg(long, value_name = "STAGE")]
-    pub won_stage: Vec<String>,
-    /// A stage name that means lost (repeatable).
-    #[arg(long, value_name = "STAGE")]
-    pub lost_stage: Vec<String>,
+    /// The files and how to read them.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Flags of `followup map`.

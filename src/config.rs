@@ -3,27 +3,14 @@
 
 use std::path::PathBuf;
 
+use crate::cli::{CheckArgs, ReportArgs};
 use crate::error::{Error, Result};
-use crate::ingest::cells::{days_from_civil, format_day, parse_datetime};
-use crate::model::day_of;
+use crate::ingest::cells::parse_datetime;
+use crate::metrics::MetricsOptions;
+use crate::model::Dimension;
+use crate::time::{day_of, days_from_civil, format_day};
 
-/// An inclusive range of calendar days (`--month`, or `--from`/`--to`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
-    /// First day (day number since 1970-01-01).
-    pub from: i32,
-    /// Last day, inclusive.
-    pub to: i32,
-    /// Folder name: `2026-10`, or `2026-10-01_2026-10-15`.
-    pub label: String,
-}
-
-impl Period {
-    /// True when the day is inside the period.
-    pub fn contains(&self, day: i32) -> bool {
-        self.from <= day && day <= self.to
-    }
-}
+pub use crate::model::Period;
 
 /// Everything a report run needs, decided.
 #[derive(Debug, Clone)]
@@ -61,7 +48,7 @@ pub struct RunConfig {
     /// Sheet of XLSX inputs (default: the first).
     pub sheet: Option<String>,
     /// `--by` dimensions, deduplicated, in a fixed order.
-    pub by: Vec<crate::metrics::groups::Dimension>,
+    pub by: Vec<Dimension>,
     /// Stages (lower case) that mean won.
     pub won_stages: Vec<String>,
     /// Stages (lower case) that mean lost.
@@ -70,53 +57,6 @@ pub struct RunConfig {
     pub plan: Option<crate::plan::Plan>,
     /// `--map`: the user's column and value mapping, read and checked.
     pub map: Option<crate::ingest::mapping::Mapping>,
-}
-
-/// The raw values of the report flags, as typed.
-#[derive(Debug, Clone, Default)]
-pub struct RawReportArgs {
-    /// Input files.
-    pub inputs: Vec<PathBuf>,
-    /// `--out`.
-    pub out: Option<PathBuf>,
-    /// `--force`.
-    pub force: bool,
-    /// `--as-of`.
-    pub as_of: Option<String>,
-    /// `--month`.
-    pub month: Option<String>,
-    /// `--from`.
-    pub from: Option<String>,
-    /// `--to`.
-    pub to: Option<String>,
-    /// `--reply-window`.
-    pub reply_window: Option<u32>,
-    /// `--recovered-after`.
-    pub recovered_after: u32,
-    /// `--stale-days`.
-    pub stale_days: u32,
-    /// `--currency`.
-    pub currency: String,
-    /// `--day-first`.
-    pub day_first: bool,
-    /// `--timezone` (IANA name; `None` = UTC).
-    pub timezone: Option<String>,
-    /// `--strict`.
-    pub strict: bool,
-    /// `--redact`.
-    pub redact: bool,
-    /// `--sheet`.
-    pub sheet: Option<String>,
-    /// `--by`.
-    pub by: Vec<crate::metrics::groups::Dimension>,
-    /// `--won-stage`.
-    pub won_stages: Vec<String>,
-    /// `--lost-stage`.
-    pub lost_stages: Vec<String>,
-    /// `--cadence-plan`.
-    pub cadence_plan: Option<PathBuf>,
-    /// `--map`.
-    pub map: Option<PathBuf>,
 }
 
 fn parse_day(flag: &'static str, s: &str) -> Result<i32> {
@@ -140,10 +80,14 @@ fn parse_month(s: &str) -> Result<Period> {
     Ok(Period { from, to, label: format!("{y:04}-{m:02}") })
 }
 
-impl RunConfig {
-    /// Validates the raw flags.
-    pub fn from_raw(raw: RawReportArgs) -> Result<Self> {
-        let period = match (&raw.month, &raw.from, &raw.to) {
+impl TryFrom<&ReportArgs> for RunConfig {
+    type Error = Error;
+
+    /// Validates the flags of `followup report` (and of `check`, through
+    /// [`ReportArgs::default`] with its inputs).
+    fn try_from(a: &ReportArgs) -> Result<Self> {
+        let input = &a.input;
+        let period = match (&a.month, &a.from, &a.to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(Error::Argument { flag: "--month", message: "give either --month or --from/--to, not both".into() })
             }
@@ -164,18 +108,18 @@ impl RunConfig {
             }
             (None, None, None) => None,
         };
-        let as_of = raw.as_of.as_deref().map(|s| parse_day("--as-of", s)).transpose()?;
-        let currency = raw.currency.trim().to_ascii_uppercase();
+        let as_of = a.as_of.as_deref().map(|s| parse_day("--as-of", s)).transpose()?;
+        let currency = input.currency.trim().to_ascii_uppercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(Error::Argument { flag: "--currency", message: format!("{:?} is not an ISO code such as USD, EUR or GBP", raw.currency) });
+            return Err(Error::Argument { flag: "--currency", message: format!("{:?} is not an ISO code such as USD, EUR or GBP", input.currency) });
         }
-        if raw.inputs.is_empty() {
+        if input.inputs.is_empty() {
             return Err(Error::Argument { flag: "INPUT", message: "give at least one input file".into() });
         }
-        let out = raw.out.unwrap_or_else(|| {
+        let out = a.out.clone().unwrap_or_else(|| {
             PathBuf::from("reports").join(period.as_ref().map_or("all".to_string(), |p| p.label.clone()))
         });
-        let timezone = match raw.timezone.as_deref().map(str::trim) {
+        let timezone = match Some(input.timezone.trim()) {
             None | Some("") => None,
             Some(z) if ["utc", "etc/utc", "z", "gmt", "etc/gmt"].contains(&z.to_ascii_lowercase().as_str()) => None,
             Some(z) => Some(z.parse::<chrono_tz::Tz>().map_err(|_| Error::Argument {
@@ -183,35 +127,75 @@ impl RunConfig {
                 message: format!("{z:?} is not a time zone; write an IANA name such as Europe/Berlin, America/New_York or UTC"),
             })?),
         };
-        let lower = |v: Vec<String>| v.into_iter().map(|s| s.trim().to_lowercase()).collect();
-        let protected = raw.inputs.iter().chain(&raw.cadence_plan).chain(&raw.map).cloned().collect();
+        let lower = |v: &[String]| v.iter().map(|s| s.trim().to_lowercase()).collect();
+        let protected = input.inputs.iter().chain(&a.cadence_plan).chain(&input.map).cloned().collect();
         Ok(RunConfig {
             protected,
-            inputs: raw.inputs,
+            inputs: input.inputs.clone(),
             out,
-            force: raw.force,
+            force: a.force,
             as_of,
             period,
-            reply_window: raw.reply_window,
-            recovered_after: raw.recovered_after,
-            stale_days: raw.stale_days,
+            reply_window: a.reply_window,
+            recovered_after: a.recovered_after,
+            stale_days: a.stale_days,
             currency,
-            day_first: raw.day_first,
+            day_first: input.day_first,
             timezone,
-            strict: raw.strict,
-            redact: raw.redact,
-            sheet: raw.sheet,
+            strict: a.strict,
+            redact: a.redact,
+            sheet: input.sheet.clone(),
             by: {
-                let mut by = raw.by;
+                let mut by = a.by.clone();
                 by.sort_unstable();
                 by.dedup();
                 by
             },
-            won_stages: lower(raw.won_stages),
-            lost_stages: lower(raw.lost_stages),
-            plan: raw.cadence_plan.as_deref().map(crate::plan::load).transpose()?,
-            map: raw.map.as_deref().map(crate::ingest::mapping::Mapping::load).transpose()?,
+            won_stages: lower(&input.won_stage),
+            lost_stages: lower(&input.lost_stage),
+            plan: a.cadence_plan.as_deref().map(crate::plan::load).transpose()?,
+            map: input.map.as_deref().map(crate::ingest::mapping::Mapping::load).transpose()?,
         })
+    }
+}
+
+impl TryFrom<&CheckArgs> for RunConfig {
+    type Error = Error;
+
+    /// `check` reads the inputs exactly as `report` would, with the same flags.
+    fn try_from(a: &CheckArgs) -> Result<Self> {
+        RunConfig::try_from(&ReportArgs { input: a.input.clone(), ..ReportArgs::default() })
+    }
+}
+
+impl From<&RunConfig> for crate::ingest::IngestOptions {
+    fn from(cfg: &RunConfig) -> Self {
+        crate::ingest::IngestOptions {
+            inputs: cfg.inputs.clone(),
+            sheet: cfg.sheet.clone(),
+            map: cfg.map.clone(),
+            day_first: cfg.day_first,
+            timezone: cfg.timezone,
+            won_stages: cfg.won_stages.clone(),
+            lost_stages: cfg.lost_stages.clone(),
+            currency: cfg.currency.clone(),
+        }
+    }
+}
+
+/// What `metrics::compute` reads of the run, decided once here (metrics never sees the
+/// whole configuration).
+impl From<&RunConfig> for MetricsOptions {
+    fn from(cfg: &RunConfig) -> Self {
+        MetricsOptions {
+            as_of: cfg.as_of,
+            period: cfg.period.clone(),
+            reply_window: cfg.reply_window,
+            recovered_after: cfg.recovered_after,
+            stale_days: cfg.stale_days,
+            by: cfg.by.clone(),
+            plan: cfg.plan.clone(),
+        }
     }
 }
 
@@ -229,20 +213,37 @@ mod tests {
         assert!(parse_month("October").is_err());
     }
 
+    fn args(f: impl FnOnce(&mut ReportArgs)) -> ReportArgs {
+        let mut a = ReportArgs::default();
+        a.input.inputs = vec!["a.csv".into()];
+        f(&mut a);
+        a
+    }
+
     #[test]
     fn timezone_names_are_checked() {
-        let raw = |z: &str| RawReportArgs { inputs: vec!["a.csv".into()], currency: "USD".into(), timezone: Some(z.into()), ..Default::default() };
-        assert_eq!(RunConfig::from_raw(raw("UTC")).unwrap().timezone, None);
-        assert_eq!(RunConfig::from_raw(raw("Europe/Berlin")).unwrap().timezone, Some(chrono_tz::Tz::Europe__Berlin));
-        let err = RunConfig::from_raw(raw("Mars/Olympus")).unwrap_err().to_string();
+        let tz = |z: &str| RunConfig::try_from(&args(|a| a.input.timezone = z.into()));
+        assert_eq!(tz("UTC").unwrap().timezone, None);
+        assert_eq!(tz("Europe/Berlin").unwrap().timezone, Some(chrono_tz::Tz::Europe__Berlin));
+        let err = tz("Mars/Olympus").unwrap_err().to_string();
         assert!(err.contains("--timezone") && err.contains("Europe/Berlin"), "{err}");
     }
 
     #[test]
     fn default_out_folder_follows_the_period() {
-        let raw = RawReportArgs { inputs: vec!["a.csv".into()], currency: "usd".into(), month: Some("2026-10".into()), ..Default::default() };
-        let c = RunConfig::from_raw(raw).unwrap();
+        let c = RunConfig::try_from(&args(|a| {
+            a.input.currency = "usd".into();
+            a.month = Some("2026-10".into());
+        }))
+        .unwrap();
         assert_eq!(c.out, PathBuf::from("reports/2026-10"));
         assert_eq!(c.currency, "USD");
+    }
+
+    #[test]
+    fn check_reads_with_the_report_flags_it_shares() {
+        // The --timezone that `check` once lacked: one flag group, so it cannot be missed.
+        let check = crate::cli::CheckArgs { input: args(|a| a.input.timezone = "Europe/Berlin".into()).input };
+        assert_eq!(RunConfig::try_from(&check).unwrap().timezone, Some(chrono_tz::Tz::Europe__Berlin));
     }
 }

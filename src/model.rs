@@ -11,12 +11,104 @@
 
 use rustc_hash::FxHashMap;
 
-/// Seconds in a day: the unit that turns a time into its calendar day.
-pub const SECS_PER_DAY: i64 = 86_400;
+pub use crate::time::{day_of, SECS_PER_DAY};
 
-/// Calendar day number (days since 1970-01-01) of a wall-clock time in seconds.
-pub fn day_of(t: i64) -> i32 {
-    t.div_euclid(SECS_PER_DAY) as i32
+/// An inclusive range of calendar days (`--month`, or `--from`/`--to`): the reporting
+/// period every layer reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// First day (day number since 1970-01-01).
+    pub from: i32,
+    /// Last day, inclusive.
+    pub to: i32,
+    /// Folder name: `2026-10`, or `2026-10-01_2026-10-15`.
+    pub label: String,
+}
+
+impl Period {
+    /// True when the day is inside the period.
+    pub fn contains(&self, day: i32) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+/// A `--by` dimension: what the groups of SPEC §3 "Groups" are keyed by. In
+/// metrics.json and file names it is its lower-case name ([`Dimension::as_str`]); it
+/// orders, compares and hashes as that name, so a map keyed by it iterates in the
+/// name's order and can be looked up by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    /// The deal's cadence / sequence.
+    Cadence,
+    /// The deal's owner.
+    Owner,
+    /// The channel of touch k (response by touch only).
+    Channel,
+    /// The month touch k was sent, or the deal closed.
+    Month,
+}
+
+impl Dimension {
+    /// Every dimension, in `--help` order.
+    pub const ALL: [Dimension; 4] = [Dimension::Cadence, Dimension::Owner, Dimension::Channel, Dimension::Month];
+
+    /// The name used in metrics.json and file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Cadence => "cadence",
+            Dimension::Owner => "owner",
+            Dimension::Channel => "channel",
+            Dimension::Month => "month",
+        }
+    }
+
+    /// The dimension of a metrics.json name; `None` for any other name.
+    pub fn from_name(name: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.as_str() == name)
+    }
+}
+
+impl Ord for Dimension {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Dimension {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::hash::Hash for Dimension {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+/// Lookups by name (`m.groups.get("owner")`): order, equality and hash agree with the
+/// name's.
+impl std::borrow::Borrow<str> for Dimension {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Reads as its name wherever text is expected (`&dim` coerces to `&str`), so the
+/// renderers that still take a dimension's name keep working; new code matches on the
+/// variant.
+impl std::ops::Deref for Dimension {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Deal status (SPEC §2): won, lost or still open.

@@ -3,21 +3,17 @@
 
 use proptest::prelude::*;
 
-use followup::config::{RawReportArgs, RunConfig};
+use followup::cli::ReportArgs;
+use followup::config::RunConfig;
 
 fn run(dir: &std::path::Path, csv: &str) -> followup::metrics::Metrics {
     let path = dir.join("log.csv");
     std::fs::write(&path, csv).expect("write");
-    let cfg = RunConfig::from_raw(RawReportArgs {
-        inputs: vec![path],
-        currency: "USD".into(),
-        recovered_after: 2,
-        stale_days: 14,
-        ..Default::default()
-    })
-    .expect("config");
-    let ing = followup::ingest::ingest(&cfg).expect("ingest");
-    followup::metrics::compute(ing, &cfg).expect("compute").metrics
+    let mut args = ReportArgs::default();
+    args.input.inputs = vec![path];
+    let cfg = RunConfig::try_from(&args).expect("config");
+    let ing = followup::ingest::ingest(&(&cfg).into()).expect("ingest");
+    followup::metrics::compute(ing, &followup::metrics::MetricsOptions::from(&cfg)).expect("compute").metrics
 }
 
 fn cell() -> impl Strategy<Value = String> {

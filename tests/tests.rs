@@ -5,6 +5,7 @@ mod util;
 
 mod browser;
 mod cli;
+mod architecture;
 mod exports;
 mod fixtures;
 mod hostile_cells;

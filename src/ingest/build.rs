@@ -12,7 +12,7 @@ use super::log_deals::{LogDeal, Slot};
 use super::records::{Flaw, Records};
 use super::recognise::Loaded;
 use super::{Booking, Ingested, RejectedRow};
-use crate::config::RunConfig;
+use super::IngestOptions;
 use crate::error::{Error, Result};
 use crate::model::{Direction, OutcomeClass, Status};
 
@@ -97,7 +97,7 @@ pub(super) struct DealCells<'a> {
 }
 
 pub(super) struct Builder<'c> {
-    pub(super) cfg: &'c RunConfig,
+    pub(super) cfg: &'c IngestOptions,
     pub(super) ingested: Ingested,
     pub(super) deal_index: DealIndex,
     /// Where each deal was defined by a deals file: (file index, line); None otherwise.
@@ -117,7 +117,7 @@ pub(super) struct Builder<'c> {
 }
 
 impl<'c> Builder<'c> {
-    pub(super) fn new(cfg: &'c RunConfig, have_deal_files: bool) -> Self {
+    pub(super) fn new(cfg: &'c IngestOptions, have_deal_files: bool) -> Self {
         let mut ingested = Ingested::default();
         ingested.tables.deals.text.intern("");
         Builder {

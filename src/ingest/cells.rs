@@ -4,7 +4,10 @@
 //!
 //! The accepted spellings are listed in docs/decisions.md.
 
-use crate::model::{Channel, Direction, OutcomeClass, Status, SECS_PER_DAY};
+use crate::model::{Channel, Direction, OutcomeClass, Status};
+use crate::time::{days_in_month, SECS_PER_DAY};
+/// The calendar functions moved to [`crate::time`]; re-exported for older imports.
+pub use crate::time::{civil_from_days, days_from_civil, format_day, format_time};
 
 /// Why a cell could not be read. The text is the reason written to rejected.csv.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -71,53 +74,6 @@ pub fn trim_cell(s: &str) -> &str {
         t.trim()
     } else {
         t
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i32;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The (year, month, day) of a day number (inverse of [`days_from_civil`]).
-pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// A day number as `YYYY-MM-DD`.
-pub fn format_day(day: i32) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// A time as `YYYY-MM-DD HH:MM`.
-pub fn format_time(t: i64) -> String {
-    let day = crate::model::day_of(t);
-    let secs = t - day as i64 * SECS_PER_DAY;
-    format!("{} {:02}:{:02}", format_day(day), secs / 3600, secs % 3600 / 60)
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
     }
 }
 
@@ -705,17 +661,6 @@ mod tests {
         assert_eq!(trim_cell("  a b \t"), "a b");
         assert_eq!(trim_cell("\u{a0}Café\u{a0}"), "Café");
         assert_eq!(trim_cell("é"), "é");
-    }
-
-    #[test]
-    fn civil_round_trip() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        for z in [-800_000, -1, 0, 1, 11_016, 20_758, 2_000_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
-        }
-        assert_eq!(format_day(days_from_civil(2026, 10, 31)), "2026-10-31");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::cells::format_day;
+use crate::time::format_day;
 use crate::error::{Error, Result};
 use crate::model::SECS_PER_DAY;
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::recognise::{csv_error, recognise, Loaded};
 use super::formats::FormatId;
 use super::{capsule, container, formats, pipedrive, sniff, FileLedger};
-use crate::config::RunConfig;
+use super::IngestOptions;
 use crate::error::{Error, Result};
 
 /// Where a recognised file's rows come from.
@@ -78,12 +78,11 @@ impl Prepared {
 /// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
 /// is one). Returns each recognised file; ZIP entries that match no format are skipped
 /// and named in `skipped`, the others must match.
-pub(super) fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
-    let io = Error::io(path);
+pub(super) fn load(path: &Path, cfg: &IngestOptions, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
     let mut head = Vec::with_capacity(4096);
     File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(Error::io(path))?;
     if head.starts_with(b"PK\x03\x04") {
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
         if container::is_xlsx(&bytes) {
             let (text, first_row, sheet) = container::xlsx_to_csv(path, bytes, cfg.sheet.as_deref())?;
             let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
@@ -98,97 +97,113 @@ pub(super) fn load(path: &Path, cfg: &RunConfig, skipped: &mut Vec<String>) -> R
             };
             return Ok(vec![recognise(p, None, cfg)?]);
         }
-        let mut found = Vec::new();
-        for (name, bytes) in container::zip_entries(path, &bytes)? {
-            let (text, encoding) = sniff::decode(&bytes);
-            let p = Prepared::from_bytes(container::entry_path(path, &name), &text, encoding);
-            found.push((name, recognise(p, None, cfg)));
-        }
-        // Capsule's account export: beside the opportunities, its contacts and projects
-        // files are recognised by name and skipped (followup needs no contacts).
-        // It is one when a file reads as Capsule opportunities, or when the names are
-        // Capsule's trio (in case its literal opportunity headers differ from ours).
-        let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.id == FormatId::CapsuleOpportunities))
-            || (found.iter().any(|(n, _)| n.to_ascii_lowercase().contains("opportunit"))
-                && found.iter().any(|(n, _)| formats::capsule_companion(n).is_some()));
-        let mut out = Vec::new();
-        for (name, r) in found {
-            if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
-                skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
-                continue;
-            }
-            match r {
-                Ok(found) => out.push(found),
-                Err(Error::UnknownFormat { path, found, .. } | Error::MapColumns { path, found, .. }) => {
-                    skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        if out.is_empty() {
-            return Err(Error::EmptyArchive { path: path.to_owned(), skipped: std::mem::take(skipped) });
-        }
-        return Ok(out);
+        return load_zip(path, &bytes, cfg, skipped);
     }
     if capsule::looks_like_json(&head) {
-        let bytes = std::fs::read(path).map_err(Error::io(path))?;
-        let (spec, json) = match pipedrive::activities_to_csv(path, &bytes)? {
-            Some(found) => (&formats::PIPEDRIVE_API_ACTIVITIES, Some(found)),
-            None => (&formats::CAPSULE_ENTRIES, capsule::entries_to_csv(path, &bytes)?),
-        };
-        if let Some((text, entries)) = json {
-            let p = Prepared {
-                path: path.to_owned(),
-                sheet: None,
-                source: Source::Bytes(text.into_bytes()),
-                encoding: "json",
-                line_offset: -1,
-                delimiter: b',',
-                lines: entries,
-            };
-            let (l, mut ledger) = recognise(p, Some(spec), cfg)?;
-            ledger.delimiter = String::new();
-            return Ok(vec![(l, ledger)]);
+        if let Some(found) = load_json(path, cfg)? {
+            return Ok(vec![found]);
         }
     }
-    // UTF-16 (by its BOM or its NUL bytes) is transcoded in memory; anything else is
-    // UTF-8 unless the evidence of the whole file says Windows-1252 (sniff).
+    Ok(vec![recognise(load_text(path, &head)?, None, cfg)?])
+}
+
+/// The CSV files of a ZIP archive: each entry recognised; entries of no known format
+/// (and Capsule's contacts and projects beside its opportunities) skipped and named.
+fn load_zip(path: &Path, bytes: &[u8], cfg: &IngestOptions, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
+    let mut found = Vec::new();
+    for (name, bytes) in container::zip_entries(path, bytes)? {
+        let (text, encoding) = sniff::decode(&bytes);
+        let p = Prepared::from_bytes(container::entry_path(path, &name), &text, encoding);
+        found.push((name, recognise(p, None, cfg)));
+    }
+    // Capsule's account export: beside the opportunities, its contacts and projects
+    // files are recognised by name and skipped (followup needs no contacts).
+    // It is one when a file reads as Capsule opportunities, or when the names are
+    // Capsule's trio (in case its literal opportunity headers differ from ours).
+    let capsule = found.iter().any(|(_, r)| matches!(r, Ok((l, _)) if l.spec.id == FormatId::CapsuleOpportunities))
+        || (found.iter().any(|(n, _)| n.to_ascii_lowercase().contains("opportunit"))
+            && found.iter().any(|(n, _)| formats::capsule_companion(n).is_some()));
+    let mut out = Vec::new();
+    for (name, r) in found {
+        if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
+            skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
+            continue;
+        }
+        match r {
+            Ok(found) => out.push(found),
+            Err(Error::UnknownFormat { path, found, .. } | Error::MapColumns { path, found, .. }) => {
+                skipped.push(format!("{}: no known columns ({})", path.display(), found.join(", ")))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::EmptyArchive { path: path.to_owned(), skipped: std::mem::take(skipped) });
+    }
+    Ok(out)
+}
+
+/// A JSON file of activities: Pipedrive's API activities, else Capsule's API entries,
+/// as rows; `None` when it is neither (it is then read as text, and says so).
+fn load_json(path: &Path, cfg: &IngestOptions) -> Result<Option<(Loaded, FileLedger)>> {
+    let bytes = std::fs::read(path).map_err(Error::io(path))?;
+    let (spec, json) = match pipedrive::activities_to_csv(path, &bytes)? {
+        Some(found) => (&formats::PIPEDRIVE_API_ACTIVITIES, Some(found)),
+        None => (&formats::CAPSULE_ENTRIES, capsule::entries_to_csv(path, &bytes)?),
+    };
+    let Some((text, entries)) = json else { return Ok(None) };
+    let p = Prepared {
+        path: path.to_owned(),
+        sheet: None,
+        source: Source::Bytes(text.into_bytes()),
+        encoding: "json",
+        line_offset: -1,
+        delimiter: b',',
+        lines: entries,
+    };
+    let (l, mut ledger) = recognise(p, Some(spec), cfg)?;
+    ledger.delimiter = String::new();
+    Ok(Some((l, ledger)))
+}
+
+/// A CSV/TSV text file. UTF-16 (by its BOM or its NUL bytes) is transcoded in memory;
+/// anything else is UTF-8, streamed from disk, unless the evidence of the whole file
+/// says Windows-1252 (sniff).
+fn load_text(path: &Path, head: &[u8]) -> Result<Prepared> {
     let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let (utf8, lines) = match sniff::utf16_of(&head) {
+    let (utf8, lines) = match sniff::utf16_of(head) {
         Some(_) => (false, 0),
         None => {
             let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
             (bom || evidence.is_utf8(), lines)
         }
     };
-    let p = if utf8 {
-        let mut prefix = Vec::new();
-        File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(io)?;
-        let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
-        let (sep, body) = sniff::strip_sep_line(text);
-        let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
-        let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
-        Prepared {
-            path: path.to_owned(),
-            sheet: None,
-            delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
-            source: Source::File { skip },
-            encoding: encoding.as_str(),
-            line_offset: i64::from(sep.is_some()),
-            lines,
-        }
-    } else {
-        let bytes = std::fs::read(path).map_err(io)?;
+    if !utf8 {
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
         let encoding = sniff::utf16_of(&bytes).unwrap_or(sniff::Encoding::Windows1252);
-        Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding)
-    };
-    Ok(vec![recognise(p, None, cfg)?])
+        return Ok(Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding));
+    }
+    let mut prefix = Vec::new();
+    File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(Error::io(path))?;
+    let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
+    let (sep, body) = sniff::strip_sep_line(text);
+    let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
+    let encoding = if bom { sniff::Encoding::Utf8Bom } else { sniff::Encoding::Utf8 };
+    Ok(Prepared {
+        path: path.to_owned(),
+        sheet: None,
+        delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
+        source: Source::File { skip },
+        encoding: encoding.as_str(),
+        line_offset: i64::from(sep.is_some()),
+        lines,
+    })
 }
 
 /// Checks that an input path can be read and that each of its tables has a format
 /// (or fits `--map`), without reading its rows: what `followup check` tries first on
 /// every file, so one bad file does not hide the others.
-pub fn probe(path: &Path, cfg: &RunConfig) -> Result<()> {
+pub fn probe(path: &Path, cfg: &IngestOptions) -> Result<()> {
     load(path, cfg, &mut Vec::new()).map(|_| ())
 }
 

@@ -28,7 +28,8 @@ mod records;
 mod recognise;
 mod rows;
 
-use crate::config::RunConfig;
+use std::path::PathBuf;
+
 use crate::error::{Error, Result};
 use crate::model::Tables;
 use build::Builder;
@@ -36,6 +37,28 @@ use formats::{FormatId, RowKind};
 use recognise::Loaded;
 pub use ledger::{Booking, FileLedger, Ledger, RejectedRow};
 pub use load::{probe, read_head};
+
+/// What ingest needs to know, decided once from the command line (by `config`): the
+/// files, how to read their cells, and the user's own words on won and lost.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Input files, in command-line order.
+    pub inputs: Vec<PathBuf>,
+    /// Sheet of XLSX inputs (default: the first).
+    pub sheet: Option<String>,
+    /// `--map`: the user's column and value mapping, read and checked.
+    pub map: Option<mapping::Mapping>,
+    /// Slashed dates are day first.
+    pub day_first: bool,
+    /// Zoned input times are converted to this zone (`None` = UTC).
+    pub timezone: Option<chrono_tz::Tz>,
+    /// Stages (lower case) that mean won (`--won-stage`).
+    pub won_stages: Vec<String>,
+    /// Stages (lower case) that mean lost (`--lost-stage`).
+    pub lost_stages: Vec<String>,
+    /// ISO currency of amounts that name none.
+    pub currency: String,
+}
 
 /// The result of ingest.
 #[derive(Debug, Default)]
@@ -86,7 +109,7 @@ impl Ingested {
 }
 
 /// Reads every input file of the run.
-pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
+pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
     let mut loaded = Vec::with_capacity(cfg.inputs.len());
     let mut files = Vec::with_capacity(cfg.inputs.len());
     let mut skipped = Vec::new();
@@ -108,7 +131,7 @@ pub fn ingest(cfg: &RunConfig) -> Result<Ingested> {
     b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
     b.ingested.ledger.skipped = skipped;
-    let timer = crate::Timer::new();
+    let timer = crate::timing::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
         timer.lap(&format!("read {}", l.spec.name()));

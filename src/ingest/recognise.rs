@@ -9,7 +9,7 @@ use super::formats::{ColumnMap, Detection, Format, FormatSpec};
 use super::load::{Prepared, Source};
 use super::records::{Flaw, Records};
 use super::{formats, sniff, FileLedger};
-use crate::config::RunConfig;
+use super::IngestOptions;
 use crate::error::{Error, Result};
 
 /// A file recognised from its header, its rows not read yet.
@@ -58,7 +58,7 @@ impl Loaded {
 /// Reads the header row of a prepared file and detects its format (or takes `forced`,
 /// for inputs recognised by their content, such as Capsule entries). A `--map` file
 /// decides for the files that hold its columns, detection for the rest.
-pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &RunConfig) -> Result<(Loaded, FileLedger)> {
+pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &IngestOptions) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
         lines: p.lines,
         index: 0,

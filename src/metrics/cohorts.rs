@@ -20,7 +20,9 @@
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{is, month_label, ratio, stats, u64_col};
+use super::frames::{is, touch_counts_by, u64_col};
+use super::{ratio, stats};
+use crate::time::month_label;
 use crate::error::Result;
 use crate::model::Status;
 
@@ -62,7 +64,7 @@ pub struct WonWithin {
 /// Computes the cohort table from the at-risk rows (all months, with a `cohort`
 /// column) and the deal frame (`cohort`, `age` and `days_to_won` columns).
 pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
-    let by_touch = super::touch_counts_by(risk, "cohort", COHORT_TOUCHES)?;
+    let by_touch = touch_counts_by(risk, "cohort", COHORT_TOUCHES)?;
     let mut aggs = vec![len().alias("deals")];
     for d in WON_WITHIN_DAYS {
         let eligible = col("age").gt_eq(lit(d as i32));

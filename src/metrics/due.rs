@@ -13,10 +13,35 @@
 use serde::{Deserialize, Serialize};
 
 use super::facts::DealFacts;
+use super::schema::named;
 use super::TouchRate;
-use crate::ingest::cells::format_day;
 use crate::model::{day_of, Deals, Status};
 use crate::plan::CadencePlan;
+use crate::time::format_day;
+
+/// Where a due deal's gap comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum GapFrom {
+    /// The cadence plan (`--cadence-plan`) names the gap after this touch.
+    Plan,
+    /// The team's median gap after this touch number (also what a metrics.json written
+    /// before plans existed means).
+    #[default]
+    TeamMedian,
+}
+
+named!(GapFrom { Plan => "plan", TeamMedian => "team median" });
+
+impl GapFrom {
+    /// The source of a gap: the plan's when it came from one.
+    pub fn of(planned: bool) -> Self {
+        if planned {
+            GapFrom::Plan
+        } else {
+            GapFrom::TeamMedian
+        }
+    }
+}
 
 /// One deal due a follow-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,7 +65,7 @@ pub struct DueDeal {
     pub usual_gap_days: i32,
     /// `plan` when the gap comes from `--cadence-plan`, else `team median`.
     #[serde(default)]
-    pub gap_from: String,
+    pub gap_from: GapFrom,
     /// The touch to send next.
     pub next_touch: u32,
     /// The team's response rate at that touch; null when no deal got that far.
@@ -142,7 +167,7 @@ impl DueTable {
             last_touch: format_day(r.last_day),
             days_since: r.days_since,
             usual_gap_days: r.gap,
-            gap_from: if r.planned { "plan" } else { "team median" }.to_owned(),
+            gap_from: GapFrom::of(r.planned),
             next_touch: r.touches + 1,
             next_touch_rate: r.rate,
             amount: self.amounts[i],

@@ -9,7 +9,7 @@
 //!
 //! Rules resolved in docs/decisions.md are marked "decision" below.
 
-use crate::config::RunConfig;
+use super::MetricsOptions;
 use crate::error::Result;
 use crate::ingest::Ingested;
 use crate::model::{day_of, Channel, Direction, Event, Status};
@@ -125,7 +125,12 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
 }
 
 /// The linear pass.
-pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtRisk) {
+///
+/// Longer than our ~80-line rule on purpose: it is the one hot loop over every touch
+/// (millions of rows), and keeping rules 1–4 for a deal in one body lets them share the
+/// per-deal scratch (`out_at`, `out_ch`) and read the rows once, in the order SPEC §3
+/// gives the rules.
+pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFacts, AtRisk) {
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
     let nd = deals.len();
@@ -136,7 +141,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
         first_out_day: vec![None; nd],
         opt_out_at: vec![None; nd],
         after_opt_out: vec![0; nd],
-        touched_in_period: vec![cfg.period.is_none(); nd],
+        touched_in_period: vec![opts.period.is_none(); nd],
         cadence: deals.cadence.clone(),
         owner: deals.owner.clone(),
         gaps: Vec::new(),
@@ -197,7 +202,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
             }
             f.gaps[j].push(day_of(w[1]) - day_of(w[0]));
         }
-        if let (Some(p), false) = (&cfg.period, f.touched_in_period[d]) {
+        if let (Some(p), false) = (&opts.period, f.touched_in_period[d]) {
             f.touched_in_period[d] = out_at.iter().any(|&a| p.contains(day_of(a)));
         }
         if let Some(o) = opt_out {
@@ -209,7 +214,7 @@ pub fn derive(ing: &Ingested, order: &[u32], cfg: &RunConfig) -> (DealFacts, AtR
             let k = out_at.partition_point(|&a| a <= resp) as u32;
             if k == 0 {
                 Responded::InboundInitiated
-            } else if cfg
+            } else if opts
                 .reply_window
                 .is_some_and(|w| (day_of(resp) - day_of(out_at[k as usize - 1])) as i64 > w as i64)
             {

@@ -15,48 +15,52 @@
 //! p-value over all comparisons of the dimension, and a plain-English verdict. Cadences
 //! are not assigned at random: the verdicts say "associated with", never "causes".
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::compare;
+use super::frames::{is, u64_col};
+use super::schema::named;
+use super::{compare, deal_rules, response, verdict};
 use super::{Conversion, GiveUp, RevenueRecovered, TouchRate, TouchesBeforeLoss, TouchesToClose};
 use crate::error::Result;
-use crate::model::{Channel, Interner};
+pub use crate::model::Dimension;
+use crate::model::{Channel, Interner, Status};
+use crate::time::month_label;
 
-/// A `--by` dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Dimension {
-    /// The deal's cadence / sequence.
-    Cadence,
-    /// The deal's owner.
-    Owner,
-    /// The channel of touch k (response by touch only).
-    Channel,
-    /// The month touch k was sent, or the deal closed.
-    Month,
-}
-
-impl Dimension {
-    /// The name used in metrics.json and file names.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Cadence => "cadence",
-            Dimension::Owner => "owner",
-            Dimension::Channel => "channel",
-            Dimension::Month => "month",
-        }
-    }
-
-    /// The column holding the key in the deal frame and in the at-risk frame.
-    fn columns(self) -> (Option<&'static str>, &'static str) {
-        match self {
-            Dimension::Cadence => (Some("cadence"), "cadence"),
-            Dimension::Owner => (Some("owner"), "owner"),
-            Dimension::Channel => (None, "channel"),
-            Dimension::Month => (Some("close_month"), "month"),
-        }
+/// The column holding a dimension's key in the deal frame (none for channel: a deal has
+/// many channels) and in the at-risk frame.
+fn columns(dim: Dimension) -> (Option<&'static str>, &'static str) {
+    match dim {
+        Dimension::Cadence => (Some("cadence"), "cadence"),
+        Dimension::Owner => (Some("owner"), "owner"),
+        Dimension::Channel => (None, "channel"),
+        Dimension::Month => (Some("close_month"), "month"),
     }
 }
+
+/// The rate a comparison is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Conversion after follow-up (rule 6): won of won + lost among deals with n ≥ 2.
+    ConversionAfterFollowUp,
+    /// The response rate at one touch (rule 4): responded of sent.
+    ResponseRate,
+}
+
+named!(Metric { ConversionAfterFollowUp => "conversion_after_follow_up", ResponseRate => "response_rate" });
+
+/// How the groups of a dimension are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Two groups: the one against the other.
+    Pair,
+    /// More groups: each against the rest of its dimension.
+    EachVsRest,
+}
+
+named!(Mode { Pair => "pair", EachVsRest => "each_vs_rest" });
 
 /// Deal counts of a group: its deals in the period's scope (closed in the period, or
 /// open with a touch in it; all its deals without a period).
@@ -97,7 +101,7 @@ pub struct GroupMetrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupComparison {
     /// `conversion_after_follow_up` or `response_rate`.
-    pub metric: String,
+    pub metric: Metric,
     /// The touch number, for `response_rate`.
     pub touch: Option<u32>,
     /// The group.
@@ -119,7 +123,7 @@ pub struct GroupComparison {
     /// Newcombe 95% upper bound of `diff`.
     pub ci_high: f64,
     /// `fisher_exact` or `pooled_z`.
-    pub test: String,
+    pub test: compare::Test,
     /// Two-sided p-value.
     pub p_value: f64,
     /// Holm-adjusted p-value over every comparison of the dimension.
@@ -128,11 +132,20 @@ pub struct GroupComparison {
     pub verdict: String,
 }
 
+impl GroupComparison {
+    /// Whether the difference is meaningful — the one verdict every renderer shows:
+    /// the Holm-adjusted p-value below [`compare::ALPHA`] and the 95% Newcombe interval
+    /// clear of 0 ([`compare::is_meaningful`], the rule the `verdict` sentence uses).
+    pub fn is_meaningful(&self) -> bool {
+        compare::is_meaningful(self.p_holm, self.ci_low, self.ci_high)
+    }
+}
+
 /// The comparisons of one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparisons {
     /// `pair` (two groups) or `each_vs_rest`.
-    pub mode: String,
+    pub mode: Mode,
     /// How many comparisons were made (the Holm family).
     pub count: usize,
     /// The comparisons.
@@ -160,7 +173,7 @@ fn key_label(dim: Dimension, code: i64, text: &Interner) -> String {
             s => s.to_owned(),
         },
         Dimension::Channel => Channel::ALL.get(code as usize).map_or("other", |c| c.as_str()).to_owned(),
-        Dimension::Month => super::month_label(code as i32),
+        Dimension::Month => month_label(code as i32),
     }
 }
 
@@ -176,9 +189,21 @@ fn keys(lf: LazyFrame, column: &str) -> Result<Vec<i64>> {
     Ok(v)
 }
 
+/// The groups and comparisons of every `--by` dimension, keyed by dimension.
+#[allow(clippy::type_complexity)]
+pub fn by_dimensions(by: &[Dimension], fr: &Frames) -> Result<(BTreeMap<Dimension, Vec<GroupMetrics>>, BTreeMap<Dimension, Comparisons>)> {
+    let (mut groups, mut comparisons) = (BTreeMap::new(), BTreeMap::new());
+    for &dim in by {
+        let (g, c) = compute(dim, fr)?;
+        groups.insert(dim, g);
+        comparisons.insert(dim, c);
+    }
+    Ok((groups, comparisons))
+}
+
 /// Every group of a dimension, and their comparisons.
 pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Comparisons)> {
-    let (deal_col, risk_col) = dim.columns();
+    let (deal_col, risk_col) = columns(dim);
     let mut codes = keys(fr.risk.clone(), risk_col)?;
     if let Some(c) = deal_col {
         codes.extend(keys(fr.deals.clone(), c)?);
@@ -191,7 +216,7 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
         let mut g = GroupMetrics {
             key: key_label(dim, code, fr.text),
             deals: None,
-            response_by_touch: super::response_by_touch(risk)?,
+            response_by_touch: response::response_by_touch(risk)?,
             touches_to_close: None,
             touches_before_loss: None,
             conversion_after_follow_up: None,
@@ -200,14 +225,13 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
         };
         if let Some(c) = deal_col {
             let deals = fr.deals.clone().filter(col(c).cast(DataType::Int64).eq(lit(code)));
-            let (won, won_stats) = super::touch_stats(deals.clone(), crate::model::Status::Won)?;
-            let (lost, lost_stats) = super::touch_stats(deals.clone(), crate::model::Status::Lost)?;
-            g.deals = Some(super::group_deal_counts(deals.clone())?);
-            g.touches_to_close = Some(TouchesToClose { won, stats: won_stats });
-            g.touches_before_loss = Some(TouchesBeforeLoss { lost, stats: lost_stats });
-            g.conversion_after_follow_up = Some(super::conversion(deals.clone())?);
-            g.revenue_recovered = Some(super::revenue(deals.clone(), fr.recovered_after, fr.text)?);
-            g.give_up = Some(super::give_up(deals, fr.stale_days)?);
+            g.deals = Some(group_deal_counts(deals.clone())?);
+            let r = deal_rules(deals, fr.recovered_after, fr.stale_days, fr.text)?;
+            g.touches_to_close = Some(r.touches_to_close);
+            g.touches_before_loss = Some(r.touches_before_loss);
+            g.conversion_after_follow_up = Some(r.conversion);
+            g.revenue_recovered = Some(r.revenue);
+            g.give_up = Some(r.give_up);
         }
         groups.push(g);
     }
@@ -216,22 +240,34 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
     Ok((groups, comparisons))
 }
 
+/// Deal counts of a group's deal frame.
+fn group_deal_counts(deals: LazyFrame) -> Result<GroupDeals> {
+    let n_of = |s: Status| is(s).cast(DataType::UInt64).sum();
+    let df = deals
+        .select([len().alias("total"), n_of(Status::Won).alias("won"), n_of(Status::Lost).alias("lost"), n_of(Status::Open).alias("open")])
+        .collect()?;
+    let get = |c: &str| -> Result<usize> { Ok(u64_col(&df, c)?[0] as usize) };
+    Ok(GroupDeals { total: get("total")?, won: get("won")?, lost: get("lost")?, open: get("open")? })
+}
+
 /// Successes and trials of a group on a compared rate.
-fn counts(g: &GroupMetrics, metric: &str, touch: Option<u32>) -> Option<(u64, u64)> {
+fn counts(g: &GroupMetrics, metric: Metric, touch: Option<u32>) -> Option<(u64, u64)> {
     match (metric, touch) {
-        ("conversion_after_follow_up", _) => {
+        (Metric::ConversionAfterFollowUp, _) => {
             g.conversion_after_follow_up.as_ref().map(|c| (c.won as u64, (c.won + c.lost) as u64))
         }
-        (_, Some(k)) => Some(g.response_by_touch.get(k as usize - 1).map_or((0, 0), |r| (r.responded, r.sent))),
-        _ => None,
+        (Metric::ResponseRate, Some(k)) => {
+            Some(g.response_by_touch.get((k as usize).wrapping_sub(1)).map_or((0, 0), |r| (r.responded, r.sent)))
+        }
+        (Metric::ResponseRate, None) => None,
     }
 }
 
 fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
     let pair = groups.len() == 2;
     let max_k = groups.iter().map(|g| g.response_by_touch.len()).max().unwrap_or(0) as u32;
-    let mut rates: Vec<(&str, Option<u32>, &str)> = vec![("conversion_after_follow_up", None, "conversion after follow-up")];
-    rates.extend((1..=max_k).map(|k| ("response_rate", Some(k), "response rate")));
+    let mut rates: Vec<(Metric, Option<u32>, &str)> = vec![(Metric::ConversionAfterFollowUp, None, "conversion after follow-up")];
+    rates.extend((1..=max_k).map(|k| (Metric::ResponseRate, Some(k), "response rate")));
     let mut list = Vec::new();
     let mut stats: Vec<(compare::Comparison, String)> = Vec::new();
     for (metric, touch, what) in rates {
@@ -251,7 +287,7 @@ fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
             };
             let Some(c) = compare::compare(k1, n1, k2, n2) else { continue };
             list.push(GroupComparison {
-                metric: metric.to_owned(),
+                metric,
                 touch,
                 group: groups[i].key.clone(),
                 verdict: String::new(),
@@ -263,7 +299,7 @@ fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
                 diff: c.diff,
                 ci_low: c.low,
                 ci_high: c.high,
-                test: c.test.as_str().to_owned(),
+                test: c.test,
                 p_value: c.p_value,
                 p_holm: c.p_value,
             });
@@ -277,10 +313,97 @@ fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
     for ((out, p), (mut c, what)) in list.iter_mut().zip(adjusted).zip(stats) {
         out.p_holm = p;
         c.p_value = p;
-        out.verdict = compare::verdict_for(&c, out.n1, out.n2, &what, &out.group, &out.versus);
+        out.verdict = verdict::verdict_for(&c, out.n1, out.n2, &what, &out.group, &out.versus);
         if family > 1 {
             out.verdict.push_str(&format!(" (p adjusted for {family} comparisons, Holm.)"));
         }
     }
-    Comparisons { mode: if pair { "pair" } else { "each_vs_rest" }.to_owned(), count: list.len(), list }
+    Comparisons { mode: if pair { Mode::Pair } else { Mode::EachVsRest }, count: list.len(), list }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(key: &str, touches: &[(u64, u64)], won: usize, lost: usize) -> GroupMetrics {
+        let rate = |r: u64, s: u64| (s > 0).then(|| r as f64 / s as f64);
+        GroupMetrics {
+            key: key.into(),
+            deals: None,
+            response_by_touch: touches
+                .iter()
+                .enumerate()
+                .map(|(i, &(responded, sent))| TouchRate {
+                    touch: i as u32 + 1,
+                    sent,
+                    responded,
+                    rate: rate(responded, sent),
+                    ci_low: None,
+                    ci_high: None,
+                    cumulative: None,
+                    cumulative_km: None,
+                    km_low: None,
+                    km_high: None,
+                })
+                .collect(),
+            touches_to_close: None,
+            touches_before_loss: None,
+            conversion_after_follow_up: Some(Conversion {
+                followed_up: won + lost,
+                won,
+                lost,
+                open: 0,
+                rate: rate(won as u64, (won + lost) as u64),
+                single_touch_rate: None,
+                single_touch: super::super::WonLost { won: 0, lost: 0 },
+            }),
+            revenue_recovered: None,
+            give_up: None,
+        }
+    }
+
+    /// The verdict sentence and `is_meaningful` come from the same rule: a comparison
+    /// reads "Not yet meaningful" exactly when it is not meaningful, over pairs and
+    /// each-vs-rest, clear wins, clear losses and near misses.
+    #[test]
+    fn the_verdict_sentence_and_is_meaningful_agree() {
+        let sets = [
+            vec![group("A", &[(40, 100), (30, 60)], 30, 10), group("B", &[(10, 100), (12, 60)], 10, 30)],
+            vec![group("A", &[(12, 100)], 12, 88), group("B", &[(8, 100)], 8, 92)],
+            vec![
+                group("A", &[(60, 200), (5, 50)], 50, 50),
+                group("B", &[(20, 200), (6, 50)], 48, 52),
+                group("C", &[(22, 200), (30, 50)], 20, 80),
+            ],
+        ];
+        let mut seen = (0, 0);
+        for groups in &sets {
+            let c = compare_groups(groups);
+            assert_eq!(c.mode, if groups.len() == 2 { Mode::Pair } else { Mode::EachVsRest });
+            for x in &c.list {
+                let not_yet = x.verdict.starts_with("Not yet meaningful");
+                assert_eq!(x.is_meaningful(), !not_yet, "{x:?}");
+                assert_eq!(x.is_meaningful(), compare::is_meaningful(x.p_holm, x.ci_low, x.ci_high));
+                if not_yet {
+                    seen.1 += 1;
+                } else {
+                    seen.0 += 1;
+                }
+            }
+        }
+        assert!(seen.0 > 0 && seen.1 > 0, "both kinds of verdict were checked: {seen:?}");
+    }
+
+    #[test]
+    fn comparison_words_are_unchanged_in_json() {
+        let c = compare_groups(&[group("A", &[(40, 100)], 30, 10), group("B", &[(10, 100)], 10, 30)]);
+        let json = serde_json::to_value(&c).expect("serialises");
+        assert_eq!(json["mode"], "pair");
+        assert_eq!(json["list"][0]["metric"], "conversion_after_follow_up");
+        assert_eq!(json["list"][1]["metric"], "response_rate");
+        assert_eq!(json["list"][1]["test"], "pooled_z");
+        let back: Comparisons = serde_json::from_value(json).expect("reads back");
+        assert_eq!(back, c);
+        assert!(serde_json::from_str::<Metric>("\"win_rate\"").is_err());
+    }
 }

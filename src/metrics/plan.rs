@@ -12,14 +12,17 @@
 //! rows come from the at-risk rows of rule 4 (touch k's day and channel while the deal
 //! had not responded); polars aggregates them per cadence.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{AtRisk, DealFacts, Responded};
+use super::groups::{Frames, GroupMetrics};
+use super::frames::u64_col;
 use super::ratio;
-use crate::config::RunConfig;
 use crate::error::Result;
-use crate::model::{day_of, Deals, Status};
+use crate::model::{day_of, Deals, Dimension, Period, Status};
 use crate::plan::CadencePlan;
 
 /// Adherence to one cadence's plan, beside its results.
@@ -68,9 +71,9 @@ pub struct PlanRows {
 
 /// Builds the rows from the at-risk rows (grouped by deal, in touch order, as
 /// `facts::derive` writes them). `plans[c]` is the plan of interned cadence c.
-pub fn rows(risk: &AtRisk, f: &DealFacts, deals: &Deals, plans: &[Option<u32>], all: &[CadencePlan], as_of_day: i32, cfg: &RunConfig) -> PlanRows {
+pub fn rows(risk: &AtRisk, f: &DealFacts, deals: &Deals, plans: &[Option<u32>], all: &[CadencePlan], as_of_day: i32, period: Option<&Period>) -> PlanRows {
     let mut out = PlanRows::default();
-    let in_period = |day: i32| cfg.period.as_ref().is_none_or(|p| p.contains(day));
+    let in_period = |day: i32| period.is_none_or(|p| p.contains(day));
     let mut i = 0;
     while i < risk.deal.len() {
         let d = risk.deal[i] as usize;
@@ -123,6 +126,26 @@ impl PlanRows {
     }
 }
 
+/// [`adherence`] beside each cadence's results: its conversion and response by touch
+/// from the cadence groups (those of `--by cadence` when computed, else computed here).
+pub fn adherence_beside_results(
+    rows: PlanRows,
+    all: &[CadencePlan],
+    groups: &BTreeMap<Dimension, Vec<GroupMetrics>>,
+    frames: &Frames,
+) -> Result<Vec<PlanAdherence>> {
+    let by_cadence = match groups.get(&Dimension::Cadence) {
+        Some(g) => g.clone(),
+        None => super::groups::compute(Dimension::Cadence, frames)?.0,
+    };
+    adherence(rows, all, |name| {
+        let key = name.trim().to_lowercase();
+        by_cadence.iter().find(|g| g.key.trim().to_lowercase() == key).map_or((None, Vec::new()), |g| {
+            (g.conversion_after_follow_up.as_ref().and_then(|c| c.rate), g.response_by_touch.clone())
+        })
+    })
+}
+
 /// Aggregates the rows per cadence of the plan; `results(name)` gives the cadence's
 /// conversion rate and its response by touch (from the groups machinery).
 pub fn adherence(
@@ -152,8 +175,8 @@ pub fn adherence(
             col("on_channel").filter(follow_up).cast(DataType::Float64).mean().alias("on_channel"),
         ])
         .collect()?;
-    let ids = super::u64_col(&agg, "cadence")?;
-    let (deals, due, sent) = (super::u64_col(&agg, "deals")?, super::u64_col(&agg, "due")?, super::u64_col(&agg, "sent")?);
+    let ids = u64_col(&agg, "cadence")?;
+    let (deals, due, sent) = (u64_col(&agg, "deals")?, u64_col(&agg, "due")?, u64_col(&agg, "sent")?);
     let (late, on_channel) = (agg.column("late")?.f64()?.clone(), agg.column("on_channel")?.f64()?.clone());
     let mut out: Vec<PlanAdherence> = all
         .iter()

@@ -4,7 +4,10 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::RejectedRow;
+use crate::metrics::due::GapFrom;
 use crate::metrics::Metrics;
+use crate::model::Dimension;
+use crate::time::civil_from_days;
 
 /// Neutralises a text cell that a spreadsheet would read as a formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -88,7 +91,7 @@ pub fn cohorts(m: &Metrics) -> Result<Vec<u8>> {
 }
 
 /// `tables/groups_<dimension>.csv`: one row per group with its headline figures.
-pub fn groups(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
+pub fn groups(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
     let what = "tables/groups.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -131,7 +134,7 @@ pub fn groups(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
 }
 
 /// `tables/comparisons_<dimension>.csv`: every comparison with its test and verdict.
-pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
+pub fn comparisons(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
     let what = "tables/comparisons.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -142,7 +145,7 @@ pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
     if let Some(c) = m.comparisons.get(dimension) {
         for x in &c.list {
             w.write_record([
-                x.metric.clone(),
+                x.metric.to_string(),
                 x.touch.map(|t| t.to_string()).unwrap_or_default(),
                 neutralise(&x.group).into_owned(),
                 neutralise(&x.versus).into_owned(),
@@ -153,7 +156,7 @@ pub fn comparisons(m: &Metrics, dimension: &str) -> Result<Vec<u8>> {
                 x.diff.to_string(),
                 x.ci_low.to_string(),
                 x.ci_high.to_string(),
-                x.test.clone(),
+                x.test.to_string(),
                 x.p_value.to_string(),
                 x.p_holm.to_string(),
                 neutralise(&x.verdict).into_owned(),
@@ -187,11 +190,11 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
             w.write_field(neutralise(text).as_bytes()).map_err(err(what))?;
         }
         num_field(&mut w, &r.touches)?;
-        let (y, mo, da) = crate::ingest::cells::civil_from_days(r.last_day);
+        let (y, mo, da) = civil_from_days(r.last_day);
         num_field(&mut w, &format_args!("{y:04}-{mo:02}-{da:02}"))?;
         num_field(&mut w, &r.days_since)?;
         num_field(&mut w, &r.gap)?;
-        w.write_field(if r.planned { "plan" } else { "team median" }).map_err(err(what))?;
+        w.write_field(GapFrom::of(r.planned).as_str()).map_err(err(what))?;
         num_field(&mut w, &(r.touches + 1))?;
         match r.rate {
             Some(v) => num_field(&mut w, &v)?,

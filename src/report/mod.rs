@@ -57,7 +57,7 @@ pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
 /// writes the JSON and the tables (the due list of a big export is tens of MB).
 pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::due::DueTable) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
-        let timer = crate::Timer::new();
+        let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
         let due_csv = s.spawn(|| csv::due_follow_ups(due));
         let mut json =

@@ -41,7 +41,6 @@ mod tests;
 use std::collections::BTreeSet;
 
 use crate::fmt::{count, percent};
-use crate::metrics::compare::ALPHA;
 use crate::metrics::groups::{Comparisons, Dimension, GroupComparison, GroupMetrics};
 use crate::metrics::Metrics;
 pub(super) use draw::draw;
@@ -95,7 +94,7 @@ fn is_empty(g: &GroupMetrics) -> bool {
 /// Whether a comparison is a real difference: the rule of `compare::Comparison::is_meaningful`
 /// on the Holm-adjusted p-value, as the verdicts apply it.
 fn is_real(c: &GroupComparison) -> bool {
-    c.p_holm < ALPHA && (c.ci_low > 0.0 || c.ci_high < 0.0)
+    c.is_meaningful()
 }
 
 fn rates(c: &GroupComparison) -> (f64, f64) {

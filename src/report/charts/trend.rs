@@ -44,6 +44,7 @@ use super::response_by_touch::SMALL_N;
 use super::theme;
 use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, MonthTrend};
+use crate::time::days_in;
 pub(super) use draw::draw;
 
 /// At most this many calendar months are drawn: the latest ones.
@@ -390,16 +391,6 @@ pub(super) fn title(m: &Metrics) -> String {
 fn as_of(m: &Metrics) -> Option<(i32, u32)> {
     let (ym, d) = m.as_of.rsplit_once('-')?;
     Some((month_index(ym)?, d.parse().ok()?))
-}
-
-fn days_in(index: i32) -> u32 {
-    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 pub(super) fn subtitle(m: &Metrics) -> String {

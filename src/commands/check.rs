@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::config::RunConfig;
 use crate::error::{shown, Error, Result};
-use crate::ingest::cells::format_day;
+use crate::time::format_day;
 use crate::ingest::formats::RowKind;
 use crate::ingest::{self, FileLedger, Ingested};
 use crate::model::{day_of, Direction, Event, Status};
@@ -37,10 +37,11 @@ pub struct CheckOutcome {
 
 /// Runs `followup check` on `cfg.inputs`.
 pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
+    let mut opts = ingest::IngestOptions::from(cfg);
     let mut good: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
     for path in &cfg.inputs {
-        match ingest::probe(path, cfg) {
+        match ingest::probe(path, &opts) {
             Ok(()) => good.push(path.clone()),
             Err(e @ Error::Io { .. }) => return Err(e),
             Err(e) => errors.push(e),
@@ -49,9 +50,8 @@ pub fn check(cfg: &RunConfig) -> Result<CheckOutcome> {
     if good.is_empty() {
         return Ok(CheckOutcome { text: String::new(), errors, unusable: Vec::new() });
     }
-    let mut cfg = cfg.clone();
-    cfg.inputs = good;
-    let mut ing = ingest::ingest(&cfg)?;
+    opts.inputs = good;
+    let mut ing = ingest::ingest(&opts)?;
     // Duplicate touches are found when the touches are sorted, as in a report.
     let kept = crate::metrics::facts::sort_and_dedupe(&mut ing)?;
     let unusable =
@@ -483,6 +483,31 @@ fn support(
         cannot.push(format!("comparisons by {} need a column for it: none found", missing.join(" or ")));
     }
     (can, cannot)
+}
+
+
+/// Runs `followup check`: prints what each file is, then returns the error of the last
+/// unreadable file (each earlier one is printed), or [`Error::Unusable`].
+pub fn run(a: &crate::cli::CheckArgs) -> Result<()> {
+    let cfg = RunConfig::try_from(a)?;
+    let mut outcome = check(&cfg)?;
+    crate::output::print(&outcome.text)?;
+    // Each unreadable file gets the message `followup report` would give; the last one
+    // is returned so that it sets the exit code (2).
+    let last = outcome.errors.pop();
+    for e in &outcome.errors {
+        super::note!("followup: error: {e:#}");
+    }
+    if let Some(e) = last {
+        return Err(e);
+    }
+    if !outcome.unusable.is_empty() {
+        for f in &outcome.unusable {
+            super::note!("followup: error: {}: no row of this file could be used (reasons above)", crate::error::shown(f));
+        }
+        return Err(Error::Unusable { count: outcome.unusable.len() });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -360,6 +360,22 @@ pub fn render(file: &str, headers: &[String], rows: &[csv::StringRecord]) -> Str
     out
 }
 
+
+/// Runs `followup map --init`: the guessed map to stdout, or to `--out` (replacing only
+/// a map that `followup map` wrote, with `--force`).
+pub fn run(a: &crate::cli::MapArgs) -> Result<()> {
+    let text = init(&a.init, a.sheet.as_deref())?;
+    let Some(out) = &a.out else { return crate::output::print(&text) };
+    crate::output::write_file(out, a.force, std::slice::from_ref(&a.init), "map file", &is_map_file, text.as_bytes())?;
+    super::note!(
+        "followup: wrote {}; edit it, then run: followup report {} --map {}",
+        crate::error::shown_path(out),
+        crate::error::shown_path(&a.init),
+        crate::error::shown_path(out)
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,7 +422,7 @@ mod tests {
 
     #[test]
     fn a_deals_export_with_one_row_per_id_gets_no_touch_time() {
-        let (headers, rows) = table(include_str!("../tests/fixtures_export/pipedrive/deals-6119004-40.csv"));
+        let (headers, rows) = table(include_str!("../../tests/fixtures_export/pipedrive/deals-6119004-40.csv"));
         let g = |f| guessed(&headers, &rows, f);
         assert_eq!((g(Field::DealId), g(Field::Name)), (Some("Deal - ID"), Some("Deal - Title")));
         assert_eq!((g(Field::ClosedAt), g(Field::TouchCount)), (Some("Deal - Deal closed on"), Some("Deal - Done activities")));
@@ -418,7 +434,7 @@ mod tests {
 
     #[test]
     fn a_pipeline_sheet_maps_value_agent_and_engage_date() {
-        let (headers, rows) = table(include_str!("../tests/fixtures_export/pipeline_sheet/sales_pipeline.csv"));
+        let (headers, rows) = table(include_str!("../../tests/fixtures_export/pipeline_sheet/sales_pipeline.csv"));
         let g = |f| guessed(&headers, &rows, f);
         assert_eq!((g(Field::DealId), g(Field::Stage)), (Some("opportunity_id"), Some("deal_stage")));
         assert_eq!((g(Field::Amount), g(Field::Owner)), (Some("close_value"), Some("sales_agent")));
@@ -439,7 +455,7 @@ mod tests {
 
     #[test]
     fn a_salesforce_type_is_not_a_channel() {
-        let (headers, rows) = table(include_str!("../tests/fixtures_export/salesforce/Opportunity.csv"));
+        let (headers, rows) = table(include_str!("../../tests/fixtures_export/salesforce/Opportunity.csv"));
         let g = |f| guessed(&headers, &rows, f);
         assert_eq!((g(Field::DealId), g(Field::Name), g(Field::Stage)), (Some("Id"), Some("Name"), Some("StageName")));
         assert_eq!(g(Field::Channel), None, "Type holds New Business / Existing Business");

@@ -1,0 +1,181 @@
+//! The rows of the page's tables and its per-dimension sections: named fields of
+//! pre-formatted text, printed by the template in column order (no positional arrays, so
+//! a column cannot be shown under the wrong heading).
+
+/// One row of the response-by-touch table.
+#[derive(Debug, Clone)]
+pub struct TouchRow {
+    /// Touch number k.
+    pub touch: String,
+    /// Deals that received touch k and had not answered before.
+    pub sent: String,
+    /// Deals whose first response is credited to touch k.
+    pub responded: String,
+    /// responded / sent.
+    pub rate: String,
+    /// Wilson 95% interval of the rate, "low – high".
+    pub interval: String,
+    /// Plain cumulative over touch 1.
+    pub cumulative: String,
+    /// Kaplan–Meier cumulative with its 95% band, "km (low – high)".
+    pub km: String,
+}
+
+/// One row of the touches-to-close table.
+#[derive(Debug, Clone)]
+pub struct CloseRow {
+    /// Outbound touches n.
+    pub touches: String,
+    /// Won deals with that n.
+    pub won: String,
+    /// Lost deals with that n.
+    pub lost: String,
+}
+
+/// One currency of revenue recovered.
+#[derive(Debug, Clone)]
+pub struct RevenueRow {
+    /// ISO code.
+    pub currency: String,
+    /// Recovered won revenue.
+    pub recovered: String,
+    /// All won revenue in scope.
+    pub won: String,
+    /// recovered / won.
+    pub share: String,
+}
+
+/// One give-up bucket.
+#[derive(Debug, Clone)]
+pub struct GiveUpRow {
+    /// "1", "2", "3-4" or "5+".
+    pub bucket: String,
+    /// Deals in it.
+    pub deals: String,
+    /// Share of all give-up deals.
+    pub share: String,
+}
+
+/// One deal contacted after opting out.
+#[derive(Debug, Clone)]
+pub struct OptOutRow {
+    /// Deal id.
+    pub deal_id: String,
+    /// Deal name.
+    pub name: String,
+    /// When it opted out.
+    pub opted_out_at: String,
+    /// Outbound touches after that.
+    pub touches_after: String,
+}
+
+/// One input file of the data-quality table.
+#[derive(Debug, Clone)]
+pub struct InputRow {
+    /// Path as given.
+    pub file: String,
+    /// Recognised format.
+    pub format: String,
+    /// "encoding, delimiter".
+    pub encoding: String,
+    /// Rows read.
+    pub rows: String,
+    /// Rows used.
+    pub used: String,
+    /// Rows rejected.
+    pub rejected: String,
+    /// Duplicate rows.
+    pub duplicates: String,
+}
+
+/// One deal of the due list.
+#[derive(Debug, Clone)]
+pub struct DueRow {
+    /// Deal id.
+    pub deal_id: String,
+    /// Deal name.
+    pub name: String,
+    /// Owner, "–" when unknown.
+    pub owner: String,
+    /// "day (N days ago)".
+    pub last_touch: String,
+    /// "touch k after N days".
+    pub next: String,
+    /// The team's response rate at the next touch.
+    pub next_rate: String,
+    /// Amount with currency, "–" when unknown.
+    pub amount: String,
+}
+
+/// One cohort: the month of touch 1 and its figures.
+#[derive(Debug, Clone)]
+pub struct CohortRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Deals in the cohort.
+    pub deals: String,
+    /// Response by touch 1…6 (Kaplan–Meier), "–" past the last touch reached.
+    pub response_km: Vec<String>,
+    /// Won within 30/60/90 days "rate (eligible)", "–" when none is old enough.
+    pub won_within: Vec<String>,
+}
+
+/// One cadence of the plan-adherence table.
+#[derive(Debug, Clone)]
+pub struct PlanRow {
+    /// The cadence, as the plan names it.
+    pub cadence: String,
+    /// "sent of due (share)".
+    pub sent: String,
+    /// Median days late, signed.
+    pub median_late: String,
+    /// Share on the planned channel.
+    pub on_channel: String,
+    /// The cadence's conversion after follow-up.
+    pub conversion: String,
+    /// "km by touch k", "–" when no touch was reached.
+    pub response: String,
+}
+
+/// One group of a `--by` comparison table.
+#[derive(Debug, Clone)]
+pub struct GroupRow {
+    /// The group.
+    pub group: String,
+    /// Deals, "–" for channel.
+    pub deals: String,
+    /// Touch-1 response rate "rate (n = sent)".
+    pub touch_1: String,
+    /// "km by touch k".
+    pub km: String,
+    /// "rate (won of closed)".
+    pub conversion: String,
+    /// Mean touches to close.
+    pub touches_to_close: String,
+}
+
+/// The comparison of one `--by` dimension.
+#[derive(Debug, Clone)]
+pub struct GroupSection {
+    /// "cadence", "owner", …
+    pub dimension: String,
+    /// The file stem of its comparison chart (`groups_cadence`), inlined above the table.
+    pub chart: &'static str,
+    /// One row per group.
+    pub rows: Vec<GroupRow>,
+    /// Verdicts on conversion, then the response comparisons that are meaningful.
+    pub verdicts: Vec<String>,
+    /// How many comparisons were made and how.
+    pub note: String,
+}
+
+/// One inline chart.
+#[derive(Debug, Clone)]
+pub struct ChartView {
+    /// File stem, e.g. `response_by_touch`.
+    pub stem: &'static str,
+    /// The chart's finding, for the caption and alt text.
+    pub title: String,
+    /// SVG markup.
+    pub svg: String,
+}
