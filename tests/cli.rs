@@ -310,6 +310,7 @@ fn check_explains_each_hubspot_export_and_what_the_report_can_show() {
       format:     hubspot-deals
       encoding:   utf-8, comma-delimited
       rows:       11 = 11 used + 0 rejected + 0 duplicates
+      won/lost decided by: won/lost flags 11
       deals:      11 (3 won, 3 lost, 5 open)
       closes:     6 won/lost, 2026-09-20 to 2026-10-05
 

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod architecture;
 mod exports;
+mod exports_issue10;
 mod fixtures;
 mod hostile_cells;
 mod hostile_output;

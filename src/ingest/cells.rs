@@ -48,6 +48,9 @@ pub enum CellError {
     /// An id mangled by a spreadsheet.
     #[error("id {0:?} was damaged by a spreadsheet (scientific notation): re-export the file, or format the id column as text before saving")]
     DamagedId(String),
+    /// Neither done nor planned.
+    #[error("unreadable done flag {0:?}: expected Done or To do (Completed or Not Started, true or false)")]
+    Done(String),
     /// Not true or false.
     #[error("unreadable flag {0:?}: expected true or false")]
     Bool(String),
@@ -566,6 +569,32 @@ pub fn status_from_stage(stage: &str) -> Status {
     }
 }
 
+/// Whether an activity took place (SPEC §2 "Done, not planned"): Pipedrive's `Done` /
+/// `To do` and API `true` / `false`, Salesforce's task `Status` (only `Completed`
+/// happened: Not Started, In Progress, Waiting on someone else, Deferred did not),
+/// HubSpot's task and call statuses (scheduled, queued, not started: not yet; a call
+/// that was busy, failed or not answered was made).
+pub fn parse_done(s: &str) -> Result<bool, CellError> {
+    const DONE: [&str; 23] = [
+        "done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent", "y", "x", "✓", "✔",
+        // HubSpot call statuses of a call that was made, whatever came of it.
+        "busy", "failed", "no answer", "no_answer", "missed", "canceled", "cancelled", "ringing", "connecting",
+        "calling crm user",
+    ];
+    const NOT_YET: [&str; 19] = [
+        "to do", "todo", "to-do", "false", "no", "n", "0", "not started", "not_started", "in progress", "in_progress",
+        "waiting on someone else", "waiting", "deferred", "scheduled", "queued", "planned", "open", "pending",
+    ];
+    let t = trim_cell(s);
+    if DONE.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Ok(true)
+    } else if NOT_YET.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Ok(false)
+    } else {
+        Err(CellError::Done(t.to_owned()))
+    }
+}
+
 /// A channel cell: a touch channel, or a row that is not a touch (note, task).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChannelCell {
@@ -579,21 +608,40 @@ pub enum ChannelCell {
 pub fn parse_channel(s: &str) -> ChannelCell {
     let l = s.trim().to_ascii_lowercase();
     let ch = match l.as_str() {
-        "note" | "notes" | "task" | "tasks" | "internal note" | "todo" | "to do" | "to-do" => {
+        "note" | "notes" | "task" | "tasks" | "internal note" | "todo" | "to do" | "to-do" | "deadline" => {
             return ChannelCell::NotATouch
         }
-        "email" | "e-mail" | "mail" | "emails" | "incoming_email" | "forwarded_email" => Channel::Email,
+        "email" | "e-mail" | "mail" | "emails" | "incoming_email" | "forwarded_email" | "listemail" => Channel::Email,
         "call" | "phone" | "phone call" | "cold call" | "calls" | "telephone" => Channel::Call,
-        "meeting" | "demo" | "video call" | "zoom" | "teams" | "meetings" | "video" => Channel::Meeting,
+        "meeting" | "demo" | "video call" | "zoom" | "teams" | "meetings" | "video" | "lunch" => Channel::Meeting,
         "text" | "sms" | "whatsapp" | "text message" => Channel::Text,
         "linkedin" | "social" | "inmail" | "twitter" | "x" | "facebook" | "instagram" | "linkedin message" => {
             Channel::Social
         }
         "letter" | "post" | "postcard" | "direct mail" => Channel::Letter,
         "visit" | "site visit" | "drop-in" | "drop in" | "in person" => Channel::Visit,
-        _ => Channel::Other,
+        _ => return channel_by_words(&l),
     };
     ChannelCell::Touch(ch)
+}
+
+/// An activity type no list names, read by its words (Pipedrive's custom type keys such
+/// as `followup_call_`): a task, deadline or note word → not a touch; else a call,
+/// meeting, email word → that channel; anything else → other.
+fn channel_by_words(l: &str) -> ChannelCell {
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(&["task", "deadline", "note", "todo"]) {
+        ChannelCell::NotATouch
+    } else if has(&["call", "phone"]) {
+        ChannelCell::Touch(Channel::Call)
+    } else if has(&["meeting", "lunch", "demo"]) {
+        ChannelCell::Touch(Channel::Meeting)
+    } else if has(&["email", "mail"]) {
+        ChannelCell::Touch(Channel::Email)
+    } else {
+        ChannelCell::Touch(Channel::Other)
+    }
 }
 
 /// Reads a direction; an empty cell is outbound (docs/decisions.md).
@@ -650,6 +698,30 @@ pub fn is_auto_reply_subject(subject: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn done_words_and_planned_words() {
+        for w in ["Done", "true", "Completed", "1", "COMPLETED", "No Answer", "Busy", "x", "✓"] {
+            assert_eq!(parse_done(w), Ok(true), "{w}");
+        }
+        for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "Queued", "NOT_STARTED", "0"] {
+            assert_eq!(parse_done(w), Ok(false), "{w}");
+        }
+        assert!(parse_done("maybe").is_err());
+    }
+
+    #[test]
+    fn activity_types_by_their_words() {
+        assert_eq!(parse_channel("followup_call_"), ChannelCell::Touch(Channel::Call));
+        assert_eq!(parse_channel("Team lunch"), ChannelCell::Touch(Channel::Meeting));
+        assert_eq!(parse_channel("lunch"), ChannelCell::Touch(Channel::Meeting));
+        assert_eq!(parse_channel("Deadline"), ChannelCell::NotATouch);
+        assert_eq!(parse_channel("contract_task"), ChannelCell::NotATouch);
+        assert_eq!(parse_channel("ListEmail"), ChannelCell::Touch(Channel::Email));
+        assert_eq!(parse_channel("LinkedIn"), ChannelCell::Touch(Channel::Social));
+        assert_eq!(parse_channel("Cadence"), ChannelCell::Touch(Channel::Other));
+        assert_eq!(parse_channel("Task"), ChannelCell::NotATouch);
+    }
+
     use super::*;
 
     fn t(y: i32, m: u32, d: u32, hh: i64, mm: i64) -> i64 {

@@ -44,9 +44,53 @@ pub struct FileLedger {
     pub rejected: usize,
     /// Rows identical to one read before.
     pub duplicates: usize,
+    /// Lines after the data that are not data (a report's footer: blank or one cell),
+    /// not counted in `rows` (ISSUE10.md decision 14).
+    #[serde(default)]
+    pub skipped: usize,
+    /// For a deals file: how many of its deals each source decided won / lost / open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_from: Option<StatusSources>,
+    /// Activities of this file that did not take place yet (planned; used, not touches).
+    #[serde(skip)]
+    pub planned: usize,
+    /// Activities of this file linked to a deal through their account (Salesforce).
+    #[serde(skip)]
+    pub linked_by_account: usize,
     /// The sheet read, for a workbook (shown by `followup check`; not in metrics.json).
     #[serde(skip)]
     pub sheet: Option<String>,
+}
+
+/// How many deals of a file each source of SPEC §2 "Who decides won and lost" decided
+/// (open included: a probability of 0.5 decides open). Only rows used count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusSources {
+    /// `--won-stage` / `--lost-stage` or a `--map` [status] entry for the stage.
+    pub user: usize,
+    /// The status column.
+    pub status: usize,
+    /// Won / lost / closed flags.
+    pub flags: usize,
+    /// HubSpot's stage probability.
+    pub probability: usize,
+    /// The stage label rule.
+    pub stage: usize,
+}
+
+impl StatusSources {
+    /// Counts one more deal decided by `from`.
+    pub(crate) fn add(&mut self, from: super::build::StatusFrom) {
+        use super::build::StatusFrom::*;
+        let n = match from {
+            User => &mut self.user,
+            Status => &mut self.status,
+            Flags => &mut self.flags,
+            Probability => &mut self.probability,
+            Stage => &mut self.stage,
+        };
+        *n = n.saturating_add(1);
+    }
 }
 
 /// What became of one row.
@@ -104,6 +148,11 @@ pub struct Ledger {
     pub bounced: usize,
     /// Internal notes and tasks (used, not touches).
     pub notes_and_tasks: usize,
+    /// Activities that did not take place yet: "To do", not Completed (used, not
+    /// touches; SPEC §2 "Done, not planned").
+    pub planned: usize,
+    /// Salesforce tasks on an account linked to that account's only open opportunity.
+    pub linked_by_account: usize,
     /// Files inside ZIP archives that match no format, with their columns (skipped).
     pub skipped: Vec<String>,
     /// Activities linked to no deal (used, not touches of any deal).

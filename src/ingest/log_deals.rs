@@ -1,7 +1,7 @@
 //! The deal columns of a follow-up log: each deal's name, stage, amount… come from its
 //! latest row (by time, then input order) that fills them (docs/decisions.md).
 
-use super::build::DealCells;
+use super::build::{DealCells, StatusFrom};
 use crate::model::Status;
 
 /// A value with the (time, seq) key of the log row that gave it; the latest wins.
@@ -18,7 +18,7 @@ fn offer<T>(slot: &mut Slot<T>, key: (i64, u32), v: T) {
 pub(super) struct LogDeal {
     pub(super) name: Slot<String>,
     pub(super) stage: Slot<String>,
-    pub(super) status: Slot<Status>,
+    pub(super) status: Slot<(Status, StatusFrom)>,
     pub(super) amount: Slot<(f64, Option<String>)>,
     pub(super) currency: Slot<String>,
     pub(super) created: Slot<i64>,
@@ -47,7 +47,7 @@ impl LogDeal {
         text(&mut self.cadence, d.cadence);
         text(&mut self.owner, d.owner);
         if let Some(v) = d.status {
-            offer(&mut self.status, key, v);
+            offer(&mut self.status, key, (v, d.status_from));
         }
         if let Some(v) = &d.amount {
             offer(&mut self.amount, key, v.clone());

@@ -5,10 +5,10 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use super::build::{cached, reject, Builder, DealCells, Row};
+use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 
 use super::cells::{self, CellError, ChannelCell};
-use super::formats::{self, ColumnMap, Field, FormatSpec};
+use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
 use super::classify::classify;
 use super::mapping::ValueKind;
 use crate::model::{Channel, Direction, Event, Status};
@@ -23,11 +23,17 @@ struct TouchCells<'r> {
     channel: ChannelCell,
     outcome: &'r str,
     subject: &'r str,
+    /// False for an activity that did not take place yet (planned); true when the row
+    /// has no done column.
+    done: bool,
+    /// The activity's own id (Pipedrive, Salesforce), if the row has one.
+    id: Option<&'r str>,
 }
 
 /// One touch, as pushed for each deal its row names.
-struct Touch {
-    at: i64,
+#[derive(Debug, Clone)]
+pub(super) struct Touch {
+    pub(super) at: i64,
     seq: u32,
     channel: Channel,
     direction: Direction,
@@ -55,21 +61,33 @@ impl Builder<'_> {
             owner: c(Field::Owner),
             ..Default::default()
         };
+        // Who decides won and lost (SPEC §2), first match wins: the user's words for the
+        // stage (--won-stage / --lost-stage, a map's [status] entry), the status column,
+        // the won / lost / closed flags, the stage probability, the stage label. Every
+        // cell present is still checked, whichever source decides.
+        let mut column = None;
         if let Some(s) = c(Field::Status) {
             let word = map.value(ValueKind::Status, s).unwrap_or(s);
-            d.status = Some(cells::parse_status(word).ok_or_else(|| Row::Rejected {
+            column = Some(cells::parse_status(word).ok_or_else(|| Row::Rejected {
                 column: col(Field::Status),
                 value: s.to_owned(),
                 reason: format!("unknown status {s:?}: expected won, lost or open"),
             })?);
         }
-        if d.status.is_none() {
-            d.status = Self::status_from_flags(rec, map)?;
-        }
-        if d.status.is_none() {
-            // A `--map` [status] entry for the stage decides before the stage rules.
-            d.status = d.stage.and_then(|st| map.value(ValueKind::Status, st)).and_then(cells::parse_status);
-        }
+        let flags = Self::status_from_flags(rec, map)?;
+        let probability = match d.stage {
+            // The probability is the stage's: with no stage it is a default, not a verdict.
+            Some(_) => Self::status_from_probability(rec, map)?,
+            None => None,
+        };
+        let user = d.stage.and_then(|st| self.user_status(st, map));
+        (d.status, d.status_from) = match (user, column, flags, probability) {
+            (Some(s), ..) => (Some(s), StatusFrom::User),
+            (None, Some(s), ..) => (Some(s), StatusFrom::Status),
+            (None, None, Some(s), _) => (Some(s), StatusFrom::Flags),
+            (None, None, None, Some(s)) => (Some(s), StatusFrom::Probability),
+            (None, None, None, None) => (None, StatusFrom::Stage),
+        };
         if let Some(s) = c(Field::Amount) {
             d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
         }
@@ -77,8 +95,23 @@ impl Builder<'_> {
         if let Some(s) = c(Field::CreatedAt) {
             d.created = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
         }
-        if let Some(s) = c(Field::ClosedAt) {
-            d.closed = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::ClosedAt), s, e))?);
+        let date = |f: Field| -> Result<Option<i64>, Row> {
+            c(f).map(|s| cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(f), s, e))).transpose()
+        };
+        d.closed = date(Field::ClosedAt)?;
+        let (won_at, lost_at) = (date(Field::WonAt)?, date(Field::LostAt)?);
+        let status = self.status(d.status, d.stage.unwrap_or(""));
+        if status == Status::Open && map.has(Field::ClosedFlag) {
+            // Salesforce's CloseDate is the expected date while the opportunity is open.
+            d.closed = None;
+        }
+        if d.closed.is_none() {
+            // Pipedrive: the won or lost time where "Deal closed on" is empty or missing.
+            d.closed = match status {
+                Status::Won => won_at,
+                Status::Lost => lost_at,
+                Status::Open => None,
+            };
         }
         if let Some(s) = c(Field::TouchCount) {
             d.touch_count = cells::parse_count(s).map_err(|e| reject(col(Field::TouchCount), s, e))?;
@@ -95,8 +128,10 @@ impl Builder<'_> {
         Ok(d)
     }
 
-    /// Status from won/lost flags (HubSpot "Is Closed Won" / "Is closed lost"), else from
-    /// a stage probability of 1.0 (won) or 0.0 (lost); `None` when the row has neither.
+    /// Status from the won / lost / closed flags (HubSpot "Is Closed Won" / "Is closed
+    /// lost", Salesforce `IsWon` / `IsClosed` as true / false, 1 / 0 or 1 / empty);
+    /// `None` when the row has none. Closed and not won is lost; where the file has a
+    /// closed flag, an empty one is open (Salesforce writes `1` or nothing).
     pub(super) fn status_from_flags(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
         let flag = |f: Field| -> Result<Option<bool>, Row> {
             match Self::cell(rec, map, f) {
@@ -104,7 +139,14 @@ impl Builder<'_> {
                 Some(v) => cells::parse_bool(v).map(Some).map_err(|e| reject(map.get(f), v, e)),
             }
         };
-        let (won, lost) = (flag(Field::WonFlag)?, flag(Field::LostFlag)?);
+        let (won, lost, closed) = (flag(Field::WonFlag)?, flag(Field::LostFlag)?, flag(Field::ClosedFlag)?);
+        if map.has(Field::ClosedFlag) {
+            return Ok(Some(match (won, lost, closed) {
+                (Some(true), ..) => Status::Won,
+                (_, Some(true), _) | (_, _, Some(true)) => Status::Lost,
+                _ => Status::Open,
+            }));
+        }
         if won.is_some() || lost.is_some() {
             return Ok(Some(match (won, lost) {
                 (Some(true), _) => Status::Won,
@@ -112,6 +154,12 @@ impl Builder<'_> {
                 _ => Status::Open,
             }));
         }
+        Ok(None)
+    }
+
+    /// Status from a stage probability (HubSpot): 1.0 won, 0.0 lost, else open; `None`
+    /// when the row has none.
+    pub(super) fn status_from_probability(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
         match Self::cell(rec, map, Field::Probability) {
             None => Ok(None),
             Some(v) => match cells::parse_amount(v) {
@@ -124,6 +172,20 @@ impl Builder<'_> {
                     reason: format!("unreadable probability {v:?}: expected a number such as 0.4"),
                 }),
             },
+        }
+    }
+
+    /// The status the user gave a stage: `--won-stage` / `--lost-stage` (exact names,
+    /// case-insensitive), else a `--map` [status] entry for it.
+    fn user_status(&self, stage: &str, map: &ColumnMap) -> Option<Status> {
+        let stage = stage.trim();
+        let named = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(stage) || *w == stage.to_lowercase());
+        if named(&self.cfg.won_stages) {
+            Some(Status::Won)
+        } else if named(&self.cfg.lost_stages) {
+            Some(Status::Lost)
+        } else {
+            map.value(ValueKind::Status, stage).and_then(cells::parse_status)
         }
     }
 
@@ -180,9 +242,22 @@ impl Builder<'_> {
         let at_raw = cells::trim_cell(at_col.and_then(|i| rec.get(i)).unwrap_or(""));
         let at = if at_raw.is_empty() && is_log {
             None
+        } else if let Some(time) = Self::cell(rec, map, Field::Time).filter(|_| !at_raw.contains(':')) {
+            // Pipedrive: the due date, at the due time (an empty due time: start of day).
+            // A date cell that already holds its time keeps it.
+            let joined = format!("{at_raw} {time}");
+            Some(cells::parse_datetime_in(&joined, self.cfg.day_first, self.cfg.timezone).map_err(|e| match at_raw {
+                "" => reject(at_col, at_raw, e),
+                _ => reject(map.get(Field::Time), time, e),
+            })?)
         } else {
             Some(cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone).map_err(|e| reject(at_col, at_raw, e))?)
         };
+        let done = match Self::cell(rec, map, Field::Done) {
+            None => true,
+            Some(raw) => cells::parse_done(raw).map_err(|e| reject(map.get(Field::Done), raw, e))?,
+        };
+        let id = Self::cell(rec, map, Field::ActivityId);
         let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
             Some(raw) => cached(&mut self.directions, map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction)
@@ -197,7 +272,7 @@ impl Builder<'_> {
         };
         let outcome = Self::cell(rec, map, Field::Outcome).map_or("", |raw| map.value(ValueKind::Outcome, raw).unwrap_or(raw));
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
-        Ok(TouchCells { deal, at, direction, channel, outcome, subject })
+        Ok(TouchCells { deal, at, direction, channel, outcome, subject, done, id })
     }
 
     /// The deals a touch row names, found (or made, where no deals file defines them);
@@ -233,21 +308,45 @@ impl Builder<'_> {
             Err(row) => return row,
         };
         // Every cell is valid: from here on the row is used (or a duplicate).
+        if t.id.is_some_and(|id| self.activity_ids.contains(id)) {
+            // The same activity again (overlapping exports, a repeated API page): a
+            // duplicate, whichever file holds it (ISSUE10.md decision 8). Only ids of
+            // rows used count: a rejected copy does not make the next one a duplicate.
+            return Row::Duplicate;
+        }
+        let account = match (spec.id, keys.as_slice()) {
+            (FormatId::SalesforceTasks | FormatId::SalesforceEvents, [key]) if is_account_id(key) => Some(*key),
+            _ => None,
+        };
         if keys.is_empty() {
             // An activity linked to no deal is no deal's touch: counted, not used.
+            self.remember_activity(t.id);
             self.ingested.ledger.unlinked += 1;
             return Row::Used;
         }
-        let row_deals = match self.touch_deals(&keys, map, is_log) {
-            Ok(d) => d,
-            Err(row) => return row,
+        let row_deals = match account {
+            Some(_) => Vec::new(),
+            None => match self.touch_deals(&keys, map, is_log) {
+                Ok(d) => d,
+                Err(row) => return row,
+            },
         };
-        let deal = row_deals[0];
-        self.last_deal = Some(deal);
+        self.remember_activity(t.id);
         let seq = self.seq;
-        if let Some(d) = &t.deal {
-            let closed = self.status(d.status, d.stage.unwrap_or("")) != Status::Open;
-            self.log_deals.entry(deal).or_default().absorb(d, (t.at.unwrap_or(i64::MIN), seq), t.at, closed);
+        if let Some(&deal) = row_deals.first() {
+            self.last_deal = Some(deal);
+            if let Some(d) = &t.deal {
+                let closed = self.status(d.status, d.stage.unwrap_or("")) != Status::Open;
+                self.log_deals.entry(deal).or_default().absorb(d, (t.at.unwrap_or(i64::MIN), seq), t.at, closed);
+            }
+        }
+        if !t.done {
+            // Planned, not done: used, never a touch, its date moves nothing.
+            self.ingested.ledger.planned += 1;
+            if let Some(f) = self.ingested.ledger.files.get_mut(self.file) {
+                f.planned += 1;
+            }
+            return Row::Used;
         }
         let Some(at) = t.at else { return Row::Used };
         let ChannelCell::Touch(channel) = t.channel else {
@@ -277,17 +376,32 @@ impl Builder<'_> {
         let mut h = FxHasher::default();
         outcome_hash.hash(&mut h);
         t.subject.hash(&mut h);
+        // Two activities with different ids are never duplicates of each other (two
+        // calls the same day).
+        t.id.hash(&mut h);
         let deals = &mut self.ingested.tables.deals;
         let cadence = Self::cell(rec, map, Field::Cadence).map_or(0, |c| deals.text.intern(c));
         let owner = Self::cell(rec, map, Field::Owner).map_or(0, |o| deals.text.intern(o));
         let touch = Touch { at, seq, channel, direction: t.direction, event, cadence, owner, detail: h.finish() };
+        if let Some(account) = account {
+            // Linked (or not) once every opportunity is known: Builder::finish.
+            self.account_touches.push((account.to_owned(), self.file, touch));
+            return Row::Used;
+        }
         for deal in row_deals {
             self.push_touch(deal, &touch);
         }
         Row::Used
     }
 
-    fn push_touch(&mut self, deal: u32, x: &Touch) {
+    /// Notes the id of an activity that is used (see the duplicate rule in touch_row).
+    fn remember_activity(&mut self, id: Option<&str>) {
+        if let Some(id) = id {
+            self.activity_ids.insert(id.to_owned());
+        }
+    }
+
+    pub(super) fn push_touch(&mut self, deal: u32, x: &Touch) {
         let t = &mut self.ingested.tables.touches;
         t.deal.push(deal);
         t.at.push(x.at);
@@ -299,4 +413,9 @@ impl Builder<'_> {
         t.owner.push(x.owner);
         self.ingested.touch_detail.push(x.detail);
     }
+}
+
+/// True for a Salesforce account id (`001…`, 15 or 18 characters).
+fn is_account_id(id: &str) -> bool {
+    id.starts_with("001") && matches!(id.len(), 15 | 18) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -214,6 +214,8 @@ fn touch_counts(ing: &Ingested, order: &[u32]) -> TouchCounts {
         opt_outs: kept.filter(|&i| t.event[i] == Event::OptOut).count(),
         notes_and_tasks: ing.ledger.notes_and_tasks,
         unlinked: ing.ledger.unlinked,
+        planned: ing.ledger.planned,
+        linked_by_account: ing.ledger.linked_by_account,
         unknown_outcomes: unknown,
     }
 }
@@ -266,6 +268,10 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
         }
     } else if outbound == 0 {
         out.push("No outbound touch in the inputs: every figure that counts touches is empty.".to_owned());
+    }
+    let pipedrive = ing.ledger.files.iter().any(|f| f.format.starts_with("pipedrive-activities") || f.format.starts_with("pipedrive-api-activities"));
+    if pipedrive && touch_rows > 0 {
+        out.push("Pipedrive activities carry no direction or outcome: a held meeting is the only response they show, so response rates count meetings only.".to_owned());
     }
     let won_with_amount = (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount[d].is_some()).count();
     if deals.status.contains(&Status::Won) && won_with_amount == 0 {

@@ -217,6 +217,14 @@ pub struct TouchCounts {
     /// Activities linked to no deal: not touches of any deal.
     #[serde(default)]
     pub unlinked: usize,
+    /// Activities that did not take place yet ("To do", not Completed): not touches,
+    /// not responses, and their dates move nothing (SPEC §2 "Done, not planned").
+    #[serde(default)]
+    pub planned: usize,
+    /// Salesforce activities logged on an account and linked to the account's only
+    /// opportunity open that day (counted among the touches, not in `unlinked`).
+    #[serde(default)]
+    pub linked_by_account: usize,
     /// Outcome words no table knows (treated as one-way), most frequent first.
     pub unknown_outcomes: Vec<UnknownOutcome>,
 }

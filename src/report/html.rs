@@ -299,6 +299,18 @@ fn quality(m: &Metrics) -> Vec<String> {
             counted(m.deals.inbound_initiated as u64, "deal was", "deals were")
         ),
     ];
+    if t.planned > 0 {
+        quality.push(format!(
+            "{} planned but not done (\"To do\", not Completed): not touches, and their dates move nothing.",
+            counted(t.planned as u64, "activity is", "activities are")
+        ));
+    }
+    if t.linked_by_account > 0 {
+        quality.push(format!(
+            "{} logged on an account linked to the account's only opportunity open that day.",
+            counted(t.linked_by_account as u64, "activity was", "activities were")
+        ));
+    }
     if t.unlinked > 0 {
         quality.push(format!(
             "{} linked to no deal: not a touch of any deal.",

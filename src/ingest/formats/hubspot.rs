@@ -54,6 +54,8 @@ macro_rules! hubspot_activity {
                 (Field::Outcome, &["calloutcome", "hscalldisposition", "meetingoutcome", "hsmeetingoutcome", "emailstatus", "hsemailstatus"]),
                 (Field::Subject, &["calltitle", "hscalltitle", "emailsubject", "hsemailsubject", "meetingname", "hsmeetingtitle", "tasktitle"]),
                 (Field::Owner, &["activityassignedto", "assignedto", "hubspotownerid"]),
+                // Whether the call or task happened: Queued / Not started → planned.
+                (Field::Done, &["callstatus", "hscallstatus", "taskstatus", "hstaskstatus"]),
                 (Field::Channel, &[]),
                 (Field::Stage, &[]),
                 (Field::Status, &[]),

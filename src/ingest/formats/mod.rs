@@ -79,11 +79,14 @@ pub enum Field {
     LostAt,
     /// A true/false "is closed" flag (closed and not won = lost).
     ClosedFlag,
+    /// The account a deal belongs to (Salesforce `AccountId`): links a task logged on
+    /// the account to the account's only open opportunity.
+    AccountId,
 }
 
 impl Field {
     /// Every field, in canonical order.
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::DealId,
         Field::Name,
         Field::Stage,
@@ -111,6 +114,7 @@ impl Field {
         Field::WonAt,
         Field::LostAt,
         Field::ClosedFlag,
+        Field::AccountId,
     ];
 
     /// The canonical column name of SPEC §2.
@@ -143,6 +147,7 @@ impl Field {
             Field::WonAt => "won_at",
             Field::LostAt => "lost_at",
             Field::ClosedFlag => "is_closed",
+            Field::AccountId => "account_id",
         }
     }
 
@@ -191,6 +196,9 @@ impl Field {
             Field::WonAt => &["wonat", "wontime", "wondate", "datewon"],
             Field::LostAt => &["lostat", "losttime", "lostdate", "datelost"],
             Field::ClosedFlag => &["isclosed"],
+            // Only where a format names it (Salesforce opportunities); a task's own
+            // AccountId is never read (ISSUE10.md decision 11).
+            Field::AccountId => &[],
         }
     }
 }

@@ -29,6 +29,7 @@ pub const SALESFORCE_OPPORTUNITIES: FormatSpec = FormatSpec {
         (Field::ClosedFlag, &["IsClosed"]),
         (Field::Owner, &["OwnerId"]),
         (Field::LastModified, &["LastModifiedDate"]),
+        (Field::AccountId, &["AccountId"]),
     ],
     own_names_only: true,
     channel: None,
