@@ -600,7 +600,8 @@ fn diff(expected: &serde_json::Value, actual: &serde_json::Value) -> String {
 /// direction and no outcome, and no bounce. So the Pipedrive sample gives exactly the
 /// metrics of the canonical log with every inbound row and bounced email dropped, every
 /// outcome cleared (only a held meeting is a response) and no-show meetings logged as
-/// calls — and its planned activities count only in `touches.planned`.
+/// calls — and its planned activities count only in `touches.planned`; the report says
+/// that a held meeting is the only response it shows (`limitations`).
 #[test]
 fn pipedrive_sample_gives_the_canonical_metrics_without_what_pipedrive_cannot_record() {
     let wd = Workdir::new();
@@ -640,9 +641,14 @@ fn pipedrive_sample_gives_the_canonical_metrics_without_what_pipedrive_cannot_re
     let n = |v: &serde_json::Value, k: &str| v["touches"][k].as_u64().unwrap_or(u64::MAX);
     assert!(n(&canonical, "inbound") > 0 && n(&canonical, "bounced") > 0 && n(&canonical, "opt_outs") > 0, "{}", canonical["touches"]);
     assert_eq!((n(&pipedrive, "inbound"), n(&pipedrive, "bounced"), n(&pipedrive, "opt_outs")), (0, 0, 0));
+    // The report says what Pipedrive cannot show, which the canonical log need not.
+    let limits = pipedrive["limitations"].clone();
+    assert!(limits.as_array().is_some_and(|l| l.len() == 1 && l[0].as_str().is_some_and(|t| t.contains("held meeting is the only response"))), "{limits}");
+    assert_eq!(recorded["limitations"], serde_json::json!([]));
     for m in [&mut canonical, &mut recorded, &mut pipedrive] {
         without_inputs(m);
         m["touches"].as_object_mut().expect("touches").remove("planned");
+        m.as_object_mut().expect("object").remove("limitations");
     }
     assert!(canonical["response_by_touch"] != recorded["response_by_touch"], "dropping replies and answered calls changes the responses");
     renamed(&mut pipedrive, &["deal_id"], &|s| s.parse::<u64>().ok().filter(|n| (1..=300).contains(n)).map(|n| format!("D{n:06}")));
