@@ -218,4 +218,8 @@ pub enum SampleStyle {
     Hubspot,
     /// Capsule's account-export ZIP and the API entries as JSON.
     Capsule,
+    /// Pipedrive's deals export and the API activities as JSON.
+    Pipedrive,
+    /// Salesforce's data export: Opportunity.csv, Task.csv, Event.csv.
+    Salesforce,
 }

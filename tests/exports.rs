@@ -532,3 +532,189 @@ fn a_deals_only_export_says_what_needs_an_activity_export() {
     let m = full.report(&inputs, &["--as-of", "2026-10-31"]);
     assert_eq!(m["limitations"], serde_json::json!([]));
 }
+
+/// The canonical follow-up log `log` as a CRM records it: `record` gets each row's
+/// `[Date, Contact method, Direction, Outcome, Subject]` cells to change in place, and drops
+/// the activity by returning false (the row stays, as a deal without an activity, so
+/// no deal is lost). The cadence is cleared: neither Pipedrive nor Salesforce has a
+/// standard field for it (the samples write it as a custom field, not read).
+fn recorded_as(log: &[u8], record: impl Fn(&mut [String; 5]) -> bool) -> Vec<u8> {
+    let mut r = csv::Reader::from_reader(log);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(r.headers().expect("log header")).expect("write");
+    for rec in r.records() {
+        let mut row: Vec<String> = rec.expect("log row").iter().map(str::to_owned).collect();
+        let mut cells = [row[9].clone(), row[10].clone(), row[11].clone(), row[12].clone(), row[13].clone()];
+        if record(&mut cells) {
+            row.splice(9..14, cells);
+        } else {
+            row[9..].iter_mut().for_each(String::clear);
+        }
+        row[3].clear();
+        w.write_record(&row).expect("write");
+    }
+    w.into_inner().expect("flush")
+}
+
+/// Renames the ids a CRM sample gives (`rename` maps one to its canonical value, or
+/// `None`) in every field named in `fields` (`deal_id`, `owner`).
+fn renamed(v: &mut serde_json::Value, fields: &[&str], rename: &dyn Fn(&str) -> Option<String>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            for f in fields {
+                if let Some(serde_json::Value::String(id)) = o.get_mut(*f) {
+                    if let Some(n) = rename(id) {
+                        *id = n;
+                    }
+                }
+            }
+            o.values_mut().for_each(|x| renamed(x, fields, rename));
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| renamed(x, fields, rename)),
+        _ => {}
+    }
+}
+
+const SAMPLE_OWNERS: [&str; 5] = ["Maria Lopez", "Tom Becker", "Chloé Martin", "Raj Patel", "Ben Okafor"];
+
+/// The canonical value of an id of the Salesforce sample: opportunity
+/// `0065g0000000042AAA` → `D000042`, user `0055g0000000001AAA` → `Maria Lopez`.
+fn salesforce_canonical(id: &str) -> Option<String> {
+    let n: usize = id.get(5..)?.strip_suffix("AAA")?.parse().ok()?;
+    match id.get(..5)? {
+        "0065g" => Some(format!("D{n:06}")),
+        "0055g" => SAMPLE_OWNERS.get(n.checked_sub(1)?).map(|o| o.to_string()),
+        _ => None,
+    }
+}
+
+/// A readable diff of two metrics.json values.
+fn diff(expected: &serde_json::Value, actual: &serde_json::Value) -> String {
+    let mut d = Vec::new();
+    crate::util::subset_diff(expected, actual, "", &mut d);
+    d.join("\n")
+}
+
+/// `followup sample --style pipedrive` holds the canonical sample's deals. What
+/// Pipedrive cannot record (module docs of src/sample/pipedrive.rs): activities have no
+/// direction and no outcome, and no bounce. So the Pipedrive sample gives exactly the
+/// metrics of the canonical log with every inbound row and bounced email dropped, every
+/// outcome cleared (only a held meeting is a response) and no-show meetings logged as
+/// calls — and its planned activities count only in `touches.planned`; the report says
+/// that a held meeting is the only response it shows (`limitations`).
+#[test]
+fn pipedrive_sample_gives_the_canonical_metrics_without_what_pipedrive_cannot_record() {
+    let wd = Workdir::new();
+    for (style, out) in [("canonical", "can"), ("pipedrive", "pd")] {
+        let o = wd.run(["sample", "--deals", "300", "--seed", "7", "--style", style, "--out", out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let log = std::fs::read(wd.path().join("can/followup_log.csv")).expect("log");
+    wd.write(
+        "recorded.csv",
+        recorded_as(&log, |[_, channel, direction, outcome, _]| {
+            if direction == "Inbound" || outcome == "Bounced" {
+                return false;
+            }
+            if channel == "Meeting" && outcome == "No show" {
+                *channel = "Call".into();
+            }
+            outcome.clear();
+            true
+        }),
+    );
+    let args = ["--as-of", "2026-10-31", "--by", "owner", "--by", "channel"];
+    let mut pipedrive = wd.report(&["pd/deals-4417002-1.csv", "pd/pipedrive-activities-api.json"], &args);
+    let formats: Vec<&str> = pipedrive["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    assert_eq!(formats, ["pipedrive-deals", "pipedrive-api-activities"]);
+    assert!(pipedrive["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0), "{}", pipedrive["inputs"]);
+    let mut canonical = wd.report(&["can/followup_log.csv"], &args);
+    let mut recorded = wd.report(&["recorded.csv"], &args);
+
+    // The planned activities: counted there, and nowhere else.
+    let pages: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(wd.path().join("pd/pipedrive-activities-api.json")).expect("json")).expect("pages");
+    let planned = pages.iter().flat_map(|p| p["data"].as_array().into_iter().flatten()).filter(|a| a["done"] == false).count();
+    assert!(planned > 0, "the sample should have planned activities");
+    assert_eq!(pipedrive["touches"]["planned"].as_u64(), Some(planned as u64));
+    assert_eq!(recorded["touches"]["planned"].as_u64(), Some(0));
+    // What is lost is real: the canonical sample has replies, bounces, opt-outs.
+    let n = |v: &serde_json::Value, k: &str| v["touches"][k].as_u64().unwrap_or(u64::MAX);
+    assert!(n(&canonical, "inbound") > 0 && n(&canonical, "bounced") > 0 && n(&canonical, "opt_outs") > 0, "{}", canonical["touches"]);
+    assert_eq!((n(&pipedrive, "inbound"), n(&pipedrive, "bounced"), n(&pipedrive, "opt_outs")), (0, 0, 0));
+    // The report says what Pipedrive cannot show, which the canonical log need not.
+    let limits = pipedrive["limitations"].clone();
+    assert!(limits.as_array().is_some_and(|l| l.len() == 1 && l[0].as_str().is_some_and(|t| t.contains("held meeting is the only response"))), "{limits}");
+    assert_eq!(recorded["limitations"], serde_json::json!([]));
+    for m in [&mut canonical, &mut recorded, &mut pipedrive] {
+        without_inputs(m);
+        m["touches"].as_object_mut().expect("touches").remove("planned");
+        m.as_object_mut().expect("object").remove("limitations");
+    }
+    assert!(canonical["response_by_touch"] != recorded["response_by_touch"], "dropping replies and answered calls changes the responses");
+    renamed(&mut pipedrive, &["deal_id"], &|s| s.parse::<u64>().ok().filter(|n| (1..=300).contains(n)).map(|n| format!("D{n:06}")));
+    assert!(pipedrive == recorded, "the Pipedrive sample and the canonical log as Pipedrive records it disagree:\n{}", diff(&recorded, &pipedrive));
+}
+
+/// `followup sample --style salesforce` holds the canonical sample's deals. What
+/// Salesforce's data export cannot record (module docs of src/sample/salesforce.rs):
+/// a task's `ActivityDate` is a day (read at 00:00), inbound emails live in
+/// `EmailMessage` (not read), bounces on the contact, and an event has no outcome. So
+/// the Salesforce sample gives exactly the metrics of the canonical log with every
+/// inbound row and bounced email dropped, no-show meetings logged as calls (`Left
+/// voicemail`) and every row but a meeting dated by its day alone; owners are user ids,
+/// so the groups of `--by owner` are named (and ordered, and the comparisons worded) by
+/// them: each group, renamed, equals the owner's group of that log.
+#[test]
+fn salesforce_sample_gives_the_canonical_metrics_without_what_salesforce_cannot_record() {
+    let wd = Workdir::new();
+    for (style, out) in [("canonical", "can"), ("salesforce", "sf")] {
+        let o = wd.run(["sample", "--deals", "300", "--seed", "7", "--style", style, "--out", out]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let log = std::fs::read(wd.path().join("can/followup_log.csv")).expect("log");
+    let record = |[at, channel, direction, outcome, subject]: &mut [String; 5], keep_time: bool| {
+        if direction == "Inbound" || outcome == "Bounced" {
+            return false;
+        }
+        if channel == "Meeting" && outcome == "No show" {
+            *channel = "Call".into();
+            *outcome = "Left voicemail".into();
+        }
+        if channel != "Meeting" && !keep_time {
+            // Two tasks of a day stay two (distinct ids in Task.csv), not one duplicate.
+            *subject = format!("{subject} (logged {at})");
+            at.truncate(10);
+        }
+        true
+    };
+    wd.write("recorded.csv", recorded_as(&log, |c| record(c, false)));
+    wd.write("with_times.csv", recorded_as(&log, |c| record(c, true)));
+    let args = ["--as-of", "2026-10-31"];
+    let mut salesforce = wd.report(&["sf/Event.csv", "sf/Opportunity.csv", "sf/Task.csv"], &args);
+    let formats: Vec<&str> = salesforce["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    assert_eq!(formats, ["salesforce-events", "salesforce-opportunities", "salesforce-tasks"]);
+    assert!(salesforce["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0), "{}", salesforce["inputs"]);
+    let mut recorded = wd.report(&["recorded.csv"], &args);
+    let mut with_times = wd.report(&["with_times.csv"], &args);
+    let n = |v: &serde_json::Value, k: &str| v["touches"][k].as_u64().unwrap_or(u64::MAX);
+    assert_eq!((n(&salesforce, "inbound"), n(&salesforce, "bounced"), n(&salesforce, "opt_outs")), (0, 0, 0));
+    for m in [&mut recorded, &mut with_times, &mut salesforce] {
+        without_inputs(m);
+    }
+    renamed(&mut salesforce, &["deal_id", "owner"], &salesforce_canonical);
+    assert!(salesforce == recorded, "the Salesforce sample and the canonical log as Salesforce records it disagree:\n{}", diff(&recorded, &salesforce));
+    // Dates without times do change something with this seed (else the statement above
+    // would not need them).
+    assert!(with_times != recorded, "ActivityDate without a time should move some figure");
+
+    let by_owner = |inputs: &[&str]| wd.report(inputs, &["--as-of", "2026-10-31", "--by", "owner"])["groups"]["owner"].clone();
+    let (mut ours, theirs) = (by_owner(&["sf/Event.csv", "sf/Opportunity.csv", "sf/Task.csv"]), by_owner(&["recorded.csv"]));
+    let groups = ours.as_array_mut().expect("owner groups");
+    for g in groups.iter_mut() {
+        let id = g["key"].as_str().unwrap_or("").to_owned();
+        let name = salesforce_canonical(&id).filter(|_| id.starts_with("005")).unwrap_or_else(|| panic!("owner {id:?} is not a sample user id"));
+        g["key"] = serde_json::json!(name);
+    }
+    groups.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    assert!(ours == theirs, "owner groups differ:\n{}", diff(&theirs, &ours));
+}

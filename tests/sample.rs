@@ -24,7 +24,13 @@ fn sample_reproduces_the_committed_sample_data_in_every_style() {
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     let wd = Workdir::new();
     // (style, committed folder, committed files the style does not write)
-    for (style, sub, hand_written) in [("canonical", "", &["cadence_plan.toml"][..]), ("hubspot", "hubspot", &[][..]), ("capsule", "capsule", &[][..])] {
+    for (style, sub, hand_written) in [
+        ("canonical", "", &["cadence_plan.toml"][..]),
+        ("hubspot", "hubspot", &[][..]),
+        ("capsule", "capsule", &[][..]),
+        ("pipedrive", "pipedrive", &[][..]),
+        ("salesforce", "salesforce", &[][..]),
+    ] {
         let o = wd.run(["sample", "--style", style, "--out", style]);
         assert!(o.status.success(), "{style}: {}", String::from_utf8_lossy(&o.stderr));
         let (ours, theirs) = (wd.path().join(style), committed.join(sub));

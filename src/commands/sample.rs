@@ -15,6 +15,8 @@ pub fn run(a: &SampleArgs) -> Result<()> {
         SampleStyle::Canonical => sample::write_sample(&opts, dir),
         SampleStyle::Capsule => sample::capsule::write_capsule_sample(&opts, dir),
         SampleStyle::Hubspot => sample::hubspot::write(&opts, dir),
+        SampleStyle::Pipedrive => sample::pipedrive::write(&opts, dir),
+        SampleStyle::Salesforce => sample::salesforce::write(&opts, dir),
     })?;
     super::note!("followup: wrote {} deals, {} activity rows into {}", s.deals, s.touch_rows, shown_path(&a.out));
     Ok(())

@@ -93,7 +93,7 @@
 //! `model` holds those constants and the types of a generated deal, `names` the fixed
 //! text (subjects, company names), `generate` the one random generator that draws the
 //! deals, and `write` the canonical CSV writers. The CRM-style writers
-//! ([`capsule`], [`hubspot`]) translate the split canonical sample
+//! ([`capsule`], [`hubspot`], [`pipedrive`], [`salesforce`]) translate the split canonical sample
 //! ([`with_split_sample`]) row by row, so every style holds the very same deals.
 
 pub mod capsule;
@@ -101,6 +101,8 @@ mod generate;
 pub mod hubspot;
 mod model;
 mod names;
+pub mod pipedrive;
+pub mod salesforce;
 mod write;
 
 #[cfg(test)]
