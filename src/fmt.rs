@@ -11,7 +11,7 @@ pub fn count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -30,24 +30,6 @@ pub fn decimal(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats() {
-        assert_eq!(percent(Some(0.1234)), "12.3%");
-        assert_eq!(percent(None), "–");
-        assert_eq!(count(1_234_567), "1,234,567");
-        assert_eq!(count(999), "999");
-        assert_eq!(money(182_000.4, "USD"), "USD 182,000");
-        assert_eq!(decimal(Some(4.25)), "4.2");
-        assert_eq!(rate_or_few(3, 4, Some(0.75), true), "3 of 4 deals — too few to read");
-        assert_eq!(rate_or_few(1, 1, Some(1.0), true), "1 of 1 deal — too few to read");
-        assert_eq!(rate_or_few(3, 10, Some(0.3), false), "30.0%");
-        assert_eq!(rate_or_few(0, 0, None, true), "–");
-    }
-}
 
 /// A count with its noun, singular for one: "1 deal", "1,204 deals".
 pub fn counted(n: u64, one: &str, many: &str) -> String {
@@ -79,4 +61,23 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(percent(Some(0.1234)), "12.3%");
+        assert_eq!(percent(None), "–");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(999), "999");
+        assert_eq!(money(182_000.4, "USD"), "USD 182,000");
+        assert_eq!(decimal(Some(4.25)), "4.2");
+        assert_eq!(rate_or_few(3, 4, Some(0.75), true), "3 of 4 deals — too few to read");
+        assert_eq!(rate_or_few(1, 1, Some(1.0), true), "1 of 1 deal — too few to read");
+        assert_eq!(rate_or_few(3, 10, Some(0.3), false), "30.0%");
+        assert_eq!(rate_or_few(0, 0, None, true), "–");
+    }
 }

@@ -802,7 +802,7 @@ mod tests {
 
     #[test]
     fn amounts_in_every_spelling() {
-        let v = |s: &str| parse_amount(s).unwrap().map(|(v, c)| (v, c));
+        let v = |s: &str| parse_amount(s).unwrap();
         assert_eq!(v("$1,234.50"), Some((1234.5, Some("USD".into()))));
         assert_eq!(v("1.234,50 €"), Some((1234.5, Some("EUR".into()))));
         assert_eq!(v("1234.5"), Some((1234.5, None)));

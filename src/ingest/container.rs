@@ -37,7 +37,7 @@ const XML_TEXT_LIMIT: u64 = 8 * CELL_LIMIT as u64;
 
 /// "1 GiB" for messages.
 fn size_text(n: u64) -> String {
-    if n >= 1 << 30 && n % (1 << 30) == 0 {
+    if n >= 1 << 30 && n.is_multiple_of(1 << 30) {
         format!("{} GiB", n >> 30)
     } else {
         format!("{} MiB", n >> 20)

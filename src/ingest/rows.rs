@@ -167,7 +167,7 @@ impl Builder<'_> {
             None => Ok(None),
             Some(v) => match cells::parse_amount(v) {
                 Ok(Some((p, None))) if p == 1.0 || p == 100.0 => Ok(Some(Status::Won)),
-                Ok(Some((p, None))) if p == 0.0 => Ok(Some(Status::Lost)),
+                Ok(Some((0.0, None))) => Ok(Some(Status::Lost)),
                 Ok(Some((_, None))) => Ok(Some(Status::Open)),
                 _ => Err(Row::Rejected {
                     column: map.get(Field::Probability),

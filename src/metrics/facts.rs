@@ -241,11 +241,9 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         start = end;
     }
     // Rule 5: deal-level exports without touch rows use the CRM's count.
-    for d in 0..nd {
-        if !has_rows[d] {
-            if let Some(c) = deals.touch_count[d] {
-                f.n[d] = c;
-            }
+    for (d, _) in has_rows.iter().enumerate().take(nd).filter(|(_, has)| !**has) {
+        if let Some(c) = deals.touch_count[d] {
+            f.n[d] = c;
         }
     }
     (f, risk)

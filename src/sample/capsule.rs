@@ -103,7 +103,7 @@ fn translate(
         let c = |i: usize| r.get(i).unwrap_or("");
         let deal = index.get(c(0)).map(|&i| &deals[i]).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
         let Some(entry) = entry(deal, ENTRY_BASE + 1 + written as u64, [c(1), c(2), c(3), c(4), c(5)])? else { continue };
-        if written % PAGE == 0 {
+        if written.is_multiple_of(PAGE) {
             out.write_all(if written == 0 { b"{\"entries\": [\n" } else { b"\n]},\n{\"entries\": [\n" })?;
         } else {
             out.write_all(b",\n")?;
@@ -241,7 +241,7 @@ fn write_zip(path: &PathBuf, deals: &[Deal], opts: &SampleOptions) -> io::Result
             "Closed Date", "Lost Reason", "Owner", "Created", "Cadence",
         ])?;
         for deal in deals {
-            let opp = opportunity_id(&deal.id).map_err(|e| csv::Error::from(e))?;
+            let opp = opportunity_id(&deal.id).map_err(csv::Error::from)?;
             let (milestone, status, probability, lost_reason) = match deal.status.as_str() {
                 "won" => ("Proposal sent", "Won", "100", ""),
                 "lost" => ("Contacted", "Lost", "0", "No decision"),

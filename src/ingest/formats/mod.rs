@@ -431,7 +431,7 @@ impl FormatSpec {
         self.signature.is_empty()
             || self.signature.iter().any(|s| {
                 let s = normalise_header(s);
-                normalised.iter().any(|h| *h == s)
+                normalised.contains(&s)
             })
     }
 }
@@ -532,6 +532,8 @@ impl ColumnMap {
 }
 
 /// What detection found: the format, or how close the nearest one came.
+// Made once per input file and taken apart at once: the column map's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Detection {
     /// A format matched.

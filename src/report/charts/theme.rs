@@ -518,6 +518,25 @@ pub fn touches(v: f64) -> String {
     }
 }
 
+/// Draws the y-only grid of a small-multiples panel (trend months, group touches):
+/// `ticks` tiny labels written by `label`, light grid lines, no x labels (the panel
+/// writes its own under the plot).
+pub fn draw_panel_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, ticks: usize, label: &dyn Fn(&f64) -> String) -> Drawn<DB> {
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(ticks)
+        .y_label_formatter(label)
+        .y_label_style(t.text(t.tiny_size(), &INK))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.stroke_width(t.upx(1.0)))
+        .axis_style(GREY.stroke_width(t.upx(1.0)))
+        .set_tick_mark_size(LabelAreaPosition::Left, t.px(3.0))
+        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
+        .draw()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,23 +560,4 @@ mod tests {
         assert_eq!(touches(3.0), "3");
         assert_eq!(touches(3.5), "3.5");
     }
-}
-
-/// Draws the y-only grid of a small-multiples panel (trend months, group touches):
-/// `ticks` tiny labels written by `label`, light grid lines, no x labels (the panel
-/// writes its own under the plot).
-pub fn draw_panel_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, ticks: usize, label: &dyn Fn(&f64) -> String) -> Drawn<DB> {
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(ticks)
-        .y_label_formatter(label)
-        .y_label_style(t.text(t.tiny_size(), &INK))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID.stroke_width(t.upx(1.0)))
-        .axis_style(GREY.stroke_width(t.upx(1.0)))
-        .set_tick_mark_size(LabelAreaPosition::Left, t.px(3.0))
-        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
-        .draw()
 }
