@@ -13,4 +13,5 @@ mod hostile_reader;
 mod ingest;
 mod mapping;
 mod props;
+mod props_bytes;
 mod sample;
