@@ -8,6 +8,7 @@ mod cli;
 mod exports;
 mod fixtures;
 mod hostile_cells;
+mod hostile_fuzz;
 mod hostile_output;
 mod hostile_reader;
 mod ingest;
