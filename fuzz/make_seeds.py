@@ -33,7 +33,7 @@ def read(p):
 shutil.rmtree(SEEDS, ignore_errors=True)
 
 # --- ingest_csv: every CSV the tests and samples read, cut small; hostile files.
-csvs = sorted(glob.glob("tests/fixtures/*/*.csv") + glob.glob("tests/fixtures_export/hubspot/*.csv")
+csvs = sorted(glob.glob("tests/fixtures/*/*.csv") + glob.glob("tests/fixtures_export/*/*.csv")
               + glob.glob("sample_data/*.csv") + glob.glob("sample_data/hubspot/*.csv"))
 for p in csvs:
     put("ingest_csv", p.replace("/", "_"), cut(read(p)))
@@ -87,6 +87,13 @@ put("ingest_json", "page.json", json.dumps({"entries": first[:6]}, ensure_ascii=
 put("ingest_json", "pages.json", json.dumps([{"entries": first[:3]}, {"entries": first[3:6]}], ensure_ascii=False))
 put("ingest_json", "utf16_bom.json", b"\xff\xfe" + json.dumps({"entries": first[:2]}).encode("utf-16-le"))
 put("ingest_json", "not_entries.json", b'{"kases": []}')
+for p in sorted(glob.glob("tests/fixtures_export/pipedrive*/*.json")):
+    v = json.load(open(p, encoding="utf-8"))
+    pages = v if isinstance(v, list) else [v]
+    for pg in pages:
+        if isinstance(pg, dict) and isinstance(pg.get("data"), list):
+            pg["data"] = pg["data"][:4]
+    put("ingest_json", os.path.basename(p), json.dumps(v, ensure_ascii=False, indent=1))
 for p in sorted(glob.glob("fuzz/seed_inputs/metrics*.json")):
     put("ingest_json", os.path.basename(p), read(p))
 

@@ -1,7 +1,8 @@
-//! JSON readers. The bytes are read (1) as a Capsule entries file (`GET /api/v2/entries`
-//! saved as JSON) through the report path and `followup check`: every entry is one row
-//! of the ledger; and (2) as the metrics.json of a report folder, which the index of
-//! `reports/` reads back when another report is written there.
+//! JSON readers. The bytes are read (1) as an API file saved as JSON, Capsule entries
+//! (`GET /api/v2/entries`) or Pipedrive activities (`GET /v1/activities`), through the
+//! report path and `followup check`: every entry or activity is one row of the ledger;
+//! and (2) as the metrics.json of a report folder, which the index of `reports/` reads
+//! back when another report is written there.
 #![no_main]
 
 use followup_fuzz::{config, run_check, run_report, scratch, write_input, CappedAlloc};
@@ -12,20 +13,29 @@ static ALLOC: CappedAlloc = CappedAlloc;
 
 fuzz_target!(|data: &[u8]| {
     let path = write_input("entries.json", data);
-    let entries = match followup::ingest::capsule::entries_to_csv(&path, data) {
+    let count = |r: followup::error::Result<Option<(String, usize)>>| match r {
         Ok(found) => found.map(|(_, n)| n),
         Err(e) => {
             followup_fuzz::check_error(&e, &path);
             None
         }
     };
+    let entries = count(followup::ingest::capsule::entries_to_csv(&path, data));
+    let activities = count(followup::ingest::pipedrive::activities_to_csv(&path, data));
     let cfg = config(vec![path.clone()]);
     // An entry's "line" is its position in the file: at most one per `{`.
     let max_line = data.iter().filter(|&&b| b == b'{').count() as u64 + 1;
     if let Some(run) = run_report(&cfg, max_line) {
-        if let (Some(n), [f]) = (entries, run.inputs.as_slice()) {
-            if f.format.starts_with("capsule-entries") {
-                assert_eq!(f.rows, n, "{n} entries read as {} rows", f.rows);
+        if let [f] = run.inputs.as_slice() {
+            let n = if f.format.starts_with("capsule-entries") {
+                entries
+            } else if f.format.starts_with("pipedrive-api-activities") {
+                activities
+            } else {
+                None
+            };
+            if let Some(n) = n {
+                assert_eq!(f.rows, n, "{n} entries or activities read as {} rows of {}", f.rows, f.format);
             }
         }
     }
