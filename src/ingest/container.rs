@@ -64,9 +64,17 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.file_names().any(|n| n.is_ok_and(|n| n == "xl/workbook.xml")))
 }
 
+/// The first serial past Excel's last date, 9999-12-31.
+const SERIAL_END: f64 = 2_958_466.0;
+
 /// An Excel serial date-time (days since 1899-12-30) as `YYYY-MM-DD HH:MM:SS`, or
-/// `YYYY-MM-DD` when it has no time of day.
+/// `YYYY-MM-DD` when it has no time of day. A serial outside Excel's own dates
+/// (negative, past 9999-12-31, not finite) is kept as the number written, which the
+/// date cell reader then rejects: it is no date, and its day number would overflow.
 pub fn excel_serial_to_text(serial: f64) -> String {
+    if !(0.0..SERIAL_END).contains(&serial) {
+        return serial.to_string();
+    }
     let secs = (serial * SECS_PER_DAY as f64).round() as i64;
     let day = secs.div_euclid(SECS_PER_DAY) - 25_569; // 1899-12-30 → 1970-01-01
     let tod = secs.rem_euclid(SECS_PER_DAY);
