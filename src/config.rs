@@ -89,7 +89,10 @@ impl TryFrom<&ReportArgs> for RunConfig {
         let input = &a.input;
         let period = match (&a.month, &a.from, &a.to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                return Err(Error::Argument { flag: "--month", message: "give either --month or --from/--to, not both".into() })
+                return Err(Error::Argument {
+                    flag: "--month",
+                    message: "give either --month or --from/--to, not both".into(),
+                })
             }
             (Some(m), None, None) => Some(parse_month(m)?),
             (None, Some(f), Some(t)) => {
@@ -101,7 +104,10 @@ impl TryFrom<&ReportArgs> for RunConfig {
                 Some(Period { from, to, label: format!("{}_{}", format_day(from), format_day(to)) })
             }
             (None, Some(_), None) => {
-                return Err(Error::Argument { flag: "--from", message: "also give --to (the last day, inclusive)".into() })
+                return Err(Error::Argument {
+                    flag: "--from",
+                    message: "also give --to (the last day, inclusive)".into(),
+                })
             }
             (None, None, Some(_)) => {
                 return Err(Error::Argument { flag: "--to", message: "also give --from (the first day)".into() })
@@ -111,7 +117,10 @@ impl TryFrom<&ReportArgs> for RunConfig {
         let as_of = a.as_of.as_deref().map(|s| parse_day("--as-of", s)).transpose()?;
         let currency = input.currency.trim().to_ascii_uppercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(Error::Argument { flag: "--currency", message: format!("{:?} is not an ISO code such as USD, EUR or GBP", input.currency) });
+            return Err(Error::Argument {
+                flag: "--currency",
+                message: format!("{:?} is not an ISO code such as USD, EUR or GBP", input.currency),
+            });
         }
         if input.inputs.is_empty() {
             return Err(Error::Argument { flag: "INPUT", message: "give at least one input file".into() });
@@ -124,7 +133,9 @@ impl TryFrom<&ReportArgs> for RunConfig {
             Some(z) if ["utc", "etc/utc", "z", "gmt", "etc/gmt"].contains(&z.to_ascii_lowercase().as_str()) => None,
             Some(z) => Some(z.parse::<chrono_tz::Tz>().map_err(|_| Error::Argument {
                 flag: "--timezone",
-                message: format!("{z:?} is not a time zone; write an IANA name such as Europe/Berlin, America/New_York or UTC"),
+                message: format!(
+                    "{z:?} is not a time zone; write an IANA name such as Europe/Berlin, America/New_York or UTC"
+                ),
             })?),
         };
         let lower = |v: &[String]| v.iter().map(|s| s.trim().to_lowercase()).collect();

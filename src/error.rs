@@ -39,7 +39,12 @@ pub enum Error {
         skipped: Vec<String>,
     },
     /// A workbook without the sheet asked for, or without any sheet.
-    #[error("{}: no sheet \"{}\" (sheets: {}); name one with --sheet", shown_path(path), shown(name), shown_list(found, ", "))]
+    #[error(
+        "{}: no sheet \"{}\" (sheets: {}); name one with --sheet",
+        shown_path(path),
+        shown(name),
+        shown_list(found, ", ")
+    )]
     Sheet {
         /// The workbook.
         path: PathBuf,
@@ -65,7 +70,11 @@ pub enum Error {
         path: PathBuf,
     },
     /// A CSV file the reader cannot follow (for example broken quoting).
-    #[error("{}:{line}: cannot read the CSV here ({}); check the quotes on this line", shown_path(path), printable(message, MAX_MESSAGE))]
+    #[error(
+        "{}:{line}: cannot read the CSV here ({}); check the quotes on this line",
+        shown_path(path),
+        printable(message, MAX_MESSAGE)
+    )]
     Csv {
         /// The file.
         path: PathBuf,
@@ -75,7 +84,11 @@ pub enum Error {
         message: String,
     },
     /// A JSON input (Capsule entries) that cannot be read.
-    #[error("{}: line {line}, column {column}: cannot read this JSON: {}", shown_path(path), printable(message, MAX_MESSAGE))]
+    #[error(
+        "{}: line {line}, column {column}: cannot read this JSON: {}",
+        shown_path(path),
+        printable(message, MAX_MESSAGE)
+    )]
     Json {
         /// The file.
         path: PathBuf,
@@ -250,7 +263,9 @@ fn escape(s: &str, max: usize, keep_newlines: bool) -> String {
             c if (c as u32) < 0x100 && c.is_control() => {
                 let _ = write!(out, "\\x{:02X}", c as u32);
             }
-            c if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') => {
+            c if c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') =>
+            {
                 let _ = write!(out, "\\u{{{:04X}}}", c as u32);
             }
             c => out.push(c),
@@ -280,7 +295,8 @@ pub fn shown_list(items: &[String], sep: &str) -> String {
 
 /// Lines of a list, each indented on its own line, bounded like [`shown_list`].
 fn shown_lines(items: &[String]) -> String {
-    let mut out: String = items.iter().take(MAX_LISTED).map(|s| format!("\n  {}", escape(s, MAX_SHOWN * 3, false))).collect();
+    let mut out: String =
+        items.iter().take(MAX_LISTED).map(|s| format!("\n  {}", escape(s, MAX_SHOWN * 3, false))).collect();
     if items.len() > MAX_LISTED {
         out.push_str(&format!("\n  … and {} more", crate::fmt::count((items.len() - MAX_LISTED) as u64)));
     }

@@ -30,7 +30,6 @@ pub fn decimal(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))
 }
 
-
 /// A count with its noun, singular for one: "1 deal", "1,204 deals".
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })

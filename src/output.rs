@@ -18,11 +18,14 @@ pub fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e));
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+        };
         let (f, t) = (c(from)?, c(to)?);
         // SAFETY: two NUL-terminated paths that outlive the call; AT_FDCWD makes them
         // relative to the current folder like std::fs::rename.
-        let r = unsafe { libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE) };
+        let r =
+            unsafe { libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE) };
         if r == 0 {
             return Ok(());
         }
@@ -79,7 +82,8 @@ pub fn is_report(dir: &Path) -> bool {
 
 /// True when `dir` is a real (not linked) folder with nothing in it.
 pub fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// What `--force` may replace as a report folder: one of our reports, or an empty folder.
@@ -149,7 +153,13 @@ fn exists_error(out: &Path, force: bool, kind: &str) -> Error {
 /// Checks before any work that `out` can take a new `kind` ("report folder" or "map
 /// file"): it does not exist, or `force` is set, it is what `ours` accepts and it is not
 /// protected. [`place`] checks again when it moves (this is only to fail early).
-pub fn preflight(out: &Path, force: bool, protected: &[PathBuf], kind: &str, ours: &dyn Fn(&Path) -> bool) -> Result<()> {
+pub fn preflight(
+    out: &Path,
+    force: bool,
+    protected: &[PathBuf],
+    kind: &str,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Result<()> {
     if std::fs::symlink_metadata(out).is_err() {
         return Ok(());
     }
@@ -159,7 +169,9 @@ pub fn preflight(out: &Path, force: bool, protected: &[PathBuf], kind: &str, our
     match why_protected(out, protected) {
         Some(reason) => Err(Error::Refused {
             path: out.to_owned(),
-            reason: format!("{reason}, so --force does not replace it; nothing was written. Choose a new folder with --out"),
+            reason: format!(
+                "{reason}, so --force does not replace it; nothing was written. Choose a new folder with --out"
+            ),
         }),
         None => Ok(()),
     }
@@ -170,7 +182,14 @@ pub fn preflight(out: &Path, force: bool, protected: &[PathBuf], kind: &str, our
 /// moved aside in one step, checked again with `ours` (and moved back, refused, if it is
 /// not ours), then the stage moves in and the old one is deleted. On failure the stage
 /// is deleted and `out` is as it was.
-pub fn place(stage: &Path, out: &Path, force: bool, protected: &[PathBuf], kind: &str, ours: &dyn Fn(&Path) -> bool) -> Result<()> {
+pub fn place(
+    stage: &Path,
+    out: &Path,
+    force: bool,
+    protected: &[PathBuf],
+    kind: &str,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Result<()> {
     let result = place_inner(stage, out, force, protected, kind, ours);
     if result.is_err() {
         remove_any(stage);
@@ -190,7 +209,14 @@ fn remove_any(p: &Path) {
     }
 }
 
-fn place_inner(stage: &Path, out: &Path, force: bool, protected: &[PathBuf], kind: &str, ours: &dyn Fn(&Path) -> bool) -> Result<()> {
+fn place_inner(
+    stage: &Path,
+    out: &Path,
+    force: bool,
+    protected: &[PathBuf],
+    kind: &str,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Result<()> {
     match rename_noreplace(stage, out) {
         Ok(()) => return Ok(()),
         Err(e) if exists(&e) => {}
@@ -204,7 +230,9 @@ fn place_inner(stage: &Path, out: &Path, force: bool, protected: &[PathBuf], kin
     match rename_noreplace(out, &old) {
         Ok(()) => {}
         // Gone meanwhile: nothing to replace.
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return rename_noreplace(stage, out).map_err(|_| exists_error(out, false, kind)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return rename_noreplace(stage, out).map_err(|_| exists_error(out, false, kind))
+        }
         Err(e) => return Err(Error::io(out)(e)),
     }
     let put_back = |err: Error| -> Error {
@@ -212,7 +240,10 @@ fn place_inner(stage: &Path, out: &Path, force: bool, protected: &[PathBuf], kin
             Ok(()) => err,
             Err(e) => Error::Io {
                 path: old.clone(),
-                source: io::Error::new(e.kind(), format!("the previous {} is here; move it back by hand ({e})", crate::error::shown_path(out))),
+                source: io::Error::new(
+                    e.kind(),
+                    format!("the previous {} is here; move it back by hand ({e})", crate::error::shown_path(out)),
+                ),
             },
         }
     };
@@ -236,7 +267,14 @@ fn place_inner(stage: &Path, out: &Path, force: bool, protected: &[PathBuf], kin
 
 /// Writes `bytes` to the file `out` (a `kind` such as "map file") through a staging file
 /// and [`place`].
-pub fn write_file(out: &Path, force: bool, protected: &[PathBuf], kind: &str, ours: &dyn Fn(&Path) -> bool, bytes: &[u8]) -> Result<()> {
+pub fn write_file(
+    out: &Path,
+    force: bool,
+    protected: &[PathBuf],
+    kind: &str,
+    ours: &dyn Fn(&Path) -> bool,
+    bytes: &[u8],
+) -> Result<()> {
     preflight(out, force, protected, kind, ours)?;
     let stage = beside(out, "partial");
     let written = (|| -> io::Result<()> {
@@ -275,7 +313,11 @@ pub fn place_files<T>(out: &Path, write: impl FnOnce(&Path) -> io::Result<T>) ->
             });
         }
         let mut moved: Vec<PathBuf> = Vec::new();
-        let mut entries: Vec<_> = std::fs::read_dir(&stage).map_err(Error::io(&stage))?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&stage)
+            .map_err(Error::io(&stage))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
         entries.sort();
         for name in entries {
             let (from, to) = (stage.join(&name), out.join(&name));
@@ -288,7 +330,9 @@ pub fn place_files<T>(out: &Path, write: impl FnOnce(&Path) -> io::Result<T>) ->
                 return Err(if exists(&e) {
                     Error::Refused {
                         path: to,
-                        reason: "already exists and was left as it is; nothing was written. Choose a new folder with --out".into(),
+                        reason:
+                            "already exists and was left as it is; nothing was written. Choose a new folder with --out"
+                                .into(),
                     }
                 } else {
                     Error::io(&to)(e)
@@ -390,7 +434,8 @@ mod tests {
         let e = place(&stage, &out, true, &[], "report folder", &ours).expect_err("refused");
         assert_eq!(e.exit_code(), 2, "{e}");
         assert_eq!(std::fs::read_to_string(out.join("precious.txt")).expect("kept"), "keep");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        let left: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("ls").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("r")], "no stage, no .old");
     }
 

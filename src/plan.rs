@@ -94,7 +94,6 @@ struct TouchShape {
     channel: Option<String>,
 }
 
-
 /// Finds where `needle` first appears after the header of `[cadence."name"]`, for
 /// messages about a value serde accepted but the plan rules do not.
 fn locate(text: &str, cadence: &str, needle: &str) -> (u64, u64) {
@@ -111,7 +110,12 @@ pub fn load(path: &Path) -> Result<Plan> {
 
 /// Parses plan text (`path` is for messages).
 pub fn parse(path: &Path, text: &str) -> Result<Plan> {
-    let err = |(line, column): (u64, u64), message: String| Error::ConfigFile { path: path.to_owned(), line, column, message };
+    let err = |(line, column): (u64, u64), message: String| Error::ConfigFile {
+        path: path.to_owned(),
+        line,
+        column,
+        message,
+    };
     let shape: FileShape = toml::from_str(text).map_err(|e| {
         let at = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
         err(at, format!("{}; see README, \"Cadence plan\", for the layout", e.message()))
@@ -119,18 +123,30 @@ pub fn parse(path: &Path, text: &str) -> Result<Plan> {
     let mut cadences = Vec::new();
     for (name, c) in shape.cadence {
         if c.touches.is_empty() {
-            return Err(err(locate(text, &name, "touches"), format!("cadence {name:?} has no touches; list at least touch 1 as {{ day = 0 }}")));
+            return Err(err(
+                locate(text, &name, "touches"),
+                format!("cadence {name:?} has no touches; list at least touch 1 as {{ day = 0 }}"),
+            ));
         }
         let first = c.touches[0].day;
         let mut touches = Vec::with_capacity(c.touches.len());
         for (i, t) in c.touches.iter().enumerate() {
             if t.day < 0 || t.day > 3650 {
-                return Err(err(locate(text, &name, &format!("day = {}", t.day)), format!("cadence {name:?}, touch {}: day {} is not between 0 and 3650", i + 1, t.day)));
+                return Err(err(
+                    locate(text, &name, &format!("day = {}", t.day)),
+                    format!("cadence {name:?}, touch {}: day {} is not between 0 and 3650", i + 1, t.day),
+                ));
             }
             if i > 0 && t.day < c.touches[i - 1].day {
                 return Err(err(
                     locate(text, &name, &format!("day = {}", t.day)),
-                    format!("cadence {name:?}, touch {}: day {} comes before touch {}'s day {}; list the touches in order", i + 1, t.day, i, c.touches[i - 1].day),
+                    format!(
+                        "cadence {name:?}, touch {}: day {} comes before touch {}'s day {}; list the touches in order",
+                        i + 1,
+                        t.day,
+                        i,
+                        c.touches[i - 1].day
+                    ),
                 ));
             }
             let channel = match t.channel.as_deref() {
@@ -152,7 +168,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Plan> {
     // Cadences are matched ignoring case and spaces: two names that differ only in
     // those would let one plan silently win, so the later one in the file is an error.
     let at = |name: &str| {
-        text.find(&format!("\"{name}\"")).or_else(|| text.find(&format!(".{name}]"))).or_else(|| text.find(name)).unwrap_or(0)
+        text.find(&format!("\"{name}\""))
+            .or_else(|| text.find(&format!(".{name}]")))
+            .or_else(|| text.find(name))
+            .unwrap_or(0)
     };
     for (i, a) in cadences.iter().enumerate() {
         let key = a.name.trim().to_lowercase();
@@ -160,7 +179,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Plan> {
             let (first, second) = if at(&a.name) <= at(&b.name) { (a, b) } else { (b, a) };
             return Err(err(
                 crate::error::line_col(text, at(&second.name)),
-                format!("cadence {:?} is the same as {:?} (names ignore case and spaces): keep one of them", second.name, first.name),
+                format!(
+                    "cadence {:?} is the same as {:?} (names ignore case and spaces): keep one of them",
+                    second.name, first.name
+                ),
             ));
         }
     }
@@ -193,13 +215,17 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_column() {
-        let e = p("[cadence.a]\ntouches = [{ day = 0 }]\n\n[cadence.b]\ntouches = [{ day = 0, chanel = \"email\" }]\n").unwrap_err();
+        let e = p("[cadence.a]\ntouches = [{ day = 0 }]\n\n[cadence.b]\ntouches = [{ day = 0, chanel = \"email\" }]\n")
+            .unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("plan.toml:5:"), "{msg}");
         assert!(msg.contains("chanel"), "{msg}");
 
         let msg = p("[cadence.a]\ntouches = [{ day = 0 }, { day = 7 }, { day = 3 }]\n").unwrap_err().to_string();
-        assert!(msg.starts_with("plan.toml:2:") && msg.contains("touch 3: day 3 comes before touch 2's day 7"), "{msg}");
+        assert!(
+            msg.starts_with("plan.toml:2:") && msg.contains("touch 3: day 3 comes before touch 2's day 7"),
+            "{msg}"
+        );
 
         let msg = p("[cadence.a]\ntouches = [{ day = 0, channel = \"pigeon\" }]\n").unwrap_err().to_string();
         assert!(msg.starts_with("plan.toml:2:") && msg.contains("unknown channel \"pigeon\""), "{msg}");
@@ -211,8 +237,13 @@ mod tests {
     #[test]
     fn cadences_differing_only_in_case_name_the_second_line() {
         let msg = p("[cadence.\"quick 3\"]\ntouches = [{ day = 0 }]\n\n[cadence.\"Quick 3\"]\ntouches = [{ day = 0 }, { day = 2 }]\n").unwrap_err().to_string();
-        assert!(msg.starts_with("plan.toml:4:") && msg.contains("cadence \"Quick 3\" is the same as \"quick 3\""), "{msg}");
-        let msg = p("[cadence.b]\ntouches = [{ day = 0 }]\n[cadence.\" B \"]\ntouches = [{ day = 0 }]\n").unwrap_err().to_string();
+        assert!(
+            msg.starts_with("plan.toml:4:") && msg.contains("cadence \"Quick 3\" is the same as \"quick 3\""),
+            "{msg}"
+        );
+        let msg = p("[cadence.b]\ntouches = [{ day = 0 }]\n[cadence.\" B \"]\ntouches = [{ day = 0 }]\n")
+            .unwrap_err()
+            .to_string();
         assert!(msg.starts_with("plan.toml:3:") && msg.contains("\" B \" is the same as \"b\""), "{msg}");
         assert!(p("[cadence.a]\ntouches = [{ day = 0 }]\n[cadence.ab]\ntouches = [{ day = 0 }]\n").is_ok());
     }

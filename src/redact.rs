@@ -45,7 +45,8 @@ pub fn apply(ing: &mut Ingested) {
         deals.name.set(i, &pseudonym("Deal", &name));
     }
     redact_col(&mut deals.id, "Deal", false);
-    let mut owners: Vec<u32> = deals.owner.iter().chain(&ing.tables.touches.owner).copied().filter(|&o| o != 0).collect();
+    let mut owners: Vec<u32> =
+        deals.owner.iter().chain(&ing.tables.touches.owner).copied().filter(|&o| o != 0).collect();
     owners.sort_unstable();
     owners.dedup();
     for o in owners {

@@ -19,7 +19,8 @@ impl Timer {
         if let (Some(start), Some(last)) = (self.start, self.last.get()) {
             let now = std::time::Instant::now();
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map_or("?", |l| l[k.len()..].trim()).to_owned();
+            let field =
+                |k: &str| status.lines().find(|l| l.starts_with(k)).map_or("?", |l| l[k.len()..].trim()).to_owned();
             // A closed stderr is no reason to fail the run.
             use std::io::Write as _;
             let _ = writeln!(

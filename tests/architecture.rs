@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 /// Module → layer, read from the doc's table rows `| N | `a`, `b` | … |`.
 fn layers() -> BTreeMap<String, u32> {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md")).expect("docs/architecture.md");
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+        .expect("docs/architecture.md");
     let mut out = BTreeMap::new();
     for line in doc.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let (Some(layer), Some(modules)) = (cells.get(1).and_then(|c| c.parse::<u32>().ok()), cells.get(2)) else { continue };
+        let (Some(layer), Some(modules)) = (cells.get(1).and_then(|c| c.parse::<u32>().ok()), cells.get(2)) else {
+            continue;
+        };
         for m in modules.split('`').skip(1).step_by(2) {
             assert!(out.insert(m.to_owned(), layer).is_none(), "{m} is listed twice in docs/architecture.md");
         }
@@ -91,7 +94,11 @@ fn no_module_imports_a_layer_above_it() {
             for m in crate_refs(line) {
                 match layers.get(&m) {
                     Some(&l) if m == module || l < own => {}
-                    Some(&l) => against.push(format!("src/{}:{}: `{module}` (layer {own}) uses `crate::{m}` (layer {l})", rel.display(), n + 1)),
+                    Some(&l) => against.push(format!(
+                        "src/{}:{}: `{module}` (layer {own}) uses `crate::{m}` (layer {l})",
+                        rel.display(),
+                        n + 1
+                    )),
                     None => against.push(format!("src/{}:{}: `crate::{m}` is in no layer", rel.display(), n + 1)),
                 }
             }

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> Option<PathBuf> {
-    let candidates = [std::env::var("CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
+    let candidates =
+        [std::env::var("CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
     candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.is_file())
 }
 
@@ -97,7 +98,11 @@ fn sample_report_renders_in_chromium_without_network() {
     let charts: Vec<&str> = dom.split("<figure class=\"chart\"").skip(1).collect();
     for c in &charts {
         let svg = c.split("</figure>").next().unwrap_or("");
-        assert!(svg.contains("<svg") && (svg.contains("<rect") || svg.contains("<path") || svg.contains("<polyline")), "empty chart: {}", &svg[..svg.len().min(200)]);
+        assert!(
+            svg.contains("<svg") && (svg.contains("<rect") || svg.contains("<path") || svg.contains("<polyline")),
+            "empty chart: {}",
+            &svg[..svg.len().min(200)]
+        );
     }
     let expected_charts = dom.matches("data-chart=").count();
     assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
@@ -128,7 +133,9 @@ fn sample_report_renders_in_chromium_without_network() {
     assert!(extra.is_empty(), "the page made network requests to {extra:?}: see {}", net_log.display());
 
     // The first screen, and (taller) the whole page, at desktop and phone widths.
-    for (name, width, height) in [("desktop", 1280, 2600), ("phone", 390, 2600), ("desktop-full", 1280, 14000), ("phone-full", 390, 16000)] {
+    for (name, width, height) in
+        [("desktop", 1280, 2600), ("phone", 390, 2600), ("desktop-full", 1280, 14000), ("phone-full", 390, 16000)]
+    {
         let png = out.join(format!("{name}.png"));
         let st = chromium_cmd(&bin, &out.join(format!("profile-{name}")), None)
             .arg(format!("--window-size={width},{height}"))
@@ -137,7 +144,11 @@ fn sample_report_renders_in_chromium_without_network() {
             .output()
             .expect("run chromium");
         let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 20_000, "{name} screenshot missing or blank ({size} bytes): {}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            size > 20_000,
+            "{name} screenshot missing or blank ({size} bytes): {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
     }
     eprintln!("screenshots: {}", out.display());
 }

@@ -43,7 +43,9 @@ fn default_folder_and_force() {
     let wd = Workdir::new();
     wd.write("log.csv", LOG);
     assert!(wd.run(["report", "log.csv", "--month", "2026-10"]).status.success());
-    for f in ["index.html", "metrics.json", "rejected.csv", "tables/response_by_touch.csv", "tables/touches_to_close.csv"] {
+    for f in
+        ["index.html", "metrics.json", "rejected.csv", "tables/response_by_touch.csv", "tables/touches_to_close.csv"]
+    {
         assert!(wd.path().join("reports/2026-10").join(f).is_file(), "{f}");
     }
     let again = wd.run(["report", "log.csv", "--month", "2026-10"]);
@@ -90,7 +92,10 @@ fn a_cadence_plan_writes_its_table_and_page_section() {
     wd.report(&["log.csv"], &["--as-of", "2026-10-31", "--cadence-plan", "plan.toml"]);
     let table = wd.read("report/tables/plan_adherence.csv");
     // The fixture's hand computation: 6 due, 4 sent, median 0.5 days late, half on channel.
-    assert!(table.lines().nth(1).is_some_and(|l| l.starts_with("steady,4,4,6,4,0.6666666666666666,0.5,0.5,1,")), "{table}");
+    assert!(
+        table.lines().nth(1).is_some_and(|l| l.starts_with("steady,4,4,6,4,0.6666666666666666,0.5,0.5,1,")),
+        "{table}"
+    );
     let due = wd.read("report/tables/due_follow_ups.csv");
     assert!(due.lines().nth(1).is_some_and(|l| l.contains(",S-4,") && l.contains(",2,plan,2,")), "{due}");
     let html = wd.read("report/index.html");
@@ -111,7 +116,10 @@ fn html_escapes_input_text_and_csv_neutralises_formulas() {
     assert_eq!(m["contacted_after_opt_out"]["deals"], 1);
     let html = wd.read("report/index.html");
     assert!(!html.contains("<script>alert(1)</script>"), "raw script tag in HTML");
-    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "escaped form missing");
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || html.contains("&lt;script&gt;"),
+        "escaped form missing"
+    );
     let rejected = wd.read("report/rejected.csv");
     assert!(rejected.lines().count() == 2, "{rejected}");
 }
@@ -163,7 +171,10 @@ fn by_cadence_writes_group_tables_and_a_comparison_section() {
     assert!(lines[1].starts_with("'=CMD(),3,0,3,0,3,0,2,1,"), "neutralised and counted: {}", lines[1]);
     assert!(lines[2].starts_with("Calls,3,3,0,0,3,0,2,1,"), "{}", lines[2]);
     let cmp = wd.read("report/tables/comparisons_cadence.csv");
-    assert!(cmp.lines().nth(1).is_some_and(|l| l.starts_with("conversion_after_follow_up,,'=CMD(),Calls,0,3,3,3,-1,")), "{cmp}");
+    assert!(
+        cmp.lines().nth(1).is_some_and(|l| l.starts_with("conversion_after_follow_up,,'=CMD(),Calls,0,3,3,3,-1,")),
+        "{cmp}"
+    );
     let html = wd.read("report/index.html");
     assert!(html.contains("Comparison by cadence"));
 }
@@ -179,9 +190,15 @@ fn by_cadence_writes_the_group_chart_and_inlines_it_in_its_section() {
     wd.report(&["log.csv"], &["--by", "cadence", "--as-of", "2026-10-31"]);
     let title = "No cadence is clearly better yet";
     let svg = wd.read("report/charts/groups_cadence.svg");
-    assert!(svg.starts_with("<svg") && svg.contains(&format!("<title>{title}</title>")), "{}", &svg[..svg.len().min(300)]);
+    assert!(
+        svg.starts_with("<svg") && svg.contains(&format!("<title>{title}</title>")),
+        "{}",
+        &svg[..svg.len().min(300)]
+    );
     // Panels for Alpha, Beta and (none); none for Gamma, the cadence with no touch.
-    assert!(svg.contains(">\nAlpha\n</text>") && svg.contains(">\nBeta\n</text>") && !svg.contains(">\nGamma\n</text>"));
+    assert!(
+        svg.contains(">\nAlpha\n</text>") && svg.contains(">\nBeta\n</text>") && !svg.contains(">\nGamma\n</text>")
+    );
     let png = std::fs::read(wd.path().join("report/charts/groups_cadence.png")).expect("png written");
     let info = png::Decoder::new(std::io::Cursor::new(png)).read_info().expect("a PNG").info().clone();
     assert_eq!((info.width, info.height), (1920, 1080));
@@ -190,7 +207,9 @@ fn by_cadence_writes_the_group_chart_and_inlines_it_in_its_section() {
     let section = html.split("<h2>Comparison by cadence</h2>").nth(1).expect("the comparison section");
     let section = section.split("<h2>").next().unwrap_or_default();
     assert!(section.contains("<figure class=\"chart\" data-chart=\"groups_cadence\""), "figure in its section");
-    assert!(section.contains(&format!("<title>{title}</title>")) && section.contains("href=\"charts/groups_cadence.png\""));
+    assert!(
+        section.contains(&format!("<title>{title}</title>")) && section.contains("href=\"charts/groups_cadence.png\"")
+    );
 }
 
 /// Hand computation (as-of 2026-10-31). Gaps after touch 1: X1 3 days, X2 3 days →
@@ -220,11 +239,22 @@ fn due_list_follows_the_team_usual_gaps() {
     let due = &m["due_follow_ups"];
     assert_eq!(due["deals"], 2);
     assert_eq!(due["usual_gaps"], serde_json::json!([3, 4]));
-    let ids: Vec<&str> = due["top"].as_array().expect("top").iter().map(|d| d["deal_id"].as_str().unwrap_or("")).collect();
+    let ids: Vec<&str> =
+        due["top"].as_array().expect("top").iter().map(|d| d["deal_id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, ["X6", "X2"]);
-    assert_eq!((due["top"][1]["next_touch"].as_u64(), due["top"][1]["days_since"].as_u64(), due["top"][1]["usual_gap_days"].as_u64()), (Some(3), Some(27), Some(4)));
+    assert_eq!(
+        (
+            due["top"][1]["next_touch"].as_u64(),
+            due["top"][1]["days_since"].as_u64(),
+            due["top"][1]["usual_gap_days"].as_u64()
+        ),
+        (Some(3), Some(27), Some(4))
+    );
     let csv = wd.read("report/tables/due_follow_ups.csv");
-    assert!(csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,team median,2,0,5000,USD")), "{csv}");
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.starts_with("1,X6,X6,,,1,2026-10-20,11,3,team median,2,0,5000,USD")),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -391,7 +421,8 @@ fn check_on_a_deals_export_alone_says_what_needs_activity_exports() {
 
 /// The number right after `prefix` on the line of `text` that starts with it.
 fn figure_after(text: &str, prefix: &str) -> u64 {
-    let line = text.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_else(|| panic!("no line {prefix:?} in\n{text}"));
+    let line =
+        text.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_else(|| panic!("no line {prefix:?} in\n{text}"));
     let digits: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(|c| *c != ',').collect();
     digits.parse().unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
 }
@@ -404,12 +435,18 @@ fn figure_after(text: &str, prefix: &str) -> u64 {
 fn check_and_report_give_the_same_figures_for_give_up_due_and_conversion() {
     let wd = Workdir::new();
     let mut log = String::from("Deal,Date,Contact method,Outcome,Deal stage,Value\n");
-    log.push_str("Old,2026-09-01 09:00,Email,Sent,Proposal sent,100\nOld,2026-09-05 09:00,Email,Sent,Proposal sent,100\n");
+    log.push_str(
+        "Old,2026-09-01 09:00,Email,Sent,Proposal sent,100\nOld,2026-09-05 09:00,Email,Sent,Proposal sent,100\n",
+    );
     for d in ["B", "C", "D", "E", "F"] {
-        log.push_str(&format!("{d},2026-10-14 09:00,Email,Sent,Proposal sent,100\n{d},2026-10-18 09:00,Email,Sent,Proposal sent,100\n"));
+        log.push_str(&format!(
+            "{d},2026-10-14 09:00,Email,Sent,Proposal sent,100\n{d},2026-10-18 09:00,Email,Sent,Proposal sent,100\n"
+        ));
     }
     log.push_str("Won,2026-10-01 09:00,Email,Sent,Proposal sent,500\nWon,2026-10-03 09:00,Call,Connected,Proposal sent,500\nWon,2026-10-05 09:00,Email,Sent,Closed Won,500\n");
-    log.push_str("Lost,2026-10-01 09:00,Email,Sent,Proposal sent,500\nLost,2026-10-20 09:00,Email,Sent,Closed Lost,500\n");
+    log.push_str(
+        "Lost,2026-10-01 09:00,Email,Sent,Proposal sent,500\nLost,2026-10-20 09:00,Email,Sent,Closed Lost,500\n",
+    );
     wd.write("log.csv", log);
     let check = wd.run(["check", "log.csv"]);
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
@@ -421,13 +458,30 @@ fn check_and_report_give_the_same_figures_for_give_up_due_and_conversion() {
     // The old check counted the lost deal and all six open deals with touches.
     assert_eq!(give_up, 2, "the lost deal and the stale open one");
     assert_eq!(figure_after(&text, "  + give-up point: "), give_up, "{text}");
-    assert_eq!(figure_after(&text, "  + due a follow-up: "), m["due_follow_ups"]["deals"].as_u64().expect("due"), "{text}");
+    assert_eq!(
+        figure_after(&text, "  + due a follow-up: "),
+        m["due_follow_ups"]["deals"].as_u64().expect("due"),
+        "{text}"
+    );
     let conv = &m["conversion_after_follow_up"];
     assert_eq!(figure_after(&text, "  + conversion after follow-up: "), conv["won"].as_u64().expect("won"), "{text}");
-    assert!(text.contains(&format!(" won of {} followed-up won/lost deals", conv["won"].as_u64().unwrap_or(0) + conv["lost"].as_u64().unwrap_or(0))), "{text}");
-    assert_eq!(figure_after(&text, "  + touches to close: "), m["touches_to_close"]["won"].as_u64().expect("won") - m["touches_to_close"]["untracked"].as_u64().expect("untracked"));
+    assert!(
+        text.contains(&format!(
+            " won of {} followed-up won/lost deals",
+            conv["won"].as_u64().unwrap_or(0) + conv["lost"].as_u64().unwrap_or(0)
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        figure_after(&text, "  + touches to close: "),
+        m["touches_to_close"]["won"].as_u64().expect("won")
+            - m["touches_to_close"]["untracked"].as_u64().expect("untracked")
+    );
     // Two closed deals: every figure rests on too few to read, and check says so.
-    assert!(text.contains("  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read"), "{text}");
+    assert!(
+        text.contains("  + conversion after follow-up: 1 won of 2 followed-up won/lost deals — too few to read"),
+        "{text}"
+    );
 }
 
 /// Issue 10: each "no deal … in the deals file(s)" reason carried its deal id, so five
@@ -450,7 +504,11 @@ fn rejections_for_five_unknown_deals_group_as_one_reason_in_check() {
     let out = wd.run(&args);
     let text = String::from_utf8_lossy(&out.stdout);
     let groups: Vec<&str> = text.lines().filter(|l| l.contains(" × ")).collect();
-    assert_eq!(groups, ["    5 × no such deal in the deals file(s) (e.g. \"900001\" in Associated Deal IDs, line 2)"], "{text}");
+    assert_eq!(
+        groups,
+        ["    5 × no such deal in the deals file(s) (e.g. \"900001\" in Associated Deal IDs, line 2)"],
+        "{text}"
+    );
     // rejected.csv keeps each full reason, with the kind at the end.
     let mut report = vec!["report".to_string()];
     report.extend(args.into_iter().skip(1));
@@ -494,8 +552,14 @@ fn check_names_the_sheet_of_a_workbook_and_each_entry_of_a_zip() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("followup check: 4 files\n"), "{text}");
-    assert!(text.contains(&format!("{zip}!hubspot-crm-exports-all-emails-2026-10-31.csv\n  format:     hubspot-emails\n")), "{text}");
-    assert!(text.contains(&format!("\nNot read (inside an archive)\n  {zip}!Contacts.csv: no known columns")), "{text}");
+    assert!(
+        text.contains(&format!("{zip}!hubspot-crm-exports-all-emails-2026-10-31.csv\n  format:     hubspot-emails\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\nNot read (inside an archive)\n  {zip}!Contacts.csv: no known columns")),
+        "{text}"
+    );
 }
 
 /// Capsule: the opportunities inside the account-export ZIP and the API entries (JSON,
@@ -510,8 +574,17 @@ fn check_explains_a_capsule_export_and_its_entries() {
     let out = wd.run(["check", "capsule-export-2026-10-31.zip", "entries.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("capsule-export-2026-10-31.zip!Opportunities.csv\n  format:     capsule-opportunities\n"), "{text}");
+    assert!(
+        text.contains("capsule-export-2026-10-31.zip!Opportunities.csv\n  format:     capsule-opportunities\n"),
+        "{text}"
+    );
     assert!(text.contains("entries.json\n  format:     capsule-entries\n  encoding:   json\n  rows:       35 = 35 used + 0 rejected + 0 duplicates\n"), "{text}");
-    assert!(text.contains("  touches:    35 (31 outbound, 4 inbound; 11 response events)"), "the same deals as the HubSpot fixture:\n{text}");
-    assert!(text.contains("Not read (inside an archive)\n  capsule-export-2026-10-31.zip!Contacts.csv: Capsule contacts"), "{text}");
+    assert!(
+        text.contains("  touches:    35 (31 outbound, 4 inbound; 11 response events)"),
+        "the same deals as the HubSpot fixture:\n{text}"
+    );
+    assert!(
+        text.contains("Not read (inside an archive)\n  capsule-export-2026-10-31.zip!Contacts.csv: Capsule contacts"),
+        "{text}"
+    );
 }

@@ -67,7 +67,8 @@ fn hubspot_formats_are_named_in_the_summary() {
     }
     let inputs: Vec<&str> = files.iter().map(String::as_str).collect();
     let m = wd.report(&inputs, &[]);
-    let formats: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().map(|f| f["format"].as_str().unwrap_or("")).collect();
+    let formats: Vec<&str> =
+        m["inputs"].as_array().expect("inputs").iter().map(|f| f["format"].as_str().unwrap_or("")).collect();
     assert_eq!(formats, ["hubspot-calls", "hubspot-deals", "hubspot-emails", "hubspot-meetings"]);
 }
 
@@ -127,7 +128,8 @@ fn a_zip_of_exports_reads_like_its_files_and_skips_the_rest() {
     let name = "hubspot-crm-exports-2026-10-31.zip";
     wd.write(name, std::fs::read(root.join("fixtures_export/zip").join(name)).expect("zip"));
     let mut m = wd.report(&[name], &["--as-of", "2026-10-31"]);
-    let paths: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().map(|f| f["path"].as_str().unwrap_or("")).collect();
+    let paths: Vec<&str> =
+        m["inputs"].as_array().expect("inputs").iter().map(|f| f["path"].as_str().unwrap_or("")).collect();
     assert_eq!(paths.len(), 4, "{paths:?}");
     assert!(paths.iter().all(|p| p.starts_with(name)), "{paths:?}");
     assert_eq!(m["skipped_inputs"].as_array().map(Vec::len), Some(1), "Contacts.csv is skipped and said so");
@@ -169,7 +171,10 @@ fn capsule_opportunities_as_xlsx_read_like_the_csv() {
     let wd = Workdir::new();
     wd.write("opportunities.xlsx", std::fs::read(dir.join("opportunities.xlsx")).expect("xlsx"));
     let m = wd.report(&["opportunities.xlsx"], &[]);
-    assert_eq!((m["inputs"][0]["format"].as_str(), m["inputs"][0]["encoding"].as_str()), (Some("capsule-opportunities"), Some("xlsx")));
+    assert_eq!(
+        (m["inputs"][0]["format"].as_str(), m["inputs"][0]["encoding"].as_str()),
+        (Some("capsule-opportunities"), Some("xlsx"))
+    );
 }
 
 #[test]
@@ -183,7 +188,14 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
     let inputs = m["inputs"].as_array().expect("inputs");
     let summary: Vec<(&str, &str, u64, u64)> = inputs
         .iter()
-        .map(|f| (f["path"].as_str().unwrap_or(""), f["format"].as_str().unwrap_or(""), f["rows"].as_u64().unwrap_or(0), f["used"].as_u64().unwrap_or(0)))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or(""),
+                f["format"].as_str().unwrap_or(""),
+                f["rows"].as_u64().unwrap_or(0),
+                f["used"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     // 11 opportunities; 35 entries (the 35 rows of the canonical log), in two pages.
     assert_eq!(
@@ -194,7 +206,8 @@ fn capsule_account_export_reads_opportunities_and_skips_contacts_and_projects() 
         ]
     );
     assert_eq!(inputs[1]["encoding"], "json");
-    let skipped: Vec<&str> = m["skipped_inputs"].as_array().expect("skipped").iter().filter_map(|s| s.as_str()).collect();
+    let skipped: Vec<&str> =
+        m["skipped_inputs"].as_array().expect("skipped").iter().filter_map(|s| s.as_str()).collect();
     assert_eq!(skipped.len(), 2, "{skipped:?}");
     assert!(skipped[0].contains("Contacts.csv: Capsule contacts, not needed"), "{skipped:?}");
     assert!(skipped[1].contains("Projects.csv: Capsule projects, not needed"), "{skipped:?}");
@@ -218,7 +231,10 @@ fn capsule_opportunities_alone_with_api_field_names() {
     );
     let m = wd.report(&["opportunities.csv"], &[]);
     assert_eq!(m["inputs"][0]["format"], "capsule-opportunities");
-    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(
+        (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()),
+        (Some(2), Some(2), Some(1))
+    );
     assert_eq!(m["as_of"], "2026-10-02", "the latest won/lost close, not the open lead's expected 2026-12-31");
     // UI labels, as a list export would write them.
     wd.write(
@@ -230,7 +246,10 @@ fn capsule_opportunities_alone_with_api_field_names() {
     );
     let m = wd.report(&["labels.csv"], &[]);
     assert_eq!(m["inputs"][0]["format"], "capsule-opportunities");
-    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
     assert_eq!(m["as_of"], "2026-10-29");
 }
 
@@ -287,9 +306,19 @@ fn capsule_entry_rules_hold_end_to_end() {
     let rejected = wd.read("report/rejected.csv");
     let lines: Vec<&str> = rejected.lines().skip(1).collect();
     assert_eq!(lines.len(), 3, "{rejected}");
-    assert!(lines[2].starts_with("entries-saved.txt,11,opportunity.id,8,") && lines[2].contains("no deal \"\"8\"\" in the deals file"), "{rejected}");
-    assert!(lines[0].starts_with("entries-saved.txt,5,entryAt,,") && lines[0].contains("entry id \"\"105\"\""), "{rejected}");
-    assert!(lines[1].starts_with("entries-saved.txt,8,entryAt,yesterday,") && lines[1].contains("entry id \"\"108\"\""), "{rejected}");
+    assert!(
+        lines[2].starts_with("entries-saved.txt,11,opportunity.id,8,")
+            && lines[2].contains("no deal \"\"8\"\" in the deals file"),
+        "{rejected}"
+    );
+    assert!(
+        lines[0].starts_with("entries-saved.txt,5,entryAt,,") && lines[0].contains("entry id \"\"105\"\""),
+        "{rejected}"
+    );
+    assert!(
+        lines[1].starts_with("entries-saved.txt,8,entryAt,yesterday,") && lines[1].contains("entry id \"\"108\"\""),
+        "{rejected}"
+    );
 }
 
 #[test]
@@ -332,12 +361,18 @@ fn timezone_moves_zoned_times_across_day_and_month_boundaries() {
     // UTC: both touches are sent on 31 October, within B's close day: B's n = 1.
     let utc = run(&["--month", "2026-10"]);
     assert_eq!(utc["response_by_touch"][0]["sent"], 2);
-    assert_eq!((utc["touches_to_close"]["won"].as_u64(), utc["touches_to_close"]["untracked"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        (utc["touches_to_close"]["won"].as_u64(), utc["touches_to_close"]["untracked"].as_u64()),
+        (Some(1), Some(0))
+    );
     // Berlin: both are sent on 1 November. October has no touch sent; B's call is after
     // its close day, so B has n = 0 (untracked), and is still closed in October.
     let berlin_oct = run(&["--month", "2026-10", "--timezone", "Europe/Berlin"]);
     assert_eq!(berlin_oct["response_by_touch"], serde_json::json!([]));
-    assert_eq!((berlin_oct["touches_to_close"]["won"].as_u64(), berlin_oct["touches_to_close"]["untracked"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (berlin_oct["touches_to_close"]["won"].as_u64(), berlin_oct["touches_to_close"]["untracked"].as_u64()),
+        (Some(1), Some(1))
+    );
     // November in Berlin: A's email is touch 1 sent then; B's call is not a counted touch.
     let berlin_nov = run(&["--month", "2026-11", "--timezone", "Europe/Berlin"]);
     assert_eq!(berlin_nov["response_by_touch"][0]["sent"], 1);
@@ -405,7 +440,8 @@ fn capsule_zip_known_by_its_file_names() {
     }
     wd.write("export.zip", z.finish().expect("zip").into_inner());
     let m = wd.report(&["export.zip"], &[]);
-    let formats: Vec<&str> = m["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    let formats: Vec<&str> =
+        m["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
     assert_eq!(formats, ["deals"], "only the opportunities are read");
     assert_eq!(m["deals"]["total"], 1);
     assert_eq!(m["skipped_inputs"].as_array().map(Vec::len), Some(2));
@@ -457,7 +493,8 @@ fn hubspot_sample_gives_the_canonical_sample_metrics() {
     let csv_inputs: Vec<String> = names.iter().filter(|n| n.ends_with(".csv")).map(|n| format!("hs/{n}")).collect();
     let refs: Vec<&str> = csv_inputs.iter().map(String::as_str).collect();
     let mut hubspot = wd.report(&refs, &[]);
-    let formats: Vec<&str> = hubspot["inputs"].as_array().expect("inputs").iter().map(|f| f["format"].as_str().unwrap_or("")).collect();
+    let formats: Vec<&str> =
+        hubspot["inputs"].as_array().expect("inputs").iter().map(|f| f["format"].as_str().unwrap_or("")).collect();
     assert_eq!(formats, ["hubspot-calls", "hubspot-deals", "hubspot-emails", "hubspot-meetings", "hubspot-notes"]);
     assert!(hubspot["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0), "{}", hubspot["inputs"]);
     let out = wd.run(["report", "cn/followup_log.csv", "--out", "canonical"]);
@@ -515,7 +552,8 @@ fn a_deals_only_export_says_what_needs_an_activity_export() {
     let m = wd.report(&["deals.csv"], &["--as-of", "2026-10-31"]);
     assert_eq!(m["response_by_touch"].as_array().map(Vec::len), Some(0));
     assert!(m["touches_to_close"]["mean"].as_f64().is_some(), "touches to close from the CRM's count");
-    let limits: Vec<&str> = m["limitations"].as_array().expect("limitations").iter().filter_map(|v| v.as_str()).collect();
+    let limits: Vec<&str> =
+        m["limitations"].as_array().expect("limitations").iter().filter_map(|v| v.as_str()).collect();
     assert_eq!(limits.len(), 2, "{limits:?}");
     assert!(limits[0].contains("need an activity export") && limits[0].contains("only a deals export"), "{limits:?}");
     assert!(limits[1].contains("Number of times contacted"), "{limits:?}");
@@ -625,34 +663,60 @@ fn pipedrive_sample_gives_the_canonical_metrics_without_what_pipedrive_cannot_re
     );
     let args = ["--as-of", "2026-10-31", "--by", "owner", "--by", "channel"];
     let mut pipedrive = wd.report(&["pd/deals-4417002-1.csv", "pd/pipedrive-activities-api.json"], &args);
-    let formats: Vec<&str> = pipedrive["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    let formats: Vec<&str> =
+        pipedrive["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
     assert_eq!(formats, ["pipedrive-deals", "pipedrive-api-activities"]);
-    assert!(pipedrive["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0), "{}", pipedrive["inputs"]);
+    assert!(
+        pipedrive["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0),
+        "{}",
+        pipedrive["inputs"]
+    );
     let mut canonical = wd.report(&["can/followup_log.csv"], &args);
     let mut recorded = wd.report(&["recorded.csv"], &args);
 
     // The planned activities: counted there, and nowhere else.
-    let pages: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(wd.path().join("pd/pipedrive-activities-api.json")).expect("json")).expect("pages");
-    let planned = pages.iter().flat_map(|p| p["data"].as_array().into_iter().flatten()).filter(|a| a["done"] == false).count();
+    let pages: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(wd.path().join("pd/pipedrive-activities-api.json")).expect("json"))
+            .expect("pages");
+    let planned =
+        pages.iter().flat_map(|p| p["data"].as_array().into_iter().flatten()).filter(|a| a["done"] == false).count();
     assert!(planned > 0, "the sample should have planned activities");
     assert_eq!(pipedrive["touches"]["planned"].as_u64(), Some(planned as u64));
     assert_eq!(recorded["touches"]["planned"].as_u64(), Some(0));
     // What is lost is real: the canonical sample has replies, bounces, opt-outs.
     let n = |v: &serde_json::Value, k: &str| v["touches"][k].as_u64().unwrap_or(u64::MAX);
-    assert!(n(&canonical, "inbound") > 0 && n(&canonical, "bounced") > 0 && n(&canonical, "opt_outs") > 0, "{}", canonical["touches"]);
+    assert!(
+        n(&canonical, "inbound") > 0 && n(&canonical, "bounced") > 0 && n(&canonical, "opt_outs") > 0,
+        "{}",
+        canonical["touches"]
+    );
     assert_eq!((n(&pipedrive, "inbound"), n(&pipedrive, "bounced"), n(&pipedrive, "opt_outs")), (0, 0, 0));
     // The report says what Pipedrive cannot show, which the canonical log need not.
     let limits = pipedrive["limitations"].clone();
-    assert!(limits.as_array().is_some_and(|l| l.len() == 1 && l[0].as_str().is_some_and(|t| t.contains("held meeting is the only response"))), "{limits}");
+    assert!(
+        limits.as_array().is_some_and(
+            |l| l.len() == 1 && l[0].as_str().is_some_and(|t| t.contains("held meeting is the only response"))
+        ),
+        "{limits}"
+    );
     assert_eq!(recorded["limitations"], serde_json::json!([]));
     for m in [&mut canonical, &mut recorded, &mut pipedrive] {
         without_inputs(m);
         m["touches"].as_object_mut().expect("touches").remove("planned");
         m.as_object_mut().expect("object").remove("limitations");
     }
-    assert!(canonical["response_by_touch"] != recorded["response_by_touch"], "dropping replies and answered calls changes the responses");
-    renamed(&mut pipedrive, &["deal_id"], &|s| s.parse::<u64>().ok().filter(|n| (1..=300).contains(n)).map(|n| format!("D{n:06}")));
-    assert!(pipedrive == recorded, "the Pipedrive sample and the canonical log as Pipedrive records it disagree:\n{}", diff(&recorded, &pipedrive));
+    assert!(
+        canonical["response_by_touch"] != recorded["response_by_touch"],
+        "dropping replies and answered calls changes the responses"
+    );
+    renamed(&mut pipedrive, &["deal_id"], &|s| {
+        s.parse::<u64>().ok().filter(|n| (1..=300).contains(n)).map(|n| format!("D{n:06}"))
+    });
+    assert!(
+        pipedrive == recorded,
+        "the Pipedrive sample and the canonical log as Pipedrive records it disagree:\n{}",
+        diff(&recorded, &pipedrive)
+    );
 }
 
 /// `followup sample --style salesforce` holds the canonical sample's deals. What
@@ -691,9 +755,14 @@ fn salesforce_sample_gives_the_canonical_metrics_without_what_salesforce_cannot_
     wd.write("with_times.csv", recorded_as(&log, |c| record(c, true)));
     let args = ["--as-of", "2026-10-31"];
     let mut salesforce = wd.report(&["sf/Event.csv", "sf/Opportunity.csv", "sf/Task.csv"], &args);
-    let formats: Vec<&str> = salesforce["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
+    let formats: Vec<&str> =
+        salesforce["inputs"].as_array().expect("inputs").iter().filter_map(|f| f["format"].as_str()).collect();
     assert_eq!(formats, ["salesforce-events", "salesforce-opportunities", "salesforce-tasks"]);
-    assert!(salesforce["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0), "{}", salesforce["inputs"]);
+    assert!(
+        salesforce["inputs"].as_array().expect("inputs").iter().all(|f| f["rejected"] == 0),
+        "{}",
+        salesforce["inputs"]
+    );
     let mut recorded = wd.report(&["recorded.csv"], &args);
     let mut with_times = wd.report(&["with_times.csv"], &args);
     let n = |v: &serde_json::Value, k: &str| v["touches"][k].as_u64().unwrap_or(u64::MAX);
@@ -702,17 +771,25 @@ fn salesforce_sample_gives_the_canonical_metrics_without_what_salesforce_cannot_
         without_inputs(m);
     }
     renamed(&mut salesforce, &["deal_id", "owner"], &salesforce_canonical);
-    assert!(salesforce == recorded, "the Salesforce sample and the canonical log as Salesforce records it disagree:\n{}", diff(&recorded, &salesforce));
+    assert!(
+        salesforce == recorded,
+        "the Salesforce sample and the canonical log as Salesforce records it disagree:\n{}",
+        diff(&recorded, &salesforce)
+    );
     // Dates without times do change something with this seed (else the statement above
     // would not need them).
     assert!(with_times != recorded, "ActivityDate without a time should move some figure");
 
-    let by_owner = |inputs: &[&str]| wd.report(inputs, &["--as-of", "2026-10-31", "--by", "owner"])["groups"]["owner"].clone();
-    let (mut ours, theirs) = (by_owner(&["sf/Event.csv", "sf/Opportunity.csv", "sf/Task.csv"]), by_owner(&["recorded.csv"]));
+    let by_owner =
+        |inputs: &[&str]| wd.report(inputs, &["--as-of", "2026-10-31", "--by", "owner"])["groups"]["owner"].clone();
+    let (mut ours, theirs) =
+        (by_owner(&["sf/Event.csv", "sf/Opportunity.csv", "sf/Task.csv"]), by_owner(&["recorded.csv"]));
     let groups = ours.as_array_mut().expect("owner groups");
     for g in groups.iter_mut() {
         let id = g["key"].as_str().unwrap_or("").to_owned();
-        let name = salesforce_canonical(&id).filter(|_| id.starts_with("005")).unwrap_or_else(|| panic!("owner {id:?} is not a sample user id"));
+        let name = salesforce_canonical(&id)
+            .filter(|_| id.starts_with("005"))
+            .unwrap_or_else(|| panic!("owner {id:?} is not a sample user id"));
         g["key"] = serde_json::json!(name);
     }
     groups.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));

@@ -60,7 +60,8 @@ fn run(name: &str, order: &[String]) -> serde_json::Value {
 }
 
 fn expected(name: &str) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(folder(name).join("expected.json")).expect("expected.json")).expect("JSON")
+    serde_json::from_str(&std::fs::read_to_string(folder(name).join("expected.json")).expect("expected.json"))
+        .expect("JSON")
 }
 
 fn run_case(name: &str) {
@@ -83,7 +84,10 @@ cases!(pipedrive, pipedrive_api_pages, salesforce, salesforce_report, pipeline_s
 
 #[test]
 fn args_split_like_a_shell_line() {
-    assert_eq!(shell_words(" --as-of 2026-10-31 --lost-stage \"Closed: abandoned\"\n"), ["--as-of", "2026-10-31", "--lost-stage", "Closed: abandoned"]);
+    assert_eq!(
+        shell_words(" --as-of 2026-10-31 --lost-stage \"Closed: abandoned\"\n"),
+        ["--as-of", "2026-10-31", "--lost-stage", "Closed: abandoned"]
+    );
     assert_eq!(shell_words("--by owner"), ["--by", "owner"]);
     assert_eq!(shell_words("--won-stage ''"), ["--won-stage", ""]);
     assert!(shell_words("\n").is_empty());
@@ -182,7 +186,10 @@ fn two_same_day_calls_with_different_ids_are_two_touches_and_a_repeated_id_is_a_
     let acts = format!("{PD_ACTS}\"10\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"1\"\n\"11\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"1\"\n");
     // The API listing repeats activity 11 (an overlapping export), with other cells.
     let json = r#"[{"id": 11, "deal_id": 1, "type": "call", "done": true, "due_date": "2026-10-01", "due_time": "08:00", "subject": "Call again"}]"#;
-    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())], &["--as-of", "2026-10-31"]);
+    let m = report_of(
+        &[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())],
+        &["--as-of", "2026-10-31"],
+    );
     assert_eq!(m["touches"]["outbound"], 2);
     assert_eq!(m["inputs"][1]["duplicates"], 0);
     assert_eq!(m["inputs"][2]["duplicates"], 1, "same activity id: a duplicate");
@@ -203,7 +210,10 @@ fn the_users_lost_stage_beats_the_status_column_and_each_source_is_counted() {
     let deals = "deal_id,stage,status\nd1,Stalled,open\nd2,Stalled,\nd3,Proposal,won\nd4,Closed lost,\n".to_owned();
     let m = report_of(&[("deals.csv", deals)], &["--lost-stage", "Stalled"]);
     assert_eq!((m["deals"]["lost"].as_u64(), m["deals"]["won"].as_u64()), (Some(3), Some(1)));
-    assert_eq!(m["inputs"][0]["status_from"], serde_json::json!({"user": 2, "status": 1, "flags": 0, "probability": 0, "stage": 1}));
+    assert_eq!(
+        m["inputs"][0]["status_from"],
+        serde_json::json!({"user": 2, "status": 1, "flags": 0, "probability": 0, "stage": 1})
+    );
 }
 
 const SF_OPP: &str = "Id,AccountId,Name,StageName,CloseDate,IsClosed,IsWon,CreatedDate\n";
@@ -215,10 +225,14 @@ fn salesforce_closed_and_not_won_is_lost_whatever_the_stage_and_flags_read_as_1_
         "{SF_OPP}0061,0011,A,Signed - Onboarding,2026-10-01,1,1,2026-09-01\n0062,0011,B,Closed - No Decision,2026-10-02,1,,2026-09-01\n0063,0011,C,Won over,2026-10-03,false,false,2026-09-01\n0064,0011,D,Review,2026-10-04,true,0,2026-09-01\n"
     );
     let m = report_of(&[("Opportunity.csv", opp)], &[]);
-    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(1), Some(2), Some(1)));
+    assert_eq!(
+        (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()),
+        (Some(1), Some(2), Some(1))
+    );
     // Open C's CloseDate (10-03) is an expected date: the last close is D's 10-04 either
     // way, so check C alone.
-    let opp = format!("{SF_OPP}0061,0011,A,Won,2026-10-01,1,1,2026-09-01\n0063,0011,C,Review,2026-12-03,,,2026-09-01\n");
+    let opp =
+        format!("{SF_OPP}0061,0011,A,Won,2026-10-01,1,1,2026-09-01\n0063,0011,C,Review,2026-12-03,,,2026-09-01\n");
     let m = report_of(&[("Opportunity.csv", opp)], &[]);
     assert_eq!(m["as_of"], "2026-10-01");
 }
@@ -237,13 +251,22 @@ fn salesforce_task_on_an_account_links_to_its_only_open_opportunity() {
     );
     let m = report_of(&[("Opportunity.csv", opp), ("Task.csv", task)], &["--as-of", "2026-10-31"]);
     let t = &m["touches"];
-    assert_eq!((t["outbound"].as_u64(), t["linked_by_account"].as_u64(), t["unlinked"].as_u64()), (Some(1), Some(1), Some(1)));
-    assert_eq!((t["planned"].as_u64(), t["notes_and_tasks"].as_u64()), (Some(1), Some(1)), "Not Started is planned; TaskSubtype Task is a to-do");
+    assert_eq!(
+        (t["outbound"].as_u64(), t["linked_by_account"].as_u64(), t["unlinked"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(
+        (t["planned"].as_u64(), t["notes_and_tasks"].as_u64()),
+        (Some(1), Some(1)),
+        "Not Started is planned; TaskSubtype Task is a to-do"
+    );
 }
 
 #[test]
 fn salesforce_inbound_call_and_event_are_responses() {
-    let opp = format!("{SF_OPP}0061,0011,A,Prospecting,2026-11-30,,,2026-09-01\n0062,0011,B,Prospecting,2026-11-30,,,2026-09-01\n");
+    let opp = format!(
+        "{SF_OPP}0061,0011,A,Prospecting,2026-11-30,,,2026-09-01\n0062,0011,B,Prospecting,2026-11-30,,,2026-09-01\n"
+    );
     let task = format!("{SF_TASK}00T1,0061,Call from A,2026-10-05,Completed,Call,Inbound,\n00T2,0062,Email,2026-10-05,Completed,Email,,\n");
     let m = report_of(&[("Opportunity.csv", opp), ("Task.csv", task)], &["--as-of", "2026-10-31"]);
     assert_eq!(m["touches"]["inbound"], 1);
@@ -255,7 +278,10 @@ fn a_report_footer_is_skipped_and_a_one_cell_line_inside_the_data_is_rejected() 
     let text = format!("{head}\"A\",\"Won\",\"10/1/2026\",\"1\",\"1\"\n\"stray\"\n\"B\",\"Prospecting\",\"10/2/2026\",\"0\",\"0\"\n\n\"Grand Totals (2 records)\"\n\"\"\n\"Generated By:  Lena Vogt  10/31/2026 4:05 PM\"\n");
     let m = report_of(&[("report1.csv", text)], &[]);
     let f = &m["inputs"][0];
-    assert_eq!((f["rows"].as_u64(), f["used"].as_u64(), f["rejected"].as_u64(), f["skipped"].as_u64()), (Some(3), Some(2), Some(1), Some(2)));
+    assert_eq!(
+        (f["rows"].as_u64(), f["used"].as_u64(), f["rejected"].as_u64(), f["skipped"].as_u64()),
+        (Some(3), Some(2), Some(1), Some(2))
+    );
     assert_eq!(m["deals"]["open"], 1, "Won 0 / Closed 0: open");
 }
 
@@ -265,7 +291,10 @@ fn check_says_per_file_what_decided_won_lost_the_footer_and_the_planned_activiti
     for name in ["Opportunity.csv", "Task.csv", "Event.csv"] {
         wd.write(name, std::fs::read(folder("salesforce").join(name)).expect("fixture"));
     }
-    wd.write("report1.csv", std::fs::read(folder("salesforce_report").join("report1793456789012.csv")).expect("fixture"));
+    wd.write(
+        "report1.csv",
+        std::fs::read(folder("salesforce_report").join("report1793456789012.csv")).expect("fixture"),
+    );
     let out = wd.run(["check", "Opportunity.csv", "Task.csv", "Event.csv"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("won/lost decided by: won/lost flags 6"), "{text}");
@@ -288,7 +317,13 @@ fn pipedrive_limitations_say_a_held_meeting_is_the_only_response() {
 fn a_queued_hubspot_call_is_planned_and_a_busy_one_a_touch() {
     let deals = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Create Date\"\n\"1\",\"A\",\"Appointment scheduled\",\"2026-09-01 09:00\"\n".to_owned();
     let calls = "\"Record ID\",\"Activity date\",\"Call Title\",\"Call direction\",\"Call outcome\",\"Call status\",\"Associated Deal IDs\"\n\"11\",\"2026-10-01 10:00\",\"Call\",\"Outbound\",\"Busy\",\"Busy\",\"1\"\n\"12\",\"2026-11-20 10:00\",\"Call\",\"Outbound\",\"\",\"Queued\",\"1\"\n".to_owned();
-    let m = report_of(&[("hubspot-crm-exports-all-deals-2026-10-31.csv", deals), ("hubspot-crm-exports-all-calls-2026-10-31.csv", calls)], &[]);
+    let m = report_of(
+        &[
+            ("hubspot-crm-exports-all-deals-2026-10-31.csv", deals),
+            ("hubspot-crm-exports-all-calls-2026-10-31.csv", calls),
+        ],
+        &[],
+    );
     assert_eq!((m["touches"]["outbound"].as_u64(), m["touches"]["planned"].as_u64()), (Some(1), Some(1)));
     assert_eq!(m["as_of"], "2026-10-01");
 }
@@ -312,7 +347,10 @@ fn a_rejected_activity_does_not_make_its_repeat_a_duplicate_and_a_dated_time_kee
     // Activity 10 names deal 9, not in the deals file (rejected); the API copy names deal 1.
     let acts = format!("{PD_ACTS}\"10\",\"Call\",\"Call\",\"2026-10-01\",\"\",\"Done\",\"9\"\n");
     let json = r#"[{"id": 10, "deal_id": 1, "type": "call", "done": true, "due_date": "2026-10-01", "due_time": "", "subject": "Call"}]"#;
-    let m = report_of(&[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())], &["--as-of", "2026-10-31"]);
+    let m = report_of(
+        &[("deals.csv", deals), ("activities.csv", acts), ("api.json", json.to_owned())],
+        &["--as-of", "2026-10-31"],
+    );
     assert_eq!((m["inputs"][1]["rejected"].as_u64(), m["inputs"][2]["used"].as_u64()), (Some(1), Some(1)));
     // A log whose date cell holds the time and which also has a Time column.
     let log = "Deal,Date,Time,Contact method\nA,2026-10-01 10:00,09:00,Call\nA,2026-10-02,09:00,Call\n".to_owned();

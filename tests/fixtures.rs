@@ -30,7 +30,8 @@ fn run_case(name: &str) {
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let actual = wd.report(&inputs, &args);
     let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json")).expect("JSON");
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"))
+            .expect("JSON");
     let mut diffs = Vec::new();
     subset_diff(&expected, &actual, "", &mut diffs);
     if let Ok(want) = std::fs::read_to_string(dir.join("expected_rejected.csv")) {
@@ -49,7 +50,12 @@ fn run_case(name: &str) {
             }
         }
     }
-    assert!(diffs.is_empty(), "fixture {name}: {} difference(s)\n  {}\n(hand computation in tests/fixtures/{name}/case.md)", diffs.len(), diffs.join("\n  "));
+    assert!(
+        diffs.is_empty(),
+        "fixture {name}: {} difference(s)\n  {}\n(hand computation in tests/fixtures/{name}/case.md)",
+        diffs.len(),
+        diffs.join("\n  ")
+    );
 }
 
 macro_rules! cases {
@@ -96,7 +102,8 @@ fn whole_metrics_json_matches_the_expected_file() {
     let args = std::fs::read_to_string(dir.join("args")).expect("args");
     let actual = wd.report(&["log.csv"], &args.split_whitespace().collect::<Vec<_>>());
     let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.full.json")).expect("metrics.full.json")).expect("JSON");
+        serde_json::from_str(&std::fs::read_to_string(dir.join("metrics.full.json")).expect("metrics.full.json"))
+            .expect("JSON");
     let mut diffs = Vec::new();
     subset_diff(&expected, &actual, "", &mut diffs);
     subset_diff(&actual, &expected, "(extra in output)", &mut diffs);

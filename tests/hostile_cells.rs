@@ -64,7 +64,10 @@ fn impossible_amounts_and_touch_counts_are_rejected_with_the_column() {
     assert_eq!(rows.len(), 5, "{rows:?}");
     // 1.234 € and 1,234 read alike; $1,234.50 with touch_count at the cap is used.
     assert_eq!(m["inputs"][0]["used"], 3);
-    let eur = m["revenue_recovered"]["by_currency"].as_array().and_then(|a| a.iter().find(|c| c["currency"] == "EUR")).cloned();
+    let eur = m["revenue_recovered"]["by_currency"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["currency"] == "EUR"))
+        .cloned();
     assert_eq!(eur.map(|c| c["amount"].as_f64()), Some(Some(1234.0)), "1.234 € is 1234 EUR");
     let page = wd.read("report/index.html");
     assert!(!page.contains("NaN") && !page.contains("18,446,744"), "no infinity on the page");
@@ -174,7 +177,10 @@ fn a_cell_at_xfd1048576_is_read_without_allocating_the_sheet() {
     let e = stderr(&out);
     assert!(e.contains("stray.xlsx") && e.contains("A1:XFD1048576") && e.contains("Ctrl+End"), "{e}");
     // Only that one cell, with a dimension claiming the whole sheet: read, no abort.
-    wd.write("one.xlsx", xlsx(&format!("<row r=\"1048576\">{}</row>", inline("XFD1048576", "x")), "A1:XFD1048576", None));
+    wd.write(
+        "one.xlsx",
+        xlsx(&format!("<row r=\"1048576\">{}</row>", inline("XFD1048576", "x")), "A1:XFD1048576", None),
+    );
     let out = run_limited(&wd, &["check", "one.xlsx"]);
     assert_eq!(out.status.code(), Some(2), "not a known format, but no abort: {}", stderr(&out));
     assert!(!stderr(&out).contains("memory allocation"), "{}", stderr(&out));
@@ -187,10 +193,20 @@ fn a_cell_at_xfd1048576_is_read_without_allocating_the_sheet() {
 #[test]
 fn a_workbook_cell_over_1_mib_is_refused() {
     let wd = Workdir::new();
-    for (name, len, says) in [("two.xlsx", 2 << 20, "cell B2"), ("nine.xlsx", 9 << 20, "part xl/sharedStrings.xml holds a cell longer than 1 MiB")] {
+    for (name, len, says) in [
+        ("two.xlsx", 2 << 20, "cell B2"),
+        ("nine.xlsx", 9 << 20, "part xl/sharedStrings.xml holds a cell longer than 1 MiB"),
+    ] {
         let big = "a".repeat(len);
-        let shared = format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{big}</t></si></sst>"#);
-        let rows = format!("<row r=\"1\">{}{}</row><row r=\"2\">{}<c r=\"B2\" t=\"s\"><v>0</v></c></row>", inline("A1", "Deal ID"), inline("B1", "Deal stage"), inline("A2", "D1"));
+        let shared = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{big}</t></si></sst>"#
+        );
+        let rows = format!(
+            "<row r=\"1\">{}{}</row><row r=\"2\">{}<c r=\"B2\" t=\"s\"><v>0</v></c></row>",
+            inline("A1", "Deal ID"),
+            inline("B1", "Deal stage"),
+            inline("A2", "D1")
+        );
         wd.write(name, xlsx(&rows, "A1:B2", Some(&shared)));
         let out = run_limited(&wd, &["check", name]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
@@ -241,13 +257,15 @@ fn a_zip_entry_with_an_absolute_path_is_named_by_its_relative_path() {
     let wd = Workdir::new();
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     z.start_file("/etc/x.csv", zip::write::SimpleFileOptions::default()).expect("zip entry");
-    z.write_all(b"Deal ID,Deal,Deal stage,Value\nD1,Acme,Closed Won,10 mil\nD2,Beta,Closed Won,100\n").expect("zip write");
+    z.write_all(b"Deal ID,Deal,Deal stage,Value\nD1,Acme,Closed Won,10 mil\nD2,Beta,Closed Won,100\n")
+        .expect("zip write");
     wd.write("export.zip", z.finish().expect("zip").into_inner());
     let out = wd.run(["report", "export.zip", "--out", "report"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let rej = wd.read("report/rejected.csv");
     assert!(rej.contains("export.zip!etc/x.csv"), "{rej}");
-    let all = format!("{rej}{}{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout), wd.read("report/metrics.json"));
+    let all =
+        format!("{rej}{}{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout), wd.read("report/metrics.json"));
     assert!(!all.contains("/etc/x.csv"), "no absolute path in messages: {all}");
     assert!(!wd.path().join("etc").exists() && !wd.path().join("report/etc").exists(), "nothing is unpacked to disk");
 }
@@ -261,6 +279,11 @@ fn a_zip_entry_claiming_1_eib_is_refused_not_allocated() {
     let out = run_limited(&wd, &["report", "entry_claims_1_eib.zip", "--out", "report"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let e = stderr(&out);
-    assert!(e.contains("entry_claims_1_eib.zip!deals.csv") && e.contains("more than 1 GiB") && !e.contains("memory allocation"), "{e}");
+    assert!(
+        e.contains("entry_claims_1_eib.zip!deals.csv")
+            && e.contains("more than 1 GiB")
+            && !e.contains("memory allocation"),
+        "{e}"
+    );
     assert!(!wd.path().join("report").exists(), "no report from a refused archive");
 }

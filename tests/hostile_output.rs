@@ -22,8 +22,11 @@ fn stderr(o: &std::process::Output) -> String {
 
 /// Names in `dir` (sorted), hidden ones included: staging and `.old` folders show up.
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).expect("read dir").filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
@@ -148,7 +151,12 @@ fn two_runs_into_the_same_new_out_do_not_both_succeed() {
         let (a, b) = (spawn(), spawn());
         let (a, b) = (a.wait_with_output().expect("a"), b.wait_with_output().expect("b"));
         let codes = [a.status.code(), b.status.code()];
-        assert!(codes.contains(&Some(0)) && codes.contains(&Some(2)), "one wins, one is told: {codes:?}\n{}\n{}", stderr(&a), stderr(&b));
+        assert!(
+            codes.contains(&Some(0)) && codes.contains(&Some(2)),
+            "one wins, one is told: {codes:?}\n{}\n{}",
+            stderr(&a),
+            stderr(&b)
+        );
         let loser = if a.status.success() { &b } else { &a };
         assert!(stderr(loser).contains("already exists"), "{}", stderr(loser));
     }
@@ -268,7 +276,12 @@ fn output_to_a_full_disk_exits_1_naming_it() {
     wd.write("log.csv", LOG);
     for args in [vec!["check", "log.csv"], vec!["map", "--init", "log.csv"]] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-        let o = Command::new(env!("CARGO_BIN_EXE_followup")).current_dir(wd.path()).args(&args).stdout(full).output().expect("run");
+        let o = Command::new(env!("CARGO_BIN_EXE_followup"))
+            .current_dir(wd.path())
+            .args(&args)
+            .stdout(full)
+            .output()
+            .expect("run");
         no_panic(&o);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
         let e = stderr(&o);

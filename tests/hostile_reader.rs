@@ -110,7 +110,11 @@ fn crlf_cr_and_blank_lines_name_the_true_line_of_a_rejected_row() {
         assert_eq!(ledger(&m, 0), (4, 3, 1, 0), "{name}");
         let r = rejected(&wd);
         let want = if name.starts_with("lf_blank") { 6 } else { 4 };
-        assert_eq!((r.len(), r[0].1, r[0].2.as_str(), r[0].3.as_str()), (1, want, "Date", "31/10/2026 09:00"), "{name}: {r:?}");
+        assert_eq!(
+            (r.len(), r[0].1, r[0].2.as_str(), r[0].3.as_str()),
+            (1, want, "Date", "31/10/2026 09:00"),
+            "{name}: {r:?}"
+        );
     }
 }
 
@@ -118,7 +122,8 @@ fn crlf_cr_and_blank_lines_name_the_true_line_of_a_rejected_row() {
 /// the next row is line 5, whatever the line ends.
 #[test]
 fn line_numbers_after_a_multi_line_cell_for_lf_crlf_and_cr() {
-    for name in ["lf_multiline_then_rejected.csv", "crlf_multiline_then_rejected.csv", "cr_multiline_then_rejected.csv"] {
+    for name in ["lf_multiline_then_rejected.csv", "crlf_multiline_then_rejected.csv", "cr_multiline_then_rejected.csv"]
+    {
         let wd = corpus(&[name]);
         let m = wd.report(&[name], &["--as-of", "2026-10-31"]);
         assert_eq!(ledger(&m, 0), (3, 2, 1, 0), "{name}");
@@ -141,7 +146,10 @@ fn utf8_one_stray_byte_rejects_only_its_row() {
     let r = rejected(&wd);
     assert_eq!(r.len(), 1, "{r:?}");
     let (file, line, column, value, reason) = &r[0];
-    assert_eq!((file.as_str(), *line, column.as_str(), value.as_str()), ("utf8_one_stray_byte.csv", 4, "deal_id", "Caf\u{fffd}-2"));
+    assert_eq!(
+        (file.as_str(), *line, column.as_str(), value.as_str()),
+        ("utf8_one_stray_byte.csv", 4, "deal_id", "Caf\u{fffd}-2")
+    );
     assert!(reason.contains("0xE9") && reason.contains("not UTF-8"), "{reason}");
     assert!(!reason.contains("no deal"), "{reason}");
 }

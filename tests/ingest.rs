@@ -44,7 +44,9 @@ fn utf16_and_windows_1252_keep_accented_names() {
     let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     let (cp1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(text);
     assert!(!lossy);
-    for (name, bytes, encoding) in [("le.csv", le, "utf-16le"), ("be.csv", be, "utf-16be"), ("ansi.csv", cp1252.into_owned(), "windows-1252")] {
+    for (name, bytes, encoding) in
+        [("le.csv", le, "utf-16le"), ("be.csv", be, "utf-16be"), ("ansi.csv", cp1252.into_owned(), "windows-1252")]
+    {
         let wd = Workdir::new();
         wd.write(name, bytes);
         let m = wd.report(&[name], &["--by", "owner"]);
@@ -98,8 +100,14 @@ fn deals_and_touches_across_files() {
     let inputs = m["inputs"].as_array().expect("inputs");
     // Command-line order is kept in the summary.
     assert_eq!(inputs[0]["path"], "touches.csv");
-    assert_eq!((inputs[0]["used"].as_u64(), inputs[0]["rejected"].as_u64(), inputs[0]["duplicates"].as_u64()), (Some(2), Some(1), Some(1)));
-    assert_eq!((inputs[1]["used"].as_u64(), inputs[1]["rejected"].as_u64(), inputs[1]["duplicates"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (inputs[0]["used"].as_u64(), inputs[0]["rejected"].as_u64(), inputs[0]["duplicates"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(
+        (inputs[1]["used"].as_u64(), inputs[1]["rejected"].as_u64(), inputs[1]["duplicates"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
     let rejected = wd.read("report/rejected.csv");
     assert!(rejected.contains("already defined on line 2 of deals.csv"), "{rejected}");
     assert!(rejected.contains("no deal \"\"3\"\" in the deals file"), "{rejected}");
@@ -110,7 +118,10 @@ fn deals_and_touches_across_files() {
 #[test]
 fn excel_damaged_ids_are_rejected() {
     let wd = Workdir::new();
-    wd.write("deals.csv", "Record ID,Deal Name,Deal Stage\n1.92236E+11,Acme,Closed Won\n192236606159,Globex,Closed Lost\n");
+    wd.write(
+        "deals.csv",
+        "Record ID,Deal Name,Deal Stage\n1.92236E+11,Acme,Closed Won\n192236606159,Globex,Closed Lost\n",
+    );
     let m = wd.report(&["deals.csv"], &[]);
     assert_eq!(m["inputs"][0]["rejected"], 1);
     assert!(wd.read("report/rejected.csv").contains("damaged by a spreadsheet"));

@@ -191,8 +191,14 @@ fn a_sheet_of_deals_reads_through_a_map_without_at() {
     );
     let m = wd.report(&["deals.csv"], &["--map", "deals.toml", "--as-of", "2026-10-31"]);
     assert_eq!(m["inputs"][0]["format"], "deals (mapped)");
-    assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(2), Some(1), Some(1)));
-    assert_eq!((m["touches_to_close"]["mean"].as_f64(), m["touches_to_close"]["median"].as_f64()), (Some(2.0), Some(2.0)));
+    assert_eq!(
+        (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(
+        (m["touches_to_close"]["mean"].as_f64(), m["touches_to_close"]["median"].as_f64()),
+        (Some(2.0), Some(2.0))
+    );
     assert_eq!(m["conversion_after_follow_up"]["rate"].as_f64(), Some(0.5));
     assert_eq!(m["conversion_after_follow_up"]["single_touch_rate"].as_f64(), Some(1.0));
     assert_eq!(m["revenue_recovered"]["by_currency"][0]["currency"], "EUR");
@@ -255,11 +261,15 @@ fn two_maps_each_read_the_files_they_fit() {
     });
     let mut diffs = Vec::new();
     subset_diff(&expected, &m, "", &mut diffs);
-    let touch = |k: usize| (m["response_by_touch"][k]["sent"].as_u64(), m["response_by_touch"][k]["responded"].as_u64());
+    let touch =
+        |k: usize| (m["response_by_touch"][k]["sent"].as_u64(), m["response_by_touch"][k]["responded"].as_u64());
     assert_eq!((touch(0), touch(1)), ((Some(3), Some(0)), (Some(2), Some(1))), "{m}");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
     // The same map given twice is one map, not two that fit the same files.
-    let again = wd.report(&inputs, &["--map", "deals.toml", "--map", "activities.toml", "--map", "deals.toml", "--as-of", "2026-10-31"]);
+    let again = wd.report(
+        &inputs,
+        &["--map", "deals.toml", "--map", "activities.toml", "--map", "deals.toml", "--as-of", "2026-10-31"],
+    );
     assert_eq!(again["deals"], m["deals"]);
 }
 
@@ -275,7 +285,10 @@ fn a_file_two_maps_fit_is_an_error_naming_both() {
         let out = wd.run([command, "sheet.csv", "--map", "a.toml", "--map", "b.toml"]);
         assert_eq!(out.status.code(), Some(2), "{command}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("followup: error: sheet.csv: both maps a.toml and b.toml fit its columns"), "{command}: {err}");
+        assert!(
+            err.contains("followup: error: sheet.csv: both maps a.toml and b.toml fit its columns"),
+            "{command}: {err}"
+        );
     }
     // Either map alone reads it.
     assert_eq!(wd.report(&["sheet.csv"], &["--map", "b.toml"])["deals"]["won"], 1);

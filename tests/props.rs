@@ -29,9 +29,8 @@ fn cell() -> impl Strategy<Value = String> {
 }
 
 fn garbage_row() -> impl Strategy<Value = String> {
-    prop::collection::vec(cell(), 0..8).prop_map(|cells| {
-        cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",")
-    })
+    prop::collection::vec(cell(), 0..8)
+        .prop_map(|cells| cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(","))
 }
 
 fn touch_row() -> impl Strategy<Value = String> {
@@ -41,7 +40,16 @@ fn touch_row() -> impl Strategy<Value = String> {
         0u32..24,
         prop::sample::select(vec!["Email", "Call", "Meeting", "Note"]),
         prop::sample::select(vec!["Outbound", "Inbound", ""]),
-        prop::sample::select(vec!["Sent", "Replied", "Connected", "No show", "Bounced", "Unsubscribed", "Out of office", ""]),
+        prop::sample::select(vec![
+            "Sent",
+            "Replied",
+            "Connected",
+            "No show",
+            "Bounced",
+            "Unsubscribed",
+            "Out of office",
+            "",
+        ]),
         prop::sample::select(vec!["Proposal", "Closed Won", "Closed Lost", ""]),
     )
         .prop_map(|(deal, day, hour, ch, dir, out, stage)| {

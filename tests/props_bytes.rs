@@ -55,8 +55,8 @@ const MAP: &str = "[columns]\ndeal_id = \"Deal ID\"\nat = \"Date\"\nchannel = \"
 /// A seed with random edits: each (position, kind, byte) inserts, deletes or replaces
 /// one byte at a position scaled to the current length.
 fn mutated(seeds: &'static [&'static [u8]]) -> impl Strategy<Value = Vec<u8>> {
-    (prop::sample::select(seeds), prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<u8>()), 0..8)).prop_map(
-        |(seed, edits)| {
+    (prop::sample::select(seeds), prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<u8>()), 0..8))
+        .prop_map(|(seed, edits)| {
             let mut b = seed.to_vec();
             for (at, kind, byte) in edits {
                 let i = at.index(b.len() + 1);
@@ -70,8 +70,7 @@ fn mutated(seeds: &'static [&'static [u8]]) -> impl Strategy<Value = Vec<u8>> {
                 }
             }
             b
-        },
-    )
+        })
 }
 
 /// Bytes that a CSV reader finds hard: delimiters, quotes, line ends, a BOM, multi-byte
@@ -136,7 +135,13 @@ fn report(cfg: &RunConfig, max_line: u64) -> Result<Vec<followup::ingest::FileLe
     }
     prop_assert_eq!(rejected, c.ledger.rejected.len());
     for r in &c.ledger.rejected {
-        prop_assert!(r.line >= 1 && r.line <= max_line, "rejected row on line {} of at most {}: {:?}", r.line, max_line, r);
+        prop_assert!(
+            r.line >= 1 && r.line <= max_line,
+            "rejected row on line {} of at most {}: {:?}",
+            r.line,
+            max_line,
+            r
+        );
     }
     match followup::check::check(cfg) {
         Ok(out) => {
@@ -180,9 +185,23 @@ fn workbook(sheet: &[u8]) -> Vec<u8> {
 /// Sheet XML with cells whose references, types and values are picked at random.
 fn sheet_xml() -> impl Strategy<Value = Vec<u8>> {
     let cell = (
-        prop::sample::select(vec!["A1", "B1", "C1", "D1", "A2", "B2", "C2", "D2", "A3", "XFD1", "A1048576", "ZZZZ9", "A0", ""]),
+        prop::sample::select(vec![
+            "A1", "B1", "C1", "D1", "A2", "B2", "C2", "D2", "A3", "XFD1", "A1048576", "ZZZZ9", "A0", "",
+        ]),
         prop::sample::select(vec!["", " t=\"s\"", " t=\"inlineStr\"", " t=\"b\"", " t=\"e\"", " t=\"n\"", " s=\"1\""]),
-        prop::sample::select(vec!["Deal ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "1e308", "-1", "45961.5", "NaN", "&amp;", "1"]),
+        prop::sample::select(vec![
+            "Deal ID",
+            "Deal Name",
+            "Deal Stage",
+            "Amount",
+            "Close Date",
+            "1e308",
+            "-1",
+            "45961.5",
+            "NaN",
+            "&amp;",
+            "1",
+        ]),
     )
         .prop_map(|(r, t, v)| format!("<c r=\"{r}\"{t}><v>{v}</v><is><t>{v}</t></is></c>"));
     prop::collection::vec(prop::collection::vec(cell, 0..5), 0..5).prop_map(|rows| {
@@ -217,9 +236,14 @@ fn json_bytes() -> impl Strategy<Value = Vec<u8>> {
             format!("{{\"id\": 1, \"deal_id\": {deal}, \"done\": {done}, \"type\": {ty}, \"due_date\": {date}, \"due_time\": {time}, \"subject\": \"s\", \"owner_name\": \"Ana\"}}")
         });
     prop_oneof![
-        prop::collection::vec(activity.clone(), 0..6).prop_map(|a| format!("{{\"success\": true, \"data\": [{}]}}", a.join(",")).into_bytes()),
+        prop::collection::vec(activity.clone(), 0..6).prop_map(|a| format!(
+            "{{\"success\": true, \"data\": [{}]}}",
+            a.join(",")
+        )
+        .into_bytes()),
         prop::collection::vec(activity, 0..6).prop_map(|a| format!("[{}]", a.join(",")).into_bytes()),
-        prop::collection::vec(entry.clone(), 0..6).prop_map(|e| format!("{{\"entries\": [{}]}}", e.join(",")).into_bytes()),
+        prop::collection::vec(entry.clone(), 0..6)
+            .prop_map(|e| format!("{{\"entries\": [{}]}}", e.join(",")).into_bytes()),
         prop::collection::vec(prop::collection::vec(entry, 0..3), 0..3).prop_map(|pages| {
             let pages: Vec<String> = pages.iter().map(|e| format!("{{\"entries\": [{}]}}", e.join(","))).collect();
             format!("[{}]", pages.join(",")).into_bytes()

@@ -35,10 +35,14 @@ fn sample_reproduces_the_committed_sample_data_in_every_style() {
         assert!(o.status.success(), "{style}: {}", String::from_utf8_lossy(&o.stderr));
         let (ours, theirs) = (wd.path().join(style), committed.join(sub));
         let written = files(&ours);
-        let expected: Vec<String> = files(&theirs).into_iter().filter(|f| !hand_written.contains(&f.as_str())).collect();
+        let expected: Vec<String> =
+            files(&theirs).into_iter().filter(|f| !hand_written.contains(&f.as_str())).collect();
         assert_eq!(written, expected, "{style}: the files written");
         for name in &written {
-            let (a, b) = (std::fs::read(ours.join(name)).unwrap_or_default(), std::fs::read(theirs.join(name)).unwrap_or_default());
+            let (a, b) = (
+                std::fs::read(ours.join(name)).unwrap_or_default(),
+                std::fs::read(theirs.join(name)).unwrap_or_default(),
+            );
             assert!(a == b, "{style}: {name} differs from sample_data/{sub} ({} vs {} bytes)", a.len(), b.len());
         }
     }

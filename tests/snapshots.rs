@@ -37,7 +37,9 @@ impl ExportCase {
             .collect();
         inputs.sort();
         let args = shell_words(&std::fs::read_to_string(dir.join("args")).unwrap_or_default());
-        let expected = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json")).expect("JSON");
+        let expected =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"))
+                .expect("JSON");
         ExportCase { dir, inputs, args, expected }
     }
 
@@ -130,7 +132,10 @@ pub(crate) fn permutations(n: usize) -> Vec<Vec<usize>> {
 
 #[test]
 fn shell_words_keep_quoted_values_whole() {
-    assert_eq!(shell_words("--lost-stage \"Closed: abandoned\" --as-of 2026-10-31\n"), ["--lost-stage", "Closed: abandoned", "--as-of", "2026-10-31"]);
+    assert_eq!(
+        shell_words("--lost-stage \"Closed: abandoned\" --as-of 2026-10-31\n"),
+        ["--lost-stage", "Closed: abandoned", "--as-of", "2026-10-31"]
+    );
     assert_eq!(shell_words("  'a b'\\ c \"\" d"), ["a b c", "", "d"]);
     assert!(shell_words(" \n").is_empty());
     assert_eq!(permutations(3).len(), 6);
@@ -163,7 +168,11 @@ fn every_order(name: &str) {
             }
         }
     }
-    assert!(failures.is_empty(), "{name}: {}\n(hand computation in tests/fixtures_export/{name}/case.md)", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{name}: {}\n(hand computation in tests/fixtures_export/{name}/case.md)",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -181,7 +190,9 @@ fn hubspot_snapshots_no_lmd_newest_by_file_name_date_in_any_order() {
 /// exports, named.
 #[test]
 fn check_says_older_versions_and_deals_only_in_older_exports() {
-    for (name, by) in [("hubspot_snapshots", "last-modified"), ("hubspot_snapshots_no_lmd", "export date in the file names")] {
+    for (name, by) in
+        [("hubspot_snapshots", "last-modified"), ("hubspot_snapshots_no_lmd", "export date in the file names")]
+    {
         let case = ExportCase::load(name);
         let wd = case.workdir();
         let mut args = vec!["check".to_owned()];
@@ -190,7 +201,8 @@ fn check_says_older_versions_and_deals_only_in_older_exports() {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{name}: {text}{}", String::from_utf8_lossy(&out.stderr));
         let section = |file: &str| {
-            let at = text.find(&format!("\n{file}\n")).unwrap_or_else(|| panic!("{name}: no section for {file}:\n{text}"));
+            let at =
+                text.find(&format!("\n{file}\n")).unwrap_or_else(|| panic!("{name}: no section for {file}:\n{text}"));
             text[at + 1..].split("\n\n").next().unwrap_or_default().to_owned()
         };
         let old = section("hubspot-crm-exports-all-deals-2026-09-30.csv");
@@ -198,7 +210,10 @@ fn check_says_older_versions_and_deals_only_in_older_exports() {
             old.contains("older versions: 5 of the duplicates (newer versions in hubspot-crm-exports-all-deals-2026-10-15.csv, hubspot-crm-exports-all-deals-2026-10-31.csv)"),
             "{name}: {old}"
         );
-        assert!(section("hubspot-crm-exports-all-deals-2026-10-15.csv").contains("older versions: 4 of the duplicates"), "{name}: {text}");
+        assert!(
+            section("hubspot-crm-exports-all-deals-2026-10-15.csv").contains("older versions: 4 of the duplicates"),
+            "{name}: {text}"
+        );
         assert!(!section("hubspot-crm-exports-all-deals-2026-10-31.csv").contains("older versions"), "{name}: {text}");
         assert!(text.contains("snapshots:  3 exports of the same deals (5 deals in several)"), "{name}: {text}");
         assert!(text.contains(by), "{name}: ordered by {by}: {text}");
@@ -223,7 +238,10 @@ fn deals(rows: &[&str]) -> String {
 }
 
 fn ledger(m: &serde_json::Value, path: &str) -> (u64, u64, u64, u64) {
-    let f = m["inputs"].as_array().and_then(|a| a.iter().find(|f| f["path"] == path)).unwrap_or_else(|| panic!("no input {path}: {m}"));
+    let f = m["inputs"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["path"] == path))
+        .unwrap_or_else(|| panic!("no input {path}: {m}"));
     let n = |k: &str| f[k].as_u64().unwrap_or(u64::MAX);
     (n("rows"), n("used"), n("rejected"), n("duplicates"))
 }
@@ -234,11 +252,27 @@ fn ledger(m: &serde_json::Value, path: &str) -> (u64, u64, u64, u64) {
 #[test]
 fn last_modified_beats_the_file_name_date() {
     let wd = Workdir::new();
-    wd.write("deals-2026-10-15.csv", deals(&["A,Acme,Closed Won,100,Ann,2026-10-14,3,2026-10-14 09:00", "B,Birch,Proposal,50,Ann,,1,2026-10-02 09:00"]));
-    wd.write("deals-2026-10-31.csv", deals(&["A,Acme,Proposal,100,Ann,,2,2026-10-01 09:00", "B,Birch,Closed Lost,50,Ann,2026-10-20,2,2026-10-20 09:00"]));
+    wd.write(
+        "deals-2026-10-15.csv",
+        deals(&[
+            "A,Acme,Closed Won,100,Ann,2026-10-14,3,2026-10-14 09:00",
+            "B,Birch,Proposal,50,Ann,,1,2026-10-02 09:00",
+        ]),
+    );
+    wd.write(
+        "deals-2026-10-31.csv",
+        deals(&[
+            "A,Acme,Proposal,100,Ann,,2,2026-10-01 09:00",
+            "B,Birch,Closed Lost,50,Ann,2026-10-20,2,2026-10-20 09:00",
+        ]),
+    );
     for order in [["deals-2026-10-15.csv", "deals-2026-10-31.csv"], ["deals-2026-10-31.csv", "deals-2026-10-15.csv"]] {
         let m = wd.report(&order, &[]);
-        assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()), (Some(1), Some(1), Some(0)), "{order:?}");
+        assert_eq!(
+            (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64(), m["deals"]["open"].as_u64()),
+            (Some(1), Some(1), Some(0)),
+            "{order:?}"
+        );
         assert_eq!(ledger(&m, "deals-2026-10-15.csv"), (2, 1, 0, 1), "{order:?}");
         assert_eq!(ledger(&m, "deals-2026-10-31.csv"), (2, 1, 0, 1), "{order:?}");
     }
@@ -250,11 +284,24 @@ fn last_modified_beats_the_file_name_date() {
 #[test]
 fn equal_or_missing_last_modified_falls_to_the_file_name_date() {
     let wd = Workdir::new();
-    wd.write("old-2026-10-15.csv", deals(&["A,Acme,Closed Lost,100,Ann,2026-10-10,3,2026-10-10 09:00", "B,Birch,Closed Won,50,Ann,2026-10-11,2,"]));
-    wd.write("new-2026-10-31.csv", deals(&["A,Acme,Closed Won,100,Ann,2026-10-10,3,2026-10-10 09:00", "B,Birch,Closed Lost,50,Ann,2026-10-12,2,2026-09-01 09:00"]));
+    wd.write(
+        "old-2026-10-15.csv",
+        deals(&["A,Acme,Closed Lost,100,Ann,2026-10-10,3,2026-10-10 09:00", "B,Birch,Closed Won,50,Ann,2026-10-11,2,"]),
+    );
+    wd.write(
+        "new-2026-10-31.csv",
+        deals(&[
+            "A,Acme,Closed Won,100,Ann,2026-10-10,3,2026-10-10 09:00",
+            "B,Birch,Closed Lost,50,Ann,2026-10-12,2,2026-09-01 09:00",
+        ]),
+    );
     for order in [["old-2026-10-15.csv", "new-2026-10-31.csv"], ["new-2026-10-31.csv", "old-2026-10-15.csv"]] {
         let m = wd.report(&order, &[]);
-        assert_eq!((m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64()), (Some(1), Some(1)), "{order:?}: A won, B lost (both from the 10-31 file)");
+        assert_eq!(
+            (m["deals"]["won"].as_u64(), m["deals"]["lost"].as_u64()),
+            (Some(1), Some(1)),
+            "{order:?}: A won, B lost (both from the 10-31 file)"
+        );
         assert_eq!(m["as_of"], "2026-10-12", "{order:?}");
         assert_eq!(ledger(&m, "new-2026-10-31.csv"), (2, 2, 0, 0), "{order:?}");
         assert_eq!(ledger(&m, "old-2026-10-15.csv"), (2, 0, 0, 2), "{order:?}");
@@ -293,9 +340,17 @@ fn a_conflict_within_one_file_is_still_rejected_in_every_order() {
     let wd = Workdir::new();
     wd.write(
         "x-2026-10-01.csv",
-        deals(&["A,Acme,Proposal,100,Ann,,1,", "A,Acme,Closed Lost,100,Ann,2026-09-30,1,", "B,Birch,Proposal,50,Ann,,1,", "B,Birch,Proposal,50,Ann,,1,"]),
+        deals(&[
+            "A,Acme,Proposal,100,Ann,,1,",
+            "A,Acme,Closed Lost,100,Ann,2026-09-30,1,",
+            "B,Birch,Proposal,50,Ann,,1,",
+            "B,Birch,Proposal,50,Ann,,1,",
+        ]),
     );
-    wd.write("y-2026-10-15.csv", deals(&["A,Acme,Closed Won,100,Ann,2026-10-10,2,", "B,Birch,Closed Won,50,Ann,2026-10-12,2,"]));
+    wd.write(
+        "y-2026-10-15.csv",
+        deals(&["A,Acme,Closed Won,100,Ann,2026-10-10,2,", "B,Birch,Closed Won,50,Ann,2026-10-12,2,"]),
+    );
     wd.write("z-2026-09-01.csv", deals(&["A,Acme,Qualified,100,Ann,,1,", "A,Acme,Qualified,90,Ann,,1,"]));
     for order in permutations(3) {
         let names = ["x-2026-10-01.csv", "y-2026-10-15.csv", "z-2026-09-01.csv"];
@@ -307,7 +362,11 @@ fn a_conflict_within_one_file_is_still_rejected_in_every_order() {
         assert_eq!(ledger(&m, "z-2026-09-01.csv"), (2, 0, 1, 1), "{files:?}");
         let rejected = wd.read("report/rejected.csv");
         assert_eq!(rejected.lines().count(), 3, "{files:?}: header + two conflicts\n{rejected}");
-        assert!(rejected.contains("x-2026-10-01.csv,3,deal_id,A,") && rejected.contains("already defined on line 2 of x-2026-10-01.csv"), "{files:?}: {rejected}");
+        assert!(
+            rejected.contains("x-2026-10-01.csv,3,deal_id,A,")
+                && rejected.contains("already defined on line 2 of x-2026-10-01.csv"),
+            "{files:?}: {rejected}"
+        );
         assert!(rejected.contains("z-2026-09-01.csv,3,deal_id,A,"), "{files:?}: {rejected}");
     }
 }
@@ -318,10 +377,14 @@ fn a_conflict_within_one_file_is_still_rejected_in_every_order() {
 fn a_newer_version_replaces_every_deal_column() {
     let wd = Workdir::new();
     let head = "deal_id,name,stage,amount,currency,created_at,closed_at,cadence,owner,touch_count,updated_at\n";
-    let old = wd.write("old.csv", format!("{head}A,Acme,Closed Won,100,EUR,2026-09-01,2026-09-20,Spring,Ann,4,2026-09-20 10:00\n"));
+    let old = wd.write(
+        "old.csv",
+        format!("{head}A,Acme,Closed Won,100,EUR,2026-09-01,2026-09-20,Spring,Ann,4,2026-09-20 10:00\n"),
+    );
     let new = wd.write("new.csv", format!("{head}A,,Proposal,,,,,,,,2026-10-01 10:00\n"));
     for inputs in [vec![old.clone(), new.clone()], vec![new.clone(), old.clone()]] {
-        let cfg = followup::ingest::IngestOptions { inputs: inputs.clone(), currency: "USD".into(), ..Default::default() };
+        let cfg =
+            followup::ingest::IngestOptions { inputs: inputs.clone(), currency: "USD".into(), ..Default::default() };
         let ing = followup::ingest::ingest(&cfg).expect("ingest");
         let d = &ing.tables.deals;
         assert_eq!(d.len(), 1);
@@ -348,7 +411,10 @@ fn touches_link_to_a_replaced_deal_when_given_first() {
     wd.write("touches.csv", "deal_id,at,channel,outcome\nA,2026-10-01 09:00,email,sent\nA,2026-10-03 09:00,call,connected\nA,2026-10-05 09:00,email,sent\n");
     wd.write("deals-2026-10-01.csv", "deal_id,name,stage,amount,closed_at\nA,Acme,Proposal,100,\n");
     wd.write("deals-2026-10-15.csv", "deal_id,name,stage,amount,closed_at\nA,Acme,Closed Won,100,2026-10-10\n");
-    for order in [["touches.csv", "deals-2026-10-15.csv", "deals-2026-10-01.csv"], ["touches.csv", "deals-2026-10-01.csv", "deals-2026-10-15.csv"]] {
+    for order in [
+        ["touches.csv", "deals-2026-10-15.csv", "deals-2026-10-01.csv"],
+        ["touches.csv", "deals-2026-10-01.csv", "deals-2026-10-15.csv"],
+    ] {
         let m = wd.report(&order, &[]);
         assert_eq!(ledger(&m, "touches.csv"), (3, 3, 0, 0), "{order:?}");
         assert_eq!(m["touches"]["outbound"].as_u64(), Some(3), "{order:?}");

@@ -3,9 +3,9 @@
 
 mod util;
 
+mod architecture;
 mod browser;
 mod cli;
-mod architecture;
 mod exports;
 mod exports_issue10;
 mod fixtures;

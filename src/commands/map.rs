@@ -111,7 +111,8 @@ impl Evidence<'_> {
     /// True when every non-empty cell of `col` is a number (and there is one).
     fn numeric(&self, col: usize) -> bool {
         let number = |v: &str| {
-            v.bytes().any(|b| b.is_ascii_digit()) && v.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' '))
+            v.bytes().any(|b| b.is_ascii_digit())
+                && v.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b' '))
         };
         self.cells(col).next().is_some() && self.cells(col).all(number)
     }
@@ -153,7 +154,8 @@ impl Evidence<'_> {
 /// True when a cell names a contact channel, a note or a task ("Call",
 /// "followup_call_", "Rang"), as [`guess_channel`] or a word of it reads it.
 fn is_channel_word(v: &str) -> bool {
-    guess_channel(v) != "other" || words(v).iter().any(|w| cells::parse_channel(w) != ChannelCell::Touch(Channel::Other))
+    guess_channel(v) != "other"
+        || words(v).iter().any(|w| cells::parse_channel(w) != ChannelCell::Touch(Channel::Other))
 }
 
 fn contains_any(v: &str, keys: &[&str]) -> bool {
@@ -203,7 +205,9 @@ fn guess_direction(v: &str) -> &'static str {
     match cells::parse_direction(v) {
         Ok(Direction::Inbound) => "inbound",
         Ok(Direction::Outbound) => "outbound",
-        Err(_) if contains_any(v, &["they", "them", "from", "received", "reply", "replied", "prospect", "client"]) => "inbound",
+        Err(_) if contains_any(v, &["they", "them", "from", "received", "reply", "replied", "prospect", "client"]) => {
+            "inbound"
+        }
         Err(_) => "outbound",
     }
 }
@@ -295,8 +299,12 @@ pub fn render(file: &str, headers: &[String], rows: &[csv::StringRecord]) -> Str
     let _ = writeln!(out, "# Check every line, then run: followup report {file} --map THIS_FILE.toml");
     let _ = writeln!(out, "#");
     let _ = writeln!(out, "# [columns]: for each canonical column, the header (as written in the file) that holds it.");
-    let _ = writeln!(out, "# Needed: deal_id or name; then at (one row per touch) or stage / status (one row per deal).");
-    let _ = writeln!(out, "# A commented-out line is a column no header was guessed for: uncomment and fill it in if one is.");
+    let _ =
+        writeln!(out, "# Needed: deal_id or name; then at (one row per touch) or stage / status (one row per deal).");
+    let _ = writeln!(
+        out,
+        "# A commented-out line is a column no header was guessed for: uncomment and fill it in if one is."
+    );
     let _ = writeln!(out, "[columns]");
     for (f, help) in COLUMNS {
         let key = f.canonical();
@@ -354,12 +362,15 @@ pub fn render(file: &str, headers: &[String], rows: &[csv::StringRecord]) -> Str
             let _ = writeln!(out, "{} = {}  # {n} row{}", quote(v), quote(&guess(v)), if *n == 1 { "" } else { "s" });
         }
         if values.len() > MAX_VALUES {
-            let _ = writeln!(out, "# … {} rarer values not listed (they follow the default rules)", values.len() - MAX_VALUES);
+            let _ = writeln!(
+                out,
+                "# … {} rarer values not listed (they follow the default rules)",
+                values.len() - MAX_VALUES
+            );
         }
     }
     out
 }
-
 
 /// Runs `followup map --init`: the guessed map to stdout, or to `--out` (replacing only
 /// a map that `followup map` wrote, with `--force`).
@@ -386,7 +397,8 @@ mod tests {
 
     #[test]
     fn odd_headers_are_guessed_by_their_words() {
-        let headers = h(&["Client ref", "Company", "Touched on", "Via", "Way", "Result", "Pipeline step", "Deal size", "Notes"]);
+        let headers =
+            h(&["Client ref", "Company", "Touched on", "Via", "Way", "Result", "Pipeline step", "Deal size", "Notes"]);
         let g = guess_columns(&headers, &[]);
         let name = |f: Field| g.iter().find(|(x, _)| *x == f).map(|(_, i)| headers[*i].as_str());
         assert_eq!(name(Field::DealId), Some("Client ref"));
@@ -403,9 +415,23 @@ mod tests {
     #[test]
     fn value_guesses() {
         assert_eq!([guess_status("Signed"), guess_status("Dead"), guess_status("Chasing")], ["won", "lost", "open"]);
-        assert_eq!([guess_channel("Rang"), guess_channel("Emailed"), guess_channel("Met"), guess_channel("Note")], ["call", "email", "meeting", "note"]);
-        assert_eq!([guess_direction("Us"), guess_direction("Them"), guess_direction("Inbound")], ["outbound", "inbound", "inbound"]);
-        assert_eq!([guess_outcome("Picked up"), guess_outcome("No pickup"), guess_outcome("Wrote back"), guess_outcome("Sent")], ["connected", "no answer", "replied", "sent"]);
+        assert_eq!(
+            [guess_channel("Rang"), guess_channel("Emailed"), guess_channel("Met"), guess_channel("Note")],
+            ["call", "email", "meeting", "note"]
+        );
+        assert_eq!(
+            [guess_direction("Us"), guess_direction("Them"), guess_direction("Inbound")],
+            ["outbound", "inbound", "inbound"]
+        );
+        assert_eq!(
+            [
+                guess_outcome("Picked up"),
+                guess_outcome("No pickup"),
+                guess_outcome("Wrote back"),
+                guess_outcome("Sent")
+            ],
+            ["connected", "no answer", "replied", "sent"]
+        );
         assert_eq!(quote("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
     }
 
@@ -417,7 +443,11 @@ mod tests {
     }
 
     fn guessed<'h>(headers: &'h [String], rows: &[csv::StringRecord], f: Field) -> Option<&'h str> {
-        guess_columns(headers, rows).iter().find(|(g, _)| *g == f).and_then(|(_, i)| headers.get(*i)).map(String::as_str)
+        guess_columns(headers, rows)
+            .iter()
+            .find(|(g, _)| *g == f)
+            .and_then(|(_, i)| headers.get(*i))
+            .map(String::as_str)
     }
 
     #[test]
@@ -425,7 +455,10 @@ mod tests {
         let (headers, rows) = table(include_str!("../../tests/fixtures_export/pipedrive/deals-6119004-40.csv"));
         let g = |f| guessed(&headers, &rows, f);
         assert_eq!((g(Field::DealId), g(Field::Name)), (Some("Deal - ID"), Some("Deal - Title")));
-        assert_eq!((g(Field::ClosedAt), g(Field::TouchCount)), (Some("Deal - Deal closed on"), Some("Deal - Done activities")));
+        assert_eq!(
+            (g(Field::ClosedAt), g(Field::TouchCount)),
+            (Some("Deal - Deal closed on"), Some("Deal - Done activities"))
+        );
         assert_eq!(g(Field::At), None, "Update time / Expected close date are no touch times");
         // The same columns with an id repeated: rows of touches, and a time is offered.
         let repeated: Vec<csv::StringRecord> = rows.iter().chain(rows.first()).cloned().collect();
@@ -438,14 +471,21 @@ mod tests {
         let g = |f| guessed(&headers, &rows, f);
         assert_eq!((g(Field::DealId), g(Field::Stage)), (Some("opportunity_id"), Some("deal_stage")));
         assert_eq!((g(Field::Amount), g(Field::Owner)), (Some("close_value"), Some("sales_agent")));
-        assert_eq!((g(Field::CreatedAt), g(Field::ClosedAt), g(Field::At)), (Some("engage_date"), Some("close_date"), None));
+        assert_eq!(
+            (g(Field::CreatedAt), g(Field::ClosedAt), g(Field::At)),
+            (Some("engage_date"), Some("close_date"), None)
+        );
     }
 
     #[test]
     fn a_numeric_column_is_never_the_name() {
         let (headers, rows) = table("Deal,Account,Stage,Value\n1401,Alpen Bau,Won,12000\n1402,Birke,Lost,4500\n");
         let g = |f| guessed(&headers, &rows, f);
-        assert_eq!((g(Field::DealId), g(Field::Name)), (Some("Deal"), Some("Account")), "the numbers are the deal's id");
+        assert_eq!(
+            (g(Field::DealId), g(Field::Name)),
+            (Some("Deal"), Some("Account")),
+            "the numbers are the deal's id"
+        );
         // Without rows there is no evidence: the header decides, as before.
         assert_eq!(guessed(&headers, &[], Field::Name), Some("Deal"));
         // A name column that holds names stays the name.
@@ -461,9 +501,11 @@ mod tests {
         assert_eq!(g(Field::Channel), None, "Type holds New Business / Existing Business");
         assert_eq!(g(Field::At), None);
         // A type column of activity words is a channel, custom Pipedrive keys included.
-        let (headers, rows) = table("Client,Date,Type\nA,2026-10-01,Call\nA,2026-10-02,followup_call_\nB,2026-10-03,Email\n");
+        let (headers, rows) =
+            table("Client,Date,Type\nA,2026-10-01,Call\nA,2026-10-02,followup_call_\nB,2026-10-03,Email\n");
         assert_eq!(guessed(&headers, &rows, Field::Channel), Some("Type"));
-        let (headers, rows) = table("Client,Date,Type\nA,2026-10-01,New Business\nB,2026-10-02,Existing Business\nB,2026-10-03,Call\n");
+        let (headers, rows) =
+            table("Client,Date,Type\nA,2026-10-01,New Business\nB,2026-10-02,Existing Business\nB,2026-10-03,Call\n");
         assert_eq!(guessed(&headers, &rows, Field::Channel), None, "one channel word in three is not a channel column");
     }
 }

@@ -71,4 +71,3 @@ pub fn build(cfg: &RunConfig) -> Result<ReportOutcome> {
     timer.lap("report");
     Ok(ReportOutcome { rejected: ledger.rejected.len(), metrics: m, index })
 }
-

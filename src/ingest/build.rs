@@ -9,12 +9,12 @@ use rustc_hash::FxHashMap;
 use super::cells::{self, CellError, ChannelCell};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::{LogDeal, Slot};
-use super::versions::{Decider, VersionKey, Versions};
+use super::recognise::Loaded;
 use super::records::{Flaw, Records};
 use super::rows::Touch;
-use super::recognise::Loaded;
-use super::{Booking, Ingested, RejectKind, RejectedRow};
+use super::versions::{Decider, VersionKey, Versions};
 use super::IngestOptions;
+use super::{Booking, Ingested, RejectKind, RejectedRow};
 use crate::error::{Error, Result};
 use crate::model::{Direction, OutcomeClass, Status};
 
@@ -488,7 +488,8 @@ impl<'c> Builder<'c> {
         let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) else {
             let i = self.new_deal(key) as usize;
             self.deal_origin[i] = Some((file, line));
-            self.deal_version[i] = DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
+            self.deal_version[i] =
+                DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
             self.set_deal(i, &cells);
             self.note_account(rec, map, i);
             return Ok(Row::Used);
@@ -496,11 +497,19 @@ impl<'c> Builder<'c> {
         let (deal, i) = (i, i as usize);
         let (won_file, won_line) = self.deal_origin[i].unwrap_or((file, 0));
         if won_file == file {
-            return Ok(if self.same_deal(i, &cells) { Row::Duplicate } else { self.conflict(map, key, (file, won_line)) });
+            return Ok(if self.same_deal(i, &cells) {
+                Row::Duplicate
+            } else {
+                self.conflict(map, key, (file, won_line))
+            });
         }
         if let Some(&(older_line, older_fp)) = self.older.get(&(deal, file as u32)) {
             // This file already gave an older version of the deal.
-            return Ok(if older_fp == fingerprint { Row::Duplicate } else { self.conflict(map, key, (file, older_line)) });
+            return Ok(if older_fp == fingerprint {
+                Row::Duplicate
+            } else {
+                self.conflict(map, key, (file, older_line))
+            });
         }
         let date = |f: usize| self.file_dates.get(f).copied().flatten();
         let new = VersionKey { modified: cells.modified, date: date(file), file };
@@ -522,7 +531,9 @@ impl<'c> Builder<'c> {
         let moved = self.ingested.ledger.files.get_mut(won_file).and_then(|f| f.used_to_duplicate());
         if moved.is_none() {
             let name = self.ingested.ledger.files.get(won_file).map_or("?", |f| f.path.as_str());
-            return Err(Error::Compute(format!("{name}: an older version of deal {key:?} was not booked as used (a bug: please report it)")));
+            return Err(Error::Compute(format!(
+                "{name}: an older version of deal {key:?} was not booked as used (a bug: please report it)"
+            )));
         }
         self.older.insert((deal, won_file as u32), (won_line, self.deal_version[i].fingerprint));
         self.deal_origin[i] = Some((file, line));
@@ -566,7 +577,8 @@ impl<'c> Builder<'c> {
         v.by_order.dedup();
         // The newest snapshot: by its export date, then its latest last-modified time,
         // then the file given last.
-        let rank = |f: usize| (self.file_dates.get(f).copied().flatten(), self.file_modified.get(f).copied().flatten(), f);
+        let rank =
+            |f: usize| (self.file_dates.get(f).copied().flatten(), self.file_modified.get(f).copied().flatten(), f);
         let Some(newest) = v.files.iter().copied().max_by_key(|&f| rank(f)) else { return };
         for (d, origin) in self.deal_origin.iter().enumerate() {
             if let Some((won, _)) = origin {
@@ -653,7 +665,8 @@ impl<'c> Builder<'c> {
                         .filter(|&i| {
                             let i = i as usize;
                             let created = deals.created_at[i].is_none_or(|c| day(c) <= d);
-                            let still_open = deals.status[i] == Status::Open || deals.closed_at[i].is_none_or(|c| day(c) >= d);
+                            let still_open =
+                                deals.status[i] == Status::Open || deals.closed_at[i].is_none_or(|c| day(c) >= d);
                             created && still_open
                         })
                         .collect()

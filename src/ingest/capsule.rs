@@ -33,7 +33,8 @@ use super::sniff;
 use crate::error::{Error, Result};
 
 /// The columns each entry is turned into.
-pub const HEADER: [&str; 8] = ["id", "opportunity.id", "entryAt", "activityType", "direction", "outcome", "subject", "creator"];
+pub const HEADER: [&str; 8] =
+    ["id", "opportunity.id", "entryAt", "activityType", "direction", "outcome", "subject", "creator"];
 
 /// Call notes whose content begins with one of these (any case) are connected calls.
 const CONNECTED_PREFIXES: [&str; 4] = ["spoke to", "spoke with", "talked to", "connected"];
@@ -78,7 +79,16 @@ pub struct EntryRow {
 
 impl EntryRow {
     fn cells(&self) -> [&str; 8] {
-        [&self.id, &self.opportunity, &self.entry_at, &self.channel, self.direction, self.outcome, &self.subject, &self.creator]
+        [
+            &self.id,
+            &self.opportunity,
+            &self.entry_at,
+            &self.channel,
+            self.direction,
+            self.outcome,
+            &self.subject,
+            &self.creator,
+        ]
     }
 }
 
@@ -123,7 +133,8 @@ pub fn entry_row(e: &Value) -> EntryRow {
             row.channel = "email".into();
             row.subject = text(e.get("subject"));
             let from = e.get("participants").and_then(Value::as_array).and_then(|ps| {
-                ps.iter().find(|p| p.get("role").and_then(Value::as_str).is_some_and(|r| r.eq_ignore_ascii_case("from")))
+                ps.iter()
+                    .find(|p| p.get("role").and_then(Value::as_str).is_some_and(|r| r.eq_ignore_ascii_case("from")))
             });
             if from.is_some_and(|p| p.get("party").is_some_and(|party| !party.is_null())) {
                 row.direction = "inbound";
@@ -204,8 +215,18 @@ pub fn entries_to_csv(path: &Path, bytes: &[u8]) -> Result<Option<(String, usize
     for e in &entries {
         w.write_record(entry_row(e).cells()).map_err(err)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::Json { path: path.to_owned(), line: 0, column: 0, message: e.to_string() })?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Json { path: path.to_owned(), line: 0, column: 0, message: e.to_string() })?;
+    let bytes = w.into_inner().map_err(|e| Error::Json {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Json {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })?;
     Ok(Some((text, entries.len())))
 }
 
@@ -224,7 +245,10 @@ mod tests {
             "entryAt": "2026-10-31T15:03:00Z", "content": "Left a voicemail",
             "creator": {"id": 9, "name": "Chloé Martin"}, "opportunity": {"id": 96288054, "name": "P"}}));
         assert_eq!((call.channel.as_str(), call.direction, call.outcome), ("call", "outbound", ""));
-        assert_eq!((call.opportunity.as_str(), call.creator.as_str(), call.id.as_str()), ("96288054", "Chloé Martin", "1"));
+        assert_eq!(
+            (call.opportunity.as_str(), call.creator.as_str(), call.id.as_str()),
+            ("96288054", "Chloé Martin", "1")
+        );
         let meeting = row(json!({"type": "note", "activityType": {"id": -2, "name": "Meeting"}, "content": "Demo"}));
         assert_eq!((meeting.channel.as_str(), meeting.outcome), ("meeting", ""));
         // By name when the id is missing (an older or hand-made file).
@@ -233,8 +257,14 @@ mod tests {
 
     #[test]
     fn notes_and_tasks_are_not_touches_whatever_they_say() {
-        let note = row(json!({"type": "note", "activityType": {"id": -1, "name": "Note"}, "content": "Spoke to Bob at the fair"}));
-        assert_eq!((note.channel.as_str(), note.outcome), ("note", ""), "a Note is internal, even if it mentions a talk");
+        let note = row(
+            json!({"type": "note", "activityType": {"id": -1, "name": "Note"}, "content": "Spoke to Bob at the fair"}),
+        );
+        assert_eq!(
+            (note.channel.as_str(), note.outcome),
+            ("note", ""),
+            "a Note is internal, even if it mentions a talk"
+        );
         assert_eq!(row(json!({"type": "note", "content": "no type at all"})).channel, "note");
         assert_eq!(row(json!({"type": "task", "activityType": {"id": -4, "name": "Task completed"}})).channel, "task");
         assert_eq!(row(json!({"type": "note", "activityType": {"id": -4, "name": "Task completed"}})).channel, "task");
@@ -246,8 +276,12 @@ mod tests {
 
     #[test]
     fn a_call_is_connected_only_when_its_content_says_so() {
-        let call = |content: &str| row(json!({"type": "note", "activityType": {"id": -3, "name": "Call"}, "content": content})).outcome;
-        for c in ["Spoke to Priya; wants a quote", "spoke with the owner", "  TALKED TO Ana", "Connected, booked a demo"] {
+        let call = |content: &str| {
+            row(json!({"type": "note", "activityType": {"id": -3, "name": "Call"}, "content": content})).outcome
+        };
+        for c in
+            ["Spoke to Priya; wants a quote", "spoke with the owner", "  TALKED TO Ana", "Connected, booked a demo"]
+        {
             assert_eq!(call(c), "connected", "{c}");
         }
         for c in ["Left voicemail", "No answer. Spoke to nobody", "Tried to connect", ""] {
@@ -266,10 +300,16 @@ mod tests {
                 {"address": "b@y.example", "party": {"id": 2, "type": "person", "name": "B"}, "role": "TO"}]}))
         };
         let inbound = email(json!({"id": 81790703, "type": "person", "name": "Fatima Kenzy"}));
-        assert_eq!((inbound.channel.as_str(), inbound.direction, inbound.subject.as_str()), ("email", "inbound", "Re: Pricing"));
+        assert_eq!(
+            (inbound.channel.as_str(), inbound.direction, inbound.subject.as_str()),
+            ("email", "inbound", "Re: Pricing")
+        );
         assert_eq!(email(Value::Null).direction, "outbound", "FROM one of our users");
         // A TO participant with a party does not make it inbound; no FROM at all: outbound.
-        assert_eq!(row(json!({"type": "email", "participants": [{"role": "TO", "party": {"id": 1}}]})).direction, "outbound");
+        assert_eq!(
+            row(json!({"type": "email", "participants": [{"role": "TO", "party": {"id": 1}}]})).direction,
+            "outbound"
+        );
         assert_eq!(row(json!({"type": "email"})).direction, "outbound");
         let lower = row(json!({"type": "email", "participants": [{"role": "from", "party": {"id": 1}}]}));
         assert_eq!(lower.direction, "inbound");
@@ -279,7 +319,10 @@ mod tests {
     fn custom_activity_types_name_their_channel() {
         let t = |name: &str| row(json!({"type": "note", "activityType": {"id": 1201, "name": name}})).channel;
         assert_eq!(t("LinkedIn"), "LinkedIn");
-        assert_eq!(crate::ingest::cells::parse_channel(&t("LinkedIn")), crate::ingest::cells::ChannelCell::Touch(crate::model::Channel::Social));
+        assert_eq!(
+            crate::ingest::cells::parse_channel(&t("LinkedIn")),
+            crate::ingest::cells::ChannelCell::Touch(crate::model::Channel::Social)
+        );
         assert_eq!(t(""), "other");
     }
 

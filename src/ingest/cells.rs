@@ -5,9 +5,9 @@
 //! The accepted spellings are listed in docs/decisions.md.
 
 use crate::model::{Channel, Direction, OutcomeClass, Status};
-use crate::time::{days_in_month, SECS_PER_DAY};
 /// The calendar functions moved to [`crate::time`]; re-exported for older imports.
 pub use crate::time::{civil_from_days, days_from_civil, format_day, format_time};
+use crate::time::{days_in_month, SECS_PER_DAY};
 
 /// Why a cell could not be read. The text is the reason written to rejected.csv.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -459,8 +459,8 @@ fn read_number(num: &[u8], t: &str) -> Result<f64, CellError> {
             let mark = if dots > 0 { b'.' } else { b',' };
             let at = num.iter().position(|&c| c == mark).unwrap_or(0);
             let digits_after = num.len() - at - 1;
-            let grouping = k > 1
-                || (spaces == 0 && digits_after == 3 && (1..=3).contains(&at) && num.first() != Some(&b'0'));
+            let grouping =
+                k > 1 || (spaces == 0 && digits_after == 3 && (1..=3).contains(&at) && num.first() != Some(&b'0'));
             (!grouping).then_some(at)
         }
         _ => {
@@ -515,7 +515,10 @@ fn read_number(num: &[u8], t: &str) -> Result<f64, CellError> {
             len += 1;
         }
     }
-    let v: f64 = std::str::from_utf8(&buf[..len]).ok().and_then(|x| x.parse().ok()).ok_or_else(|| CellError::Amount(shown(t)))?;
+    let v: f64 = std::str::from_utf8(&buf[..len])
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .ok_or_else(|| CellError::Amount(shown(t)))?;
     in_range(v, t)
 }
 
@@ -554,7 +557,8 @@ pub fn parse_id(s: &str) -> Result<&str, CellError> {
 
 /// Reads a true/false flag (`true`, `false`, `yes`, `no`, `1`, `0`).
 pub fn parse_bool(s: &str) -> Result<bool, CellError> {
-    const WORDS: [(&str, bool); 6] = [("true", true), ("false", false), ("yes", true), ("no", false), ("1", true), ("0", false)];
+    const WORDS: [(&str, bool); 6] =
+        [("true", true), ("false", false), ("yes", true), ("no", false), ("1", true), ("0", false)];
     let t = trim_cell(s);
     WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(t)).map(|(_, b)| *b).ok_or_else(|| CellError::Bool(t.to_owned()))
 }
@@ -581,7 +585,8 @@ pub fn parse_status(s: &str) -> Option<Status> {
 
 /// The default stage rule: a stage containing "won" is won, "lost" is lost.
 pub fn status_from_stage(stage: &str) -> Status {
-    let contains = |needle: &str| stage.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    let contains =
+        |needle: &str| stage.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
     if contains("won") {
         Status::Won
     } else if contains("lost") {
@@ -598,14 +603,51 @@ pub fn status_from_stage(stage: &str) -> Status {
 /// that was busy, failed or not answered was made).
 pub fn parse_done(s: &str) -> Result<bool, CellError> {
     const DONE: [&str; 23] = [
-        "done", "true", "yes", "1", "completed", "complete", "held", "finished", "sent", "y", "x", "✓", "✔",
+        "done",
+        "true",
+        "yes",
+        "1",
+        "completed",
+        "complete",
+        "held",
+        "finished",
+        "sent",
+        "y",
+        "x",
+        "✓",
+        "✔",
         // HubSpot call statuses of a call that was made, whatever came of it.
-        "busy", "failed", "no answer", "no_answer", "missed", "canceled", "cancelled", "ringing", "connecting",
+        "busy",
+        "failed",
+        "no answer",
+        "no_answer",
+        "missed",
+        "canceled",
+        "cancelled",
+        "ringing",
+        "connecting",
         "calling crm user",
     ];
     const NOT_YET: [&str; 19] = [
-        "to do", "todo", "to-do", "false", "no", "n", "0", "not started", "not_started", "in progress", "in_progress",
-        "waiting on someone else", "waiting", "deferred", "scheduled", "queued", "planned", "open", "pending",
+        "to do",
+        "todo",
+        "to-do",
+        "false",
+        "no",
+        "n",
+        "0",
+        "not started",
+        "not_started",
+        "in progress",
+        "in_progress",
+        "waiting on someone else",
+        "waiting",
+        "deferred",
+        "scheduled",
+        "queued",
+        "planned",
+        "open",
+        "pending",
     ];
     let t = trim_cell(s);
     if DONE.iter().any(|w| w.eq_ignore_ascii_case(t)) {

@@ -13,7 +13,12 @@ use crate::model::{Channel, Direction, Event, OutcomeClass};
 /// 4. a meeting is a response unless its outcome says it did not take place;
 /// 5. an inbound touch, or a two-way outcome (connected, replied…), is a response;
 /// 6. anything else is a plain one-way touch.
-pub fn classify(class: OutcomeClass, channel: Channel, direction: Direction, auto_reply_subject: bool) -> Option<Event> {
+pub fn classify(
+    class: OutcomeClass,
+    channel: Channel,
+    direction: Direction,
+    auto_reply_subject: bool,
+) -> Option<Event> {
     let inbound = direction == Direction::Inbound;
     Some(match class {
         OutcomeClass::Bounced => return None,
@@ -55,7 +60,11 @@ mod tests {
             ((OneWay, Call, Outbound, false), Some(Event::Plain)),
         ];
         for ((class, channel, direction, subject), want) in cases {
-            assert_eq!(classify(class, channel, direction, subject), want, "{class:?} {channel:?} {direction:?} subject={subject}");
+            assert_eq!(
+                classify(class, channel, direction, subject),
+                want,
+                "{class:?} {channel:?} {direction:?} subject={subject}"
+            );
         }
     }
 }

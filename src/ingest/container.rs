@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use crate::time::format_day;
 use crate::error::{Error, Result};
 use crate::model::SECS_PER_DAY;
+use crate::time::format_day;
 
 /// The most bytes one ZIP entry (or workbook part) may unpack to: 1 GiB.
 pub const ENTRY_LIMIT: u64 = 1 << 30;
@@ -61,7 +61,8 @@ pub fn entry_path(archive: &Path, name: &str) -> PathBuf {
 
 /// True when ZIP bytes are an XLSX workbook.
 pub fn is_xlsx(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.file_names().any(|n| n.is_ok_and(|n| n == "xl/workbook.xml")))
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .is_ok_and(|z| z.file_names().any(|n| n.is_ok_and(|n| n == "xl/workbook.xml")))
 }
 
 /// The first serial past Excel's last date, 9999-12-31.
@@ -86,7 +87,8 @@ pub fn excel_serial_to_text(serial: f64) -> String {
 }
 
 fn cell_text<'a>(c: &'a DataRef<'_>) -> Cow<'a, str> {
-    let text = |s: &'a str| if s.contains(['\r', '\n']) { Cow::Owned(s.replace(['\r', '\n'], " ")) } else { Cow::Borrowed(s) };
+    let text =
+        |s: &'a str| if s.contains(['\r', '\n']) { Cow::Owned(s.replace(['\r', '\n'], " ")) } else { Cow::Borrowed(s) };
     match c {
         DataRef::Empty => Cow::Borrowed(""),
         DataRef::String(s) => text(s.as_str()),
@@ -127,7 +129,12 @@ fn check_workbook(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut f = z.by_index(i).map_err(|e| err(e.to_string()))?;
         let name = entry_name(&f.name().map_err(|e| err(e.to_string()))?);
         let lower = name.to_ascii_lowercase();
-        let too_big = || err(format!("part {name} unpacks to more than {}, the most followup reads from one part; save the workbook as CSV", size_text(ENTRY_LIMIT)));
+        let too_big = || {
+            err(format!(
+                "part {name} unpacks to more than {}, the most followup reads from one part; save the workbook as CSV",
+                size_text(ENTRY_LIMIT)
+            ))
+        };
         if f.size() > ENTRY_LIMIT {
             return Err(too_big());
         }
@@ -144,10 +151,18 @@ fn check_workbook(path: &Path, bytes: &[u8]) -> Result<()> {
                 return Err(too_big());
             }
             if total > TOTAL_LIMIT {
-                return Err(err(format!("it unpacks to more than {}, the most followup reads from one workbook; save the sheet as CSV", size_text(TOTAL_LIMIT))));
+                return Err(err(format!(
+                    "it unpacks to more than {}, the most followup reads from one workbook; save the sheet as CSV",
+                    size_text(TOTAL_LIMIT)
+                )));
             }
             if xml {
-                let long = || err(format!("part {name} holds a cell longer than {}, the most followup reads from one cell", size_text(CELL_LIMIT as u64)));
+                let long = || {
+                    err(format!(
+                        "part {name} holds a cell longer than {}, the most followup reads from one cell",
+                        size_text(CELL_LIMIT as u64)
+                    ))
+                };
                 let mut from = 0usize;
                 for p in memchr::memchr_iter(b'<', chunk) {
                     if run + (p - from) as u64 > XML_TEXT_LIMIT {
@@ -167,7 +182,10 @@ fn check_workbook(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         if shared {
             let claimed = memchr::memmem::find(&head, b"uniqueCount=\"").map(|at| {
-                head.iter().skip(at + 13).take_while(|b| b.is_ascii_digit()).fold(0u64, |n, &b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+                head.iter()
+                    .skip(at + 13)
+                    .take_while(|b| b.is_ascii_digit())
+                    .fold(0u64, |n, &b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
             });
             if claimed.is_some_and(|n| n > SHARED_STRINGS_LIMIT) {
                 return Err(err(format!("it claims more than {SHARED_STRINGS_LIMIT} different texts, the most followup reads; save the sheet as CSV")));
@@ -211,7 +229,10 @@ pub fn xlsx_to_csv(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(
                 )));
             }
             if (arena.len() + text.len()) as u64 > ENTRY_LIMIT || cells.len() as u64 >= SHEET_CELLS_LIMIT {
-                return Err(err(format!("sheet {name:?} holds more than {}, the most followup reads from one sheet; save it as CSV", size_text(ENTRY_LIMIT))));
+                return Err(err(format!(
+                    "sheet {name:?} holds more than {}, the most followup reads from one sheet; save it as CSV",
+                    size_text(ENTRY_LIMIT)
+                )));
             }
             cells.push((row, col, arena.len() as u32, text.len() as u32));
             arena.push_str(&text);
@@ -243,7 +264,9 @@ pub fn xlsx_to_csv(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(
         record.iter_mut().for_each(|f| *f = "");
         while let Some(&(_, col, start, len)) = next.next_if(|c| c.0 == row) {
             let (start, len) = (start as usize, len as usize);
-            if let (Some(field), Some(text)) = (record.get_mut((col - first_col) as usize), arena.get(start..start + len)) {
+            if let (Some(field), Some(text)) =
+                (record.get_mut((col - first_col) as usize), arena.get(start..start + len))
+            {
                 *field = text;
             }
         }
@@ -265,7 +288,10 @@ pub fn zip_entries(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> 
         let mut f = z.by_index(i).map_err(|e| err(e.to_string()))?;
         let name = entry_name(&f.name().map_err(|e| err(e.to_string()))?);
         let lower = name.to_ascii_lowercase();
-        if f.is_dir() || name.starts_with("__MACOSX") || !(lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt")) {
+        if f.is_dir()
+            || name.starts_with("__MACOSX")
+            || !(lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt"))
+        {
             continue;
         }
         let entry_err = |m: String| Error::Container { path: entry_path(path, &name), kind: "ZIP entry", message: m };

@@ -6,10 +6,10 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::recognise::{csv_error, recognise, Loaded};
 use super::formats::FormatId;
-use super::{capsule, container, formats, pipedrive, sniff, FileLedger};
+use super::recognise::{csv_error, recognise, Loaded};
 use super::IngestOptions;
+use super::{capsule, container, formats, pipedrive, sniff, FileLedger};
 use crate::error::{Error, Result};
 
 /// Where a recognised file's rows come from.
@@ -109,7 +109,12 @@ pub(super) fn load(path: &Path, cfg: &IngestOptions, skipped: &mut Vec<String>) 
 
 /// The CSV files of a ZIP archive: each entry recognised; entries of no known format
 /// (and Capsule's contacts and projects beside its opportunities) skipped and named.
-fn load_zip(path: &Path, bytes: &[u8], cfg: &IngestOptions, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
+fn load_zip(
+    path: &Path,
+    bytes: &[u8],
+    cfg: &IngestOptions,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<(Loaded, FileLedger)>> {
     let mut found = Vec::new();
     for (name, bytes) in container::zip_entries(path, bytes)? {
         let (text, encoding) = sniff::decode(&bytes);
@@ -126,7 +131,10 @@ fn load_zip(path: &Path, bytes: &[u8], cfg: &IngestOptions, skipped: &mut Vec<St
     let mut out = Vec::new();
     for (name, r) in found {
         if let Some(what) = formats::capsule_companion(&name).filter(|_| capsule) {
-            skipped.push(format!("{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)", container::entry_path(path, &name).display()));
+            skipped.push(format!(
+                "{}: {what}, not needed (followup reads the opportunities, and the history from the API entries)",
+                container::entry_path(path, &name).display()
+            ));
             continue;
         }
         match r {
@@ -174,7 +182,8 @@ fn load_text(path: &Path, head: &[u8]) -> Result<Prepared> {
     let (utf8, lines) = match sniff::utf16_of(head) {
         Some(_) => (false, 0),
         None => {
-            let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+            let (evidence, lines) =
+                File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
             (bom || evidence.is_utf8(), lines)
         }
     };

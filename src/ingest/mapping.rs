@@ -148,7 +148,6 @@ struct RawColumns {
     subject: Option<String>,
 }
 
-
 impl Mapping {
     /// Reads and checks a mapping file.
     pub fn load(path: &Path) -> Result<Self> {
@@ -158,7 +157,12 @@ impl Mapping {
 
     /// Parses and checks mapping text (`path` is only used in messages).
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let err = |(line, column): (u64, u64), message: String| Error::ConfigFile { path: path.to_owned(), line, column, message };
+        let err = |(line, column): (u64, u64), message: String| Error::ConfigFile {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        };
         let raw: RawMap = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
             err(at, format!("{}; see README, \"Any other spreadsheet\", for the layout", e.message().trim_end()))
@@ -184,15 +188,18 @@ impl Mapping {
             (Field::Outcome, c.outcome),
             (Field::Subject, c.subject),
         ];
-        let columns: Vec<(Field, String)> =
-            named.into_iter().filter_map(|(f, h)| h.map(|h| (f, h.trim().to_owned()))).filter(|(_, h)| !h.is_empty()).collect();
+        let columns: Vec<(Field, String)> = named
+            .into_iter()
+            .filter_map(|(f, h)| h.map(|h| (f, h.trim().to_owned())))
+            .filter(|(_, h)| !h.is_empty())
+            .collect();
         let has = |f: Field| columns.iter().any(|(g, _)| *g == f);
         if !has(Field::DealId) && !has(Field::Name) {
             return Err(bad("[columns] names neither deal_id nor name: every row needs the deal it belongs to".into()));
         }
         if !has(Field::At) && !has(Field::Stage) && !has(Field::Status) {
             return Err(bad(
-                "[columns] names neither at (one row per touch) nor stage / status (one row per deal)".into(),
+                "[columns] names neither at (one row per touch) nor stage / status (one row per deal)".into()
             ));
         }
         let mut values = ValueMaps::default();
@@ -216,7 +223,11 @@ impl Mapping {
                 let key = cells::trim_cell(&k).to_lowercase();
                 let at = v.span().start;
                 if let Some((other, other_at)) = seen.get(&key) {
-                    let (first, second, at) = if *other_at < at { (other.as_str(), k.as_str(), at) } else { (k.as_str(), other.as_str(), *other_at) };
+                    let (first, second, at) = if *other_at < at {
+                        (other.as_str(), k.as_str(), at)
+                    } else {
+                        (k.as_str(), other.as_str(), *other_at)
+                    };
                     return Err(err(
                         crate::error::line_col(text, at),
                         format!("[{name}] {second:?} is the same key as {first:?} (keys ignore case and spaces): keep one of them"),
@@ -316,7 +327,11 @@ pub fn fit_one<'m>(maps: &'m [Mapping], file: &Path, headers: &[String]) -> Resu
         match m.fit(file, headers) {
             Ok(Some(map)) => {
                 if let Some((first, _)) = &found {
-                    return Err(Error::MapsOverlap { path: file.to_owned(), first: first.path.clone(), second: m.path.clone() });
+                    return Err(Error::MapsOverlap {
+                        path: file.to_owned(),
+                        first: first.path.clone(),
+                        second: m.path.clone(),
+                    });
                 }
                 found = Some((m, map));
             }
@@ -334,7 +349,8 @@ pub fn fit_one<'m>(maps: &'m [Mapping], file: &Path, headers: &[String]) -> Resu
 }
 
 /// The words a `[channel]` entry may map to.
-pub const CHANNEL_WORDS: [&str; 10] = ["email", "call", "meeting", "text", "social", "letter", "visit", "other", "note", "task"];
+pub const CHANNEL_WORDS: [&str; 10] =
+    ["email", "call", "meeting", "text", "social", "letter", "visit", "other", "note", "task"];
 
 #[cfg(test)]
 mod tests {
@@ -347,7 +363,14 @@ mod tests {
     #[test]
     fn reads_columns_and_values() {
         let m = parse("[columns]\ndeal_id = \"Client ref\"\nat = \"Touched on\"\nstage = \"Pipeline step\"\n[status]\nSigned = \"won\"\n\" dead \" = \"Lost\"\n").unwrap();
-        assert_eq!(m.columns, vec![(Field::DealId, "Client ref".into()), (Field::Stage, "Pipeline step".into()), (Field::At, "Touched on".into())]);
+        assert_eq!(
+            m.columns,
+            vec![
+                (Field::DealId, "Client ref".into()),
+                (Field::Stage, "Pipeline step".into()),
+                (Field::At, "Touched on".into())
+            ]
+        );
         assert_eq!(m.values.lookup(ValueKind::Status, " SIGNED "), Some("won"));
         assert_eq!(m.values.lookup(ValueKind::Status, "Dead"), Some("lost"));
         assert_eq!(m.values.lookup(ValueKind::Status, "Chasing"), None);
@@ -388,7 +411,8 @@ mod tests {
 
     #[test]
     fn one_map_per_file_and_two_that_fit_are_named() {
-        let deals = Mapping::parse(Path::new("deals.toml"), "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\n").unwrap();
+        let deals =
+            Mapping::parse(Path::new("deals.toml"), "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\n").unwrap();
         let acts = Mapping::parse(Path::new("acts.toml"), "[columns]\ndeal_id = \"Ref\"\nat = \"When\"\n").unwrap();
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let maps = [deals.clone(), acts.clone()];
@@ -402,7 +426,11 @@ mod tests {
         let e = e.to_string();
         assert!(e.starts_with("both.csv: both maps deals.toml and acts.toml fit"), "{e}");
         // A map that fits wins over one that lacks a column it names.
-        let owner = Mapping::parse(Path::new("owner.toml"), "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\nowner = \"Who\"\n").unwrap();
+        let owner = Mapping::parse(
+            Path::new("owner.toml"),
+            "[columns]\ndeal_id = \"Ref\"\nstage = \"Step\"\nowner = \"Who\"\n",
+        )
+        .unwrap();
         let maps = [owner, acts];
         assert!(fit_one(&maps, Path::new("a.csv"), &h(&["Ref", "When", "Step"])).unwrap().is_some());
         let e = fit_one(&maps, Path::new("d.csv"), &h(&["Ref", "Step"])).unwrap_err().to_string();

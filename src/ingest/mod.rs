@@ -26,8 +26,8 @@ mod build;
 mod classify;
 mod load;
 mod log_deals;
-mod records;
 mod recognise;
+mod records;
 mod rows;
 
 use std::path::PathBuf;
@@ -36,9 +36,9 @@ use crate::error::{Error, Result};
 use crate::model::Tables;
 use build::Builder;
 use formats::{FormatId, RowKind};
-use recognise::Loaded;
 pub use ledger::{Booking, FileLedger, Ledger, RejectKind, RejectedRow};
 pub use load::{probe, read_head};
+use recognise::Loaded;
 
 /// What ingest needs to know, decided once from the command line (by `config`): the
 /// files, how to read their cells, and the user's own words on won and lost.
@@ -105,7 +105,9 @@ impl Ingested {
                 let file = self.ledger.files.get_mut(fi).and_then(|f| f.used_to_duplicate().map(|()| f));
                 if file.is_none() {
                     let name = self.ledger.files.get(fi).map_or("?", |f| f.path.as_str());
-                    return Err(Error::Compute(format!("{name}: more duplicate rows than used rows (a bug: please report it)")));
+                    return Err(Error::Compute(format!(
+                        "{name}: more duplicate rows than used rows (a bug: please report it)"
+                    )));
                 }
             }
         }

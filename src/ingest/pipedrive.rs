@@ -128,7 +128,8 @@ mod tests {
         let (text, n) = activities_to_csv(Path::new("a.json"), bytes).expect("json").expect("activities");
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(rdr.headers().ok().map(|h| h.iter().collect::<Vec<_>>()), Some(HEADER.to_vec()));
-        let rows: Vec<Vec<String>> = rdr.records().map(|r| r.expect("record").iter().map(str::to_owned).collect()).collect();
+        let rows: Vec<Vec<String>> =
+            rdr.records().map(|r| r.expect("record").iter().map(str::to_owned).collect()).collect();
         assert_eq!(rows.len(), n, "one row per activity");
         assert_eq!(text.lines().count(), n + 1, "one line per activity: the line is its position");
         rows
@@ -185,8 +186,17 @@ mod tests {
         assert_eq!(rows_of_json(json!([{"entries": []}])), None);
         assert_eq!(rows_of_json(json!([{"id": 1, "name": "x"}])), None, "objects without deal_id and done");
         assert_eq!(rows_of_json(json!([])), None);
-        assert_eq!(rows_of_json(json!([{"id": 1, "deal_id": 2, "done": true, "type": "call"}, 3])), None, "not all objects");
-        assert_eq!(rows_of_json(json!([{"success": true, "data": [{"id": 1, "deal_id": 2, "done": true, "type": "call"}]}, {"x": 1}])), None);
+        assert_eq!(
+            rows_of_json(json!([{"id": 1, "deal_id": 2, "done": true, "type": "call"}, 3])),
+            None,
+            "not all objects"
+        );
+        assert_eq!(
+            rows_of_json(
+                json!([{"success": true, "data": [{"id": 1, "deal_id": 2, "done": true, "type": "call"}]}, {"x": 1}])
+            ),
+            None
+        );
         assert!(matches!(activities_to_csv(Path::new("a.json"), b"{broken"), Ok(None)));
         assert!(matches!(activities_to_csv(Path::new("a.csv"), b"Deal,Date\n"), Ok(None)));
     }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use super::formats::{ColumnMap, Detection, Format, FormatSpec};
 use super::load::{Prepared, Source};
 use super::records::{Flaw, Records};
-use super::{formats, mapping, sniff, FileLedger};
 use super::IngestOptions;
+use super::{formats, mapping, sniff, FileLedger};
 use crate::error::{Error, Result};
 
 /// A file recognised from its header, its rows not read yet.
@@ -58,7 +58,11 @@ impl Loaded {
 /// Reads the header row of a prepared file and detects its format (or takes `forced`,
 /// for inputs recognised by their content, such as Capsule entries). A `--map` file
 /// decides for the files that hold its columns (one map per file), detection for the rest.
-pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &IngestOptions) -> Result<(Loaded, FileLedger)> {
+pub(super) fn recognise(
+    p: Prepared,
+    forced: Option<&'static FormatSpec>,
+    cfg: &IngestOptions,
+) -> Result<(Loaded, FileLedger)> {
     let mut loaded = Loaded {
         lines: p.lines,
         index: 0,
@@ -98,7 +102,9 @@ pub(super) fn recognise(p: Prepared, forced: Option<&'static FormatSpec>, cfg: &
                 Detection::Found(spec, map) => (spec, map, spec.name().to_owned()),
                 Detection::Mismatch { closest, missing } => {
                     // The user gave maps: what the nearest one lacks is the more useful message.
-                    if let Some((m, missing)) = cfg.map.iter().map(|m| (m, m.missing(&headers))).min_by_key(|(_, miss)| miss.len()) {
+                    if let Some((m, missing)) =
+                        cfg.map.iter().map(|m| (m, m.missing(&headers))).min_by_key(|(_, miss)| miss.len())
+                    {
                         return Err(m.missing_error(&path, &headers, missing));
                     }
                     return Err(Error::UnknownFormat { path, found: headers, closest, missing });

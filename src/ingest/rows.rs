@@ -8,8 +8,8 @@ use rustc_hash::FxHasher;
 use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 
 use super::cells::{self, CellError, ChannelCell};
-use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
 use super::classify::classify;
+use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
 use super::mapping::ValueKind;
 use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
@@ -43,7 +43,6 @@ pub(super) struct Touch {
     owner: u32,
     detail: u64,
 }
-
 
 impl Builder<'_> {
     pub(super) fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
@@ -95,7 +94,8 @@ impl Builder<'_> {
         }
         let (day_first, tz) = (self.cfg.day_first, self.cfg.timezone);
         if let Some(s) = c(Field::CreatedAt) {
-            d.created = Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
+            d.created =
+                Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
         }
         let date = |f: Field| -> Result<Option<i64>, Row> {
             c(f).map(|s| cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(f), s, e))).transpose()
@@ -213,7 +213,9 @@ impl Builder<'_> {
         if let Some(s) = status {
             return s;
         }
-        let named = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(stage.trim()) || *w == stage.trim().to_lowercase());
+        let named = |list: &[String]| {
+            list.iter().any(|w| w.eq_ignore_ascii_case(stage.trim()) || *w == stage.trim().to_lowercase())
+        };
         if !self.cfg.won_stages.is_empty() && named(&self.cfg.won_stages) {
             Status::Won
         } else if !self.cfg.lost_stages.is_empty() && named(&self.cfg.lost_stages) {
@@ -241,7 +243,13 @@ impl Builder<'_> {
     }
 
     /// The touch cells of a row, parsed and checked (the deal cells of a log row too).
-    fn touch_cells<'r>(&mut self, rec: &'r csv::StringRecord, spec: &FormatSpec, map: &'r ColumnMap, is_log: bool) -> Result<TouchCells<'r>, Row> {
+    fn touch_cells<'r>(
+        &mut self,
+        rec: &'r csv::StringRecord,
+        spec: &FormatSpec,
+        map: &'r ColumnMap,
+        is_log: bool,
+    ) -> Result<TouchCells<'r>, Row> {
         let deal = if is_log { Some(self.deal_cells(rec, map)?) } else { None };
         let at_col = map.get(Field::At);
         let at_raw = cells::trim_cell(at_col.and_then(|i| rec.get(i)).unwrap_or(""));
@@ -251,12 +259,17 @@ impl Builder<'_> {
             // Pipedrive: the due date, at the due time (an empty due time: start of day).
             // A date cell that already holds its time keeps it.
             let joined = format!("{at_raw} {time}");
-            Some(cells::parse_datetime_in(&joined, self.cfg.day_first, self.cfg.timezone).map_err(|e| match at_raw {
-                "" => reject(at_col, at_raw, e),
-                _ => reject(map.get(Field::Time), time, e),
-            })?)
+            Some(cells::parse_datetime_in(&joined, self.cfg.day_first, self.cfg.timezone).map_err(
+                |e| match at_raw {
+                    "" => reject(at_col, at_raw, e),
+                    _ => reject(map.get(Field::Time), time, e),
+                },
+            )?)
         } else {
-            Some(cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone).map_err(|e| reject(at_col, at_raw, e))?)
+            Some(
+                cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
+                    .map_err(|e| reject(at_col, at_raw, e))?,
+            )
         };
         let done = match Self::cell(rec, map, Field::Done) {
             None => true,
@@ -265,8 +278,12 @@ impl Builder<'_> {
         let id = Self::cell(rec, map, Field::ActivityId);
         let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
-            Some(raw) => cached(&mut self.directions, map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction)
-                .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
+            Some(raw) => cached(
+                &mut self.directions,
+                map.value(ValueKind::Direction, raw).unwrap_or(raw),
+                cells::parse_direction,
+            )
+            .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
         };
         let channel = match spec.channel {
             Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
@@ -275,7 +292,8 @@ impl Builder<'_> {
                 cached(&mut self.channels, map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
             }),
         };
-        let outcome = Self::cell(rec, map, Field::Outcome).map_or("", |raw| map.value(ValueKind::Outcome, raw).unwrap_or(raw));
+        let outcome =
+            Self::cell(rec, map, Field::Outcome).map_or("", |raw| map.value(ValueKind::Outcome, raw).unwrap_or(raw));
         let subject = Self::cell(rec, map, Field::Subject).unwrap_or("");
         Ok(TouchCells { deal, at, direction, channel, outcome, subject, done, id })
     }
@@ -308,11 +326,18 @@ impl Builder<'_> {
         Ok(row_deals)
     }
 
-    pub(super) fn touch_row(&mut self, rec: &csv::StringRecord, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
-        let (keys, t) = match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
-            Ok(v) => v,
-            Err(row) => return row,
-        };
+    pub(super) fn touch_row(
+        &mut self,
+        rec: &csv::StringRecord,
+        spec: &FormatSpec,
+        map: &ColumnMap,
+        is_log: bool,
+    ) -> Row {
+        let (keys, t) =
+            match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
+                Ok(v) => v,
+                Err(row) => return row,
+            };
         // Every cell is valid: from here on the row is used (or a duplicate).
         if t.id.is_some_and(|id| self.activity_ids.contains(id)) {
             // The same activity again (overlapping exports, a repeated API page): a

@@ -186,7 +186,11 @@ pub fn strip_sep_line(text: &[u8]) -> (Option<u8>, &[u8]) {
     let first = first.strip_suffix(b"\n").unwrap_or(first);
     let first = first.strip_suffix(b"\r").unwrap_or(first);
     match first {
-        [s, e, p, eq, d] if [*s, *e, *p, *eq].eq_ignore_ascii_case(b"sep=") && d.is_ascii() && !matches!(d, b'"' | b'\r' | b'\n') => {
+        [s, e, p, eq, d]
+            if [*s, *e, *p, *eq].eq_ignore_ascii_case(b"sep=")
+                && d.is_ascii()
+                && !matches!(d, b'"' | b'\r' | b'\n') =>
+        {
             (Some(*d), rest)
         }
         _ => (None, text),

@@ -13,15 +13,15 @@ pub(crate) fn touch_stats(deals: LazyFrame, status: Status) -> Result<(usize, To
     let scoped = deals.filter(is(status).and(col("in_scope")));
     let counts = scoped
         .clone()
-        .select([
-            len().alias("deals"),
-            col("n").eq(lit(0u32)).cast(DataType::UInt64).sum().alias("untracked"),
-        ])
+        .select([len().alias("deals"), col("n").eq(lit(0u32)).cast(DataType::UInt64).sum().alias("untracked")])
         .collect()?;
     let tracked = scoped.filter(col("n").gt(lit(0u32)));
     let summary = tracked
         .clone()
-        .select([col("n").cast(DataType::Float64).mean().alias("mean"), col("n").cast(DataType::Float64).median().alias("median")])
+        .select([
+            col("n").cast(DataType::Float64).mean().alias("mean"),
+            col("n").cast(DataType::Float64).median().alias("median"),
+        ])
         .collect()?;
     let hist = tracked.group_by([col("n")]).agg([len().alias("deals")]).sort(["n"], Default::default()).collect()?;
     let get = |df: &DataFrame, c: &str| -> Result<Option<f64>> { Ok(df.column(c)?.f64()?.get(0)) };

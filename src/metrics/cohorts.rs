@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use super::frames::{is, touch_counts_by, u64_col};
 use super::{ratio, stats};
-use crate::time::month_label;
 use crate::error::Result;
 use crate::model::Status;
+use crate::time::month_label;
 
 /// Touch numbers the cohort table follows.
 pub const COHORT_TOUCHES: u32 = 6;

@@ -15,7 +15,11 @@ pub(crate) fn conversion(deals: LazyFrame) -> Result<Conversion> {
         let df = deals
             .clone()
             .filter(col("in_scope").and(cond))
-            .select([n_of(Status::Won).alias("won"), n_of(Status::Lost).alias("lost"), n_of(Status::Open).alias("open")])
+            .select([
+                n_of(Status::Won).alias("won"),
+                n_of(Status::Lost).alias("lost"),
+                n_of(Status::Open).alias("open"),
+            ])
             .collect()?;
         Ok((u64_col(&df, "won")?[0] as usize, u64_col(&df, "lost")?[0] as usize, u64_col(&df, "open")?[0] as usize))
     };

@@ -238,5 +238,9 @@ pub fn due(
 
 /// The metrics.json view of the list.
 pub fn summary(table: &DueTable, usual_gaps: Vec<i32>) -> DueList {
-    DueList { deals: table.rows.len(), top: (0..table.rows.len().min(100)).map(|i| table.deal(i)).collect(), usual_gaps }
+    DueList {
+        deals: table.rows.len(),
+        top: (0..table.rows.len().min(100)).map(|i| table.deal(i)).collect(),
+        usual_gaps,
+    }
 }

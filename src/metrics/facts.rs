@@ -109,7 +109,9 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
         }
         let dup = kept[run_start..].iter().any(|&p| {
             let p = p as usize;
-            t.channel[p] == t.channel[i] && t.direction[p] == t.direction[i] && ing.touch_detail[p] == ing.touch_detail[i]
+            t.channel[p] == t.channel[i]
+                && t.direction[p] == t.direction[i]
+                && ing.touch_detail[p] == ing.touch_detail[i]
         });
         if dup {
             dropped[i] = true;

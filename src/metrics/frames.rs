@@ -33,7 +33,8 @@ pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as
                 && f.responded[d].is_none()
                 && f.last_out_at[d].is_some_and(|a| {
                     let day = day_of(a);
-                    i64::from(as_of_day) - i64::from(day) >= i64::from(opts.stale_days) && opts.period.as_ref().is_none_or(|p| p.contains(day))
+                    i64::from(as_of_day) - i64::from(day) >= i64::from(opts.stale_days)
+                        && opts.period.as_ref().is_none_or(|p| p.contains(day))
                 })
         })
         .collect();
@@ -114,13 +115,21 @@ pub(crate) fn touch_counts_by(risk: LazyFrame, month: &str, kmax: u32) -> Result
     debug_assert!(kmax < 8);
     let df = risk
         .filter(col("k").lt_eq(lit(kmax)))
-        .select([(col(month).cast(DataType::Int64) * lit(8i64) + col("k").cast(DataType::Int64)).alias("key"), col("responded")])
+        .select([
+            (col(month).cast(DataType::Int64) * lit(8i64) + col("k").cast(DataType::Int64)).alias("key"),
+            col("responded"),
+        ])
         .group_by([col("key")])
         .agg([len().alias("sent"), col("responded").cast(DataType::UInt32).sum().alias("responded")])
         .collect()?;
     let keys: Vec<i64> = df.column("key")?.i64()?.iter().map(|v| v.unwrap_or(0)).collect();
     let (sent, resp) = (u64_col(&df, "sent")?, u64_col(&df, "responded")?);
-    Ok(keys.iter().zip(sent).zip(resp).map(|((&key, s), r)| (key.div_euclid(8) as i32, key.rem_euclid(8) as u32, s, r)).collect())
+    Ok(keys
+        .iter()
+        .zip(sent)
+        .zip(resp)
+        .map(|((&key, s), r)| (key.div_euclid(8) as i32, key.rem_euclid(8) as u32, s, r))
+        .collect())
 }
 
 /// Status as the integer the deal frame stores (cheaper than a string column).

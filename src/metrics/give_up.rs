@@ -16,11 +16,17 @@ pub(crate) fn give_up(deals: LazyFrame, stale_days: u32) -> Result<GiveUp> {
         .select([
             col("n").eq(lit(1u32)).cast(DataType::UInt64).sum().alias(GiveUpBucket::One.as_str()),
             col("n").eq(lit(2u32)).cast(DataType::UInt64).sum().alias(GiveUpBucket::Two.as_str()),
-            col("n").gt_eq(lit(3u32)).and(col("n").lt_eq(lit(4u32))).cast(DataType::UInt64).sum().alias(GiveUpBucket::ThreeToFour.as_str()),
+            col("n")
+                .gt_eq(lit(3u32))
+                .and(col("n").lt_eq(lit(4u32)))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(GiveUpBucket::ThreeToFour.as_str()),
             col("n").gt_eq(lit(5u32)).cast(DataType::UInt64).sum().alias(GiveUpBucket::FivePlus.as_str()),
         ])
         .collect()?;
-    let counts: Vec<usize> = GiveUpBucket::ALL.iter().map(|b| u64_col(&df, b.as_str()).map(|v| v[0] as usize)).collect::<Result<_>>()?;
+    let counts: Vec<usize> =
+        GiveUpBucket::ALL.iter().map(|b| u64_col(&df, b.as_str()).map(|v| v[0] as usize)).collect::<Result<_>>()?;
     let total: usize = counts.iter().sum();
     Ok(GiveUp {
         deals: total,

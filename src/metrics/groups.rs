@@ -178,11 +178,7 @@ fn key_label(dim: Dimension, code: i64, text: &Interner) -> String {
 }
 
 fn keys(lf: LazyFrame, column: &str) -> Result<Vec<i64>> {
-    let df = lf
-        .filter(col(column).is_not_null())
-        .group_by([col(column)])
-        .agg([len().alias("rows")])
-        .collect()?;
+    let df = lf.filter(col(column).is_not_null()).group_by([col(column)]).agg([len().alias("rows")]).collect()?;
     let s = df.column(column)?.cast(&DataType::Int64)?;
     let mut v: Vec<i64> = s.i64()?.iter().flatten().collect();
     v.sort_unstable();
@@ -191,7 +187,10 @@ fn keys(lf: LazyFrame, column: &str) -> Result<Vec<i64>> {
 
 /// The groups and comparisons of every `--by` dimension, keyed by dimension.
 #[allow(clippy::type_complexity)]
-pub fn by_dimensions(by: &[Dimension], fr: &Frames) -> Result<(BTreeMap<Dimension, Vec<GroupMetrics>>, BTreeMap<Dimension, Comparisons>)> {
+pub fn by_dimensions(
+    by: &[Dimension],
+    fr: &Frames,
+) -> Result<(BTreeMap<Dimension, Vec<GroupMetrics>>, BTreeMap<Dimension, Comparisons>)> {
     let (mut groups, mut comparisons) = (BTreeMap::new(), BTreeMap::new());
     for &dim in by {
         let (g, c) = compute(dim, fr)?;
@@ -244,7 +243,12 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
 fn group_deal_counts(deals: LazyFrame) -> Result<GroupDeals> {
     let n_of = |s: Status| is(s).cast(DataType::UInt64).sum();
     let df = deals
-        .select([len().alias("total"), n_of(Status::Won).alias("won"), n_of(Status::Lost).alias("lost"), n_of(Status::Open).alias("open")])
+        .select([
+            len().alias("total"),
+            n_of(Status::Won).alias("won"),
+            n_of(Status::Lost).alias("lost"),
+            n_of(Status::Open).alias("open"),
+        ])
         .collect()?;
     let get = |c: &str| -> Result<usize> { Ok(u64_col(&df, c)?[0] as usize) };
     Ok(GroupDeals { total: get("total")?, won: get("won")?, lost: get("lost")?, open: get("open")? })
@@ -266,13 +270,15 @@ fn counts(g: &GroupMetrics, metric: Metric, touch: Option<u32>) -> Option<(u64, 
 fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
     let pair = groups.len() == 2;
     let max_k = groups.iter().map(|g| g.response_by_touch.len()).max().unwrap_or(0) as u32;
-    let mut rates: Vec<(Metric, Option<u32>, &str)> = vec![(Metric::ConversionAfterFollowUp, None, "conversion after follow-up")];
+    let mut rates: Vec<(Metric, Option<u32>, &str)> =
+        vec![(Metric::ConversionAfterFollowUp, None, "conversion after follow-up")];
     rates.extend((1..=max_k).map(|k| (Metric::ResponseRate, Some(k), "response rate")));
     let mut list = Vec::new();
     let mut stats: Vec<(compare::Comparison, String)> = Vec::new();
     for (metric, touch, what) in rates {
         let what = touch.map_or(what.to_owned(), |k| format!("{what} at touch {k}"));
-        let sides: Vec<(usize, Option<(u64, u64)>)> = groups.iter().enumerate().map(|(i, g)| (i, counts(g, metric, touch))).collect();
+        let sides: Vec<(usize, Option<(u64, u64)>)> =
+            groups.iter().enumerate().map(|(i, g)| (i, counts(g, metric, touch))).collect();
         let total: (u64, u64) = sides.iter().filter_map(|(_, c)| *c).fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
         let targets: Vec<usize> = if pair { vec![0] } else { (0..groups.len()).collect() };
         for i in targets {

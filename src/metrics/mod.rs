@@ -121,7 +121,10 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         Some(p) => deals.text.values().iter().map(|name| p.position(name).map(|i| i as u32)).collect(),
         None => Vec::new(),
     };
-    let plan_rows = opts.plan.as_ref().map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
+    let plan_rows = opts
+        .plan
+        .as_ref()
+        .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
     let risk_all = frames::risk_frame(risk, &f)?;
     let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
     let response = response::response_by_touch(risk_df.clone())?;
@@ -194,7 +197,12 @@ pub(crate) struct DealRules {
 
 /// Runs rules 5–8 over a deal frame (the same functions for the headline figures and
 /// for every group, so the two cannot drift apart).
-pub(crate) fn deal_rules(deals: LazyFrame, recovered_after: u32, stale_days: u32, text: &crate::model::Interner) -> Result<DealRules> {
+pub(crate) fn deal_rules(
+    deals: LazyFrame,
+    recovered_after: u32,
+    stale_days: u32,
+    text: &crate::model::Interner,
+) -> Result<DealRules> {
     let (won, won_stats) = close::touch_stats(deals.clone(), Status::Won)?;
     let (lost, lost_stats) = close::touch_stats(deals.clone(), Status::Lost)?;
     Ok(DealRules {
@@ -211,10 +219,8 @@ pub(crate) fn deal_rules(deals: LazyFrame, recovered_after: u32, stale_days: u32
 fn last_day(ing: &Ingested, order: &[u32]) -> i32 {
     let (deals, t) = (&ing.tables.deals, &ing.tables.touches);
     let last_touch = order.iter().map(|&r| t.at[r as usize]).max();
-    let last_close = (0..deals.len())
-        .filter(|&d| deals.status[d] != Status::Open)
-        .filter_map(|d| deals.closed_at[d])
-        .max();
+    let last_close =
+        (0..deals.len()).filter(|&d| deals.status[d] != Status::Open).filter_map(|d| deals.closed_at[d]).max();
     day_of(last_touch.max(last_close).unwrap_or(0))
 }
 
@@ -223,12 +229,8 @@ fn touch_counts(ing: &Ingested, order: &[u32]) -> TouchCounts {
     let t = &ing.tables.touches;
     let kept = order.iter().map(|&r| r as usize);
     let outbound = kept.clone().filter(|&i| t.direction[i] == Direction::Outbound).count();
-    let mut unknown: Vec<UnknownOutcome> = ing
-        .ledger
-        .unknown_outcomes
-        .iter()
-        .map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows })
-        .collect();
+    let mut unknown: Vec<UnknownOutcome> =
+        ing.ledger.unknown_outcomes.iter().map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows }).collect();
     unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
     TouchCounts {
         outbound,
@@ -293,11 +295,16 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
     } else if outbound == 0 {
         out.push("No outbound touch in the inputs: every figure that counts touches is empty.".to_owned());
     }
-    let pipedrive = ing.ledger.files.iter().any(|f| f.format.starts_with("pipedrive-activities") || f.format.starts_with("pipedrive-api-activities"));
+    let pipedrive = ing
+        .ledger
+        .files
+        .iter()
+        .any(|f| f.format.starts_with("pipedrive-activities") || f.format.starts_with("pipedrive-api-activities"));
     if pipedrive && touch_rows > 0 {
         out.push("Pipedrive activities carry no direction or outcome: a held meeting is the only response they show, so response rates count meetings only.".to_owned());
     }
-    let won_with_amount = (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount[d].is_some()).count();
+    let won_with_amount =
+        (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount[d].is_some()).count();
     if deals.status.contains(&Status::Won) && won_with_amount == 0 {
         out.push("Revenue recovered needs amounts: no won deal has one (add or map an amount column).".to_owned());
     }

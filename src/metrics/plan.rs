@@ -18,8 +18,8 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{AtRisk, DealFacts, Responded};
-use super::groups::{Frames, GroupMetrics};
 use super::frames::u64_col;
+use super::groups::{Frames, GroupMetrics};
 use super::ratio;
 use crate::error::Result;
 use crate::model::{day_of, Deals, Dimension, Period, Status};
@@ -71,7 +71,15 @@ pub struct PlanRows {
 
 /// Builds the rows from the at-risk rows (grouped by deal, in touch order, as
 /// `facts::derive` writes them). `plans[c]` is the plan of interned cadence c.
-pub fn rows(risk: &AtRisk, f: &DealFacts, deals: &Deals, plans: &[Option<u32>], all: &[CadencePlan], as_of_day: i32, period: Option<&Period>) -> PlanRows {
+pub fn rows(
+    risk: &AtRisk,
+    f: &DealFacts,
+    deals: &Deals,
+    plans: &[Option<u32>],
+    all: &[CadencePlan],
+    as_of_day: i32,
+    period: Option<&Period>,
+) -> PlanRows {
     let mut out = PlanRows::default();
     let in_period = |day: i32| period.is_none_or(|p| p.contains(day));
     let mut i = 0;
@@ -101,14 +109,20 @@ pub fn rows(risk: &AtRisk, f: &DealFacts, deals: &Deals, plans: &[Option<u32>], 
         for (j, planned) in plan.touches.iter().enumerate().skip(1) {
             let k = j as u32 + 1;
             let due_day = t1 + planned.day;
-            if due_day > as_of_day || closed.is_some_and(|c| due_day > c) || answered_at.is_some_and(|a| a < k) || !in_period(due_day) {
+            if due_day > as_of_day
+                || closed.is_some_and(|c| due_day > c)
+                || answered_at.is_some_and(|a| a < k)
+                || !in_period(due_day)
+            {
                 continue;
             }
             // At-risk row of touch k, if the deal received it: a deal's rows are
             // touches 1, 2, … in order.
             let row = Some(rows.start + j).filter(|r| rows.contains(r));
             match row {
-                Some(r) => out.push(pi, k, true, Some(risk.day[r] - due_day), planned.channel.map(|c| c == risk.channel[r])),
+                Some(r) => {
+                    out.push(pi, k, true, Some(risk.day[r] - due_day), planned.channel.map(|c| c == risk.channel[r]))
+                }
                 None => out.push(pi, k, false, None, None),
             }
         }

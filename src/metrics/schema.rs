@@ -510,7 +510,9 @@ mod tests {
     #[test]
     fn groups_keyed_by_dimension_serialise_as_todays_names_in_name_order() {
         let mut m: BTreeMap<Dimension, u32> = BTreeMap::new();
-        for (i, d) in [Dimension::Owner, Dimension::Month, Dimension::Cadence, Dimension::Channel].into_iter().enumerate() {
+        for (i, d) in
+            [Dimension::Owner, Dimension::Month, Dimension::Cadence, Dimension::Channel].into_iter().enumerate()
+        {
             m.insert(d, i as u32);
         }
         // The order of a map keyed by name (metrics.json before the enum), not of the enum.

@@ -59,11 +59,23 @@ pub fn support(m: &Metrics) -> Support {
         } else if tracked == 0 {
             Err(format!("{what} needs touches: no {word} deal has touches recorded"))
         } else {
-            let tail = if untracked > 0 { format!("; {} untracked (no touches recorded)", count(untracked as u64)) } else { String::new() };
-            Ok(format!("{what}: {} of {} with touches{tail}{}", count(tracked as u64), counted(closed as u64, &format!("{word} deal"), &format!("{word} deals")), few(tracked)))
+            let tail = if untracked > 0 {
+                format!("; {} untracked (no touches recorded)", count(untracked as u64))
+            } else {
+                String::new()
+            };
+            Ok(format!(
+                "{what}: {} of {} with touches{tail}{}",
+                count(tracked as u64),
+                counted(closed as u64, &format!("{word} deal"), &format!("{word} deals")),
+                few(tracked)
+            ))
         }
     };
-    for r in [per_status("touches to close", "won", ttc.won, ttc.stats.untracked), per_status("touches before giving up", "lost", tbl.lost, tbl.stats.untracked)] {
+    for r in [
+        per_status("touches to close", "won", ttc.won, ttc.stats.untracked),
+        per_status("touches before giving up", "lost", tbl.lost, tbl.stats.untracked),
+    ] {
         match r {
             Ok(line) => s.can.push(line),
             Err(line) => s.cannot.push(line),
@@ -80,7 +92,10 @@ pub fn support(m: &Metrics) -> Support {
     if closed == 0 {
         s.cannot.push("conversion after follow-up needs won or lost deals: there are none".into());
     } else if conv.won + conv.lost == 0 {
-        s.cannot.push(format!("conversion after follow-up needs won or lost deals with 2 or more touches: none of {}{left_out}", count(closed as u64)));
+        s.cannot.push(format!(
+            "conversion after follow-up needs won or lost deals with 2 or more touches: none of {}{left_out}",
+            count(closed as u64)
+        ));
     } else {
         s.can.push(format!(
             "conversion after follow-up: {} won of {} followed-up won/lost deals{}{left_out}",
@@ -94,7 +109,11 @@ pub fn support(m: &Metrics) -> Support {
     if ttc.won == 0 {
         s.cannot.push("revenue recovered needs won deals: there are none".into());
     } else if !rec.by_currency.is_empty() {
-        let amounts = if rec.no_amount > 0 { format!(", {} without an amount", count(rec.no_amount as u64)) } else { String::new() };
+        let amounts = if rec.no_amount > 0 {
+            format!(", {} without an amount", count(rec.no_amount as u64))
+        } else {
+            String::new()
+        };
         s.can.push(format!(
             "revenue recovered: {} closed at touch {} or later{amounts}",
             counted(rec.deals as u64, "won deal", "won deals"),
@@ -117,7 +136,10 @@ pub fn support(m: &Metrics) -> Support {
     }
     // The due list needs dated touches (else a limitation says so).
     if touch_rows > 0 {
-        s.can.push(format!("due a follow-up: {} due now", counted(m.due_follow_ups.deals as u64, "open deal", "open deals")));
+        s.can.push(format!(
+            "due a follow-up: {} due now",
+            counted(m.due_follow_ups.deals as u64, "open deal", "open deals")
+        ));
     }
     s
 }
@@ -127,7 +149,8 @@ mod tests {
     use super::*;
 
     fn km_fixture() -> Metrics {
-        serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json")).expect("fixture")
+        serde_json::from_str(include_str!("../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture")
     }
 
     #[test]
@@ -146,7 +169,8 @@ mod tests {
     #[test]
     fn cannot_starts_with_the_reports_limitations() {
         let mut m = km_fixture();
-        m.limitations = vec!["Revenue recovered needs amounts: no won deal has one (add or map an amount column).".into()];
+        m.limitations =
+            vec!["Revenue recovered needs amounts: no won deal has one (add or map an amount column).".into()];
         assert_eq!(support(&m).cannot.first(), m.limitations.first());
     }
 }

@@ -13,7 +13,12 @@ use crate::model::{Interner, Status};
 use crate::time::month_label;
 
 /// The headline metrics per calendar month (SPEC §3 "Periods": the monthly trend).
-pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, text: &Interner) -> Result<Vec<MonthTrend>> {
+pub(crate) fn trend(
+    risk: LazyFrame,
+    deals: LazyFrame,
+    recovered_after: u32,
+    text: &Interner,
+) -> Result<Vec<MonthTrend>> {
     // The KM of a month is read at touch 5 at most: touches past 5 are not needed.
     let by_touch = touch_counts_by(risk, "month", 5)?;
     let closed = deals.clone().filter(col("close_month").is_not_null());
@@ -64,7 +69,12 @@ pub(crate) fn trend(risk: LazyFrame, deals: LazyFrame, recovered_after: u32, tex
         t.response_km = km.last().map(|p| p.cumulative);
     }
     let cm = month_col(&counts, "close_month")?;
-    let (won, lost, won_fu, lost_fu) = (u64_col(&counts, "won")?, u64_col(&counts, "lost")?, u64_col(&counts, "won_fu")?, u64_col(&counts, "lost_fu")?);
+    let (won, lost, won_fu, lost_fu) = (
+        u64_col(&counts, "won")?,
+        u64_col(&counts, "lost")?,
+        u64_col(&counts, "won_fu")?,
+        u64_col(&counts, "lost_fu")?,
+    );
     let mean_n = counts.column("mean_n")?.f64()?.clone();
     let won_tracked = u64_col(&counts, "won_tracked")?;
     for i in 0..cm.len() {

@@ -34,8 +34,19 @@ fn err(what: &str) -> impl Fn(csv::Error) -> Error + '_ {
 pub fn response_by_touch(m: &Metrics) -> Result<Vec<u8>> {
     let what = "tables/response_by_touch.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["touch", "sent", "responded", "rate", "ci_low", "ci_high", "cumulative", "cumulative_km", "km_low", "km_high"])
-        .map_err(err(what))?;
+    w.write_record([
+        "touch",
+        "sent",
+        "responded",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "cumulative",
+        "cumulative_km",
+        "km_low",
+        "km_high",
+    ])
+    .map_err(err(what))?;
     for r in &m.response_by_touch {
         w.write_record([
             r.touch.to_string(),
@@ -95,9 +106,22 @@ pub fn groups(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
     let what = "tables/groups.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "group", "deals", "won", "lost", "open", "touch_1_sent", "touch_1_rate", "response_km_touch",
-        "response_km", "touches_to_close_mean", "touches_to_close_median", "followed_up", "conversion_rate",
-        "single_touch_rate", "recovered_deals", "recovered_by_currency",
+        "group",
+        "deals",
+        "won",
+        "lost",
+        "open",
+        "touch_1_sent",
+        "touch_1_rate",
+        "response_km_touch",
+        "response_km",
+        "touches_to_close_mean",
+        "touches_to_close_median",
+        "followed_up",
+        "conversion_rate",
+        "single_touch_rate",
+        "recovered_deals",
+        "recovered_by_currency",
     ])
     .map_err(err(what))?;
     for g in m.groups.get(dimension).map_or(&[][..], Vec::as_slice) {
@@ -138,8 +162,21 @@ pub fn comparisons(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
     let what = "tables/comparisons.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "metric", "touch", "group", "versus", "successes", "trials", "other_successes", "other_trials", "difference",
-        "ci_low", "ci_high", "test", "p_value", "p_holm", "verdict",
+        "metric",
+        "touch",
+        "group",
+        "versus",
+        "successes",
+        "trials",
+        "other_successes",
+        "other_trials",
+        "difference",
+        "ci_low",
+        "ci_high",
+        "test",
+        "p_value",
+        "p_holm",
+        "verdict",
     ])
     .map_err(err(what))?;
     if let Some(c) = m.comparisons.get(dimension) {
@@ -172,8 +209,20 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
     let what = "tables/due_follow_ups.csv";
     let mut w = csv::Writer::from_writer(Vec::with_capacity(due.rows.len() * 120));
     w.write_record([
-        "rank", "deal_id", "deal", "owner", "cadence", "touches_so_far", "last_touch", "days_since", "usual_gap_days",
-        "gap_from", "next_touch", "next_touch_response_rate", "amount", "currency",
+        "rank",
+        "deal_id",
+        "deal",
+        "owner",
+        "cadence",
+        "touches_so_far",
+        "last_touch",
+        "days_since",
+        "usual_gap_days",
+        "gap_from",
+        "next_touch",
+        "next_touch_response_rate",
+        "amount",
+        "currency",
     ])
     .map_err(err(what))?;
     // One reused buffer for the numbers: a big export has a hundred thousand rows.
@@ -215,8 +264,17 @@ pub fn plan_adherence(m: &Metrics) -> Result<Vec<u8>> {
     let what = "tables/plan_adherence.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "cadence", "planned_touches", "deals", "follow_ups_due", "follow_ups_sent", "share_sent", "median_days_late",
-        "on_planned_channel", "conversion_rate", "response_km", "response_km_touch",
+        "cadence",
+        "planned_touches",
+        "deals",
+        "follow_ups_due",
+        "follow_ups_sent",
+        "share_sent",
+        "median_days_late",
+        "on_planned_channel",
+        "conversion_rate",
+        "response_km",
+        "response_km_touch",
     ])
     .map_err(err(what))?;
     for a in &m.plan_adherence {

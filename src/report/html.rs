@@ -135,12 +135,7 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
     let conv = &m.conversion_after_follow_up;
     let ttc = &m.touches_to_close;
     let rec = &m.revenue_recovered;
-    let rev_value = rec
-        .by_currency
-        .iter()
-        .map(|c| money(c.amount, &c.currency))
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let rev_value = rec.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + ");
     // Response: it rests on the deals that received touch 1.
     let first = m.response_by_touch.first();
     let sent_1 = first.map_or(0, |r| r.sent);
@@ -171,7 +166,11 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
     let ttc_few = tracked > 0 && ttc.too_few();
     let touches = Headline {
         label: "Average touches to close".into(),
-        value: if ttc_few { format!("{} — too few to read", counted(tracked as u64, "won deal", "won deals")) } else { decimal(ttc.stats.mean) },
+        value: if ttc_few {
+            format!("{} — too few to read", counted(tracked as u64, "won deal", "won deals"))
+        } else {
+            decimal(ttc.stats.mean)
+        },
         change: String::new(),
         few: ttc_few,
         reading: if ttc_few {
@@ -195,7 +194,8 @@ fn headlines(m: &Metrics) -> Vec<Headline> {
     let closed_fu = conv.won + conv.lost;
     let conv_few = closed_fu > 0 && conv.too_few();
     let single_n = conv.single_touch.won + conv.single_touch.lost;
-    let single = rate_or_few(conv.single_touch.won as u64, single_n as u64, conv.single_touch_rate, conv.single_touch_too_few());
+    let single =
+        rate_or_few(conv.single_touch.won as u64, single_n as u64, conv.single_touch_rate, conv.single_touch_too_few());
     let left_out = if conv.no_touch_data > 0 {
         format!(
             " {} had no touch data and {} left out.",
@@ -270,7 +270,9 @@ fn close_table(m: &Metrics) -> (Vec<CloseRow>, Vec<String>) {
     let lost = &m.touches_before_loss.stats.histogram;
     let max = won.iter().chain(lost).map(|b| b.touches).max().unwrap_or(0);
     let get = |h: &[Bin], n| h.iter().find(|b| b.touches == n).map_or(0, |b| b.deals as u64);
-    let rows = (1..=max).map(|n| CloseRow { touches: n.to_string(), won: count(get(won, n)), lost: count(get(lost, n)) }).collect();
+    let rows = (1..=max)
+        .map(|n| CloseRow { touches: n.to_string(), won: count(get(won, n)), lost: count(get(lost, n)) })
+        .collect();
     let tbl = &m.touches_before_loss;
     let summary = vec![
         format!(
@@ -300,7 +302,9 @@ fn revenue_rows(m: &Metrics) -> Vec<RevenueRow> {
             recovered: money(c.amount, &c.currency),
             won: money(c.won_amount, &c.currency),
             share: match c.won_deals {
-                Some(n) if n > 0 && c.too_few() => format!("{} — too few to read", counted(n as u64, "won deal", "won deals")),
+                Some(n) if n > 0 && c.too_few() => {
+                    format!("{} — too few to read", counted(n as u64, "won deal", "won deals"))
+                }
                 _ => percent(c.share_of_won),
             },
         })
@@ -391,7 +395,11 @@ fn quality(m: &Metrics) -> Vec<String> {
         ));
     }
     for u in &t.unknown_outcomes {
-        quality.push(format!("Unknown outcome \"{}\" on {} rows, treated as one-way.", u.outcome, count(u.rows as u64)));
+        quality.push(format!(
+            "Unknown outcome \"{}\" on {} rows, treated as one-way.",
+            u.outcome,
+            count(u.rows as u64)
+        ));
     }
     quality
 }
@@ -432,7 +440,11 @@ fn plan_rows(m: &Metrics) -> Vec<PlanRow> {
             median_late: a.median_days_late.map_or("–".into(), |d| format!("{d:+.1} days")),
             on_channel: percent(a.on_planned_channel),
             conversion: percent(a.conversion_rate),
-            response: if a.response_km_touch == 0 { "–".into() } else { format!("{} by touch {}", percent(a.response_km), a.response_km_touch) },
+            response: if a.response_km_touch == 0 {
+                "–".into()
+            } else {
+                format!("{} by touch {}", percent(a.response_km), a.response_km_touch)
+            },
         })
         .collect()
 }
@@ -444,7 +456,8 @@ fn month_changes(m: &Metrics) -> [String; 4] {
     let Some(p) = &m.period else { return none() };
     // `get`, not `[..7]`: a hand-edited metrics.json may hold any text here.
     let Some(month) = p.from.get(..7) else { return none() };
-    let whole_month = p.from.ends_with("-01") && m.trend.iter().any(|t| t.month == month) && p.to.get(..7) == Some(month);
+    let whole_month =
+        p.from.ends_with("-01") && m.trend.iter().any(|t| t.month == month) && p.to.get(..7) == Some(month);
     if !whole_month {
         return none();
     }
@@ -463,11 +476,14 @@ fn month_changes(m: &Metrics) -> [String; 4] {
         }
     };
     let points = |a: Option<f64>, b: Option<f64>, few: fn(&crate::metrics::MonthTrend) -> bool| match (a, b) {
-        (Some(a), Some(b)) => too_few(few).unwrap_or_else(|| format!("{:+.1} points vs {}", (a - b) * 100.0, prev.month)),
+        (Some(a), Some(b)) => {
+            too_few(few).unwrap_or_else(|| format!("{:+.1} points vs {}", (a - b) * 100.0, prev.month))
+        }
         _ => format!("no figure for {} to compare", prev.month),
     };
     let touches = match (cur.touches_to_close_mean, prev.touches_to_close_mean) {
-        (Some(a), Some(b)) => too_few(crate::metrics::MonthTrend::touches_too_few).unwrap_or_else(|| format!("{:+.1} touches vs {}", a - b, prev.month)),
+        (Some(a), Some(b)) => too_few(crate::metrics::MonthTrend::touches_too_few)
+            .unwrap_or_else(|| format!("{:+.1} touches vs {}", a - b, prev.month)),
         _ => format!("no figure for {} to compare", prev.month),
     };
     let revenue = cur
@@ -475,7 +491,15 @@ fn month_changes(m: &Metrics) -> [String; 4] {
         .iter()
         .map(|c| {
             let before = prev.revenue_recovered.iter().find(|p| p.currency == c.currency).map_or(0.0, |p| p.amount);
-            format!("{} {}", c.currency, if c.amount >= before { format!("+{}", count((c.amount - before).round() as u64)) } else { format!("-{}", count((before - c.amount).round() as u64)) })
+            format!(
+                "{} {}",
+                c.currency,
+                if c.amount >= before {
+                    format!("+{}", count((c.amount - before).round() as u64))
+                } else {
+                    format!("-{}", count((before - c.amount).round() as u64))
+                }
+            )
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -554,7 +578,9 @@ fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
                 .won_within
                 .iter()
                 .map(|w| match w.rate {
-                    Some(_) => Cell { text: format!("{} ({})", percent(w.rate), count(w.eligible as u64)), few: w.too_few() },
+                    Some(_) => {
+                        Cell { text: format!("{} ({})", percent(w.rate), count(w.eligible as u64)), few: w.too_few() }
+                    }
                     None => Cell::plain("–".into()),
                 })
                 .collect(),
@@ -616,13 +642,27 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
         href: format!("{}/index.html", percent_encode(name)),
         period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
         as_of: m.as_of.clone(),
-        response: if m.response_by_touch.first().is_some_and(|r| r.sent > 0 && r.too_few()) { "too few to read".into() } else { percent(km.and_then(|r| r.cumulative_km)) },
-        touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() { "too few to read".into() } else { decimal(m.touches_to_close.stats.mean) },
+        response: if m.response_by_touch.first().is_some_and(|r| r.sent > 0 && r.too_few()) {
+            "too few to read".into()
+        } else {
+            percent(km.and_then(|r| r.cumulative_km))
+        },
+        touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() {
+            "too few to read".into()
+        } else {
+            decimal(m.touches_to_close.stats.mean)
+        },
         conversion: {
             let c = &m.conversion_after_follow_up;
             rate_or_few(c.won as u64, (c.won + c.lost) as u64, c.rate, c.too_few())
         },
-        revenue: m.revenue_recovered.by_currency.iter().map(|c| money(c.amount, &c.currency)).collect::<Vec<_>>().join(" + "),
+        revenue: m
+            .revenue_recovered
+            .by_currency
+            .iter()
+            .map(|c| money(c.amount, &c.currency))
+            .collect::<Vec<_>>()
+            .join(" + "),
     }
 }
 
@@ -643,7 +683,9 @@ fn percent_encode(segment: &str) -> String {
 
 /// Renders `reports/index.html`.
 pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
-    IndexPage { rows, css: CSS }.render().map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
+    IndexPage { rows, css: CSS }
+        .render()
+        .map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ pub struct RenderedChart {
 /// Renders one chart both ways.
 fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
     let spec = charts::Spec::default();
-    let err = |e: charts::ChartError| Error::Render { what: format!("charts/{}", kind.file_stem()), message: e.to_string() };
+    let err =
+        |e: charts::ChartError| Error::Render { what: format!("charts/{}", kind.file_stem()), message: e.to_string() };
     Ok(RenderedChart {
         kind,
         svg: charts::render_svg(kind, m, &spec).map_err(err)?,
@@ -48,20 +49,25 @@ fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
 /// per chart (the PNGs dominate: ~40 ms each).
 pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = charts::ChartKind::for_report(m).into_iter().map(|k| s.spawn(move || render_chart(k, m))).collect();
+        let handles: Vec<_> =
+            charts::ChartKind::for_report(m).into_iter().map(|k| s.spawn(move || render_chart(k, m))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })
 }
 
 /// Renders every file of the report: the charts on their own threads while this one
 /// writes the JSON and the tables (the due list of a big export is tens of MB).
-pub fn render_all(m: &Metrics, rejected: &[RejectedRow], due: &crate::metrics::due::DueTable) -> Result<Vec<OutputFile>> {
+pub fn render_all(
+    m: &Metrics,
+    rejected: &[RejectedRow],
+    due: &crate::metrics::due::DueTable,
+) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
         let due_csv = s.spawn(|| csv::due_follow_ups(due));
-        let mut json =
-            serde_json::to_vec_pretty(m).map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
+        let mut json = serde_json::to_vec_pretty(m)
+            .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
         json.push(b'\n');
         let mut files = vec![
             OutputFile { path: "metrics.json".into(), bytes: json },

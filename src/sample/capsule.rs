@@ -71,8 +71,13 @@ fn opportunity_id(deal_id: &str) -> io::Result<u64> {
 
 /// An address-safe lower-case word from a name.
 fn slug(s: &str) -> String {
-    let w: String = s.split_whitespace().next().unwrap_or("contact").chars().filter(char::is_ascii_alphanumeric).collect();
-    if w.is_empty() { "contact".into() } else { w.to_ascii_lowercase() }
+    let w: String =
+        s.split_whitespace().next().unwrap_or("contact").chars().filter(char::is_ascii_alphanumeric).collect();
+    if w.is_empty() {
+        "contact".into()
+    } else {
+        w.to_ascii_lowercase()
+    }
 }
 
 /// Writes the Capsule form of the sample into `out_dir`; the files are returned in
@@ -89,7 +94,8 @@ fn translate(
     mut touches: csv::Reader<File>,
 ) -> io::Result<SampleSummary> {
     fs::create_dir_all(out_dir)?;
-    let index: std::collections::HashMap<&str, usize> = deals.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let index: std::collections::HashMap<&str, usize> =
+        deals.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
 
     let zip_path = out_dir.join(format!("capsule-export-{}.zip", opts.as_of.format("%Y-%m-%d")));
     write_zip(&zip_path, &deals, opts)?;
@@ -101,8 +107,11 @@ fn translate(
     for rec in touches.records() {
         let r = rec.map_err(|e| invalid(e.to_string()))?;
         let c = |i: usize| r.get(i).unwrap_or("");
-        let deal = index.get(c(0)).map(|&i| &deals[i]).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
-        let Some(entry) = entry(deal, ENTRY_BASE + 1 + written as u64, [c(1), c(2), c(3), c(4), c(5)])? else { continue };
+        let deal =
+            index.get(c(0)).map(|&i| &deals[i]).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
+        let Some(entry) = entry(deal, ENTRY_BASE + 1 + written as u64, [c(1), c(2), c(3), c(4), c(5)])? else {
+            continue;
+        };
         if written.is_multiple_of(PAGE) {
             out.write_all(if written == 0 { b"{\"entries\": [\n" } else { b"\n]},\n{\"entries\": [\n" })?;
         } else {
@@ -165,7 +174,11 @@ fn user(name: &str) -> Named {
 fn entry(deal: &Deal, id: u64, row: [&str; 5]) -> io::Result<Option<Entry>> {
     let [at, channel, direction, outcome, subject] = row;
     let opp = opportunity_id(&deal.id)?;
-    let party = Named { id: (PARTY_BASE + (opp - OPPORTUNITY_BASE)) as i64, kind: Some("organisation"), name: deal.name.clone() };
+    let party = Named {
+        id: (PARTY_BASE + (opp - OPPORTUNITY_BASE)) as i64,
+        kind: Some("organisation"),
+        name: deal.name.clone(),
+    };
     let mut e = Entry {
         id,
         kind: "note",
@@ -185,7 +198,11 @@ fn entry(deal: &Deal, id: u64, row: [&str; 5]) -> io::Result<Option<Entry>> {
         ("Email", _) | (_, _) if channel == "Email" || (direction == "Inbound" && channel != "Note") => {
             let ours = format!("{}@ourteam.example", deal.owner.to_lowercase().replace(' ', "."));
             let theirs = format!("hello@{}.example", slug(&deal.name));
-            let (from, to) = if direction == "Inbound" { ((theirs, Some(party)), (ours, None)) } else { ((ours, None), (theirs, Some(party))) };
+            let (from, to) = if direction == "Inbound" {
+                ((theirs, Some(party)), (ours, None))
+            } else {
+                ((ours, None), (theirs, Some(party)))
+            };
             e.kind = "email";
             e.subject = Some(subject.to_owned());
             e.participants = vec![
@@ -237,8 +254,20 @@ fn write_zip(path: &PathBuf, deals: &[Deal], opts: &SampleOptions) -> io::Result
     })?;
     let opportunities = csv_bytes(&mut |w| {
         w.write_record([
-            "ID", "Name", "Party", "Milestone", "Status", "Value", "Currency", "Probability", "Expected Close Date",
-            "Closed Date", "Lost Reason", "Owner", "Created", "Cadence",
+            "ID",
+            "Name",
+            "Party",
+            "Milestone",
+            "Status",
+            "Value",
+            "Currency",
+            "Probability",
+            "Expected Close Date",
+            "Closed Date",
+            "Lost Reason",
+            "Owner",
+            "Created",
+            "Cadence",
         ])?;
         for deal in deals {
             let opp = opportunity_id(&deal.id).map_err(csv::Error::from)?;
@@ -259,8 +288,20 @@ fn write_zip(path: &PathBuf, deals: &[Deal], opts: &SampleOptions) -> io::Result
             };
             let expected = if deal.closed.is_empty() { expected_close(deal) } else { deal.closed.clone() };
             w.write_record([
-                &opp.to_string(), &deal.name, &deal.name, milestone, status, &deal.amount, &deal.currency, probability,
-                &expected, &deal.closed, lost_reason, &deal.owner, &created_at(deal), &deal.cadence,
+                &opp.to_string(),
+                &deal.name,
+                &deal.name,
+                milestone,
+                status,
+                &deal.amount,
+                &deal.currency,
+                probability,
+                &expected,
+                &deal.closed,
+                lost_reason,
+                &deal.owner,
+                &created_at(deal),
+                &deal.cadence,
             ])?;
         }
         Ok(())
@@ -269,11 +310,20 @@ fn write_zip(path: &PathBuf, deals: &[Deal], opts: &SampleOptions) -> io::Result
         w.write_record(["Name", "Description", "Status", "Opportunity", "Owner", "Created", "Closed"])?;
         for deal in deals.iter().filter(|d| d.status == "won") {
             let name = format!("Onboarding {}", deal.name);
-            w.write_record([&name, "Set up the account", "Open", &deal.name, &deal.owner, &format!("{}T10:00:00Z", deal.closed), ""])?;
+            w.write_record([
+                &name,
+                "Set up the account",
+                "Open",
+                &deal.name,
+                &deal.owner,
+                &format!("{}T10:00:00Z", deal.closed),
+                "",
+            ])?;
         }
         Ok(())
     })?;
-    for (name, bytes) in [("Contacts.csv", contacts), ("Opportunities.csv", opportunities), ("Projects.csv", projects)] {
+    for (name, bytes) in [("Contacts.csv", contacts), ("Opportunities.csv", opportunities), ("Projects.csv", projects)]
+    {
         z.start_file(name, options).map_err(zerr)?;
         z.write_all(&bytes)?;
     }

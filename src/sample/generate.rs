@@ -53,11 +53,7 @@ impl Generator {
         let owner = &OWNERS[pick(&mut self.rng, OWNERS.iter().map(|o| o.weight))];
         let cadence = &CADENCES[pick(&mut self.rng, owner.cadence_weights)];
         let created_day = self.rng.random_range(0..=self.last_created_day);
-        let amount_cents = if self.rng.random_bool(EMPTY_AMOUNT) {
-            None
-        } else {
-            Some(self.amount_cents())
-        };
+        let amount_cents = if self.rng.random_bool(EMPTY_AMOUNT) { None } else { Some(self.amount_cents()) };
         let mut deal = Deal {
             owner,
             cadence,
@@ -85,33 +81,17 @@ impl Generator {
     /// after-response path.
     fn inbound_initiated(&mut self, deal: &mut Deal) {
         let enquiry = deal.created_day * MINUTES_PER_DAY + self.business_minute();
-        self.push(
-            enquiry,
-            Channel::Email,
-            Direction::Inbound,
-            "Replied",
-            "Website enquiry",
-        );
+        self.push(enquiry, Channel::Email, Direction::Inbound, "Replied", "Website enquiry");
         let answer = if self.rng.random_bool(0.5) {
             enquiry + self.rng.random_range(30..=240)
         } else {
             self.business_time(deal.created_day + 1)
         };
         if self.rng.random_bool(0.6) {
-            let outcome = if self.rng.random_bool(0.7) {
-                "Connected"
-            } else {
-                "Left voicemail"
-            };
+            let outcome = if self.rng.random_bool(0.7) { "Connected" } else { "Left voicemail" };
             self.push(answer, Channel::Call, Direction::Outbound, outcome, "");
         } else {
-            self.push(
-                answer,
-                Channel::Email,
-                Direction::Outbound,
-                "Sent",
-                "Re: Website enquiry",
-            );
+            self.push(answer, Channel::Email, Direction::Outbound, "Sent", "Re: Website enquiry");
         }
         self.after_response(deal, enquiry, WIN_AFTER_ENQUIRY);
     }
@@ -145,7 +125,11 @@ impl Generator {
                 * deal.cadence.response_factor
                 * deal.owner.response_factor;
             let may_respond = response.is_none() && opt_out_after.is_none();
-            let subject = if k + 1 == steps.len() { &LAST_EMAIL_SUBJECT } else { &EMAIL_SUBJECTS[emails_sent.min(EMAIL_SUBJECTS.len() - 1)] };
+            let subject = if k + 1 == steps.len() {
+                &LAST_EMAIL_SUBJECT
+            } else {
+                &EMAIL_SUBJECTS[emails_sent.min(EMAIL_SUBJECTS.len() - 1)]
+            };
             emails_sent += usize::from(step.channel == Channel::Email);
             let answer = self.touch(at, step.channel, subject, may_respond.then_some(hazard));
             response = response.or(answer);
@@ -228,7 +212,14 @@ impl Generator {
         let prefix = AUTO_REPLY_PREFIXES[self.rng.random_range(0..AUTO_REPLY_PREFIXES.len())];
         let at = sent + self.rng.random_range(1..=6);
         if at < self.limit {
-            self.activities.push(Activity { at, channel: Channel::Email, direction: Direction::Inbound, outcome: "", subject_prefix: prefix, subject });
+            self.activities.push(Activity {
+                at,
+                channel: Channel::Email,
+                direction: Direction::Inbound,
+                outcome: "",
+                subject_prefix: prefix,
+                subject,
+            });
         }
     }
 
@@ -245,29 +236,15 @@ impl Generator {
     /// was written (not after `as_of`).
     fn opt_out(&mut self, touch: u32, next_channel: Option<Channel>) -> Option<u32> {
         let unsubscribe = touch + self.rng.random_range(30..=2 * MINUTES_PER_DAY);
-        self.push(
-            unsubscribe,
-            Channel::Email,
-            Direction::Inbound,
-            "Unsubscribed",
-            "Unsubscribe",
-        );
+        self.push(unsubscribe, Channel::Email, Direction::Inbound, "Unsubscribed", "Unsubscribe");
         if !self.rng.random_bool(TOUCH_AFTER_OPT_OUT) {
             return None;
         }
         let day = day_of(unsubscribe) + self.rng.random_range(3..=14);
         let at = self.business_time(day);
         match next_channel.unwrap_or(Channel::Email) {
-            Channel::Email => self.push(
-                at,
-                Channel::Email,
-                Direction::Outbound,
-                "Sent",
-                "Checking in",
-            ),
-            Channel::Call => {
-                self.push(at, Channel::Call, Direction::Outbound, "Left voicemail", "")
-            }
+            Channel::Email => self.push(at, Channel::Email, Direction::Outbound, "Sent", "Checking in"),
+            Channel::Call => self.push(at, Channel::Call, Direction::Outbound, "Left voicemail", ""),
             channel => self.push(at, channel, Direction::Outbound, "Sent", ""),
         }
         Some(at).filter(|&at| at < self.limit)
@@ -355,11 +332,7 @@ impl Generator {
     /// An open deal without a response: `Contacted`, or `New` when the owner never
     /// updated the stage.
     fn leave_silent_open(&mut self, deal: &mut Deal) {
-        let stage = if self.rng.random_bool(STAGE_NEVER_UPDATED) {
-            "New"
-        } else {
-            "Contacted"
-        };
+        let stage = if self.rng.random_bool(STAGE_NEVER_UPDATED) { "New" } else { "Contacted" };
         deal.keep_open(stage);
     }
 
@@ -367,38 +340,17 @@ impl Generator {
     /// it is dated on a day from the creation day to the last activity's day, at a
     /// business-hours time.
     fn add_note(&mut self, created_day: u32) {
-        let last_day = self
-            .activities
-            .iter()
-            .map(|a| day_of(a.at))
-            .max()
-            .unwrap_or(created_day);
-        let day = self
-            .rng
-            .random_range(created_day..=last_day.max(created_day));
+        let last_day = self.activities.iter().map(|a| day_of(a.at)).max().unwrap_or(created_day);
+        let day = self.rng.random_range(created_day..=last_day.max(created_day));
         let at = day * MINUTES_PER_DAY + self.business_minute();
         let subject = NOTE_SUBJECTS[self.rng.random_range(0..NOTE_SUBJECTS.len())];
         self.push(at, Channel::Note, Direction::Internal, "", subject);
     }
 
     /// Records an activity unless it falls after `as_of`.
-    fn push(
-        &mut self,
-        at: u32,
-        channel: Channel,
-        direction: Direction,
-        outcome: &'static str,
-        subject: &'static str,
-    ) {
+    fn push(&mut self, at: u32, channel: Channel, direction: Direction, outcome: &'static str, subject: &'static str) {
         if at < self.limit {
-            self.activities.push(Activity {
-                at,
-                channel,
-                direction,
-                outcome,
-                subject_prefix: "",
-                subject,
-            });
+            self.activities.push(Activity { at, channel, direction, outcome, subject_prefix: "", subject });
         }
     }
 
@@ -407,9 +359,7 @@ impl Generator {
     fn reply_time(&mut self, sent: u32) -> u32 {
         match pick(&mut self.rng, REPLY_DELAY_DAYS) as u32 {
             0 => sent + self.rng.random_range(10..=240),
-            days => {
-                (day_of(sent) + days) * MINUTES_PER_DAY + self.rng.random_range(7 * 60..22 * 60)
-            }
+            days => (day_of(sent) + days) * MINUTES_PER_DAY + self.rng.random_range(7 * 60..22 * 60),
         }
     }
 
@@ -437,19 +387,9 @@ impl Generator {
         let u1: f64 = 1.0 - self.rng.random::<f64>();
         let u2: f64 = self.rng.random();
         let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-        let value = (AMOUNT_LN_MEDIAN + AMOUNT_LN_SIGMA * z)
-            .exp()
-            .clamp(AMOUNT_MIN, AMOUNT_MAX);
-        let whole = if self.rng.random_bool(0.7) {
-            (value / 50.0).round() * 50.0
-        } else {
-            value.round()
-        };
-        let cents = if self.rng.random_bool(0.05) {
-            self.rng.random_range(1..100)
-        } else {
-            0
-        };
+        let value = (AMOUNT_LN_MEDIAN + AMOUNT_LN_SIGMA * z).exp().clamp(AMOUNT_MIN, AMOUNT_MAX);
+        let whole = if self.rng.random_bool(0.7) { (value / 50.0).round() * 50.0 } else { value.round() };
+        let cents = if self.rng.random_bool(0.05) { self.rng.random_range(1..100) } else { 0 };
         whole as u64 * 100 + cents
     }
 }

@@ -193,7 +193,12 @@ pub fn write(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSummary> 
     with_split_sample(opts, |_, deals, touches| write_from_canonical(opts, out_dir, deals, touches))
 }
 
-fn write_from_canonical(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<File>) -> io::Result<SampleSummary> {
+fn write_from_canonical(
+    opts: &SampleOptions,
+    out_dir: &Path,
+    split: Vec<SplitDeal>,
+    mut touches: csv::Reader<File>,
+) -> io::Result<SampleSummary> {
     fs::create_dir_all(out_dir)?;
     let date = opts.as_of.format("%Y-%m-%d").to_string();
     let file = |what: &str, ext: &str| out_dir.join(format!("hubspot-crm-exports-all-{what}-{date}.{ext}"));
@@ -247,7 +252,12 @@ fn hubspot_deals(split: Vec<SplitDeal>) -> io::Result<(Vec<Deal>, HashMap<String
 
 /// Writes the canonical touches as the calls, emails, meetings and notes exports (at
 /// `paths`, in that order), counting each deal's activities; returns the rows written.
-fn write_activities(paths: &[PathBuf; 4], deals: &mut [Deal], index: &HashMap<String, usize>, touches: &mut csv::Reader<File>) -> io::Result<usize> {
+fn write_activities(
+    paths: &[PathBuf; 4],
+    deals: &mut [Deal],
+    index: &HashMap<String, usize>,
+    touches: &mut csv::Reader<File>,
+) -> io::Result<usize> {
     let [calls_path, emails_path, meetings_path, notes_path] = paths;
     let mut calls = quoted_csv(calls_path, &CALLS_HEADER)?;
     let mut emails = quoted_csv(emails_path, &EMAILS_HEADER)?;
@@ -258,7 +268,8 @@ fn write_activities(paths: &[PathBuf; 4], deals: &mut [Deal], index: &HashMap<St
     for rec in touches.records() {
         let r = rec.map_err(bad_data)?;
         let cell = |i: usize| r.get(i).unwrap_or("");
-        let (deal_id, at, channel, direction, outcome, subject) = (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
+        let (deal_id, at, channel, direction, outcome, subject) =
+            (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5));
         if outcome == "Unsubscribed" {
             continue; // a contact property in HubSpot, not an engagement (module docs)
         }
@@ -326,7 +337,6 @@ fn excel_serial(text: &str) -> Option<f64> {
     Some(t as f64 / crate::model::SECS_PER_DAY as f64 + 25_569.0)
 }
 
-
 /// Column letters of a 0-based column index.
 fn column_name(mut i: usize) -> String {
     let mut s = Vec::new();
@@ -385,9 +395,14 @@ fn write_deals_xlsx(path: &Path, deals: &[Deal]) -> io::Result<()> {
             .enumerate()
             .map(|(i, v)| match (DEALS_HEADER[i], v.as_str()) {
                 (_, "") => Cell::Empty,
-                ("Record ID" | "Amount" | "Deal probability" | "Number of Sales Activities" | "Number of times contacted", v) => {
-                    v.parse().map_or(Cell::Text(v), Cell::Number)
-                }
+                (
+                    "Record ID"
+                    | "Amount"
+                    | "Deal probability"
+                    | "Number of Sales Activities"
+                    | "Number of times contacted",
+                    v,
+                ) => v.parse().map_or(Cell::Text(v), Cell::Number),
                 ("Is Closed Won" | "Is closed lost", v) => Cell::Bool(v == "true"),
                 ("Close Date" | "Create Date" | "Last Activity Date" | "Last Contacted", v) => {
                     excel_serial(v).map_or(Cell::Text(v), Cell::Date)

@@ -192,7 +192,9 @@ pub fn with_split_sample<T>(
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let scratch = std::env::temp_dir().join(format!("followup-sample-{}-{run}", std::process::id()));
-    let bad = |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, format!("reading the canonical sample back: {e}"));
+    let bad = |e: &dyn std::fmt::Display| {
+        io::Error::new(io::ErrorKind::InvalidData, format!("reading the canonical sample back: {e}"))
+    };
     let result = (|| {
         let summary = write_sample(&SampleOptions { split: true, ..opts.clone() }, &scratch)?;
         let mut deals = Vec::with_capacity(opts.deals);
@@ -241,9 +243,5 @@ pub fn write_sample(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSu
         touch_rows += generator.activities.len();
     }
     let files = output.finish()?;
-    Ok(SampleSummary {
-        deals: opts.deals,
-        touch_rows,
-        files,
-    })
+    Ok(SampleSummary { deals: opts.deals, touch_rows, files })
 }

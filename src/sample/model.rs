@@ -42,12 +42,8 @@ pub(super) const GIVE_UP: [f64; 5] = [0.47, 0.25, 0.14, 0.03, 0.11];
 /// Response hazard multiplier for touch 1, 2, …, 8 (and beyond).
 pub(super) const TOUCH_FACTOR: [f64; 8] = [1.0, 1.3, 1.2, 1.1, 1.0, 0.95, 0.9, 0.85];
 /// Outcomes of an unanswered call.
-pub(super) const CALL_NO_RESPONSE: [(&str, f64); 4] = [
-    ("Left voicemail", 0.50),
-    ("No answer", 0.35),
-    ("Busy", 0.12),
-    ("Wrong number", 0.03),
-];
+pub(super) const CALL_NO_RESPONSE: [(&str, f64); 4] =
+    [("Left voicemail", 0.50), ("No answer", 0.35), ("Busy", 0.12), ("Wrong number", 0.03)];
 
 /// Share of responses followed by a meeting.
 pub(super) const MEETING_AFTER_RESPONSE: f64 = 0.80;
@@ -159,11 +155,7 @@ pub(super) const CADENCES: [Cadence; 4] = [
     },
     Cadence {
         name: "3-email quick",
-        steps: &[
-            step(1, Channel::Email),
-            step(4, Channel::Email),
-            step(8, Channel::Email),
-        ],
+        steps: &[step(1, Channel::Email), step(4, Channel::Email), step(8, Channel::Email)],
         response_factor: 0.9,
     },
     Cadence {
@@ -307,11 +299,7 @@ impl Deal {
     pub(super) fn close(&mut self, status: Status, day: u32) {
         self.status = status;
         self.close_day = Some(day);
-        self.stage = if status == Status::Won {
-            "Closed Won"
-        } else {
-            "Closed Lost"
-        };
+        self.stage = if status == Status::Won { "Closed Won" } else { "Closed Lost" };
     }
 
     pub(super) fn keep_open(&mut self, stage: &'static str) {

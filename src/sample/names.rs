@@ -97,9 +97,7 @@ pub(super) const NAME_SECOND: [&str; 30] = [
     "Labs",
     "Marine",
 ];
-pub(super) const NAME_SUFFIX: [&str; 8] = [
-    "Ltd", "LLC", "Inc", "& Co", "Group", "Partners", "Holdings", "",
-];
+pub(super) const NAME_SUFFIX: [&str; 8] = ["Ltd", "LLC", "Inc", "& Co", "Group", "Partners", "Holdings", ""];
 /// Distinct first × second × suffix combinations.
 pub(super) const NAME_COMBINATIONS: usize = NAME_FIRST.len() * NAME_SECOND.len() * NAME_SUFFIX.len();
 /// Coprime with [`NAME_COMBINATIONS`] (7,200): scatters consecutive deals over the lists.

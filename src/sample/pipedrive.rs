@@ -141,13 +141,19 @@ pub fn write(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSummary> 
     with_split_sample(opts, |_, deals, touches| translate(opts, out_dir, deals, touches))
 }
 
-fn translate(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<File>) -> io::Result<SampleSummary> {
+fn translate(
+    opts: &SampleOptions,
+    out_dir: &Path,
+    split: Vec<SplitDeal>,
+    mut touches: csv::Reader<File>,
+) -> io::Result<SampleSummary> {
     fs::create_dir_all(out_dir)?;
     let mut deals = Vec::with_capacity(split.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(split.len());
     for d in split {
         let number = deal_number(&d.id)?;
-        let updated = if d.closed.is_empty() { format!("{} 09:00:00", d.created) } else { format!("{} 17:00:00", d.closed) };
+        let updated =
+            if d.closed.is_empty() { format!("{} 09:00:00", d.created) } else { format!("{} 17:00:00", d.closed) };
         index.insert(d.id.clone(), deals.len());
         deals.push(Deal { d, number, done: 0, planned: None, updated });
     }
@@ -158,18 +164,28 @@ fn translate(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut to
     for rec in touches.records() {
         let r = rec.map_err(|e| invalid(e.to_string()))?;
         let c = |i: usize| r.get(i).unwrap_or("");
-        let deal = index.get(c(0)).and_then(|&i| deals.get_mut(i)).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
+        let deal = index
+            .get(c(0))
+            .and_then(|&i| deals.get_mut(i))
+            .ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
         let (at, channel, direction, outcome, subject) = (c(1), c(2), c(3), c(4), c(5));
         let (kind, subject) = match (channel, direction, outcome) {
             ("Note", _, _) => ("task", subject.to_owned()),
             (_, "Inbound", _) | ("Email", _, "Bounced") => continue,
             ("Email", _, _) => ("email", subject.to_owned()),
-            ("Call", _, _) => ("call", if subject.is_empty() { format!("Call with {}", deal.d.name) } else { subject.to_owned() }),
+            ("Call", _, _) => {
+                ("call", if subject.is_empty() { format!("Call with {}", deal.d.name) } else { subject.to_owned() })
+            }
             ("Meeting", _, "No show") => ("call", "No show for the meeting; left voicemail".to_owned()),
-            ("Meeting", _, _) => ("meeting", if subject.is_empty() { format!("Meeting with {}", deal.d.name) } else { subject.to_owned() }),
+            ("Meeting", _, _) => (
+                "meeting",
+                if subject.is_empty() { format!("Meeting with {}", deal.d.name) } else { subject.to_owned() },
+            ),
             ("LinkedIn", _, _) => ("linkedin", subject.to_owned()),
             ("Text", _, _) => ("sms", subject.to_owned()),
-            (other, _, _) => return Err(invalid(format!("the Pipedrive sample has no activity type for channel {other:?}"))),
+            (other, _, _) => {
+                return Err(invalid(format!("the Pipedrive sample has no activity type for channel {other:?}")))
+            }
         };
         let (day, time) = at.split_once(' ').unwrap_or((at, ""));
         let done_at = format!("{at}:00");
@@ -182,7 +198,8 @@ fn translate(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut to
     // The planned activities: every open deal numbered a multiple of 7.
     for deal in deals.iter_mut().filter(|d| d.d.status == "open" && d.number % 7 == 0) {
         let due = (opts.as_of + chrono::Days::new(3 + deal.number % 20)).format("%Y-%m-%d").to_string();
-        let (kind, subject) = if deal.number % 14 == 0 { ("meeting", "Next steps meeting") } else { ("call", "Follow-up call") };
+        let (kind, subject) =
+            if deal.number % 14 == 0 { ("meeting", "Next steps meeting") } else { ("call", "Follow-up call") };
         pages.push(&activity(deal, next_id, kind, &due, "10:00", subject.to_owned(), None))?;
         next_id += 1;
         deal.planned = Some(due);
@@ -193,7 +210,10 @@ fn translate(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut to
     let deals_path = out_dir.join(DEALS_FILE);
     let mut out = BufWriter::new(File::create(&deals_path)?);
     out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Always).terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
     w.write_record(DEALS_HEADER)?;
     for deal in &deals {
         w.write_record(deal_row(deal))?;
@@ -202,7 +222,15 @@ fn translate(opts: &SampleOptions, out_dir: &Path, split: Vec<SplitDeal>, mut to
     Ok(SampleSummary { deals: deals.len(), touch_rows: written + planned, files: vec![deals_path, activities_path] })
 }
 
-fn activity<'a>(deal: &'a Deal, id: u64, kind: &'a str, day: &'a str, time: &'a str, subject: String, done_at: Option<String>) -> Activity<'a> {
+fn activity<'a>(
+    deal: &'a Deal,
+    id: u64,
+    kind: &'a str,
+    day: &'a str,
+    time: &'a str,
+    subject: String,
+    done_at: Option<String>,
+) -> Activity<'a> {
     let user = user_id(&deal.d.owner);
     Activity {
         id,
@@ -309,7 +337,11 @@ impl<W: Write> Pages<W> {
 
     fn flush_page(&mut self, more: bool) -> io::Result<()> {
         let start = self.count - self.in_page;
-        self.out.write_all(if start == 0 { b"[\n{\"success\":true,\"data\":[" } else { b",\n{\"success\":true,\"data\":[" })?;
+        self.out.write_all(if start == 0 {
+            b"[\n{\"success\":true,\"data\":["
+        } else {
+            b",\n{\"success\":true,\"data\":["
+        })?;
         self.out.write_all(&self.page)?;
         let next = if more { format!(",\"next_start\":{}", start + PAGE) } else { String::new() };
         write!(
@@ -349,11 +381,20 @@ mod tests {
         let last = pages.len() - 1;
         for (i, p) in pages.iter().enumerate() {
             let pg = &p["additional_data"]["pagination"];
-            assert_eq!((pg["start"].as_u64(), pg["more_items_in_collection"].as_bool()), (Some(i as u64 * 100), Some(i != last)));
+            assert_eq!(
+                (pg["start"].as_u64(), pg["more_items_in_collection"].as_bool()),
+                (Some(i as u64 * 100), Some(i != last))
+            );
         }
-        let planned: Vec<&serde_json::Value> = pages.iter().flat_map(|p| p["data"].as_array().into_iter().flatten()).filter(|a| a["done"] == false).collect();
+        let planned: Vec<&serde_json::Value> = pages
+            .iter()
+            .flat_map(|p| p["data"].as_array().into_iter().flatten())
+            .filter(|a| a["done"] == false)
+            .collect();
         assert!(!planned.is_empty(), "the sample has planned activities");
-        assert!(planned.iter().all(|a| a["due_date"].as_str().is_some_and(|d| d > "2026-10-31") && a["marked_as_done_time"].is_null()));
+        assert!(planned
+            .iter()
+            .all(|a| a["due_date"].as_str().is_some_and(|d| d > "2026-10-31") && a["marked_as_done_time"].is_null()));
         let deals = fs::read(a.path().join(DEALS_FILE)).expect("deals");
         assert!(deals.starts_with(b"\xEF\xBB\xBF\"Deal - ID\",\"Deal - Title\""));
     }

@@ -161,7 +161,10 @@ pub fn write(opts: &SampleOptions, out_dir: &Path) -> io::Result<SampleSummary> 
 fn quoted_csv(path: &Path, header: &[&str]) -> io::Result<csv::Writer<BufWriter<File>>> {
     let mut out = BufWriter::new(File::create(path)?);
     out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::Always).terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
     w.write_record(header)?;
     Ok(w)
 }
@@ -171,7 +174,10 @@ fn translate(out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<Fil
     let mut deals = Vec::with_capacity(split.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(split.len());
     for d in split {
-        let number = d.id.trim_start_matches('D').parse().map_err(|_| invalid(format!("unexpected sample deal id {:?}", d.id)))?;
+        let number =
+            d.id.trim_start_matches('D')
+                .parse()
+                .map_err(|_| invalid(format!("unexpected sample deal id {:?}", d.id)))?;
         index.insert(d.id.clone(), deals.len());
         deals.push(Deal { d, number, last_activity: String::new() });
     }
@@ -182,7 +188,10 @@ fn translate(out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<Fil
     for rec in touches.records() {
         let r = rec.map_err(|e| invalid(e.to_string()))?;
         let c = |i: usize| r.get(i).unwrap_or("");
-        let deal = index.get(c(0)).and_then(|&i| deals.get_mut(i)).ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
+        let deal = index
+            .get(c(0))
+            .and_then(|&i| deals.get_mut(i))
+            .ok_or_else(|| invalid(format!("touch of unknown deal {:?}", c(0))))?;
         let (at, channel, direction, outcome, subject) = (c(1), c(2), c(3), c(4), c(5));
         let day = at.split_once(' ').map_or(at, |(d, _)| d);
         let (opp, account, contact, owner) =
@@ -195,8 +204,24 @@ fn translate(out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<Fil
                 .unwrap_or_default();
             let title = if subject.is_empty() { format!("Meeting with {}", deal.d.name) } else { subject.to_owned() };
             events.write_record([
-                &sf_id("00U", event_n), &contact, &opp, &title, "", "", &logged, day, "30", &logged, &end, &account, &owner, "Busy", "",
-                &logged, &owner, "Event",
+                &sf_id("00U", event_n),
+                &contact,
+                &opp,
+                &title,
+                "",
+                "",
+                &logged,
+                day,
+                "30",
+                &logged,
+                &end,
+                &account,
+                &owner,
+                "Busy",
+                "",
+                &logged,
+                &owner,
+                "Event",
             ])?;
             deal.last_activity = deal.last_activity.clone().max(day.to_owned());
             continue;
@@ -206,15 +231,36 @@ fn translate(out_dir: &Path, split: Vec<SplitDeal>, mut touches: csv::Reader<Fil
             (_, "Inbound", _) | ("Email", _, "Bounced") => continue,
             ("Email", _, _) => ("Email", format!("Email: {subject}"), "", "", ""),
             ("Call", _, o) => ("Call", "Call".to_owned(), "Outbound", o, if o == "Connected" { "420" } else { "25" }),
-            ("Meeting", _, _) => ("Call", "No show for the meeting; left voicemail".to_owned(), "Outbound", "Left voicemail", "25"),
+            ("Meeting", _, _) => {
+                ("Call", "No show for the meeting; left voicemail".to_owned(), "Outbound", "Left voicemail", "25")
+            }
             ("LinkedIn", _, _) => ("LinkedIn", format!("LinkedIn: {subject}"), "", "", ""),
             ("Text", _, _) => ("", format!("Text message: {subject}"), "", "", ""),
             (other, _, _) => return Err(invalid(format!("the Salesforce sample has no task for channel {other:?}"))),
         };
         task_n += 1;
         tasks.write_record([
-            &sf_id("00T", task_n), &contact, &opp, &title, day, "Completed", "Normal", &owner, "", "", &account, "1", &logged, &owner,
-            &logged, &logged, seconds, call_type, disposition, "", subtype,
+            &sf_id("00T", task_n),
+            &contact,
+            &opp,
+            &title,
+            day,
+            "Completed",
+            "Normal",
+            &owner,
+            "",
+            "",
+            &account,
+            "1",
+            &logged,
+            &owner,
+            &logged,
+            &logged,
+            seconds,
+            call_type,
+            disposition,
+            "",
+            subtype,
         ])?;
         if channel != "Note" {
             deal.last_activity = deal.last_activity.clone().max(day.to_owned());
@@ -256,7 +302,11 @@ fn opportunity_row(deal: &Deal) -> [String; 25] {
     let amount = d.amount.parse::<f64>().map(|a| format!("{a:?}")).unwrap_or_default();
     let owner = owner_id(&d.owner);
     let created = datetime(&d.created, "09:00:00");
-    let modified = if d.closed.is_empty() { datetime(deal.last_activity.as_str().max(d.created.as_str()), "18:00:00") } else { datetime(&d.closed, "17:00:00") };
+    let modified = if d.closed.is_empty() {
+        datetime(deal.last_activity.as_str().max(d.created.as_str()), "18:00:00")
+    } else {
+        datetime(&d.closed, "17:00:00")
+    };
     let flag = |b: bool| if b { "1".to_owned() } else { String::new() };
     [
         sf_id("006", deal.number),

@@ -4,11 +4,11 @@
 use super::generate::pick;
 use super::model::*;
 use super::names::{deal_name, NAME_COMBINATIONS};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use super::write::*;
 use super::*;
 use chrono::NaiveDateTime;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 
 /// An empty directory under the system temp dir, removed when dropped.
@@ -16,10 +16,7 @@ struct ScratchDir(PathBuf);
 
 impl ScratchDir {
     fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "followup-sample-test-{}-{name}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("followup-sample-test-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&path);
         ScratchDir(path)
     }
@@ -32,12 +29,7 @@ impl Drop for ScratchDir {
 }
 
 fn options(deals: usize, seed: u64, split: bool) -> SampleOptions {
-    SampleOptions {
-        deals,
-        seed,
-        split,
-        ..SampleOptions::default()
-    }
+    SampleOptions { deals, seed, split, ..SampleOptions::default() }
 }
 
 fn date(text: &str) -> NaiveDate {
@@ -52,16 +44,8 @@ fn time(text: &str) -> NaiveDateTime {
 /// Header and records of a CSV file.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_path(path).expect("readable CSV");
-    let header = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("valid record").iter().map(String::from).collect())
-        .collect();
+    let header = reader.headers().expect("header").iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.expect("valid record").iter().map(String::from).collect()).collect();
     (header, rows)
 }
 
@@ -141,39 +125,21 @@ fn check_log(opts: &SampleOptions, deals: &[Vec<Vec<String>>]) {
     let cadences: HashSet<&str> = CADENCES.iter().map(|c| c.name).collect();
     let last_created = opts.as_of - chrono::Days::new(u64::from(CREATION_MARGIN_DAYS));
     let mut names = HashSet::new();
-    assert_eq!(
-        deals.len(),
-        opts.deals,
-        "every deal has at least one row, in one block"
-    );
+    assert_eq!(deals.len(), opts.deals, "every deal has at least one row, in one block");
     for (index, rows) in deals.iter().enumerate() {
         let first = LogRow(&rows[0]);
         assert_eq!(first.id(), format!("D{:06}", index + 1));
-        assert!(
-            names.insert(first.name().to_string()),
-            "duplicate name {}",
-            first.name()
-        );
+        assert!(names.insert(first.name().to_string()), "duplicate name {}", first.name());
         let owner_currency = owners.get(first.owner()).expect("known owner");
         assert_eq!(first.currency(), *owner_currency);
-        assert!(
-            cadences.contains(first.cadence()),
-            "cadence {:?}",
-            first.cadence()
-        );
+        assert!(cadences.contains(first.cadence()), "cadence {:?}", first.cadence());
         let created = date(first.created());
-        assert!(
-            created >= opts.start && created <= last_created,
-            "created {created}"
-        );
+        assert!(created >= opts.start && created <= last_created, "created {created}");
         if !first.value().is_empty() {
             let (whole, cents) = first.value().split_once('.').expect("decimal point");
             assert!(cents.len() == 2 && cents.bytes().all(|b| b.is_ascii_digit()));
             let amount: f64 = first.value().parse().expect("decimal amount");
-            assert!(
-                (500.0..60_001.0).contains(&amount),
-                "amount {amount} ({whole})"
-            );
+            assert!((500.0..60_001.0).contains(&amount), "amount {amount} ({whole})");
         }
         let close = match first.stage() {
             "Closed Won" | "Closed Lost" => Some(date(first.close())),
@@ -186,8 +152,7 @@ fn check_log(opts: &SampleOptions, deals: &[Vec<Vec<String>>]) {
         if let Some(close) = close {
             assert!(close >= created && close <= opts.as_of, "close {close}");
             assert!(
-                rows.iter()
-                    .any(|r| LogRow(r).is_outbound() && time(LogRow(r).at()).date() <= close),
+                rows.iter().any(|r| LogRow(r).is_outbound() && time(LogRow(r).at()).date() <= close),
                 "closed deal {} has a touch before closing",
                 first.id()
             );
@@ -199,14 +164,8 @@ fn check_log(opts: &SampleOptions, deals: &[Vec<Vec<String>>]) {
             assert_eq!(row[..9], rows[0][..9], "deal columns repeat on every row");
             let row = LogRow(row);
             let at = time(row.at());
-            assert!(
-                at.date() >= created && at.date() <= opts.as_of,
-                "row at {at}"
-            );
-            assert!(
-                previous.is_none_or(|p| p <= at),
-                "rows of a deal in time order"
-            );
+            assert!(at.date() >= created && at.date() <= opts.as_of, "row at {at}");
+            assert!(previous.is_none_or(|p| p <= at), "rows of a deal in time order");
             previous = Some(at);
             let outcome = row.outcome();
             match (row.channel(), row.direction()) {
@@ -214,16 +173,12 @@ fn check_log(opts: &SampleOptions, deals: &[Vec<Vec<String>>]) {
                 ("Email", "Inbound") => match outcome {
                     "Replied" | "Unsubscribed" => {}
                     "" => assert!(
-                        row.subject().starts_with("Automatic reply: ")
-                            || row.subject().starts_with("Out of Office: ")
+                        row.subject().starts_with("Automatic reply: ") || row.subject().starts_with("Out of Office: ")
                     ),
                     other => panic!("inbound email outcome {other:?}"),
                 },
                 ("Call", "Outbound") => {
-                    assert!(matches!(
-                        outcome,
-                        "Connected" | "Left voicemail" | "No answer" | "Busy" | "Wrong number"
-                    ));
+                    assert!(matches!(outcome, "Connected" | "Left voicemail" | "No answer" | "Busy" | "Wrong number"));
                     assert_eq!(row.subject(), "");
                 }
                 ("Meeting", "Outbound") => assert!(matches!(outcome, "Held" | "No show" | "")),
@@ -237,10 +192,7 @@ fn check_log(opts: &SampleOptions, deals: &[Vec<Vec<String>>]) {
             }
             opted_out |= outcome == "Unsubscribed";
         }
-        assert!(
-            touches_after_opt_out <= 1,
-            "at most one touch after opting out"
-        );
+        assert!(touches_after_opt_out <= 1, "at most one touch after opting out");
     }
 }
 
@@ -253,10 +205,7 @@ fn same_options_give_identical_files() {
         let second = write_sample(&opts, &b.0).expect("second sample");
         assert_eq!(first.touch_rows, second.touch_rows);
         for (x, y) in first.files.iter().zip(&second.files) {
-            assert_eq!(
-                fs::read(x).expect("first file"),
-                fs::read(y).expect("second file")
-            );
+            assert_eq!(fs::read(x).expect("first file"), fs::read(y).expect("second file"));
         }
     }
 }
@@ -266,10 +215,7 @@ fn different_seeds_give_different_files() {
     let (a, b) = (ScratchDir::new("seed-a"), ScratchDir::new("seed-b"));
     write_sample(&options(200, 1, false), &a.0).expect("first sample");
     write_sample(&options(200, 2, false), &b.0).expect("second sample");
-    assert_ne!(
-        fs::read(a.0.join(LOG_FILE)).expect("first log"),
-        fs::read(b.0.join(LOG_FILE)).expect("second log")
-    );
+    assert_ne!(fs::read(a.0.join(LOG_FILE)).expect("first log"), fs::read(b.0.join(LOG_FILE)).expect("second log"));
 }
 
 #[test]
@@ -285,12 +231,8 @@ fn log_of_a_thousand_deals_respects_the_invariants() {
 #[test]
 fn a_short_window_never_writes_after_as_of() {
     let dir = ScratchDir::new("short");
-    let opts = SampleOptions {
-        deals: 300,
-        start: date("2026-10-01"),
-        as_of: date("2026-10-15"),
-        ..SampleOptions::default()
-    };
+    let opts =
+        SampleOptions { deals: 300, start: date("2026-10-01"), as_of: date("2026-10-15"), ..SampleOptions::default() };
     let (_, deals) = log_deals(&opts, &dir);
     check_log(&opts, &deals);
 }
@@ -302,8 +244,7 @@ fn a_thousand_deals_have_the_expected_structure() {
     let dir = ScratchDir::new("structure");
     let (summary, deals) = log_deals(&options(1000, 42, false), &dir);
     let rows = || deals.iter().flatten().map(|r| LogRow(r));
-    let count_deals =
-        |f: &dyn Fn(&[Vec<String>]) -> bool| deals.iter().filter(|d| f(d)).count();
+    let count_deals = |f: &dyn Fn(&[Vec<String>]) -> bool| deals.iter().filter(|d| f(d)).count();
     let count_rows = |f: &dyn Fn(&LogRow) -> bool| rows().filter(|r| f(r)).count();
 
     let per_deal = summary.touch_rows as f64 / 1000.0;
@@ -322,10 +263,7 @@ fn a_thousand_deals_have_the_expected_structure() {
             .find(|r| r.channel() != "Note")
             .is_some_and(|r| r.direction() == "Inbound" && r.subject() == "Website enquiry")
     });
-    assert!(
-        (20..=90).contains(&inbound_first),
-        "inbound-initiated {inbound_first}"
-    );
+    assert!((20..=90).contains(&inbound_first), "inbound-initiated {inbound_first}");
 
     let notes = count_rows(&|r| r.channel() == "Note");
     assert!((60..=140).contains(&notes), "notes {notes}");
@@ -337,27 +275,14 @@ fn a_thousand_deals_have_the_expected_structure() {
     assert!(count_rows(&|r| r.direction() == "Inbound" && r.outcome().is_empty()) >= 10);
     assert!(count_rows(&|r| r.outcome() == "Connected") >= 50);
     assert!(count_rows(&|r| r.outcome() == "Replied") >= 50);
-    for vocabulary in [
-        "Held",
-        "No show",
-        "Left voicemail",
-        "No answer",
-        "Busy",
-        "Wrong number",
-    ] {
-        assert!(
-            count_rows(&|r| r.outcome() == vocabulary) > 0,
-            "{vocabulary}"
-        );
+    for vocabulary in ["Held", "No show", "Left voicemail", "No answer", "Busy", "Wrong number"] {
+        assert!(count_rows(&|r| r.outcome() == vocabulary) > 0, "{vocabulary}");
     }
     assert!(count_rows(&|r| r.channel() == "Meeting" && r.outcome().is_empty()) > 0);
     let opt_outs = count_rows(&|r| r.outcome() == "Unsubscribed");
     assert!((4..=30).contains(&opt_outs), "opt-outs {opt_outs}");
     let contacted_after_opt_out = count_deals(&|d| {
-        d.iter()
-            .map(|r| LogRow(r))
-            .skip_while(|r| r.outcome() != "Unsubscribed")
-            .any(|r| r.is_outbound())
+        d.iter().map(|r| LogRow(r)).skip_while(|r| r.outcome() != "Unsubscribed").any(|r| r.is_outbound())
     });
     assert!(contacted_after_opt_out >= 1);
 
@@ -383,8 +308,7 @@ fn a_thousand_deals_have_the_expected_structure() {
     // A weekly-calls deal followed all the way: 8 calls.
     assert!(
         count_deals(&|d| {
-            LogRow(&d[0]).cadence() == "Weekly calls"
-                && d.iter().filter(|r| LogRow(r).channel() == "Call").count() == 8
+            LogRow(&d[0]).cadence() == "Weekly calls" && d.iter().filter(|r| LogRow(r).channel() == "Call").count() == 8
         }) > 0
     );
 
@@ -398,10 +322,7 @@ fn a_thousand_deals_have_the_expected_structure() {
         .collect();
     let after_one = silent_lost.iter().filter(|&&n| n == 1).count() as f64;
     let share = after_one / silent_lost.len() as f64;
-    assert!(
-        (0.35..0.65).contains(&share),
-        "stopped after touch 1: {share}"
-    );
+    assert!((0.35..0.65).contains(&share), "stopped after touch 1: {share}");
 }
 
 #[test]
@@ -410,10 +331,7 @@ fn split_form_carries_the_same_data_as_the_log() {
     let (log_summary, deals) = log_deals(&options(1000, 9, false), &log_dir);
     let summary = write_sample(&options(1000, 9, true), &split_dir.0).expect("split sample");
     assert_eq!(summary.touch_rows, log_summary.touch_rows);
-    assert_eq!(
-        summary.files,
-        vec![split_dir.0.join(DEALS_FILE), split_dir.0.join(TOUCHES_FILE)]
-    );
+    assert_eq!(summary.files, vec![split_dir.0.join(DEALS_FILE), split_dir.0.join(TOUCHES_FILE)]);
     let (deal_header, deal_rows) = read_csv(&summary.files[0]);
     let (touch_header, touch_rows) = read_csv(&summary.files[1]);
     assert_eq!(deal_header, DEALS_HEADER);
@@ -445,14 +363,7 @@ fn split_form_carries_the_same_data_as_the_log() {
         .flatten()
         .map(|r| {
             let r = LogRow(r);
-            [
-                r.id(),
-                r.at(),
-                r.channel(),
-                r.direction(),
-                r.outcome(),
-                r.subject(),
-            ]
+            [r.id(), r.at(), r.channel(), r.direction(), r.outcome(), r.subject()]
         })
         .collect();
     assert_eq!(touch_rows, log_touches);
@@ -480,10 +391,7 @@ fn no_deals_writes_headers_only() {
 #[test]
 fn as_of_before_start_is_rejected() {
     let dir = ScratchDir::new("bad-dates");
-    let opts = SampleOptions {
-        as_of: date("2025-12-31"),
-        ..SampleOptions::default()
-    };
+    let opts = SampleOptions { as_of: date("2025-12-31"), ..SampleOptions::default() };
     let error = write_sample(&opts, &dir.0).expect_err("invalid dates");
     assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
     assert!(!dir.0.exists(), "nothing written");

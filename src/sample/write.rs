@@ -36,27 +36,10 @@ pub(super) const LOG_HEADER: [&str; 14] = [
     "Subject",
 ];
 /// Header of `deals.csv`.
-pub(super) const DEALS_HEADER: [&str; 10] = [
-    "deal_id",
-    "name",
-    "stage",
-    "status",
-    "amount",
-    "currency",
-    "created_at",
-    "closed_at",
-    "cadence",
-    "owner",
-];
+pub(super) const DEALS_HEADER: [&str; 10] =
+    ["deal_id", "name", "stage", "status", "amount", "currency", "created_at", "closed_at", "cadence", "owner"];
 /// Header of `touches.csv`.
-pub(super) const TOUCHES_HEADER: [&str; 6] = [
-    "deal_id",
-    "at",
-    "channel",
-    "direction",
-    "outcome",
-    "subject",
-];
+pub(super) const TOUCHES_HEADER: [&str; 6] = ["deal_id", "at", "channel", "direction", "outcome", "subject"];
 
 /// `YYYY-MM-DD` of every day from `start` to `last_day` days after it.
 pub(super) fn date_texts(start: NaiveDate, last_day: u32) -> Vec<[u8; 10]> {
@@ -121,9 +104,7 @@ pub(super) type CsvFile = csv::Writer<BufWriter<File>>;
 /// Creates `path` and writes its header row.
 pub(super) fn csv_file(path: &Path, header: &[&str]) -> io::Result<CsvFile> {
     let file = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(file);
+    let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(file);
     writer.write_record(header)?;
     Ok(writer)
 }
@@ -141,12 +122,7 @@ pub(super) struct Output {
 
 impl Output {
     pub(super) fn log(path: PathBuf) -> io::Result<Self> {
-        Ok(Output {
-            deals: None,
-            activities: csv_file(&path, &LOG_HEADER)?,
-            files: vec![path],
-            subject: Vec::new(),
-        })
+        Ok(Output { deals: None, activities: csv_file(&path, &LOG_HEADER)?, files: vec![path], subject: Vec::new() })
     }
 
     pub(super) fn split(deals_path: PathBuf, touches_path: PathBuf) -> io::Result<Self> {
@@ -192,14 +168,7 @@ impl Output {
             let direction = activity.direction.label().as_bytes();
             let outcome = activity.outcome.as_bytes();
             if self.deals.is_some() {
-                self.activities.write_record([
-                    text.id.as_bytes(),
-                    &at,
-                    channel,
-                    direction,
-                    outcome,
-                    subject,
-                ])?;
+                self.activities.write_record([text.id.as_bytes(), &at, channel, direction, outcome, subject])?;
             } else {
                 self.activities.write_record([
                     text.id.as_bytes(),

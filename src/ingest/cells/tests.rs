@@ -5,7 +5,19 @@ fn done_words_and_planned_words() {
     for w in ["Done", "true", "Completed", "1", "COMPLETED", "No Answer", "Busy", "x", "✓"] {
         assert_eq!(parse_done(w), Ok(true), "{w}");
     }
-    for w in ["To do", "false", "Not Started", "Waiting on someone else", "Deferred", "In Progress", "SCHEDULED", "queued", "Queued", "NOT_STARTED", "0"] {
+    for w in [
+        "To do",
+        "false",
+        "Not Started",
+        "Waiting on someone else",
+        "Deferred",
+        "In Progress",
+        "SCHEDULED",
+        "queued",
+        "Queued",
+        "NOT_STARTED",
+        "0",
+    ] {
         assert_eq!(parse_done(w), Ok(false), "{w}");
     }
     assert!(parse_done("maybe").is_err());
@@ -113,7 +125,18 @@ fn a_400_digit_amount_is_out_of_range_not_infinity() {
 
 #[test]
 fn thousands_groups_must_hold_three_digits() {
-    for s in ["1,2,3", "1.2.3", "12,34,567", "1,234,5", "1.234.56", "1,234.5.6", "1 23", "1,234 567", "1.234,5,6", "1,234'567.5"] {
+    for s in [
+        "1,2,3",
+        "1.2.3",
+        "12,34,567",
+        "1,234,5",
+        "1.234.56",
+        "1,234.5.6",
+        "1 23",
+        "1,234 567",
+        "1.234,5,6",
+        "1,234'567.5",
+    ] {
         assert!(matches!(parse_amount(s), Err(CellError::AmountGroups(_))), "{s}: {:?}", parse_amount(s));
     }
     let v = |s: &str| parse_amount(s).unwrap().map(|(v, _)| v);
@@ -160,7 +183,13 @@ fn words_are_currencies_only_when_they_are_known_codes() {
 
 #[test]
 fn an_offset_beyond_14_hours_is_refused() {
-    for s in ["2026-10-31T10:00:00+99:99", "2026-10-31T10:00:00+15:00", "2026-10-31T10:00:00-14:30", "2026-10-31T10:00+0160", "2026-10-31T10:00:00+12:60"] {
+    for s in [
+        "2026-10-31T10:00:00+99:99",
+        "2026-10-31T10:00:00+15:00",
+        "2026-10-31T10:00:00-14:30",
+        "2026-10-31T10:00+0160",
+        "2026-10-31T10:00:00+12:60",
+    ] {
         assert!(matches!(parse_datetime(s, false), Err(CellError::Zone(_))), "{s}: {:?}", parse_datetime(s, false));
     }
     assert_eq!(parse_datetime("2026-10-31T10:00:00+14:00", false), Ok(t(2026, 10, 30, 20, 0)));
@@ -184,7 +213,14 @@ fn two_digit_years_follow_one_pivot_in_every_shape() {
 
 #[test]
 fn text_after_the_time_is_refused_without_panicking() {
-    for s in ["2026-10-31 10:00 – 11:00", "2026-10-31 10:00 a–", "2026-10-31 10:00 é", "2026-10-31 10:00 p", "2026-10-31 10:00 pmé", "2026-10-31T10:00+01:00€"] {
+    for s in [
+        "2026-10-31 10:00 – 11:00",
+        "2026-10-31 10:00 a–",
+        "2026-10-31 10:00 é",
+        "2026-10-31 10:00 p",
+        "2026-10-31 10:00 pmé",
+        "2026-10-31T10:00+01:00€",
+    ] {
         assert!(matches!(parse_datetime(s, false), Err(CellError::Date(_))), "{s}: {:?}", parse_datetime(s, false));
     }
 }

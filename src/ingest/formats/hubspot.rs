@@ -49,10 +49,34 @@ macro_rules! hubspot_activity {
                 (Field::DealId, &[]),
                 (Field::Name, &[]),
                 (Field::DealIds, &["associateddealids", "associateddealid"]),
-                (Field::At, &["activitydate", "hstimestamp", "meetingstarttime", "hsmeetingstarttime", "duedate", "createdate"]),
+                (
+                    Field::At,
+                    &["activitydate", "hstimestamp", "meetingstarttime", "hsmeetingstarttime", "duedate", "createdate"],
+                ),
                 (Field::Direction, &["calldirection", "hscalldirection", "emaildirection", "hsemaildirection"]),
-                (Field::Outcome, &["calloutcome", "hscalldisposition", "meetingoutcome", "hsmeetingoutcome", "emailstatus", "hsemailstatus"]),
-                (Field::Subject, &["calltitle", "hscalltitle", "emailsubject", "hsemailsubject", "meetingname", "hsmeetingtitle", "tasktitle"]),
+                (
+                    Field::Outcome,
+                    &[
+                        "calloutcome",
+                        "hscalldisposition",
+                        "meetingoutcome",
+                        "hsmeetingoutcome",
+                        "emailstatus",
+                        "hsemailstatus",
+                    ],
+                ),
+                (
+                    Field::Subject,
+                    &[
+                        "calltitle",
+                        "hscalltitle",
+                        "emailsubject",
+                        "hsemailsubject",
+                        "meetingname",
+                        "hsmeetingtitle",
+                        "tasktitle",
+                    ],
+                ),
                 (Field::Owner, &["activityassignedto", "assignedto", "hubspotownerid"]),
                 // Whether the call or task happened: Queued / Not started → planned.
                 (Field::Done, &["callstatus", "hscallstatus", "taskstatus", "hstaskstatus"]),
@@ -91,5 +115,8 @@ pub const HUBSPOT_MEETINGS: FormatSpec = hubspot_activity!(
 pub const HUBSPOT_NOTES: FormatSpec =
     hubspot_activity!(FormatId::HubspotNotes, &["notebody", "hsnotebody"], ChannelOf::NotATouch);
 /// HubSpot tasks export: read, never touches.
-pub const HUBSPOT_TASKS: FormatSpec =
-    hubspot_activity!(FormatId::HubspotTasks, &["tasktitle", "taskstatus", "hstasksubject", "hstaskstatus"], ChannelOf::NotATouch);
+pub const HUBSPOT_TASKS: FormatSpec = hubspot_activity!(
+    FormatId::HubspotTasks,
+    &["tasktitle", "taskstatus", "hstasksubject", "hstaskstatus"],
+    ChannelOf::NotATouch
+);

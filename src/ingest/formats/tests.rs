@@ -15,7 +15,10 @@ fn name(d: Detection) -> &'static str {
 
 #[test]
 fn detects_each_form_from_natural_headers() {
-    assert_eq!(name(detect(&h(&["Prospect", "Date", "Contact method", "Outcome", "Deal stage", "Estimated value"]))), "followup-log");
+    assert_eq!(
+        name(detect(&h(&["Prospect", "Date", "Contact method", "Outcome", "Deal stage", "Estimated value"]))),
+        "followup-log"
+    );
     assert_eq!(name(detect(&h(&["deal_id", "at", "channel", "direction", "outcome", "subject"]))), "touches");
     assert_eq!(name(detect(&h(&["deal_id", "name", "stage", "status", "amount", "closed_at"]))), "deals");
     assert_eq!(name(detect(&h(&["\u{feff}Deal", "Date", "Value", "Next follow-up date"]))), "followup-log");
@@ -23,7 +26,19 @@ fn detects_each_form_from_natural_headers() {
 
 #[test]
 fn detects_hubspot_exports_by_their_columns() {
-    let deals = h(&["Record ID", "Deal Name", "Pipeline", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Last Activity Date", "Number of Sales Activities", "Number of times contacted"]);
+    let deals = h(&[
+        "Record ID",
+        "Deal Name",
+        "Pipeline",
+        "Deal Stage",
+        "Amount",
+        "Close Date",
+        "Create Date",
+        "Deal owner",
+        "Last Activity Date",
+        "Number of Sales Activities",
+        "Number of times contacted",
+    ]);
     assert_eq!(name(detect(&deals)), "hubspot-deals");
     let Detection::Found(spec, map) = detect(&deals) else { panic!("no match") };
     // "Number of times contacted" wins over "Number of Sales Activities", wherever it stands.
@@ -31,13 +46,38 @@ fn detects_hubspot_exports_by_their_columns() {
     assert_eq!(spec.name(), "hubspot-deals");
     let internal = h(&["hs_object_id", "dealname", "dealstage", "amount", "closedate", "createdate"]);
     assert_eq!(name(detect(&internal)), "hubspot-deals");
-    let calls = h(&["Record ID", "Activity date", "Call Title", "Call notes", "Call direction", "Call outcome", "Call status", "Activity assigned to", "Associated Contact", "Associated Contact IDs", "Associated Deal", "Associated Deal IDs"]);
+    let calls = h(&[
+        "Record ID",
+        "Activity date",
+        "Call Title",
+        "Call notes",
+        "Call direction",
+        "Call outcome",
+        "Call status",
+        "Activity assigned to",
+        "Associated Contact",
+        "Associated Contact IDs",
+        "Associated Deal",
+        "Associated Deal IDs",
+    ]);
     let Detection::Found(spec, map) = detect(&calls) else { panic!("no match") };
     assert_eq!(spec.name(), "hubspot-calls");
     assert_eq!(map.get(Field::DealId), None, "an activity's Record ID is not a deal id");
     assert_eq!(map.get(Field::DealIds), Some(11));
-    assert_eq!(name(detect(&h(&["Record ID", "Activity date", "Email subject", "Email direction", "Associated Deal IDs"]))), "hubspot-emails");
-    assert_eq!(name(detect(&h(&["Record ID", "Meeting name", "Meeting start time", "Meeting outcome", "Associated Deal IDs"]))), "hubspot-meetings");
+    assert_eq!(
+        name(detect(&h(&["Record ID", "Activity date", "Email subject", "Email direction", "Associated Deal IDs"]))),
+        "hubspot-emails"
+    );
+    assert_eq!(
+        name(detect(&h(&[
+            "Record ID",
+            "Meeting name",
+            "Meeting start time",
+            "Meeting outcome",
+            "Associated Deal IDs"
+        ]))),
+        "hubspot-meetings"
+    );
     assert_eq!(name(detect(&h(&["Record ID", "Activity date", "Note body", "Associated Deal IDs"]))), "hubspot-notes");
 }
 
@@ -73,7 +113,9 @@ fn found(bytes: &[u8]) -> (FormatId, ColumnMap, Vec<String>) {
     let headers = header_of(bytes);
     match detect(&headers) {
         Detection::Found(spec, map) => (spec.id, map, headers),
-        Detection::Mismatch { closest, missing } => panic!("no match for {headers:?}: closest {closest}, missing {missing:?}"),
+        Detection::Mismatch { closest, missing } => {
+            panic!("no match for {headers:?}: closest {closest}, missing {missing:?}")
+        }
     }
 }
 
@@ -151,16 +193,33 @@ fn pipedrive_exports_are_read_with_their_own_columns() {
         assert_eq!(c(Field::At), None, "Next activity date is not a touch");
     }
     // The first export of crm-exports.md §3.1: no owner, currency or done count.
-    let plain = h(&["Deal - ID", "Deal - Value", "Organization - MRR", "Deal - Title", "Deal - Deal created", "Deal - Deal closed on", "Deal - Stage", "Deal - Status", "Deal - Total activities", "Deal - Organization", "Deal - Lost reason"]);
+    let plain = h(&[
+        "Deal - ID",
+        "Deal - Value",
+        "Organization - MRR",
+        "Deal - Title",
+        "Deal - Deal created",
+        "Deal - Deal closed on",
+        "Deal - Stage",
+        "Deal - Status",
+        "Deal - Total activities",
+        "Deal - Organization",
+        "Deal - Lost reason",
+    ]);
     let Detection::Found(spec, map) = detect(&plain) else { panic!("no match") };
     assert_eq!(spec.id, FormatId::PipedriveDeals);
     assert_eq!((map.get(Field::TouchCount), map.get(Field::Amount)), (None, Some(1)));
     // Only `Deal - Currency`: the fallback column.
     let cur = h(&["Deal - ID", "Deal - Title", "Deal - Status", "Deal - Currency", "Deal - Expected close date"]);
     let Detection::Found(spec, map) = detect(&cur) else { panic!("no match") };
-    assert_eq!((spec.id, map.get(Field::Currency), map.get(Field::ClosedAt)), (FormatId::PipedriveDeals, Some(3), None));
+    assert_eq!(
+        (spec.id, map.get(Field::Currency), map.get(Field::ClosedAt)),
+        (FormatId::PipedriveDeals, Some(3), None)
+    );
 
-    for bytes in [fixture!("pipedrive/activities-6119004-41.csv"), fixture!("pipedrive_api_pages/activities-6119004-41.csv")] {
+    for bytes in
+        [fixture!("pipedrive/activities-6119004-41.csv"), fixture!("pipedrive_api_pages/activities-6119004-41.csv")]
+    {
         let (id, map, hs) = found(bytes);
         assert_eq!(id, FormatId::PipedriveActivities);
         let c = |f| col(&map, &hs, f);
@@ -175,7 +234,22 @@ fn pipedrive_exports_are_read_with_their_own_columns() {
         assert_eq!(c(Field::CreatedAt), None, "the add time is not a deal's creation");
     }
     // The labels of crm-exports.md §3.1, with the deal's title as link column too.
-    let listed = h(&["Activity - Subject", "Activity - Type", "Activity - Due date", "Activity - Due time", "Activity - Done", "Activity - Marked as done time", "Activity - Add time", "Activity - Assigned to user", "Activity - Note", "Activity - Deal", "Deal - ID", "Deal - Title", "Organization", "Contact person"]);
+    let listed = h(&[
+        "Activity - Subject",
+        "Activity - Type",
+        "Activity - Due date",
+        "Activity - Due time",
+        "Activity - Done",
+        "Activity - Marked as done time",
+        "Activity - Add time",
+        "Activity - Assigned to user",
+        "Activity - Note",
+        "Activity - Deal",
+        "Deal - ID",
+        "Deal - Title",
+        "Organization",
+        "Contact person",
+    ]);
     assert!(matches!(detect(&listed), Detection::Found(s, _) if s.id == FormatId::PipedriveActivities));
 }
 
@@ -186,12 +260,16 @@ fn salesforce_exports_are_read_with_their_own_columns() {
     let c = |f| col(&map, &hs, f);
     assert_eq!((c(Field::DealId), c(Field::Name), c(Field::Stage)), (Some("Id"), Some("Name"), Some("StageName")));
     assert_eq!((c(Field::WonFlag), c(Field::ClosedFlag)), (Some("IsWon"), Some("IsClosed")));
-    assert_eq!((c(Field::CreatedAt), c(Field::ClosedAt), c(Field::LastModified)), (Some("CreatedDate"), Some("CloseDate"), Some("LastModifiedDate")));
+    assert_eq!(
+        (c(Field::CreatedAt), c(Field::ClosedAt), c(Field::LastModified)),
+        (Some("CreatedDate"), Some("CloseDate"), Some("LastModifiedDate"))
+    );
     assert_eq!((c(Field::Owner), c(Field::Amount)), (Some("OwnerId"), Some("Amount")));
     assert_eq!(c(Field::Channel), None, "Type (New Business) is not a channel");
     assert_eq!(c(Field::At), None, "LastActivityDate is not a touch");
     assert_eq!(c(Field::Probability), None);
-    let multi = h(&["Id", "Name", "StageName", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed", "IsWon", "OwnerId"]);
+    let multi =
+        h(&["Id", "Name", "StageName", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed", "IsWon", "OwnerId"]);
     let Detection::Found(spec, map) = detect(&multi) else { panic!("no match") };
     assert_eq!((spec.id, map.get(Field::Currency)), (FormatId::SalesforceOpportunities, Some(4)));
 
@@ -200,7 +278,10 @@ fn salesforce_exports_are_read_with_their_own_columns() {
     let c = |f| col(&map, &hs, f);
     assert_eq!(c(Field::DealIds), Some("WhatId"));
     assert_eq!((c(Field::DealId), c(Field::ActivityId)), (None, Some("Id")), "a task's own Id is never the deal");
-    assert_eq!((c(Field::At), c(Field::Done), c(Field::Channel)), (Some("ActivityDate"), Some("Status"), Some("TaskSubtype")));
+    assert_eq!(
+        (c(Field::At), c(Field::Done), c(Field::Channel)),
+        (Some("ActivityDate"), Some("Status"), Some("TaskSubtype"))
+    );
     assert_eq!((c(Field::Direction), c(Field::Outcome)), (Some("CallType"), Some("CallDisposition")));
     assert_eq!((c(Field::Status), c(Field::ClosedFlag), c(Field::CreatedAt)), (None, None, None));
 
@@ -216,7 +297,10 @@ fn salesforce_exports_are_read_with_their_own_columns() {
     assert_eq!(id, FormatId::SalesforceReport);
     let c = |f| col(&map, &hs, f);
     assert_eq!((c(Field::DealId), c(Field::Name)), (None, Some("Opportunity Name")));
-    assert_eq!((c(Field::ClosedAt), c(Field::ClosedFlag), c(Field::WonFlag)), (Some("Close Date"), Some("Closed"), Some("Won")));
+    assert_eq!(
+        (c(Field::ClosedAt), c(Field::ClosedFlag), c(Field::WonFlag)),
+        (Some("Close Date"), Some("Closed"), Some("Won"))
+    );
     assert_eq!((c(Field::Owner), c(Field::CreatedAt)), (Some("Opportunity Owner"), Some("Created Date")));
 }
 
@@ -247,10 +331,12 @@ fn closest_format_is_the_one_the_file_nearly_is() {
         Detection::Found(spec, _) => panic!("matched {}", spec.name()),
     };
     // A Salesforce opportunity export without StageName: not "needs Date".
-    let (closest, missing) = mismatch(&["Id", "Name", "Amount", "CloseDate", "IsClosed", "IsWon", "OwnerId", "CreatedDate"]);
+    let (closest, missing) =
+        mismatch(&["Id", "Name", "Amount", "CloseDate", "IsClosed", "IsWon", "OwnerId", "CreatedDate"]);
     assert_eq!((closest, missing), ("salesforce-opportunities", vec!["StageName".to_string()]));
     // A deals sheet with no stage or status column.
-    let (closest, missing) = mismatch(&["opportunity_id", "sales_agent", "product", "account", "engage_date", "close_date", "close_value"]);
+    let (closest, missing) =
+        mismatch(&["opportunity_id", "sales_agent", "product", "account", "engage_date", "close_date", "close_value"]);
     assert_eq!((closest, missing), ("deals", vec!["Stage / Deal stage / Status".to_string()]));
     // A Pipedrive deals export without stage or status.
     let (closest, missing) = mismatch(&["Deal - ID", "Deal - Title", "Deal - Value", "Deal - Deal created"]);

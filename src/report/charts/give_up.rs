@@ -88,10 +88,18 @@ pub(super) fn subtitle(m: &Metrics) -> String {
         return String::new();
     }
     let g = &m.give_up;
-    let mut s = format!("n = {} dropped deals: lost, or open with no response and no touch for {}+ days", count(g.deals as u64), g.stale_days);
+    let mut s = format!(
+        "n = {} dropped deals: lost, or open with no response and no touch for {}+ days",
+        count(g.deals as u64),
+        g.stale_days
+    );
     if let (Some(_), Some(r)) = (first_share(m), rate_at(m, 2)) {
         if r.sent >= SMALL_N && r.responded > 0 {
-            s += &format!("\nYet touch 2 still got a response from {} of the {} deals it was sent to", percent(r.rate), count(r.sent));
+            s += &format!(
+                "\nYet touch 2 still got a response from {} of the {} deals it was sent to",
+                percent(r.rate),
+                count(r.sent)
+            );
         }
     }
     s

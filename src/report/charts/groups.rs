@@ -118,7 +118,8 @@ impl<'a> View<'a> {
             }
         }
         let comparisons = m.comparisons.get(dim.as_str());
-        let mut real: Vec<&GroupComparison> = comparisons.map_or(vec![], |c| c.list.iter().filter(|c| is_real(c)).collect());
+        let mut real: Vec<&GroupComparison> =
+            comparisons.map_or(vec![], |c| c.list.iter().filter(|c| is_real(c)).collect());
         real.sort_by(|a, b| a.p_holm.total_cmp(&b.p_holm));
         View { dim, all, drawn, others, empty, comparisons, real }
     }
@@ -166,12 +167,26 @@ impl<'a> View<'a> {
     /// The last touch drawn: the highest touch any drawn group sent, at most
     /// [`MAX_TOUCHES`].
     fn last_touch(&self) -> u32 {
-        let sent = self.drawn.iter().flat_map(|g| &g.response_by_touch).filter(|r| r.sent > 0).map(|r| r.touch).max().unwrap_or(0);
+        let sent = self
+            .drawn
+            .iter()
+            .flat_map(|g| &g.response_by_touch)
+            .filter(|r| r.sent > 0)
+            .map(|r| r.touch)
+            .max()
+            .unwrap_or(0);
         sent.min(MAX_TOUCHES)
     }
 
     fn touches_cut(&self) -> Option<u32> {
-        let sent = self.drawn.iter().flat_map(|g| &g.response_by_touch).filter(|r| r.sent > 0).map(|r| r.touch).max().unwrap_or(0);
+        let sent = self
+            .drawn
+            .iter()
+            .flat_map(|g| &g.response_by_touch)
+            .filter(|r| r.sent > 0)
+            .map(|r| r.touch)
+            .max()
+            .unwrap_or(0);
         (sent > MAX_TOUCHES).then_some(sent)
     }
 }
@@ -243,16 +258,22 @@ pub(super) fn title(dim: Dimension, m: &Metrics) -> String {
 
 /// "13.0% to 19.4%": the range of the drawn groups' conversion rates.
 fn conversion_range(v: &View<'_>) -> Option<String> {
-    let r: Vec<f64> = v.drawn.iter().filter_map(|g| g.conversion_after_follow_up.as_ref().and_then(|c| c.rate)).collect();
+    let r: Vec<f64> =
+        v.drawn.iter().filter_map(|g| g.conversion_after_follow_up.as_ref().and_then(|c| c.rate)).collect();
     let lo = r.iter().copied().reduce(f64::min)?;
     let hi = r.iter().copied().reduce(f64::max)?;
-    Some(if (hi - lo).abs() < 5e-4 { percent(Some(lo)) } else { format!("{} to {}", percent(Some(lo)), percent(Some(hi))) })
+    Some(if (hi - lo).abs() < 5e-4 {
+        percent(Some(lo))
+    } else {
+        format!("{} to {}", percent(Some(lo)), percent(Some(hi)))
+    })
 }
 
 /// "Response at each touch: …" — the real differences in response, or that there are
 /// none; `skip` is the one already in the title.
 fn response_line(v: &View<'_>, skip: Option<&GroupComparison>, lead: &str) -> String {
-    let found: Vec<&GroupComparison> = v.response_findings().into_iter().filter(|c| skip.is_none_or(|s| !std::ptr::eq(*c, s))).collect();
+    let found: Vec<&GroupComparison> =
+        v.response_findings().into_iter().filter(|c| skip.is_none_or(|s| !std::ptr::eq(*c, s))).collect();
     match found.as_slice() {
         [] => format!("{lead}no difference beyond chance at any touch"),
         [a] => format!("{lead}{}", mention(a, v.pair())),
@@ -273,7 +294,10 @@ pub(super) fn subtitle(dim: Dimension, m: &Metrics) -> String {
         (true, [a, b]) => format!("{} ({} {unit}) vs {} ({} {unit})", a.key, count(size(a)), b.key, count(size(b))),
         _ => format!("{} {}, each against the rest", v.all.len(), v.plural()),
     };
-    lines.push(format!("{how}: {} comparisons, p-values Holm-adjusted; an association, not proof of cause", count(cmp as u64)));
+    lines.push(format!(
+        "{how}: {} comparisons, p-values Holm-adjusted; an association, not proof of cause",
+        count(cmp as u64)
+    ));
 
     let conv = v.conversion_finding();
     let resp = v.response_findings();
@@ -290,7 +314,9 @@ pub(super) fn subtitle(dim: Dimension, m: &Metrics) -> String {
         "A comparison needs deals sent the same touch, or closed deals with 2+ touches, on both sides".to_owned()
     } else {
         match conversion_range(&v) {
-            Some(r) => format!("Conversion after follow-up {r}; response at each touch: no difference beyond chance either"),
+            Some(r) => {
+                format!("Conversion after follow-up {r}; response at each touch: no difference beyond chance either")
+            }
             None => "Response at each touch: no difference beyond chance".to_owned(),
         }
     };

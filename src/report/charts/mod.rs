@@ -58,7 +58,13 @@ pub enum ChartKind {
 
 impl ChartKind {
     /// Every chart, in report order.
-    pub const ALL: [ChartKind; 5] = [ChartKind::ResponseByTouch, ChartKind::TouchesToClose, ChartKind::GiveUp, ChartKind::RevenueRecovered, ChartKind::Trend];
+    pub const ALL: [ChartKind; 5] = [
+        ChartKind::ResponseByTouch,
+        ChartKind::TouchesToClose,
+        ChartKind::GiveUp,
+        ChartKind::RevenueRecovered,
+        ChartKind::Trend,
+    ];
 
     /// Every chart of a report on `m`: [`ChartKind::ALL`], then one group comparison per
     /// `--by` dimension in `m.groups` (in its order).
@@ -160,7 +166,8 @@ impl Spec {
     }
 
     fn check(&self, kind: ChartKind) -> Result<(), ChartError> {
-        let ok = (Self::MIN.width..=Self::MAX.width).contains(&self.width) && (Self::MIN.height..=Self::MAX.height).contains(&self.height);
+        let ok = (Self::MIN.width..=Self::MAX.width).contains(&self.width)
+            && (Self::MIN.height..=Self::MAX.height).contains(&self.height);
         if ok {
             Ok(())
         } else {
@@ -242,4 +249,3 @@ pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, 
     }
     raster::encode(&pixels, (w, h)).map_err(|e| ChartError::new(kind, e))
 }
-

@@ -51,16 +51,36 @@ impl DrawingBackend for Png<'_> {
     fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Res<Self::ErrorType> {
         self.inner.draw_line(from, to, style)
     }
-    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Res<Self::ErrorType> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Res<Self::ErrorType> {
         self.inner.draw_rect(ul, br, style, fill)
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Res<Self::ErrorType> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Res<Self::ErrorType> {
         self.inner.draw_path(path, style)
     }
-    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Res<Self::ErrorType> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Res<Self::ErrorType> {
         self.inner.draw_circle(center, radius, style, fill)
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Res<Self::ErrorType> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Res<Self::ErrorType> {
         self.inner.fill_polygon(vert, style)
     }
     fn blit_bitmap(&mut self, pos: BackendCoord, (iw, ih): (u32, u32), src: &[u8]) -> Res<Self::ErrorType> {
@@ -73,7 +93,9 @@ impl DrawingBackend for Png<'_> {
             return Ok(());
         }
         let Some(font) = theme::font(matches!(style.style(), FontStyle::Bold)) else {
-            return Err(DrawingErrorKind::FontError(Box::new(std::io::Error::other("the bundled font could not be read"))));
+            return Err(DrawingErrorKind::FontError(Box::new(std::io::Error::other(
+                "the bundled font could not be read",
+            ))));
         };
         let em = style.size() as f32 / 1.24;
         let units = font.units_per_em().unwrap_or(2048.0);

@@ -63,7 +63,9 @@ pub(super) fn subtitle(m: &Metrics) -> String {
     }
     let mut out = match rows.iter().find(|r| r.sent > 0) {
         Some(r) if r.touch == 1 => format!("n = {} deals received touch 1", count(r.sent)),
-        Some(r) => format!("n = {} deals received touch {} (none received touch 1 in this period)", count(r.sent), r.touch),
+        Some(r) => {
+            format!("n = {} deals received touch {} (none received touch 1 in this period)", count(r.sent), r.touch)
+        }
         None => String::new(),
     };
     if let Some(last) = rows.iter().rev().find(|r| readable(r) && r.cumulative_km.is_some()) {

@@ -40,7 +40,8 @@ fn share(c: &CurrencyAmount) -> Option<f64> {
 
 pub(super) fn title(m: &Metrics) -> String {
     let r = &m.revenue_recovered;
-    let with: Vec<(&str, f64)> = r.by_currency.iter().filter_map(|c| share(c).map(|s| (c.currency.as_str(), s))).collect();
+    let with: Vec<(&str, f64)> =
+        r.by_currency.iter().filter_map(|c| share(c).map(|s| (c.currency.as_str(), s))).collect();
     let what = needed(r.recovered_after);
     match with.as_slice() {
         [] => "Revenue recovered by follow-ups: no won revenue with an amount".to_owned(),

@@ -33,7 +33,10 @@ pub fn scene(svg: &str) -> Result<String, String> {
     // The line of an element with text content, and its content so far (escaped).
     let mut open: Option<(String, String)> = None;
     loop {
-        match reader.read_event().map_err(|e| format!("not well-formed SVG at byte {}: {e}", reader.buffer_position()))? {
+        match reader
+            .read_event()
+            .map_err(|e| format!("not well-formed SVG at byte {}: {e}", reader.buffer_position()))?
+        {
             Event::Start(e) => {
                 if let Some((line, _)) = open.take() {
                     writeln!(out, "{line}").map_err(|e| e.to_string())?;
@@ -111,7 +114,8 @@ fn element(e: &BytesStart<'_>) -> Result<String, String> {
         words.push(weight.to_owned());
     }
     for (key, value) in &attrs {
-        let shown = ["font-size", "fill", "stroke", "stroke-width", "font-weight"].contains(&key.as_str()) || GEOMETRY.contains(&key.as_str());
+        let shown = ["font-size", "fill", "stroke", "stroke-width", "font-weight"].contains(&key.as_str())
+            || GEOMETRY.contains(&key.as_str());
         if shown || SKIPPED.contains(&key.as_str()) || (key == "opacity" && value == "1") {
             continue;
         }

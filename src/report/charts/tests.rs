@@ -51,7 +51,12 @@ fn circles(svg: &str, color: &str) -> usize {
 
 /// The text content of every `<text>` element.
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text").skip(1).filter_map(|s| s.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(t, _)| t.trim().to_owned())).collect()
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|s| {
+            s.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(t, _)| t.trim().to_owned())
+        })
+        .collect()
 }
 
 fn escape(s: &str) -> String {
@@ -71,7 +76,11 @@ fn every_chart_renders_for_every_fixture_with_its_title_drawn() {
             let title = kind.title(&m);
             assert!(!title.is_empty());
             assert!(texts(&s).contains(&escape(&title)), "{name}/{}: title {title:?} not drawn", kind.file_stem());
-            assert!(s.contains(&format!("<title>{}</title>", escape(&title))), "{name}/{}: no <title>", kind.file_stem());
+            assert!(
+                s.contains(&format!("<title>{}</title>", escape(&title))),
+                "{name}/{}: no <title>",
+                kind.file_stem()
+            );
             assert!(s.trim_end().ends_with("</svg>"), "{name}/{}: unfinished SVG", kind.file_stem());
         }
     }
@@ -102,13 +111,21 @@ fn titles_state_the_finding_of_the_sample() {
 
 #[test]
 fn edge_case_titles() {
-    assert_eq!(ChartKind::ResponseByTouch.title(&fixture("all_small")), "Too few deals per touch to rank the touches yet (fewer than 10 each)");
+    assert_eq!(
+        ChartKind::ResponseByTouch.title(&fixture("all_small")),
+        "Too few deals per touch to rank the touches yet (fewer than 10 each)"
+    );
     assert_eq!(ChartKind::ResponseByTouch.title(&fixture("no_responses")), "No deal has responded to a touch yet");
     let nulls = fixture("nulls");
-    assert_eq!(ChartKind::TouchesToClose.title(&nulls), "No won deals with touch data yet; lost deals got a median of 2 touches");
+    assert_eq!(
+        ChartKind::TouchesToClose.title(&nulls),
+        "No won deals with touch data yet; lost deals got a median of 2 touches"
+    );
     assert_eq!(ChartKind::GiveUp.title(&nulls), "55.6% of deals were dropped after the 2nd touch");
     assert_eq!(ChartKind::RevenueRecovered.title(&nulls), "100.0% of USD won revenue needed a follow-up");
-    assert!(ChartKind::ResponseByTouch.subtitle(&nulls).starts_with("n = 25 deals received touch 2 (none received touch 1"));
+    assert!(ChartKind::ResponseByTouch
+        .subtitle(&nulls)
+        .starts_with("n = 25 deals received touch 2 (none received touch 1"));
     assert_eq!(ChartKind::TouchesToClose.title(&fixture("single_touch")), "Won deals took a median of 1 touch");
 }
 
@@ -133,7 +150,9 @@ fn trend_titles_follow_the_rule() {
     assert!(ChartKind::Trend.subtitle(&fixture("small")).contains("“touch k”: that month reached only touch k"));
     let mut partial = fixture("sample");
     partial.as_of = "2026-10-15".to_owned();
-    assert!(ChartKind::Trend.subtitle(&partial).starts_with("10 months, January to October 2026; October is partial, to the 15th"));
+    assert!(ChartKind::Trend
+        .subtitle(&partial)
+        .starts_with("10 months, January to October 2026; October is partial, to the 15th"));
 }
 
 #[test]
@@ -146,7 +165,10 @@ fn response_by_touch_has_one_bar_and_one_km_marker_per_touch() {
         let small = rows.iter().filter(|r| r.rate.is_some() && r.sent > 0 && r.sent < 10).count();
         let legend = |n: usize| usize::from(n > 0);
         assert_eq!(filled_rects(&s, SKY), readable + legend(readable), "{name}: sky bars");
-        let hollow = s.lines().filter(|l| l.starts_with("<rect") && l.contains("fill=\"none\"") && l.contains("stroke=\"#9A9A9A\"")).count();
+        let hollow = s
+            .lines()
+            .filter(|l| l.starts_with("<rect") && l.contains("fill=\"none\"") && l.contains("stroke=\"#9A9A9A\""))
+            .count();
         assert_eq!(hollow, small + legend(small), "{name}: grey bars");
         let km = rows.iter().filter(|r| r.cumulative_km.is_some()).count();
         let km_legend = usize::from(km > 0 && !rows.iter().any(|r| r.km_low.is_some()));
@@ -163,7 +185,8 @@ fn touches_to_close_has_one_bar_per_touch_count_and_group() {
         let m = fixture(name);
         let s = svg(ChartKind::TouchesToClose, &m);
         let columns = |h: &[Bin]| {
-            let mut c: Vec<u32> = h.iter().filter(|b| b.deals > 0).map(|b| b.touches.clamp(1, touches_to_close::CAP)).collect();
+            let mut c: Vec<u32> =
+                h.iter().filter(|b| b.deals > 0).map(|b| b.touches.clamp(1, touches_to_close::CAP)).collect();
             c.dedup();
             c.len()
         };
@@ -288,7 +311,12 @@ fn trend_panels(svg: &str) -> Panels {
             (num(l, "cx"), num(l, "cy"))
         } else if l.starts_with("<rect") || l.starts_with("<polygon") || l.starts_with("<polyline") {
             match attr(l, "points") {
-                Some(pts) => pts.split([',', ' ']).filter_map(|v| v.parse().ok()).collect::<Vec<i32>>().get(..2).map_or((0, 0), |p| (p[0], p[1])),
+                Some(pts) => pts
+                    .split([',', ' '])
+                    .filter_map(|v| v.parse().ok())
+                    .collect::<Vec<i32>>()
+                    .get(..2)
+                    .map_or((0, 0), |p| (p[0], p[1])),
                 None => (num(l, "x"), num(l, "y")),
             }
         } else {
@@ -320,16 +348,25 @@ fn trend_panels(svg: &str) -> Panels {
 
 /// What the trend chart should draw for `m`, worked out from the metrics on their own.
 fn expected_panels(m: &Metrics) -> Panels {
-    let index = |s: &str| s.split_once('-').and_then(|(y, mo)| Some(y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1));
+    let index =
+        |s: &str| s.split_once('-').and_then(|(y, mo)| Some(y.parse::<i32>().ok()? * 12 + mo.parse::<i32>().ok()? - 1));
     let last = m.trend.iter().filter_map(|t| index(&t.month)).max().unwrap_or(0);
-    let drawn: Vec<Option<&crate::metrics::MonthTrend>> = (last - 23..=last).map(|i| m.trend.iter().find(|t| index(&t.month) == Some(i))).collect();
+    let drawn: Vec<Option<&crate::metrics::MonthTrend>> =
+        (last - 23..=last).map(|i| m.trend.iter().find(|t| index(&t.month) == Some(i))).collect();
     let mut out = Panels::default();
     let small = |n: usize| n < 10;
     type Pick = fn(&crate::metrics::MonthTrend) -> (Option<f64>, usize);
-    let singles: [Pick; 3] = [|t| (t.response_km, t.touch_1_sent as usize), |t| (t.touches_to_close_mean, t.won), |t| (t.conversion_rate, t.won + t.lost)];
+    let singles: [Pick; 3] = [
+        |t| (t.response_km, t.touch_1_sent as usize),
+        |t| (t.touches_to_close_mean, t.won),
+        |t| (t.conversion_rate, t.won + t.lost),
+    ];
     for (p, pick) in singles.iter().enumerate() {
         let points: Vec<Option<usize>> = drawn.iter().map(|t| t.and_then(|t| pick(t).0.map(|_| pick(t).1))).collect();
-        let (filled, hollow) = (points.iter().flatten().filter(|n| !small(**n)).count(), points.iter().flatten().filter(|n| small(**n)).count());
+        let (filled, hollow) = (
+            points.iter().flatten().filter(|n| !small(**n)).count(),
+            points.iter().flatten().filter(|n| small(**n)).count(),
+        );
         if filled + hollow > 0 {
             out.markers[p].push((BLUE.to_owned(), filled, hollow));
         }
@@ -349,14 +386,20 @@ fn expected_panels(m: &Metrics) -> Panels {
     codes.truncate(3);
     codes.sort();
     for ((code, _), colour) in codes.iter().zip([BLUE, VERMILLION, GREEN]) {
-        let has = |t: &crate::metrics::MonthTrend| t.revenue_recovered.iter().any(|c| &c.currency == code && c.share_of_won.is_some());
+        let has = |t: &crate::metrics::MonthTrend| {
+            t.revenue_recovered.iter().any(|c| &c.currency == code && c.share_of_won.is_some())
+        };
         let shares: Vec<usize> = drawn.iter().flatten().filter(|t| has(t)).map(|t| t.won).collect();
         if colour == BLUE {
             let points: Vec<bool> = drawn.iter().map(|t| t.is_some_and(has)).collect();
             out.blue_lines[3] = points.split(|p| !p).filter(|run| run.len() > 1).count();
         }
         if !shares.is_empty() {
-            out.markers[3].push((colour.to_owned(), shares.iter().filter(|n| !small(**n)).count(), shares.iter().filter(|n| small(**n)).count()));
+            out.markers[3].push((
+                colour.to_owned(),
+                shares.iter().filter(|n| !small(**n)).count(),
+                shares.iter().filter(|n| small(**n)).count(),
+            ));
         }
     }
     for list in &mut out.markers {
@@ -463,10 +506,13 @@ fn nudge(svg: &str, by: f64) -> String {
         let end = tail.find('"').unwrap_or(tail.len());
         out.push_str(head);
         if GEOMETRY.contains(&name) {
-            let moved: Vec<String> = tail[..end].split_inclusive([' ', ',']).map(|w| {
-                let (num, sep) = w.split_at(w.trim_end_matches([' ', ',']).len());
-                num.parse::<f64>().map_or(w.to_owned(), |v| format!("{}{sep}", v + by))
-            }).collect();
+            let moved: Vec<String> = tail[..end]
+                .split_inclusive([' ', ','])
+                .map(|w| {
+                    let (num, sep) = w.split_at(w.trim_end_matches([' ', ',']).len());
+                    num.parse::<f64>().map_or(w.to_owned(), |v| format!("{}{sep}", v + by))
+                })
+                .collect();
             out.push_str(&moved.concat());
         } else {
             out.push_str(&tail[..end]);
@@ -500,10 +546,12 @@ fn a_changed_bar_height_changes_the_scene() {
     // grows and the title, axis and labels follow.
     let m = fixture("small");
     let mut higher = m.clone();
-    let row = higher.response_by_touch.iter_mut().find(|r| r.touch == 2 && r.rate.is_some()).expect("touch 2 has a rate");
+    let row =
+        higher.response_by_touch.iter_mut().find(|r| r.touch == 2 && r.rate.is_some()).expect("touch 2 has a rate");
     row.rate = row.rate.map(|r| r + 0.10);
     let (a, b) = (scene_of(ChartKind::ResponseByTouch, &m), scene_of(ChartKind::ResponseByTouch, &higher));
-    let bars = |s: &str| s.lines().filter(|l| l.starts_with("rect") && l.contains(SKY)).map(str::to_owned).collect::<Vec<_>>();
+    let bars =
+        |s: &str| s.lines().filter(|l| l.starts_with("rect") && l.contains(SKY)).map(str::to_owned).collect::<Vec<_>>();
     assert_eq!(bars(&a).len(), bars(&b).len(), "the same bars");
     assert!(bars(&a) != bars(&b), "a bar height that changed is a changed scene");
     // One bar's rect only: the one at touch 2.
@@ -531,7 +579,9 @@ fn currency_codes_are_escaped_in_svg() {
 }
 
 fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut dec = png::Decoder::new(std::io::Cursor::new(png_bytes)).read_info().unwrap_or_else(|e| panic!("PNG does not decode: {e}"));
+    let mut dec = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .unwrap_or_else(|e| panic!("PNG does not decode: {e}"));
     let mut buf = vec![0; dec.output_buffer_size().unwrap_or(0)];
     let info = dec.next_frame(&mut buf).unwrap_or_else(|e| panic!("PNG frame: {e}"));
     assert_eq!(info.color_type, png::ColorType::Rgb);
@@ -548,7 +598,8 @@ fn png_decodes_to_the_spec_size_with_text_in_the_title_band() {
                 let bytes = render_png(kind, &m, &spec).unwrap_or_else(|e| panic!("{e}"));
                 let (w, h, px) = decode(&bytes);
                 assert_eq!((w, h), (spec.width, spec.height), "{name}/{}", kind.file_stem());
-                let lum: Vec<f64> = px.chunks(3).map(|p| 0.2126 * p[0] as f64 + 0.7152 * p[1] as f64 + 0.0722 * p[2] as f64).collect();
+                let lum: Vec<f64> =
+                    px.chunks(3).map(|p| 0.2126 * p[0] as f64 + 0.7152 * p[1] as f64 + 0.0722 * p[2] as f64).collect();
                 let mean = lum.iter().sum::<f64>() / lum.len() as f64;
                 let var = lum.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / lum.len() as f64;
                 assert!(var > 1.0, "{name}/{}: the picture is one colour", kind.file_stem());
@@ -573,7 +624,8 @@ fn renders_are_deterministic() {
 #[test]
 fn sizes_out_of_range_are_an_error_naming_the_chart() {
     let m = fixture("sample");
-    for spec in [Spec { width: 0, height: 540 }, Spec { width: 960, height: 10 }, Spec { width: 100_000, height: 540 }] {
+    for spec in [Spec { width: 0, height: 540 }, Spec { width: 960, height: 10 }, Spec { width: 100_000, height: 540 }]
+    {
         let e = render_png(ChartKind::GiveUp, &m, &spec).expect_err("must fail");
         assert_eq!(e.chart, "give_up");
         assert!(e.to_string().starts_with("could not draw chart give_up: a chart of"), "{e}");

@@ -46,8 +46,10 @@ static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf")
 pub fn register_fonts() -> Result<(), String> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
-        register_font(FONT, FontStyle::Normal, REGULAR).map_err(|_| "the bundled DejaVuSans.ttf is not a usable font".to_owned())?;
-        register_font(FONT, FontStyle::Bold, BOLD).map_err(|_| "the bundled DejaVuSans-Bold.ttf is not a usable font".to_owned())
+        register_font(FONT, FontStyle::Normal, REGULAR)
+            .map_err(|_| "the bundled DejaVuSans.ttf is not a usable font".to_owned())?;
+        register_font(FONT, FontStyle::Bold, BOLD)
+            .map_err(|_| "the bundled DejaVuSans-Bold.ttf is not a usable font".to_owned())
     })
     .clone()
 }
@@ -56,7 +58,8 @@ pub fn register_fonts() -> Result<(), String> {
 /// only if the bundled bytes were not a font (then [`register_fonts`] fails first).
 pub fn font(bold: bool) -> Option<&'static FontRef<'static>> {
     static FONTS: OnceLock<Option<(FontRef<'static>, FontRef<'static>)>> = OnceLock::new();
-    let (regular, bold_face) = FONTS.get_or_init(|| FontRef::try_from_slice(REGULAR).ok().zip(FontRef::try_from_slice(BOLD).ok())).as_ref()?;
+    let (regular, bold_face) =
+        FONTS.get_or_init(|| FontRef::try_from_slice(REGULAR).ok().zip(FontRef::try_from_slice(BOLD).ok())).as_ref()?;
     Some(if bold { bold_face } else { regular })
 }
 
@@ -217,7 +220,11 @@ pub fn frame<DB: DrawingBackend>(
     let foot_style = t.text(t.tiny_size(), &MUTED);
     let (_, fh) = root.estimate_text_size(footer, &foot_style)?;
     let foot_y = t.height as i32 - m / 2;
-    root.draw(&Text::new(footer.to_owned(), (t.width as i32 - m, foot_y), anchored(foot_style, HPos::Right, VPos::Bottom)))?;
+    root.draw(&Text::new(
+        footer.to_owned(),
+        (t.width as i32 - m, foot_y),
+        anchored(foot_style, HPos::Right, VPos::Bottom),
+    ))?;
     let bottom = fh as i32 + m / 2 + t.px(10.0);
     Ok(root.margin(y.max(0) as u32, bottom.max(0) as u32, m.max(0) as u32, m.max(0) as u32))
 }
@@ -271,14 +278,24 @@ pub fn legend<DB: DrawingBackend>(
         }
         let cy = y + row_h / 2;
         draw_swatch(area, t, *swatch, (x, cy), sw)?;
-        area.draw(&Text::new(label.clone(), (x + sw + t.px(6.0), cy), anchored(style.clone(), HPos::Left, VPos::Center)))?;
+        area.draw(&Text::new(
+            label.clone(),
+            (x + sw + t.px(6.0), cy),
+            anchored(style.clone(), HPos::Left, VPos::Center),
+        ))?;
         x += item_w + gap;
     }
     let used = y + row_h + t.px(8.0);
     Ok(area.margin(used.max(0) as u32, 0, 0, 0))
 }
 
-fn draw_swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, s: Swatch, (x, cy): (i32, i32), sw: i32) -> Drawn<DB> {
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    s: Swatch,
+    (x, cy): (i32, i32),
+    sw: i32,
+) -> Drawn<DB> {
     let h = t.px(7.0);
     match s {
         Swatch::Bar(c) => area.draw(&Rectangle::new([(x, cy - h), (x + sw, cy + h)], c.filled())),
@@ -292,7 +309,12 @@ fn draw_swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, s: 
             area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), c.filled()))
         }
         Swatch::Dashed(c) => {
-            area.draw(&DashedPathElement::new(vec![(x, cy), (x + sw, cy)], t.upx(6.0), t.upx(4.0), c.stroke_width(t.thin().max(2))))?;
+            area.draw(&DashedPathElement::new(
+                vec![(x, cy), (x + sw, cy)],
+                t.upx(6.0),
+                t.upx(4.0),
+                c.stroke_width(t.thin().max(2)),
+            ))?;
             let r = t.px(3.5);
             area.draw(&Rectangle::new([(x + sw / 2 - r, cy - r), (x + sw / 2 + r, cy + r)], c.filled()))
         }
@@ -308,7 +330,12 @@ fn draw_swatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, s: 
             area.draw(&PathElement::new(vec![(xm - t.px(4.0), cy - h), (xm + t.px(4.0), cy - h)], style))?;
             area.draw(&PathElement::new(vec![(xm - t.px(4.0), cy + h), (xm + t.px(4.0), cy + h)], style))
         }
-        Swatch::Rule(c) => area.draw(&DashedPathElement::new(vec![(x, cy), (x + sw, cy)], t.upx(5.0), t.upx(4.0), c.stroke_width(t.thin()))),
+        Swatch::Rule(c) => area.draw(&DashedPathElement::new(
+            vec![(x, cy), (x + sw, cy)],
+            t.upx(5.0),
+            t.upx(4.0),
+            c.stroke_width(t.thin()),
+        )),
         Swatch::HollowDot(c) => {
             area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), WHITE.filled()))?;
             area.draw(&Circle::new((x + sw / 2, cy), t.upx(4.0), c.stroke_width(t.thin())))
@@ -329,18 +356,37 @@ pub fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, mes
 
 /// A framed panel with a big grey `headline` ("No data", "Not enough months yet") and
 /// a muted line saying why, drawn instead of a chart.
-pub fn empty_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, headline: &str, message: &str) -> Drawn<DB> {
+pub fn empty_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    headline: &str,
+    message: &str,
+) -> Drawn<DB> {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Rectangle::new([(0, 0), (w as i32 - 1, h as i32 - 1)], GRID.stroke_width(t.thin())))?;
     let big = fit(area, headline, t.bold(t.title_size() * 1.2, &GREY), w.saturating_sub(t.upx(40.0)))?;
-    area.draw(&Text::new(headline.to_owned(), (w as i32 / 2, h as i32 / 2 - t.px(14.0)), anchored(big, HPos::Center, VPos::Bottom)))?;
+    area.draw(&Text::new(
+        headline.to_owned(),
+        (w as i32 / 2, h as i32 / 2 - t.px(14.0)),
+        anchored(big, HPos::Center, VPos::Bottom),
+    ))?;
     let style = fit(area, message, t.text(t.body_size(), &MUTED), w.saturating_sub(t.upx(40.0)))?;
-    area.draw(&Text::new(message.to_owned(), (w as i32 / 2, h as i32 / 2 + t.px(6.0)), anchored(style, HPos::Center, VPos::Top)))
+    area.draw(&Text::new(
+        message.to_owned(),
+        (w as i32 / 2, h as i32 / 2 + t.px(6.0)),
+        anchored(style, HPos::Center, VPos::Top),
+    ))
 }
 
 /// A rotated axis title along the left edge of `area`, centred on the pixel rows
 /// `top..bottom`.
-pub fn y_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, text: &str, top: i32, bottom: i32) -> Drawn<DB> {
+pub fn y_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    text: &str,
+    top: i32,
+    bottom: i32,
+) -> Drawn<DB> {
     let style = anchored(t.text(t.small_size(), &MUTED), HPos::Center, VPos::Top).transform(FontTransform::Rotate270);
     area.draw(&Text::new(text.to_owned(), (0, (top + bottom) / 2), style))
 }
@@ -404,7 +450,11 @@ pub fn percent_chart<'a, DB: DrawingBackend>(
 /// Labels under the x axis: for each category centre x, a main label and an optional
 /// second, muted line (e.g. the n behind it). Skips every other label when they would
 /// collide.
-pub fn category_labels<DB: DrawingBackend>(chart: &Chart<'_, DB>, t: &Theme, labels: &[(f64, String, Option<String>)]) -> Drawn<DB> {
+pub fn category_labels<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
+    t: &Theme,
+    labels: &[(f64, String, Option<String>)],
+) -> Drawn<DB> {
     let area = chart.plotting_area();
     let main = anchored(t.text(t.small_size(), &INK), HPos::Center, VPos::Top);
     let sub = anchored(t.text(t.tiny_size(), &MUTED), HPos::Center, VPos::Top);
@@ -460,14 +510,24 @@ pub fn rate_bar<DB: DrawingBackend>(
 }
 
 /// A bold label just above the point `(x, y)` of a chart.
-pub fn value_label<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, (x, y): (f64, f64), text: String, color: &RGBColor) -> Drawn<DB> {
+pub fn value_label<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    (x, y): (f64, f64),
+    text: String,
+    color: &RGBColor,
+) -> Drawn<DB> {
     let style = anchored(t.bold(t.small_size(), color), HPos::Center, VPos::Bottom);
     chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(text, (0, -t.px(4.0)), style)))?;
     Ok(())
 }
 
 /// A small bold panel heading at the top left of `area`; returns the area below it.
-pub fn panel_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, text: &str) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
+pub fn panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    text: &str,
+) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
     let (w, _) = area.dim_in_pixel();
     let style = fit(area, text, t.bold(t.body_size(), &INK), w)?;
     let (_, h) = area.estimate_text_size(text, &style)?;
@@ -521,7 +581,12 @@ pub fn touches(v: f64) -> String {
 /// Draws the y-only grid of a small-multiples panel (trend months, group touches):
 /// `ticks` tiny labels written by `label`, light grid lines, no x labels (the panel
 /// writes its own under the plot).
-pub fn draw_panel_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, ticks: usize, label: &dyn Fn(&f64) -> String) -> Drawn<DB> {
+pub fn draw_panel_mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    ticks: usize,
+    label: &dyn Fn(&f64) -> String,
+) -> Drawn<DB> {
     chart
         .configure_mesh()
         .disable_x_mesh()

@@ -46,7 +46,11 @@ pub(super) fn title(m: &Metrics) -> String {
     let lost = &m.touches_before_loss.stats;
     match (won.median, lost.median) {
         (Some(med), _) => format!("Won deals took a median of {} {}", theme::touches(med), touches_word(med)),
-        (None, Some(med)) => format!("No won deals with touch data yet; lost deals got a median of {} {}", theme::touches(med), touches_word(med)),
+        (None, Some(med)) => format!(
+            "No won deals with touch data yet; lost deals got a median of {} {}",
+            theme::touches(med),
+            touches_word(med)
+        ),
         (None, None) => "Touches to close: no won or lost deals with touch data".to_owned(),
     }
 }
@@ -63,7 +67,11 @@ pub(super) fn subtitle(m: &Metrics) -> String {
         count(tracked(&lost.stats.histogram) as u64)
     );
     if let (Some(_), Some(med)) = (won.stats.median, lost.stats.median) {
-        s += &format!("; lost deals got a median of {} {} before they were lost", theme::touches(med), touches_word(med));
+        s += &format!(
+            "; lost deals got a median of {} {} before they were lost",
+            theme::touches(med),
+            touches_word(med)
+        );
     }
     let untracked = won.stats.untracked + lost.stats.untracked;
     if untracked > 0 {

@@ -55,7 +55,20 @@ pub const MAX_MONTHS: usize = 24;
 /// panel cannot be told apart): those with a share in the most months.
 pub const MAX_CURRENCIES: usize = 3;
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 // ---- The months on the x axis ---------------------------------------------------------
 
@@ -77,7 +90,8 @@ struct Months<'a> {
 
 impl<'a> Months<'a> {
     fn of(m: &'a Metrics) -> Self {
-        let mut dated: Vec<(i32, &MonthTrend)> = m.trend.iter().filter_map(|t| month_index(&t.month).map(|i| (i, t))).collect();
+        let mut dated: Vec<(i32, &MonthTrend)> =
+            m.trend.iter().filter_map(|t| month_index(&t.month).map(|i| (i, t))).collect();
         dated.sort_by_key(|(i, _)| *i);
         dated.dedup_by_key(|(i, _)| *i);
         let (Some(first), Some(last)) = (dated.first().map(|d| d.0), dated.last().map(|d| d.0)) else {
@@ -244,7 +258,14 @@ struct Series {
 /// The touch response is read at: the latest any month reaches (5, unless no month's
 /// touches got that far).
 fn read_at(months: &Months<'_>) -> u32 {
-    months.slots.iter().filter_map(|(_, t)| *t).filter(|t| t.response_km.is_some()).map(|t| t.response_km_touch).max().unwrap_or(5)
+    months
+        .slots
+        .iter()
+        .filter_map(|(_, t)| *t)
+        .filter(|t| t.response_km.is_some())
+        .map(|t| t.response_km_touch)
+        .max()
+        .unwrap_or(5)
 }
 
 fn point(panel: Panel, t: &MonthTrend, value: Option<f64>, read_at: u32) -> Option<Point> {
@@ -272,20 +293,27 @@ fn series(panel: Panel, months: &Months<'_>) -> Vec<Series> {
         Panel::Response => vec![one(&|t| t.response_km)],
         Panel::Touches => vec![one(&|t| t.touches_to_close_mean)],
         Panel::Conversion => vec![one(&|t| t.conversion_rate)],
-        Panel::Revenue => {
-            currencies(months)
-                .0
-                .into_iter()
-                .map(|code| Series {
-                    name: code.to_owned(),
-                    points: months
-                        .slots
-                        .iter()
-                        .map(|(_, t)| t.and_then(|t| point(panel, t, t.revenue_recovered.iter().find(|c| c.currency == code).and_then(|c| c.share_of_won), at)))
-                        .collect(),
-                })
-                .collect()
-        }
+        Panel::Revenue => currencies(months)
+            .0
+            .into_iter()
+            .map(|code| Series {
+                name: code.to_owned(),
+                points: months
+                    .slots
+                    .iter()
+                    .map(|(_, t)| {
+                        t.and_then(|t| {
+                            point(
+                                panel,
+                                t,
+                                t.revenue_recovered.iter().find(|c| c.currency == code).and_then(|c| c.share_of_won),
+                                at,
+                            )
+                        })
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -344,7 +372,12 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn finding(panel: Panel, s: &Series) -> Option<Finding> {
-    let readable: Vec<(usize, f64)> = s.points.iter().enumerate().filter_map(|(i, p)| p.as_ref().filter(|p| p.comparable()).map(|p| (i, p.value))).collect();
+    let readable: Vec<(usize, f64)> = s
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().filter(|p| p.comparable()).map(|p| (i, p.value)))
+        .collect();
     let (&(last_at, last), earlier) = readable.split_last()?;
     if earlier.is_empty() {
         return None;
@@ -367,7 +400,10 @@ fn finding(panel: Panel, s: &Series) -> Option<Finding> {
 /// The first single-series panel (in title order) that rose or fell, else the first
 /// that can be compared.
 fn headline(months: &Months<'_>) -> Option<(Panel, Finding)> {
-    let found: Vec<(Panel, Finding)> = TITLE_ORDER.iter().filter_map(|&p| series(p, months).first().and_then(|s| finding(p, s)).map(|f| (p, f))).collect();
+    let found: Vec<(Panel, Finding)> = TITLE_ORDER
+        .iter()
+        .filter_map(|&p| series(p, months).first().and_then(|s| finding(p, s)).map(|f| (p, f)))
+        .collect();
     let moved = found.iter().position(|(_, f)| matches!(f.change, Change::Rose | Change::Fell)).unwrap_or(0);
     found.into_iter().nth(moved)
 }
@@ -495,8 +531,14 @@ mod tests {
         let f = finding(Panel::Conversion, &line(vec![pt(0.10), None, pt(0.20)])).expect("two months");
         assert_eq!((f.last_at, f.only_earlier, f.change), (2, Some((0, 0.10)), Change::Rose));
         // Touches: the floor is half a touch.
-        assert_eq!(finding(Panel::Touches, &line(vec![pt(3.0), pt(3.2), pt(3.4)])).map(|f| f.change), Some(Change::Steady));
-        assert_eq!(finding(Panel::Touches, &line(vec![pt(3.0), pt(3.2), pt(3.8)])).map(|f| f.change), Some(Change::Rose));
+        assert_eq!(
+            finding(Panel::Touches, &line(vec![pt(3.0), pt(3.2), pt(3.4)])).map(|f| f.change),
+            Some(Change::Steady)
+        );
+        assert_eq!(
+            finding(Panel::Touches, &line(vec![pt(3.0), pt(3.2), pt(3.8)])).map(|f| f.change),
+            Some(Change::Rose)
+        );
     }
 
     #[test]
@@ -505,7 +547,11 @@ mod tests {
         let early = Some(Point { value: 0.1, n: 400, small: false, early_touch: Some(3) });
         let f = finding(Panel::Response, &line(vec![pt(0.40), pt(0.42), small, early])).expect("comparable");
         assert_eq!((f.last_at, f.last, f.change), (1, 0.42, Change::Steady));
-        assert!(finding(Panel::Response, &line(vec![pt(0.40), Some(Point { value: 0.9, n: 4, small: true, early_touch: None })])).is_none());
+        assert!(finding(
+            Panel::Response,
+            &line(vec![pt(0.40), Some(Point { value: 0.9, n: 4, small: true, early_touch: None })])
+        )
+        .is_none());
     }
 
     #[test]
@@ -535,11 +581,9 @@ mod tests {
     }
 
     fn metrics(months: &[&str]) -> Metrics {
-        let mut m: Metrics = serde_json::from_str(include_str!("testdata/empty.json")).unwrap_or_else(|e| panic!("{e}"));
-        m.trend = months
-            .iter()
-            .map(|&month| MonthTrend::empty(month.to_owned()))
-            .collect();
+        let mut m: Metrics =
+            serde_json::from_str(include_str!("testdata/empty.json")).unwrap_or_else(|e| panic!("{e}"));
+        m.trend = months.iter().map(|&month| MonthTrend::empty(month.to_owned())).collect();
         m
     }
 
@@ -550,8 +594,12 @@ mod tests {
         assert_eq!(month_index("October"), None);
         let m = metrics(&["2026-09", "2026-06", "bad", "2026-09"]);
         let months = Months::of(&m);
-        let got: Vec<(String, bool)> = months.slots.iter().map(|(i, t)| (short_name(*i, false, false), t.is_some())).collect();
-        assert_eq!(got, [("Jun".to_owned(), true), ("Jul".to_owned(), false), ("Aug".to_owned(), false), ("Sep".to_owned(), true)]);
+        let got: Vec<(String, bool)> =
+            months.slots.iter().map(|(i, t)| (short_name(*i, false, false), t.is_some())).collect();
+        assert_eq!(
+            got,
+            [("Jun".to_owned(), true), ("Jul".to_owned(), false), ("Aug".to_owned(), false), ("Sep".to_owned(), true)]
+        );
         assert!(months.enough() && !months.years());
 
         let m = metrics(&["2020-01", "2026-10"]);
@@ -562,15 +610,22 @@ mod tests {
 
     #[test]
     fn crowded_months_are_labelled_on_calendar_steps_and_the_last_always() {
-        let names: Vec<String> = (0..24).map(|i| {
-            let index = 2024 * 12 + 10 + i;
-            format!("{:04}-{:02}", index / 12, index % 12 + 1)
-        }).collect();
+        let names: Vec<String> = (0..24)
+            .map(|i| {
+                let index = 2024 * 12 + 10 + i;
+                format!("{:04}-{:02}", index / 12, index % 12 + 1)
+            })
+            .collect();
         let m = metrics(&names.iter().map(String::as_str).collect::<Vec<_>>());
         let months = Months::of(&m);
         assert!(months.years());
         let shown = |need| -> Vec<String> {
-            labelled(&months, need).iter().zip(&months.slots).filter(|(s, _)| **s).map(|(_, (i, _))| short_name(*i, false, true)).collect()
+            labelled(&months, need)
+                .iter()
+                .zip(&months.slots)
+                .filter(|(s, _)| **s)
+                .map(|(_, (i, _))| short_name(*i, false, true))
+                .collect()
         };
         assert_eq!(shown(1).len(), 24);
         assert_eq!(shown(3), ["Jan ’25", "Apr", "Jul", "Oct", "Jan ’26", "Apr", "Jul", "Oct"]);

@@ -8,15 +8,17 @@ use crate::model::Dimension;
 /// up here for review.
 #[test]
 fn view_model_of_the_km_fixture() {
-    let m: Metrics = serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
-        .expect("the fixture's metrics.json reads back");
+    let m: Metrics =
+        serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("the fixture's metrics.json reads back");
     let mut p = page(&m, &[]);
     p.css = "";
     insta::assert_debug_snapshot!(p);
 }
 
 fn km_fixture() -> Metrics {
-    serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json")).expect("fixture")
+    serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+        .expect("fixture")
 }
 
 /// Issue 10: "Conversion after follow-up 75.0%" on a real export rested on 3 won and
@@ -38,7 +40,12 @@ fn conversion_card_on_nine_deals_says_too_few_and_on_ten_gives_the_rate() {
     let h = &headlines(&m)[2];
     assert_eq!(h.value, "60.0%");
     assert!(!h.few);
-    assert!(h.reading.contains("(6 won, 4 lost)") && h.reading.ends_with("1 closed deal had no touch data and is left out."), "{}", h.reading);
+    assert!(
+        h.reading.contains("(6 won, 4 lost)")
+            && h.reading.ends_with("1 closed deal had no touch data and is left out."),
+        "{}",
+        h.reading
+    );
 }
 
 #[test]
@@ -103,8 +110,9 @@ fn a_month_change_on_nine_closed_deals_says_too_few_and_on_ten_gives_points() {
 
 #[test]
 fn young_cohorts_show_a_dash_not_zero() {
-    let mut m: Metrics = serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
-        .expect("fixture");
+    let mut m: Metrics =
+        serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture");
     let c = &mut m.cohorts[0];
     for w in &mut c.won_within {
         w.eligible = 0;
@@ -121,8 +129,9 @@ fn young_cohorts_show_a_dash_not_zero() {
 fn with_comparisons() -> Metrics {
     use crate::metrics::compare::Test;
     use crate::metrics::groups::Comparisons;
-    let mut m: Metrics = serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
-        .expect("fixture");
+    let mut m: Metrics =
+        serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture");
     let c = |metric, touch, p_holm, ci_low, ci_high, verdict: &str| GroupComparison {
         metric,
         touch,
@@ -166,8 +175,9 @@ fn page_lists_a_response_verdict_only_when_metrics_calls_it_meaningful() {
 
 #[test]
 fn a_short_or_non_ascii_period_in_metrics_json_does_not_panic_the_page() {
-    let mut m: Metrics = serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
-        .expect("fixture");
+    let mut m: Metrics =
+        serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture");
     for (from, to) in [("2026", "2026-10-31"), ("2026-1é-01", "2026-10-31"), ("2026-10-01", "é")] {
         m.period = Some(crate::metrics::PeriodOut { from: from.into(), to: to.into() });
         assert_eq!(month_changes(&m), [String::new(), String::new(), String::new(), String::new()], "{from} {to}");

@@ -9,7 +9,11 @@ use crate::fmt::{count, percent};
 use crate::metrics::{Bucket, Metrics, TouchRate};
 use crate::report::charts::theme::{self, Axes, Drawn, Swatch, Theme, BLUE, GREY, INK, MUTED, PALE, SKY};
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+) -> Drawn<DB> {
     if !has_data(m) {
         return theme::no_data(area, t, "No deal was lost or left without a response in this period.");
     }
@@ -39,7 +43,12 @@ fn dropped<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, buckets
         t,
         buckets.len(),
         y_max * 1.12,
-        Axes { y_desc: "Share of dropped deals", x_desc: "Last touch before the deal was dropped", label_rows: 2, right: 0.0 },
+        Axes {
+            y_desc: "Share of dropped deals",
+            x_desc: "Last touch before the deal was dropped",
+            label_rows: 2,
+            right: 0.0,
+        },
     )?;
     let w = 0.34;
     for (i, b) in buckets.iter().enumerate() {
@@ -50,22 +59,33 @@ fn dropped<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, buckets
         }
         if let Some(q) = quoted(&b.bucket) {
             chart.draw_series(std::iter::once(Rectangle::new([(x, 0.0), (x + w, q.min(top))], PALE.filled())))?;
-            chart.draw_series(std::iter::once(Rectangle::new([(x, 0.0), (x + w, q.min(top))], GREY.stroke_width(t.thin()))))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x, 0.0), (x + w, q.min(top))],
+                GREY.stroke_width(t.thin()),
+            )))?;
             theme::value_label(&mut chart, t, (x + w / 2.0, q.min(top)), whole_percent(q), &MUTED)?;
         }
     }
     let labels: Vec<(f64, String, Option<String>)> = buckets
         .iter()
         .enumerate()
-        .map(|(i, b)| (i as f64 + 1.0, format!("after {}", shown(&b.bucket)), Some(format!("{} deals", count(b.deals as u64)))))
+        .map(|(i, b)| {
+            (i as f64 + 1.0, format!("after {}", shown(&b.bucket)), Some(format!("{} deals", count(b.deals as u64))))
+        })
         .collect();
     theme::category_labels(&chart, t, &labels)
 }
 
 /// Right: the response the next touch still got.
-fn next_touches<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics, buckets: &[Bucket]) -> Drawn<DB> {
+fn next_touches<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+    buckets: &[Bucket],
+) -> Drawn<DB> {
     let right = theme::panel_title(area, t, "What the next touch still got")?;
-    let next: Vec<Option<&TouchRate>> = buckets.iter().map(|b| next_touch(&b.bucket).and_then(|k| rate_at(m, k))).collect();
+    let next: Vec<Option<&TouchRate>> =
+        buckets.iter().map(|b| next_touch(&b.bucket).and_then(|k| rate_at(m, k))).collect();
     let y_max = next
         .iter()
         .flatten()
@@ -77,7 +97,12 @@ fn next_touches<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m:
         t,
         buckets.len(),
         y_max * 1.12,
-        Axes { y_desc: "Response rate", x_desc: "The touch after the last one (n = deals sent it)", label_rows: 2, right: 0.0 },
+        Axes {
+            y_desc: "Response rate",
+            x_desc: "The touch after the last one (n = deals sent it)",
+            label_rows: 2,
+            right: 0.0,
+        },
     )?;
     for (i, r) in next.iter().enumerate() {
         let Some(r) = r else { continue };

@@ -14,7 +14,12 @@ use crate::metrics::{stats, Metrics};
 use crate::report::charts::response_by_touch::SMALL_N;
 use crate::report::charts::theme::{self, anchored, Drawn, DrawnAs, Swatch, Theme, BLUE, GREY, GRID, INK, MUTED, SKY};
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, dim: Dimension, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    dim: Dimension,
+    m: &Metrics,
+) -> Drawn<DB> {
     let v = View::of(dim, m);
     if let Some(why) = nothing_to_compare(&v) {
         let msg = format!("Comparing needs two groups or more: {why}.");
@@ -78,7 +83,13 @@ fn response_top(v: &View<'_>, m: &Metrics, k_max: u32) -> (f64, f64) {
     theme::percent_axis(max * 1.05)
 }
 
-fn response_grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, v: &View<'_>, m: &Metrics, k_max: u32) -> Drawn<DB> {
+fn response_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    v: &View<'_>,
+    m: &Metrics,
+    k_max: u32,
+) -> Drawn<DB> {
     let cut = v.touches_cut().map_or(String::new(), |s| format!(" · touches 1–{MAX_TOUCHES} of {s}"));
     let area = section_heading(area, t, &format!("Response rate at each touch, by {}{cut}", v.name()))?;
     if k_max == 0 {
@@ -155,23 +166,40 @@ fn response_panel<DB: DrawingBackend>(
     for r in m.response_by_touch.iter().filter(|r| r.touch <= k_max && sent_to(r.touch)) {
         if let Some(rate) = r.rate {
             let x = r.touch as f64;
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x - reach, clamp(rate)), (x + reach, clamp(rate))], level)))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x - reach, clamp(rate)), (x + reach, clamp(rate))],
+                level,
+            )))?;
         }
     }
     if g.response_by_touch.iter().all(|r| r.sent == 0) {
         let style = anchored(t.text(t.small_size(), &MUTED), HPos::Center, VPos::Center);
-        chart.draw_series(std::iter::once(Text::new("no touch sent".to_owned(), ((k_max as f64 + 1.0) / 2.0, top / 2.0), style)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "no touch sent".to_owned(),
+            ((k_max as f64 + 1.0) / 2.0, top / 2.0),
+            style,
+        )))?;
     }
     let labels: Vec<(f64, String, Option<String>)> = (1..=k_max).map(|k| (k as f64, k.to_string(), None)).collect();
     touch_labels(&chart, t, &labels)
 }
 
 /// Touch numbers under a small panel, every n-th when they would collide.
-fn touch_labels<DB: DrawingBackend>(chart: &theme::Chart<'_, DB>, t: &Theme, labels: &[(f64, String, Option<String>)]) -> Drawn<DB> {
+fn touch_labels<DB: DrawingBackend>(
+    chart: &theme::Chart<'_, DB>,
+    t: &Theme,
+    labels: &[(f64, String, Option<String>)],
+) -> Drawn<DB> {
     let area = chart.plotting_area();
     let style = anchored(t.text(t.tiny_size(), &INK), HPos::Center, VPos::Top);
     let slot = (chart.backend_coord(&(2.0, 0.0)).0 - chart.backend_coord(&(1.0, 0.0)).0).max(1) as u32;
-    let widest = labels.iter().map(|(_, s, _)| area.estimate_text_size(s, &style).map(|d| d.0)).collect::<Result<Vec<u32>, _>>()?.into_iter().max().unwrap_or(0);
+    let widest = labels
+        .iter()
+        .map(|(_, s, _)| area.estimate_text_size(s, &style).map(|d| d.0))
+        .collect::<Result<Vec<u32>, _>>()?
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     let every = ((widest + t.upx(5.0)) / slot + 1) as usize;
     for (i, (x, s, _)) in labels.iter().enumerate() {
         if i % every == 0 {
@@ -182,7 +210,11 @@ fn touch_labels<DB: DrawingBackend>(chart: &theme::Chart<'_, DB>, t: &Theme, lab
 }
 
 /// A bold heading over the whole left or right part; returns the area below it.
-fn section_heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, text: &str) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
+fn section_heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    text: &str,
+) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
     let (w, _) = area.dim_in_pixel();
     let style = theme::fit(area, text, t.bold(t.body_size(), &INK), w)?;
     let (_, h) = area.estimate_text_size(text, &style)?;
@@ -199,7 +231,12 @@ fn panel_notes(g: &GroupMetrics) -> [String; 2] {
 /// Whether every drawn panel's heading fits on one line: the group, then its shortest
 /// note, in `width` pixels. Else every heading takes two lines, so the plots of a row
 /// stay aligned.
-fn headings_fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, v: &View<'_>, width: u32) -> DrawnAs<bool, DB> {
+fn headings_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    v: &View<'_>,
+    width: u32,
+) -> DrawnAs<bool, DB> {
     let (style, note_style) = (t.bold(t.small_size(), &INK), t.text(t.tiny_size(), &MUTED));
     for g in &v.drawn {
         let (kw, _) = area.estimate_text_size(&g.key, &style)?;
@@ -244,7 +281,12 @@ fn panel_heading<DB: DrawingBackend>(
 }
 
 /// `text`, cut with "…" until it fits in `max` pixels.
-fn shorten<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle<'static>, max: u32) -> DrawnAs<String, DB> {
+fn shorten<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'static>,
+    max: u32,
+) -> DrawnAs<String, DB> {
     if area.estimate_text_size(text, style)?.0 <= max {
         return Ok(text.to_owned());
     }
@@ -260,7 +302,12 @@ fn shorten<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style:
 
 /// The right panel: conversion after follow-up per drawn group, a dot with its 95%
 /// interval, beside a dashed line at the rate of all deals.
-fn conversion_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, v: &View<'_>, m: &Metrics) -> Drawn<DB> {
+fn conversion_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    v: &View<'_>,
+    m: &Metrics,
+) -> Drawn<DB> {
     let area = section_heading(area, t, "Conversion after follow-up")?;
     let note = "won ÷ closed, deals with 2+ touches; 95% interval";
     let (w, _) = area.dim_in_pixel();
@@ -269,7 +316,8 @@ fn conversion_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme
     area.draw(&Text::new(note.to_owned(), (0, 0), anchored(note_style, HPos::Left, VPos::Top)))?;
     let area = area.margin(nh + t.upx(8.0), 0, 0, 0);
 
-    let groups: Vec<(&GroupMetrics, Option<(u64, u64)>)> = v.drawn.iter().map(|g| (*g, closed(g).filter(|(_, n)| *n > 0))).collect();
+    let groups: Vec<(&GroupMetrics, Option<(u64, u64)>)> =
+        v.drawn.iter().map(|g| (*g, closed(g).filter(|(_, n)| *n > 0))).collect();
     let overall = m.conversion_after_follow_up.rate;
     let (top, step) = conversion_top(&groups, overall);
     let name_w = t.upx(150.0).min(w * 9 / 20);
@@ -297,9 +345,17 @@ fn conversion_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme
         .draw()?;
     if let Some(all) = overall {
         let style = MUTED.stroke_width(t.thin());
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(all.min(top), 0.4), (all.min(top), n as f64 + 0.6)], t.upx(5.0), t.upx(4.0), style)))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(all.min(top), 0.4), (all.min(top), n as f64 + 0.6)],
+            t.upx(5.0),
+            t.upx(4.0),
+            style,
+        )))?;
         let label = anchored(t.text(t.tiny_size(), &MUTED), HPos::Center, VPos::Bottom);
-        chart.draw_series(std::iter::once(EmptyElement::at((all.min(top), n as f64 + 0.6)) + Text::new(format!("all {}", percent(Some(all))), (0, -t.px(2.0)), label)))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((all.min(top), n as f64 + 0.6))
+                + Text::new(format!("all {}", percent(Some(all))), (0, -t.px(2.0)), label),
+        ))?;
     }
     // Each row: the group's name over its rate and counts, right-aligned left of the plot.
     let base = area.get_base_pixel();
@@ -369,20 +425,28 @@ fn conversion_row<DB: DrawingBackend>(
         chart.draw_series([PathElement::new(vec![(lo, y), (hi, y)], style)])?;
         let cap = t.px(5.0);
         for x in [lo, hi] {
-            chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + PathElement::new(vec![(0, -cap), (0, cap)], style)))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, y)) + PathElement::new(vec![(0, -cap), (0, cap)], style),
+            ))?;
         }
     }
     let at = (rate.min(row.top), y);
     let marked = v.marked(true, None, &g.key);
     if !readable {
         chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.0), WHITE.filled())))?;
-        chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.0), GREY.stroke_width(t.thin()))))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.0), GREY.stroke_width(t.thin())),
+        ))?;
     } else if marked {
         let r = t.px(7.5);
-        chart.draw_series(std::iter::once(EmptyElement::at(at) + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], BLUE.filled())))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], BLUE.filled()),
+        ))?;
     } else {
         chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.5), SKY.filled())))?;
-        chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.5), INK.stroke_width(t.upx(1.0)))))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Circle::new((0, 0), t.upx(5.5), INK.stroke_width(t.upx(1.0))),
+        ))?;
     }
     let text = format!("{} · {} of {}", percent(Some(rate)), count(k), count(total));
     let style = if marked { t.bold(t.tiny_size(), &INK) } else { value_style };

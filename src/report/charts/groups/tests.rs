@@ -34,7 +34,9 @@ fn svg(dim: Dimension, m: &Metrics) -> String {
 fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
         .skip(1)
-        .filter_map(|s| s.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(t, _)| t.trim().to_owned()))
+        .filter_map(|s| {
+            s.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(t, _)| t.trim().to_owned())
+        })
         .collect()
 }
 
@@ -72,13 +74,20 @@ fn a_real_conversion_difference_names_the_better_group_first() {
     assert_eq!(title(Dimension::Owner, &m), want);
     // The same comparison stated the other way round (Tom first, a negative
     // difference) still names Maria, the better group, first.
-    let c = m.comparisons.get_mut("owner").and_then(|c| c.list.iter_mut().find(|c| c.metric == CONVERSION)).expect("conversion");
+    let c = m
+        .comparisons
+        .get_mut("owner")
+        .and_then(|c| c.list.iter_mut().find(|c| c.metric == CONVERSION))
+        .expect("conversion");
     (c.group, c.versus) = (c.versus.clone(), c.group.clone());
     (c.k1, c.n1, c.k2, c.n2) = (c.k2, c.n2, c.k1, c.n1);
     (c.diff, c.ci_low, c.ci_high) = (-c.diff, -c.ci_high, -c.ci_low);
     assert_eq!(title(Dimension::Owner, &m), want);
     let sub = ChartKind::Groups(Dimension::Owner).subtitle(&m);
-    assert!(sub.starts_with("Maria Lopez (459 deals) vs Tom Becker (404 deals): 9 comparisons, p-values Holm-adjusted"), "{sub}");
+    assert!(
+        sub.starts_with("Maria Lopez (459 deals) vs Tom Becker (404 deals): 9 comparisons, p-values Holm-adjusted"),
+        "{sub}"
+    );
     assert!(sub.contains("Response at each touch: no difference beyond chance at any touch"), "{sub}");
 }
 
@@ -91,11 +100,20 @@ fn a_difference_is_real_only_after_holm_and_with_an_interval_clear_of_zero() {
     assert!(owner.list.iter().any(|c| c.p_value < 0.05), "the fixture has raw p-values below 0.05");
     assert_eq!(title(Dimension::Owner, &m), "No owner is clearly better yet");
     let sub = ChartKind::Groups(Dimension::Owner).subtitle(&m);
-    assert!(sub.contains("Conversion after follow-up 9.8% to 21.1%; response at each touch: no difference beyond chance either"), "{sub}");
+    assert!(
+        sub.contains(
+            "Conversion after follow-up 9.8% to 21.1%; response at each touch: no difference beyond chance either"
+        ),
+        "{sub}"
+    );
 
     // p below 0.05 after Holm, but an interval that reaches 0: not real either.
     let mut m = fixture("two");
-    let c = m.comparisons.get_mut("owner").and_then(|c| c.list.iter_mut().find(|c| c.metric == CONVERSION)).expect("conversion");
+    let c = m
+        .comparisons
+        .get_mut("owner")
+        .and_then(|c| c.list.iter_mut().find(|c| c.metric == CONVERSION))
+        .expect("conversion");
     c.ci_low = -0.01;
     assert_eq!(title(Dimension::Owner, &m), "No owner is clearly better yet");
 }
@@ -106,16 +124,25 @@ fn response_findings_prefer_the_better_group_and_list_the_rest() {
     // 655 (9.0%), Holm p = 0.031; 3-email quick 28 of 430 (6.5%) vs 78 of 516
     // (15.1%), Holm p = 0.0007. The higher one leads; conversion is not real.
     let m = fixture("sample");
-    assert_eq!(title(Dimension::Cadence, &m), "6-touch 30-day gets more responses at touch 2: 16.2% vs 9.0% for the rest — a real difference");
+    assert_eq!(
+        title(Dimension::Cadence, &m),
+        "6-touch 30-day gets more responses at touch 2: 16.2% vs 9.0% for the rest — a real difference"
+    );
     let sub = ChartKind::Groups(Dimension::Cadence).subtitle(&m);
     let lines: Vec<&str> = sub.lines().collect();
-    assert_eq!(lines[0], "4 cadences, each against the rest: 25 comparisons, p-values Holm-adjusted; an association, not proof of cause");
+    assert_eq!(
+        lines[0],
+        "4 cadences, each against the rest: 25 comparisons, p-values Holm-adjusted; an association, not proof of cause"
+    );
     // Conversion 54/414 = 13.0% (3-email quick) to 6/31 = 19.4% ((none)).
     assert_eq!(lines[1], "Conversion after follow-up: no cadence differs beyond chance (13.0% to 19.4%); also 3-email quick lower at touch 2 (6.5% vs 15.1%)");
     assert_eq!(lines.len(), 2, "nothing left out: {sub}");
     // Only a lower group: it is named, with "fewer". Two-owner cadences: 3-email
     // quick 12 of 188 (6.4%) vs the rest 36 of 204 (17.6%) at touch 2.
-    assert_eq!(title(Dimension::Cadence, &fixture("two")), "3-email quick gets fewer responses at touch 2: 6.4% vs 17.6% for the rest — a real difference");
+    assert_eq!(
+        title(Dimension::Cadence, &fixture("two")),
+        "3-email quick gets fewer responses at touch 2: 6.4% vs 17.6% for the rest — a real difference"
+    );
 }
 
 #[test]
@@ -128,7 +155,10 @@ fn no_difference_and_too_few_and_nothing_to_compare() {
     none.comparisons.get_mut("cadence").expect("cadence").list.clear();
     assert_eq!(title(Dimension::Cadence, &none), "Too few deals to compare cadences yet");
     // A dimension the report was not run with.
-    assert_eq!(title(Dimension::Channel, &fixture("sample")), "Nothing to compare by channel: no deal in this report has a channel to group by");
+    assert_eq!(
+        title(Dimension::Channel, &fixture("sample")),
+        "Nothing to compare by channel: no deal in this report has a channel to group by"
+    );
     let mut unnamed = m.clone();
     unnamed.groups.get_mut("month").expect("month")[0].key = "(none)".to_owned();
     assert_eq!(title(Dimension::Month, &unnamed), "Nothing to compare by month: no deal has a month");
@@ -211,7 +241,12 @@ fn more_than_eight_groups_draw_the_largest_and_count_the_others() {
         assert!(t.contains(&format!("Copy {i}")), "Copy {i} is drawn");
     }
     let sub = ChartKind::Groups(Dimension::Owner).subtitle(&m);
-    assert!(sub.contains("Not drawn: 3 more owners with fewer deals (33 in all); every group is in tables/groups_owner.csv"), "{sub}");
+    assert!(
+        sub.contains(
+            "Not drawn: 3 more owners with fewer deals (33 in all); every group is in tables/groups_owner.csv"
+        ),
+        "{sub}"
+    );
 }
 
 #[test]
@@ -260,8 +295,13 @@ fn group_names_are_escaped_in_svg() {
     }
     let s = svg(Dimension::Owner, &m);
     assert!(!s.contains("<script>"), "raw markup in the SVG");
-    assert!(s.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && s.contains("=HYPERLINK(&quot;x&quot;) &amp; co"), "escaped names drawn");
-    assert!(s.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; converts 21.1% vs 9.8% for =HYPERLINK(&quot;x&quot;) &amp; co"));
+    assert!(
+        s.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && s.contains("=HYPERLINK(&quot;x&quot;) &amp; co"),
+        "escaped names drawn"
+    );
+    assert!(s.contains(
+        "<title>&lt;script&gt;alert(1)&lt;/script&gt; converts 21.1% vs 9.8% for =HYPERLINK(&quot;x&quot;) &amp; co"
+    ));
 }
 
 /// The group charts' scenes (`scene.rs`), as insta snapshots: two groups (a pair with
@@ -269,7 +309,8 @@ fn group_names_are_escaped_in_svg() {
 /// (real response differences), and the one-group "nothing to compare" panel.
 #[test]
 fn scene_snapshots() {
-    let scene = |dim: Dimension, m: &Metrics| super::super::scene::scene(&svg(dim, m)).unwrap_or_else(|e| panic!("{e}"));
+    let scene =
+        |dim: Dimension, m: &Metrics| super::super::scene::scene(&svg(dim, m)).unwrap_or_else(|e| panic!("{e}"));
     insta::assert_snapshot!("groups_two_owner", scene(Dimension::Owner, &fixture("two")));
     insta::assert_snapshot!("groups_fixture_cadence", scene(Dimension::Cadence, &fixture("fixture")));
     insta::assert_snapshot!("groups_sample_cadence", scene(Dimension::Cadence, &fixture("sample")));

@@ -10,11 +10,21 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::{has_data, readable, SMALL_N};
 use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, TouchRate};
-use crate::report::charts::theme::{self, anchored, Axes, Chart, Drawn, Swatch, Theme, BLUE, GREY, INK, MUTED, SKY, VERMILLION};
+use crate::report::charts::theme::{
+    self, anchored, Axes, Chart, Drawn, Swatch, Theme, BLUE, GREY, INK, MUTED, SKY, VERMILLION,
+};
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+) -> Drawn<DB> {
     if !has_data(m) {
-        return theme::no_data(area, t, "No deal received a touch in this period, so there is no response rate to show.");
+        return theme::no_data(
+            area,
+            t,
+            "No deal received a touch in this period, so there is no response rate to show.",
+        );
     }
     let rows = &m.response_by_touch;
     let body = theme::legend(area, t, &legend(rows))?;
@@ -32,7 +42,12 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
         t,
         rows.len(),
         y_max * 1.05,
-        Axes { y_desc: "Share of deals", x_desc: "Touch number (n = deals that received it without having responded)", label_rows: 2, right: 62.0 },
+        Axes {
+            y_desc: "Share of deals",
+            x_desc: "Touch number (n = deals that received it without having responded)",
+            label_rows: 2,
+            right: 62.0,
+        },
     )?;
     km_band(&mut chart, rows, top)?;
 
@@ -47,10 +62,13 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
     cumulative_lines(&mut chart, t, rows, top)?;
     end_labels(&mut chart, t, rows, top)?;
 
-    let labels: Vec<(f64, String, Option<String>)> = rows.iter().map(|r| (x(r), r.touch.to_string(), Some(count(r.sent)))).collect();
+    let labels: Vec<(f64, String, Option<String>)> =
+        rows.iter().map(|r| (x(r), r.touch.to_string(), Some(count(r.sent)))).collect();
     theme::category_labels(&chart, t, &labels)?;
     let n_style = anchored(t.text(t.tiny_size(), &MUTED), HPos::Right, VPos::Top);
-    chart.plotting_area().draw(&(EmptyElement::at((0.4, 0.0)) + Text::new("n =".to_owned(), (-t.px(8.0), t.px(24.0)), n_style)))?;
+    chart
+        .plotting_area()
+        .draw(&(EmptyElement::at((0.4, 0.0)) + Text::new("n =".to_owned(), (-t.px(8.0), t.px(24.0)), n_style)))?;
     Ok(())
 }
 
@@ -64,7 +82,10 @@ fn legend(rows: &[TouchRate]) -> Vec<(Swatch, String)> {
         items.push((Swatch::Whisker(INK), "95% interval".to_owned()));
     }
     if rows.iter().any(|r| r.km_low.is_some()) {
-        items.push((Swatch::Band(VERMILLION), "Responded by the touch if followed up (Kaplan–Meier, 95% band)".to_owned()));
+        items.push((
+            Swatch::Band(VERMILLION),
+            "Responded by the touch if followed up (Kaplan–Meier, 95% band)".to_owned(),
+        ));
     } else if rows.iter().any(|r| r.cumulative_km.is_some()) {
         items.push((Swatch::Line(VERMILLION), "Responded by the touch if followed up (Kaplan–Meier)".to_owned()));
     }
@@ -98,13 +119,25 @@ fn km_band<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, rows: &[TouchRate], to
 }
 
 /// Plain cumulative (dashed, squares) and Kaplan–Meier (solid, circles), over the bars.
-fn cumulative_lines<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, rows: &[TouchRate], top: f64) -> Drawn<DB> {
+fn cumulative_lines<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    rows: &[TouchRate],
+    top: f64,
+) -> Drawn<DB> {
     let clamp = |v: f64| v.clamp(0.0, top);
     for run in runs(rows, |r| r.cumulative) {
         let pts: Vec<(f64, f64)> = run.iter().map(|(r, v)| (x(r), clamp(*v))).collect();
-        chart.draw_series(std::iter::once(DashedPathElement::new(pts.clone(), t.upx(7.0), t.upx(5.0), BLUE.stroke_width(t.thin().max(2)))))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            pts.clone(),
+            t.upx(7.0),
+            t.upx(5.0),
+            BLUE.stroke_width(t.thin().max(2)),
+        )))?;
         let s = t.px(3.5);
-        chart.draw_series(pts.iter().map(|&p| EmptyElement::at(p) + Rectangle::new([(-s, -s), (s, s)], BLUE.filled())))?;
+        chart.draw_series(
+            pts.iter().map(|&p| EmptyElement::at(p) + Rectangle::new([(-s, -s), (s, s)], BLUE.filled())),
+        )?;
     }
     for run in runs(rows, |r| r.cumulative_km) {
         let pts: Vec<(f64, f64)> = run.iter().map(|(r, v)| (x(r), clamp(*v))).collect();
@@ -135,11 +168,15 @@ fn end_labels<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, rows: &[
         }
     }
     if let Some((x, v)) = km_end {
-        chart.draw_series(std::iter::once(EmptyElement::at((x, clamp(v))) + Text::new(percent(Some(v)), (t.px(10.0), dy_km), label.clone())))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, clamp(v))) + Text::new(percent(Some(v)), (t.px(10.0), dy_km), label.clone()),
+        ))?;
     }
     if let Some((x, v)) = cum_end {
         let style = anchored(t.bold(t.small_size(), &BLUE), HPos::Left, VPos::Center);
-        chart.draw_series(std::iter::once(EmptyElement::at((x, clamp(v))) + Text::new(percent(Some(v)), (t.px(10.0), dy_cum), style)))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, clamp(v))) + Text::new(percent(Some(v)), (t.px(10.0), dy_cum), style),
+        ))?;
     }
     Ok(())
 }

@@ -14,7 +14,11 @@ use crate::report::charts::theme::{self, anchored, Chart, Drawn, Swatch, Theme, 
 /// Width of the amounts column right of the bars, in pixels at the base size.
 const RIGHT_COL: f64 = 250.0;
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+) -> Drawn<DB> {
     let r = &m.revenue_recovered;
     if r.by_currency.is_empty() {
         let msg = if r.deals > 0 {
@@ -67,7 +71,13 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
 
 /// The currency code left of its bar, its amounts right of it (on two lines when the
 /// row is tall enough).
-fn currency_labels<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, c: &CurrencyAmount, y: f64, two_lines: bool) -> Drawn<DB> {
+fn currency_labels<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    c: &CurrencyAmount,
+    y: f64,
+    two_lines: bool,
+) -> Drawn<DB> {
     let at = |x: f64| EmptyElement::at((x, y));
     let code = anchored(t.bold(t.body_size(), &INK), HPos::Right, VPos::Center);
     chart.draw_series(std::iter::once(at(0.0) + Text::new(c.currency.clone(), (-t.px(10.0), 0), code)))?;
@@ -76,7 +86,8 @@ fn currency_labels<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, c: 
     let (recovered, of_won) = amount_lines(c);
     let area = chart.plotting_area().strip_coord_spec();
     if two_lines {
-        let head = theme::fit(&area, &recovered, anchored(t.bold(t.small_size(), &BLUE), HPos::Left, VPos::Bottom), col_w)?;
+        let head =
+            theme::fit(&area, &recovered, anchored(t.bold(t.small_size(), &BLUE), HPos::Left, VPos::Bottom), col_w)?;
         let note = theme::fit(&area, &of_won, anchored(t.text(t.small_size(), &MUTED), HPos::Left, VPos::Top), col_w)?;
         chart.draw_series(std::iter::once(at(1.0) + Text::new(recovered, (t.px(12.0), -t.px(1.0)), head)))?;
         chart.draw_series(std::iter::once(at(1.0) + Text::new(of_won, (t.px(12.0), t.px(3.0)), note)))?;
@@ -90,11 +101,27 @@ fn currency_labels<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, c: 
 
 /// The bar of one currency: early and recovered segments with their shares inside when
 /// they fit, or a hollow bar when the currency has no won revenue to split.
-fn currency_bar<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, c: &CurrencyAmount, y: f64, half: f64) -> Drawn<DB> {
+fn currency_bar<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    c: &CurrencyAmount,
+    y: f64,
+    half: f64,
+) -> Drawn<DB> {
     let at = |x: f64| EmptyElement::at((x, y));
     let Some(s) = share(c) else {
-        chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - half), (1.0, y + half)], GREY.stroke_width(t.thin()))))?;
-        chart.draw_series(std::iter::once(at(0.5) + Text::new("no won revenue to split".to_owned(), (0, 0), anchored(t.text(t.small_size(), &MUTED), HPos::Center, VPos::Center))))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - half), (1.0, y + half)],
+            GREY.stroke_width(t.thin()),
+        )))?;
+        chart.draw_series(std::iter::once(
+            at(0.5)
+                + Text::new(
+                    "no won revenue to split".to_owned(),
+                    (0, 0),
+                    anchored(t.text(t.small_size(), &MUTED), HPos::Center, VPos::Center),
+                ),
+        ))?;
         return Ok(());
     };
     let early = 1.0 - s;

@@ -26,7 +26,11 @@ fn shares(h: &[Bin], columns: u32) -> Vec<Option<f64>> {
     deals.into_iter().map(|d| (total > 0).then(|| d as f64 / total as f64)).collect()
 }
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+) -> Drawn<DB> {
     let won_h = &m.touches_to_close.stats.histogram;
     let lost_h = &m.touches_before_loss.stats.histogram;
     if won_h.is_empty() && lost_h.is_empty() {
@@ -51,7 +55,12 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
         t,
         columns as usize,
         y_max * 1.08,
-        Axes { y_desc: "Share of the group's deals", x_desc: "Outbound touches before the deal was won or lost", label_rows: 1, right: 10.0 },
+        Axes {
+            y_desc: "Share of the group's deals",
+            x_desc: "Outbound touches before the deal was won or lost",
+            label_rows: 1,
+            right: 10.0,
+        },
     )?;
 
     let w = 0.36;
@@ -67,16 +76,28 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
 
     // The 5-touch marker: a dashed rule between 4 and 5, labelled on its right.
     let xm = MARK as f64 - 0.5;
-    chart.draw_series(std::iter::once(DashedPathElement::new(vec![(xm, 0.0), (xm, top)], t.upx(6.0), t.upx(4.0), INK.stroke_width(t.thin()))))?;
+    chart.draw_series(std::iter::once(DashedPathElement::new(
+        vec![(xm, 0.0), (xm, top)],
+        t.upx(6.0),
+        t.upx(4.0),
+        INK.stroke_width(t.thin()),
+    )))?;
     let head = anchored(t.bold(t.small_size(), &INK), HPos::Left, VPos::Top);
     let note = anchored(t.text(t.tiny_size(), &MUTED), HPos::Left, VPos::Top);
     let won_5 = mark_label(m);
     let at = EmptyElement::at((xm, top));
     chart.draw_series(std::iter::once(at + Text::new(won_5, (t.px(8.0), t.px(2.0)), head)))?;
     chart.draw_series(std::iter::once(
-        EmptyElement::at((xm, top)) + Text::new("widely quoted: 80% of sales need 5+ contacts".to_owned(), (t.px(8.0), t.px(22.0)), note.clone()),
+        EmptyElement::at((xm, top))
+            + Text::new(
+                "widely quoted: 80% of sales need 5+ contacts".to_owned(),
+                (t.px(8.0), t.px(22.0)),
+                note.clone(),
+            ),
     ))?;
-    chart.draw_series(std::iter::once(EmptyElement::at((xm, top)) + Text::new("(primary source not found)".to_owned(), (t.px(8.0), t.px(39.0)), note)))?;
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((xm, top)) + Text::new("(primary source not found)".to_owned(), (t.px(8.0), t.px(39.0)), note),
+    ))?;
 
     let labels: Vec<(f64, String, Option<String>)> = (1..=columns)
         .map(|c| {

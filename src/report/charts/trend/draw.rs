@@ -6,11 +6,16 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{finding, long_name, panel_finding, panel_note, read_at, series, short_name, Months, Panel, Point, Series, MAX_CURRENCIES, PANELS};
+use super::{
+    finding, long_name, panel_finding, panel_note, read_at, series, short_name, Months, Panel, Point, Series,
+    MAX_CURRENCIES, PANELS,
+};
 use crate::fmt::count;
 use crate::metrics::{Metrics, MonthTrend};
 use crate::report::charts::response_by_touch::SMALL_N;
-use crate::report::charts::theme::{self, anchored, Chart, Drawn, DrawnAs, Swatch, Theme, BLUE, GREEN, GREY, INK, MUTED, VERMILLION};
+use crate::report::charts::theme::{
+    self, anchored, Chart, Drawn, DrawnAs, Swatch, Theme, BLUE, GREEN, GREY, INK, MUTED, VERMILLION,
+};
 
 /// Series colours and markers for the currencies of the revenue panel, in turn.
 pub const CURRENCY_COLOURS: [RGBColor; MAX_CURRENCIES] = [BLUE, VERMILLION, GREEN];
@@ -23,11 +28,18 @@ enum Shape {
     Diamond,
 }
 
-pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, m: &Metrics) -> Drawn<DB> {
+pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+) -> Drawn<DB> {
     let months = Months::of(m);
     if !months.enough() {
         let msg = match months.slots.last() {
-            Some((i, _)) => format!("A trend needs two calendar months of data or more; this report has one, {}.", long_name(*i, true)),
+            Some((i, _)) => format!(
+                "A trend needs two calendar months of data or more; this report has one, {}.",
+                long_name(*i, true)
+            ),
             None => "A trend needs two calendar months of data or more; this report has none.".to_owned(),
         };
         return theme::empty_panel(area, t, "Not enough months yet", &msg);
@@ -56,7 +68,13 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB,
     Ok(())
 }
 
-fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, panel: Panel, series: &[Series], months: &Months<'_>) -> Drawn<DB> {
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    panel: Panel,
+    series: &[Series],
+    months: &Months<'_>,
+) -> Drawn<DB> {
     let found = panel_finding(panel, series);
     let area = heading(area, t, &panel.heading(read_at(months)), panel_note(panel, found.as_ref(), months))?;
 
@@ -77,11 +95,20 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, pane
     if let Some(f) = &found {
         let style = GREY.stroke_width(t.thin());
         // To the last month only: the right margin is for the end label.
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(0.5, f.median), (n as f64, f.median)], t.upx(5.0), t.upx(4.0), style)))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(0.5, f.median), (n as f64, f.median)],
+            t.upx(5.0),
+            t.upx(4.0),
+            style,
+        )))?;
     }
     let mut ends = vec![];
     for (i, s) in series.iter().enumerate() {
-        let (colour, shape) = if panel == Panel::Revenue { (CURRENCY_COLOURS[i % MAX_CURRENCIES], SHAPES[i % MAX_CURRENCIES]) } else { (BLUE, Shape::Circle) };
+        let (colour, shape) = if panel == Panel::Revenue {
+            (CURRENCY_COLOURS[i % MAX_CURRENCIES], SHAPES[i % MAX_CURRENCIES])
+        } else {
+            (BLUE, Shape::Circle)
+        };
         draw_series(&mut chart, t, s, colour, shape, top)?;
         if let Some((x, p)) = s.points.iter().enumerate().rev().find_map(|(x, p)| p.as_ref().map(|p| (x, p))) {
             let text = if panel == Panel::Revenue { s.name.clone() } else { panel.value(p.value) };
@@ -91,13 +118,22 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, pane
     end_labels(&chart, t, ends)?;
     if series.iter().all(|s| s.points.iter().all(Option::is_none)) {
         let style = anchored(t.text(t.small_size(), &MUTED), HPos::Center, VPos::Center);
-        chart.draw_series(std::iter::once(Text::new("no value in these months".to_owned(), ((n as f64 + 1.0) / 2.0, top / 2.0), style)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "no value in these months".to_owned(),
+            ((n as f64 + 1.0) / 2.0, top / 2.0),
+            style,
+        )))?;
     }
     month_labels(&chart, t, panel, months)
 }
 
 /// The panel heading (bold) with its verdict (muted) after it; returns the area below.
-fn heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, text: &str, note: Option<String>) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
+fn heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    text: &str,
+    note: Option<String>,
+) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
     let (w, _) = area.dim_in_pixel();
     let style = theme::fit(area, text, t.bold(t.body_size(), &INK), w)?;
     let (tw, th) = area.estimate_text_size(text, &style)?;
@@ -117,7 +153,13 @@ fn heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, text: &
 /// (the steps plotters picks its ticks from); a percent axis never passes 100%.
 pub(super) fn axis(max: f64, percent: bool) -> (f64, f64) {
     let cap = if percent { 1.0 } else { f64::INFINITY };
-    let max = if max.is_finite() && max > 0.0 { max.min(cap) } else if percent { 0.1 } else { 1.0 };
+    let max = if max.is_finite() && max > 0.0 {
+        max.min(cap)
+    } else if percent {
+        0.1
+    } else {
+        1.0
+    };
     let mag = 10f64.powf((max / 5.0).log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|k| k * mag).find(|s| max / s <= 5.0 + 1e-9).unwrap_or(10.0 * mag);
     let top = ((max / step) - 1e-9).ceil().max(1.0) * step;
@@ -147,7 +189,14 @@ fn end_room<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme, series
 
 /// Thin lines between neighbouring months with a value, then the markers (hollow on
 /// few deals), then "touch k" over points read at an earlier touch.
-fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, s: &Series, colour: RGBColor, shape: Shape, top: f64) -> Drawn<DB> {
+fn draw_series<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    s: &Series,
+    colour: RGBColor,
+    shape: Shape,
+    top: f64,
+) -> Drawn<DB> {
     let at = |i: usize, p: &Point| (i as f64 + 1.0, p.value.clamp(0.0, top));
     let mut run: Vec<(f64, f64)> = vec![];
     for (i, p) in s.points.iter().enumerate() {
@@ -155,7 +204,10 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, s: &Ser
             Some(p) => run.push(at(i, p)),
             None => {
                 if run.len() > 1 {
-                    chart.draw_series(std::iter::once(PathElement::new(std::mem::take(&mut run), colour.stroke_width(line_width(t)))))?;
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        std::mem::take(&mut run),
+                        colour.stroke_width(line_width(t)),
+                    )))?;
                 }
                 run.clear();
             }
@@ -169,7 +221,9 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, s: &Ser
         marker(chart, t, at(i, p), shape, colour, p.small)?;
         if let Some(k) = p.early_touch {
             let style = anchored(t.text(t.tiny_size(), &MUTED), HPos::Center, VPos::Bottom);
-            chart.draw_series(std::iter::once(EmptyElement::at(at(i, p)) + Text::new(format!("touch {k}"), (0, -t.px(7.0)), style)))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at(i, p)) + Text::new(format!("touch {k}"), (0, -t.px(7.0)), style),
+            ))?;
         }
     }
     Ok(())
@@ -182,7 +236,14 @@ fn line_width(t: &Theme) -> u32 {
 }
 
 /// One marker at a data point: filled, or hollow (white inside) when `hollow`.
-fn marker<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, at: (f64, f64), shape: Shape, colour: RGBColor, hollow: bool) -> Drawn<DB> {
+fn marker<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    at: (f64, f64),
+    shape: Shape,
+    colour: RGBColor,
+    hollow: bool,
+) -> Drawn<DB> {
     let r = t.px(4.0);
     let fill = if hollow { WHITE.filled() } else { colour.filled() };
     let edge = colour.stroke_width(t.thin());
@@ -195,7 +256,8 @@ fn marker<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, at: (f64, f6
         Shape::Circle => {
             chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), r.max(1) as u32, fill)))?;
             if hollow {
-                chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), r.max(1) as u32, edge)))?;
+                chart
+                    .draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), r.max(1) as u32, edge)))?;
             }
             return Ok(());
         }
@@ -222,7 +284,11 @@ fn marker<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, at: (f64, f6
 /// A label just right of the last point of each line (its value, or the currency
 /// code); labels of lines ending in the same month are pushed apart, and kept inside
 /// the plot. `ends` holds each line's last point and its label.
-fn end_labels<DB: DrawingBackend>(chart: &Chart<'_, DB>, t: &Theme, mut ends: Vec<((f64, f64), String, RGBColor)>) -> Drawn<DB> {
+fn end_labels<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
+    t: &Theme,
+    mut ends: Vec<((f64, f64), String, RGBColor)>,
+) -> Drawn<DB> {
     let bottom = chart.plotting_area().get_pixel_range().1.end;
     let line = t.px(13.0);
     let px = |at: &(f64, f64)| chart.backend_coord(at);
@@ -257,7 +323,8 @@ fn end_labels<DB: DrawingBackend>(chart: &Chart<'_, DB>, t: &Theme, mut ends: Ve
 /// before it gives way.
 pub(super) fn labelled(months: &Months<'_>, need: usize) -> Vec<bool> {
     let every = [1, 2, 3, 4, 6, 12].into_iter().find(|&e| e >= need).unwrap_or(need.div_ceil(12) * 12);
-    let mut show: Vec<bool> = months.slots.iter().map(|(index, _)| (index.rem_euclid(12) as usize).is_multiple_of(every)).collect();
+    let mut show: Vec<bool> =
+        months.slots.iter().map(|(index, _)| (index.rem_euclid(12) as usize).is_multiple_of(every)).collect();
     if let Some(last) = show.len().checked_sub(1) {
         if !show[last] {
             for s in &mut show[last.saturating_sub(every - 1)..last] {
@@ -281,7 +348,9 @@ fn month_labels<DB: DrawingBackend>(chart: &Chart<'_, DB>, t: &Theme, panel: Pan
     let slot = (x1 - x0).max(1) as u32;
     let mut widest = 0;
     for (i, (index, entry)) in months.slots.iter().enumerate() {
-        widest = widest.max(area.estimate_text_size(&short_name(*index, i == 0, years), &main)?.0).max(area.estimate_text_size(&n_of(entry), &sub)?.0);
+        widest = widest
+            .max(area.estimate_text_size(&short_name(*index, i == 0, years), &main)?.0)
+            .max(area.estimate_text_size(&n_of(entry), &sub)?.0);
     }
     let shown = labelled(months, ((widest + t.upx(5.0)) / slot + 1) as usize);
     let first = shown.iter().position(|&s| s);
@@ -290,7 +359,10 @@ fn month_labels<DB: DrawingBackend>(chart: &Chart<'_, DB>, t: &Theme, panel: Pan
             continue;
         }
         let x = i as f64 + 1.0;
-        area.draw(&(EmptyElement::at((x, 0.0)) + Text::new(short_name(*index, Some(i) == first, years), (0, t.px(5.0)), main.clone())))?;
+        area.draw(
+            &(EmptyElement::at((x, 0.0))
+                + Text::new(short_name(*index, Some(i) == first, years), (0, t.px(5.0)), main.clone())),
+        )?;
         area.draw(&(EmptyElement::at((x, 0.0)) + Text::new(n_of(entry), (0, t.px(21.0)), sub.clone())))?;
     }
     let prefix = anchored(t.text(t.tiny_size(), &MUTED), HPos::Right, VPos::Top);
