@@ -109,6 +109,6 @@ fuzz_target!(|data: &[u8]| {
         a.from = Some(s.to_owned());
         a.to = Some("2030-01-01".into());
     });
-    raw_args(&|a| a.currency = s.to_owned());
-    raw_args(&|a| a.timezone = Some(s.to_owned()));
+    raw_args(&|a| a.input.currency = s.to_owned());
+    raw_args(&|a| a.input.timezone = s.to_owned());
 });

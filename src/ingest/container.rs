@@ -23,6 +23,12 @@ use crate::time::format_day;
 
 /// The most bytes one ZIP entry (or workbook part) may unpack to: 1 GiB.
 pub const ENTRY_LIMIT: u64 = 1 << 30;
+/// How many times its packed size a ZIP entry may unpack to, once it is past
+/// [`RATIO_FREE`]: real CSV exports pack 5 to 50 times; a 1 MB entry that unpacks to
+/// 1 GB (one repeated character: a ZIP bomb) is refused before it is held in memory.
+pub const MAX_RATIO: u64 = 200;
+/// Up to this size an entry may unpack at any ratio: 64 MiB.
+pub const RATIO_FREE: u64 = 64 << 20;
 /// The most bytes all entries of one archive (or workbook) may unpack to: 2 GiB.
 pub const TOTAL_LIMIT: u64 = 2 << 30;
 /// The most bytes one workbook cell may hold: 1 MiB.
@@ -304,11 +310,18 @@ pub fn zip_entries(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> 
         if f.size() > ENTRY_LIMIT {
             return Err(too_big());
         }
+        // What the packed size allows: a bomb stops at the ratio, not at 1 GiB.
+        let by_ratio = f.compressed_size().saturating_mul(MAX_RATIO).max(RATIO_FREE);
         // The claimed size is a hint, never trusted for an allocation beyond 64 MiB.
         let mut buf = Vec::with_capacity(f.size().min(64 << 20) as usize);
-        (&mut f).take(ENTRY_LIMIT + 1).read_to_end(&mut buf).map_err(|e| entry_err(e.to_string()))?;
+        (&mut f).take(ENTRY_LIMIT.min(by_ratio) + 1).read_to_end(&mut buf).map_err(|e| entry_err(e.to_string()))?;
         if buf.len() as u64 > ENTRY_LIMIT {
             return Err(too_big());
+        }
+        if buf.len() as u64 > by_ratio {
+            return Err(entry_err(format!(
+                "it unpacks to more than {MAX_RATIO} times its packed size (a ZIP bomb, or one character repeated); unzip the archive and give the file itself"
+            )));
         }
         total += buf.len() as u64;
         if total > TOTAL_LIMIT {
@@ -326,6 +339,26 @@ pub fn zip_entries(path: &Path, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 9: a 1 MB ZIP holding a 1 GB cell took 3.1 GB. An entry past 64 MiB that
+    /// unpacks to more than 200 times its packed size is refused as it is read.
+    #[test]
+    fn an_entry_far_larger_than_its_packed_size_is_refused() {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("deals.csv", opts).expect("entry");
+        z.write_all(b"deal_id,stage\nD1,\"").expect("head");
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..70 {
+            z.write_all(&chunk).expect("cell");
+        }
+        z.write_all(b"\"\n").expect("tail");
+        let bytes = z.finish().expect("zip").into_inner();
+        assert!(bytes.len() < 1 << 20, "{} bytes packed", bytes.len());
+        let e = zip_entries(Path::new("bomb.zip"), &bytes).expect_err("refused").to_string();
+        assert!(e.contains("bomb.zip!deals.csv") && e.contains("200 times its packed size"), "{e}");
+    }
 
     #[test]
     fn excel_serials() {

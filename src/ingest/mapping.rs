@@ -40,6 +40,7 @@ use serde::Deserialize;
 
 use super::cells;
 use super::formats::{normalise_header, ColumnMap, Field, FormatSpec, DEALS, FOLLOWUP_LOG, TOUCHES};
+pub use super::values::{ValueKind, ValueMaps};
 use crate::error::{Error, Result};
 
 /// The canonical columns a map can name, in the order `map --init` writes them, with
@@ -62,45 +63,6 @@ pub const COLUMNS: [(Field, &str); 16] = [
     (Field::Outcome, "what happened: sent, connected, replied, no show, … (own words in [outcome])"),
     (Field::Subject, "email subject (an inbound \"Automatic reply: …\" is not a response)"),
 ];
-
-/// Which value map a raw cell is looked up in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueKind {
-    /// Stage or status value → won / lost / open.
-    Status,
-    /// Activity type → channel word (or note / task).
-    Channel,
-    /// Direction value → inbound / outbound.
-    Direction,
-    /// Outcome value → canonical outcome word.
-    Outcome,
-}
-
-/// The value maps of a mapping, keyed by the trimmed, lower-cased raw value; each value
-/// is one of our own words, checked when the map was read.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ValueMaps {
-    status: FxHashMap<String, String>,
-    channel: FxHashMap<String, String>,
-    direction: FxHashMap<String, String>,
-    outcome: FxHashMap<String, String>,
-}
-
-impl ValueMaps {
-    /// Our word for a raw cell, when the map names it.
-    pub fn lookup(&self, kind: ValueKind, raw: &str) -> Option<&str> {
-        let m = match kind {
-            ValueKind::Status => &self.status,
-            ValueKind::Channel => &self.channel,
-            ValueKind::Direction => &self.direction,
-            ValueKind::Outcome => &self.outcome,
-        };
-        if m.is_empty() {
-            return None;
-        }
-        m.get(&cells::trim_cell(raw).to_lowercase()).map(String::as_str)
-    }
-}
 
 /// A mapping read from a TOML file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod mapping;
 pub mod pipedrive;
 pub mod sniff;
+pub mod values;
 pub mod versions;
 
 mod build;

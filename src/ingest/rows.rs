@@ -10,7 +10,7 @@ use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
 use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
-use super::mapping::ValueKind;
+use super::values::ValueKind;
 use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
 

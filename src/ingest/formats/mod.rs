@@ -528,7 +528,7 @@ pub fn rows_of(format: &str) -> RowKind {
 pub struct ColumnMap {
     cols: [Option<usize>; Field::ALL.len()],
     /// Value maps of a `--map` file; `None` for detected formats.
-    pub values: Option<std::sync::Arc<crate::ingest::mapping::ValueMaps>>,
+    pub values: Option<std::sync::Arc<crate::ingest::values::ValueMaps>>,
 }
 
 impl ColumnMap {
@@ -551,7 +551,7 @@ impl ColumnMap {
     /// A map from explicit (field, column index) pairs, as a `--map` file gives them.
     pub fn with_columns(
         cols: impl IntoIterator<Item = (Field, usize)>,
-        values: Option<std::sync::Arc<crate::ingest::mapping::ValueMaps>>,
+        values: Option<std::sync::Arc<crate::ingest::values::ValueMaps>>,
     ) -> Self {
         let mut map = ColumnMap { values, ..Default::default() };
         for (f, i) in cols {
@@ -561,7 +561,7 @@ impl ColumnMap {
     }
 
     /// Our word for a raw cell when a `--map` value map names it.
-    pub fn value(&self, kind: crate::ingest::mapping::ValueKind, raw: &str) -> Option<&str> {
+    pub fn value(&self, kind: crate::ingest::values::ValueKind, raw: &str) -> Option<&str> {
         self.values.as_ref().and_then(|v| v.lookup(kind, raw))
     }
 
