@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{subset_diff, Workdir};
+use crate::util::{shell_words, subset_diff, Workdir};
 
 fn folder(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures_export").join(name)
@@ -22,28 +22,6 @@ fn inputs_of(dir: &Path) -> Vec<String> {
         .collect();
     inputs.sort();
     inputs
-}
-
-/// Splits an `args` line as a shell would for plain words and double- or single-quoted
-/// values (`--lost-stage "Closed: abandoned"` is two words).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quote: Option<char> = None;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                word.get_or_insert_with(String::new);
-            }
-            (None, c) if c.is_whitespace() => words.extend(word.take()),
-            (None, c) => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    words
 }
 
 /// Runs the folder's inputs in `order` and returns metrics.json.

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{subset_diff, Workdir};
+use crate::util::{shell_words, subset_diff, Workdir};
 
 /// An issue-10 fixture folder: the inputs are every file except `args`, `case.md`,
 /// `expected*.json` and `expected*.csv`, in byte order of their names; `args` is split
@@ -88,30 +88,6 @@ pub(crate) fn by_path(m: &serde_json::Value) -> serde_json::Value {
         inputs.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
     }
     m
-}
-
-/// Splits a line as a shell would: spaces separate words, quotes group them
-/// (`--lost-stage "Closed: abandoned"` is two words), a backslash escapes.
-pub(crate) fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quote: Option<char> = None;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') | (None, '\\') => word.get_or_insert_with(String::new).extend(chars.next()),
-            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                word.get_or_insert_with(String::new);
-            }
-            (None, c) if c.is_whitespace() => words.extend(word.take()),
-            (None, c) => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    words
 }
 
 /// Every order of `0..n`.

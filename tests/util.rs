@@ -88,3 +88,27 @@ pub fn subset_diff(expected: &serde_json::Value, actual: &serde_json::Value, pat
         (e, a) => out.push(format!("{path}: {a}, expected {e}")),
     }
 }
+
+/// Splits a line as a shell would: spaces separate words, quotes group them
+/// (`--lost-stage "Closed: abandoned"` is two words), a backslash escapes.
+pub fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') | (None, '\\') => word.get_or_insert_with(String::new).extend(chars.next()),
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
