@@ -25,13 +25,3 @@ pub mod report;
 pub mod sample;
 pub mod time;
 pub mod timing;
-/// `followup check`, at its old path (now [`commands::check`]).
-pub use commands::check;
-/// `followup map --init`, at its old path (now [`commands::map`]).
-pub use commands::map as map_init;
-/// The report pipeline (now [`commands::report::build`]).
-pub use commands::report::{build as report, ReportOutcome};
-/// The `sample --style capsule` writer, at its old path (now [`sample::capsule`]).
-pub use sample::capsule as sample_capsule;
-/// The `sample --style hubspot` writer, at its old path (now [`sample::hubspot`]).
-pub use sample::hubspot as sample_hubspot;

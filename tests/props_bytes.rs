@@ -143,7 +143,7 @@ fn report(cfg: &RunConfig, max_line: u64) -> Result<Vec<followup::ingest::FileLe
             r
         );
     }
-    match followup::check::check(cfg) {
+    match followup::commands::check::check(cfg) {
         Ok(out) => {
             for e in &out.errors {
                 check_error(e, &input)?;
@@ -280,7 +280,7 @@ proptest! {
         for f in report(&config(vec![path.clone()]), max_line)? {
             prop_assert!(f.rows as u64 <= max_line, "{} rows in {} lines", f.rows, max_line);
         }
-        if let Err(e) = followup::map_init::init(&path, None) {
+        if let Err(e) = followup::commands::map::init(&path, None) {
             check_error(&e, &path)?;
         }
     }
@@ -295,7 +295,7 @@ proptest! {
         let path = dir.path().join("deals.xlsx");
         std::fs::write(&path, &bytes).expect("write");
         report(&config(vec![path.clone()]), u64::from(u32::MAX) + 2)?;
-        if let Err(e) = followup::map_init::init(&path, None) {
+        if let Err(e) = followup::commands::map::init(&path, None) {
             check_error(&e, &path)?;
         }
     }

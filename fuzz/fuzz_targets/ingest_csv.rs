@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(f.rows as u64 <= max_line, "{} rows in a file of {max_line} lines", f.rows);
     }
     run_check(&cfg);
-    match followup::map_init::init(&path, None) {
+    match followup::commands::map::init(&path, None) {
         Ok(text) => {
             let map_path = followup_fuzz::scratch().join("map.toml");
             match Mapping::parse(&map_path, &text) {

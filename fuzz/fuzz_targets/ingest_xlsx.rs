@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     // A reported line is a spreadsheet row (calamine reads row numbers up to u32).
     run_report(&cfg, u64::from(u32::MAX) + 2);
     run_check(&cfg);
-    if let Err(e) = followup::map_init::init(&path, None) {
+    if let Err(e) = followup::commands::map::init(&path, None) {
         followup_fuzz::check_error(&e, &path);
     }
 });

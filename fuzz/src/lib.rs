@@ -176,7 +176,7 @@ pub fn run_report(cfg: &RunConfig, max_line: u64) -> Option<Run> {
 /// Runs `followup check` over `cfg`: no panic, and its errors name the file.
 pub fn run_check(cfg: &RunConfig) {
     let input = cfg.inputs[0].clone();
-    match followup::check::check(cfg) {
+    match followup::commands::check::check(cfg) {
         Ok(out) => {
             for e in &out.errors {
                 check_error(e, &input);

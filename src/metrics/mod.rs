@@ -35,6 +35,7 @@ use polars::prelude::*;
 pub use schema::*;
 
 use crate::error::Result;
+use crate::ingest::formats::{Format, FormatId};
 use crate::ingest::{Ingested, Ledger};
 use crate::model::{day_of, Deals, Dimension, Direction, Event, Period, Status};
 use crate::time::{format_day, format_time};
@@ -299,7 +300,8 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
         .ledger
         .files
         .iter()
-        .any(|f| f.format.starts_with("pipedrive-activities") || f.format.starts_with("pipedrive-api-activities"));
+        .filter_map(|f| Format::parse(&f.format))
+        .any(|f| matches!(f.id, FormatId::PipedriveActivities | FormatId::PipedriveApiActivities));
     if pipedrive && touch_rows > 0 {
         out.push("Pipedrive activities carry no direction or outcome: a held meeting is the only response they show, so response rates count meetings only.".to_owned());
     }
