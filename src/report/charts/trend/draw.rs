@@ -45,14 +45,7 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         return theme::empty_panel(area, t, "Not enough months yet", &msg);
     }
     let all: Vec<(Panel, Vec<Series>)> = PANELS.iter().map(|&p| (p, series(p, &months))).collect();
-    let points = || all.iter().flat_map(|(_, s)| s).flat_map(|s| &s.points).flatten();
-    let mut items = vec![];
-    if all.iter().any(|(p, s)| *p != Panel::Revenue && s.first().and_then(|s| finding(*p, s)).is_some()) {
-        items.push((Swatch::Rule(GREY), "Median of the readable months before the last".to_owned()));
-    }
-    if points().any(|p| p.small) {
-        items.push((Swatch::HollowDot(BLUE), format!("Fewer than {SMALL_N} deals that month: too few to read")));
-    }
+    let items = legend_items(&all);
     let body = if items.is_empty() { area.clone() } else { theme::legend(area, t, &items)? };
 
     let (w, h) = body.dim_in_pixel();
@@ -66,6 +59,63 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         draw_panel(area, t, *panel, series, &months)?;
     }
     Ok(())
+}
+
+/// The legend entries: the median rule when a panel draws one, the hollow marker when a
+/// point rests on too few deals.
+fn legend_items(all: &[(Panel, Vec<Series>)]) -> Vec<(Swatch, String)> {
+    let points = || all.iter().flat_map(|(_, s)| s).flat_map(|s| &s.points).flatten();
+    let mut items = vec![];
+    if all.iter().any(|(p, s)| *p != Panel::Revenue && s.first().and_then(|s| finding(*p, s)).is_some()) {
+        items.push((Swatch::Rule(GREY), "Median of the readable months before the last".to_owned()));
+    }
+    if points().any(|p| p.small) {
+        items.push((Swatch::HollowDot(BLUE), format!("Fewer than {SMALL_N} deals that month: too few to read")));
+    }
+    items
+}
+
+/// The legend of the whole chart, for a page that shows its panels one by one
+/// ([`draw_alone`]) and says the legend once above them.
+pub(in crate::report::charts) fn legend(m: &Metrics) -> Vec<(Swatch, String)> {
+    let months = Months::of(m);
+    if !months.enough() {
+        return vec![];
+    }
+    legend_items(&PANELS.iter().map(|&p| (p, series(p, &months))).collect::<Vec<_>>())
+}
+
+/// How many panels [`draw_alone`] draws for `m`: the four, or none when the trend has
+/// fewer than two months (the whole chart then says so in one panel).
+pub(in crate::report::charts) fn panel_count(m: &Metrics) -> usize {
+    if Months::of(m).enough() {
+        PANELS.len()
+    } else {
+        0
+    }
+}
+
+/// Panel `index` (in [`PANELS`] order) on its own, filling `root`: its heading and
+/// verdict, its plot, its months and their n, exactly as in the whole chart.
+pub(in crate::report::charts) fn draw_alone<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+    index: usize,
+) -> Drawn<DB> {
+    root.fill(&WHITE)?;
+    let months = Months::of(m);
+    let Some(&panel) = PANELS.get(index) else { return Ok(()) };
+    let pad = t.upx(10.0);
+    let area = root.margin(pad, pad, pad, pad);
+    draw_panel(&area, t, panel, &series(panel, &months), &months)?;
+    root.present()
+}
+
+/// The heading of panel `index`, for its alt text.
+pub(in crate::report::charts) fn panel_heading(m: &Metrics, index: usize) -> String {
+    let months = Months::of(m);
+    PANELS.get(index).map_or(String::new(), |p| p.heading(read_at(&months)))
 }
 
 fn draw_panel<DB: DrawingBackend>(
