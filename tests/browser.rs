@@ -158,10 +158,13 @@ fn sample_report_renders_in_chromium_without_network() {
 
 // ---- Issue 14: the report wherever it is read (phone, desk, print) --------------------
 
-/// Measures a page as laid out at `width` CSS pixels: written into a test-only copy of the
-/// page beside it (same folder, so its links resolve) with a script appended that lays the
-/// page out and writes what it found into a `<pre id="measure">`, read back from the
-/// dumped DOM. The report itself carries no script. Returns the lines of the measure:
+/// Measures a page as laid out at `width` CSS pixels. A test-only copy of the page is
+/// written beside it (same folder, so its links resolve) with a script appended that
+/// measures the laid-out page and posts what it found to its parent: a test-only
+/// wrapper page that shows the copy in an iframe `width` pixels wide (headless Chromium
+/// will not make a window narrower than 500 pixels, an iframe can be) and writes the
+/// message into its `<pre id="measure">`, read back from the dumped DOM. The report
+/// itself carries no script. Returns the lines of the measure:
 /// `viewport W`, `page SCROLLWIDTH`, `wide TAG CLASS LEFT..RIGHT` per element outside a
 /// scrolling box that runs past the viewport, `scrolls HEADER SCROLL>CLIENT` per table
 /// box that scrolls sideways, `trend-text N MIN` (the trend's texts and the smallest in
@@ -209,24 +212,32 @@ fn measure(bin: &Path, page: &Path, width: u32, profile: &Path) -> Vec<String> {
   document.querySelectorAll('figure[data-chart]').forEach(function (f) {
     out.push('chart-text ' + f.getAttribute('data-chart') + ' ' + smallest(f.querySelectorAll('svg text')));
   });
-  var pre = document.createElement('pre');
-  pre.id = 'measure';
-  pre.textContent = out.join('\n');
-  document.body.appendChild(pre);
+  parent.postMessage(out.join('\n'), '*');
 })();</script>"#;
     let html = std::fs::read_to_string(page).expect("read page");
     let probe = page.with_file_name(format!("measure-{width}.test.html"));
     let at = html.rfind("</body>").unwrap_or(html.len());
     std::fs::write(&probe, format!("{}{SCRIPT}{}", &html[..at], &html[at..])).expect("write probe page");
+    let wrapper = page.with_file_name(format!("measure-{width}.wrapper.test.html"));
+    std::fs::write(
+        &wrapper,
+        format!(
+            "<!doctype html><html><body style=\"margin:0\"><pre id=\"measure\"></pre>\
+             <script>addEventListener('message', function (e) {{ document.getElementById('measure').textContent = e.data; }});</script>\
+             <iframe src=\"{}\" style=\"display:block;border:0;width:{width}px;height:30000px\"></iframe></body></html>",
+            probe.file_name().and_then(|n| n.to_str()).expect("utf-8 name")
+        ),
+    )
+    .expect("write wrapper page");
     let dom = chromium_cmd(bin, profile, None)
-        .arg(format!("--window-size={width},1200"))
-        .args(["--virtual-time-budget=5000", "--dump-dom"])
-        .arg(format!("file://{}", probe.display()))
+        .arg(format!("--window-size={},1200", width + 40))
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("file://{}", wrapper.display()))
         .output()
         .expect("run chromium");
     let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
     let body = dom.split("<pre id=\"measure\">").nth(1).and_then(|r| r.split("</pre>").next());
-    let lines: Vec<String> = body.expect("the measure ran").lines().map(str::to_owned).collect();
+    let lines: Vec<String> = unescape(body.expect("the measure ran")).lines().map(str::to_owned).collect();
     assert_eq!(lines.first().map(String::as_str), Some(format!("viewport {width}").as_str()), "{lines:?}");
     lines
 }

@@ -498,7 +498,13 @@ fn issue_14_trend_panels_stand_alone_with_full_size_text() {
         legend,
         ["Median of the readable months before the last", "Fewer than 10 deals that month: too few to read"]
     );
-    let first = &render_panels(ChartKind::Trend, &fixture("sample")).expect("renders")[0].svg;
+    // Each panel says its verdict, on a line of its own where it does not fit beside the
+    // heading (the whole chart leaves it out there).
+    let sample = render_panels(ChartKind::Trend, &fixture("sample")).expect("renders");
+    for p in &sample[..3] {
+        assert!(texts(&p.svg).iter().any(|t| t.starts_with("· ")), "{}: no verdict", p.heading);
+    }
+    let first = &sample[0].svg;
     insta::assert_snapshot!("sample_trend_panel_response", super::scene::scene(first).expect("scene"));
 }
 

@@ -56,7 +56,7 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
     let (c, d) = bottom.split_horizontally(w.saturating_sub(gap) / 2 + gap);
     let areas = [a.margin(0, 0, 0, gap), b, c.margin(0, 0, 0, gap), d];
     for ((panel, series), area) in all.iter().zip(areas.iter()) {
-        draw_panel(area, t, *panel, series, &months)?;
+        draw_panel(area, t, *panel, series, &months, false)?;
     }
     Ok(())
 }
@@ -108,7 +108,7 @@ pub(in crate::report::charts) fn draw_alone<DB: DrawingBackend>(
     let Some(&panel) = PANELS.get(index) else { return Ok(()) };
     let pad = t.upx(10.0);
     let area = root.margin(pad, pad, pad, pad);
-    draw_panel(&area, t, panel, &series(panel, &months), &months)?;
+    draw_panel(&area, t, panel, &series(panel, &months), &months, true)?;
     root.present()
 }
 
@@ -124,9 +124,11 @@ fn draw_panel<DB: DrawingBackend>(
     panel: Panel,
     series: &[Series],
     months: &Months<'_>,
+    alone: bool,
 ) -> Drawn<DB> {
     let found = panel_finding(panel, series);
-    let area = heading(area, t, &panel.heading(read_at(months)), panel_note(panel, found.as_ref(), months))?;
+    let note = panel_note(panel, found.as_ref(), months);
+    let area = heading(area, t, &panel.heading(read_at(months)), note, alone)?;
 
     let values = series.iter().flat_map(|s| &s.points).flatten().map(|p| p.value);
     let y_max = values.chain(found.as_ref().map(|f| f.median)).fold(0.0, f64::max);
@@ -178,25 +180,33 @@ fn draw_panel<DB: DrawingBackend>(
 }
 
 /// The panel heading (bold) with its verdict (muted) after it; returns the area below.
+/// A verdict that does not fit after the heading is left out of the whole chart (its
+/// title says the finding) and put on a line of its own in a panel drawn `alone`.
 fn heading<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     t: &Theme,
     text: &str,
     note: Option<String>,
+    alone: bool,
 ) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
     let (w, _) = area.dim_in_pixel();
     let style = theme::fit(area, text, t.bold(t.body_size(), &INK), w)?;
     let (tw, th) = area.estimate_text_size(text, &style)?;
     area.draw(&Text::new(text.to_owned(), (0, 0), anchored(style, HPos::Left, VPos::Top)))?;
+    let mut below = th + t.upx(4.0);
     if let Some(note) = note {
         let (x, note) = (tw as i32 + t.px(10.0), format!("· {note}"));
         let style = t.text(t.small_size(), &MUTED);
-        let (nw, _) = area.estimate_text_size(&note, &style)?;
+        let (nw, nh) = area.estimate_text_size(&note, &style)?;
         if x + nw as i32 <= w as i32 {
             area.draw(&Text::new(note, (x, t.px(1.5)), anchored(style, HPos::Left, VPos::Top)))?;
+        } else if alone {
+            let y = below as i32 - t.px(2.0);
+            area.draw(&Text::new(note, (0, y), anchored(style, HPos::Left, VPos::Top)))?;
+            below = (y + nh as i32).max(0) as u32 + t.upx(4.0);
         }
     }
-    Ok(area.margin(th + t.upx(4.0), 0, 0, 0))
+    Ok(area.margin(below, 0, 0, 0))
 }
 
 /// A top and step for a small panel's y axis: at most 5 intervals of 1, 2 or 5 × 10ⁿ
