@@ -113,10 +113,32 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         limitations: m.limitations.clone(),
         small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
-        charts: charts
-            .iter()
-            .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
-            .collect(),
+        charts: charts.iter().map(|c| chart_view(c, m)).collect(),
+    }
+}
+
+/// A chart as the page shows it: whole, or for a multi-panel chart its panels with its
+/// title, subtitle and legend said once above them.
+fn chart_view(c: &super::RenderedChart, m: &Metrics) -> ChartView {
+    use super::charts::theme::Swatch;
+    let legend = super::charts::legend(c.kind, m)
+        .into_iter()
+        .map(|(swatch, text)| LegendItem {
+            class: match swatch {
+                Swatch::Rule(_) | Swatch::Dashed(_) => "sw-rule",
+                Swatch::HollowDot(_) | Swatch::Hollow(_) => "sw-hollow",
+                _ => "sw-line",
+            },
+            text,
+        })
+        .collect();
+    ChartView {
+        stem: c.kind.file_stem(),
+        title: c.kind.title(m),
+        svg: c.svg.clone(),
+        subtitle: c.kind.subtitle(m).lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        legend,
+        panels: c.panels.iter().map(|p| PanelView { heading: p.heading.clone(), svg: p.svg.clone() }).collect(),
     }
 }
 
@@ -270,9 +292,15 @@ fn close_table(m: &Metrics) -> (Vec<CloseRow>, Vec<String>) {
     let lost = &m.touches_before_loss.stats.histogram;
     let max = won.iter().chain(lost).map(|b| b.touches).max().unwrap_or(0);
     let get = |h: &[Bin], n| h.iter().find(|b| b.touches == n).map_or(0, |b| b.deals as u64);
-    let rows = (1..=max)
+    let mut rows: Vec<CloseRow> = (1..=max)
         .map(|n| CloseRow { touches: n.to_string(), won: count(get(won, n)), lost: count(get(lost, n)) })
         .collect();
+    // The table's n: the tracked deals it counts (untracked ones are in the lines below),
+    // last (the template prints the last row as the total).
+    let total = |h: &[Bin]| h.iter().fold(0u64, |s, b| s.saturating_add(b.deals as u64));
+    if !rows.is_empty() {
+        rows.push(CloseRow { touches: "All tracked".into(), won: count(total(won)), lost: count(total(lost)) });
+    }
     let tbl = &m.touches_before_loss;
     let summary = vec![
         format!(
@@ -301,6 +329,7 @@ fn revenue_rows(m: &Metrics) -> Vec<RevenueRow> {
             currency: c.currency.clone(),
             recovered: money(c.amount, &c.currency),
             won: money(c.won_amount, &c.currency),
+            won_deals: c.won_deals.map_or("–".into(), |n| count(n as u64)),
             share: match c.won_deals {
                 Some(n) if n > 0 && c.too_few() => {
                     format!("{} — too few to read", counted(n as u64, "won deal", "won deals"))
@@ -316,6 +345,12 @@ fn give_up_rows(m: &Metrics) -> Vec<GiveUpRow> {
         .buckets
         .iter()
         .map(|b| GiveUpRow { bucket: b.bucket.to_string(), deals: count(b.deals as u64), share: percent(b.share) })
+        // The table's n, last (the template prints the last row as the total).
+        .chain(std::iter::once(GiveUpRow {
+            bucket: "All".into(),
+            deals: count(m.give_up.deals as u64),
+            share: percent((m.give_up.deals > 0).then_some(1.0)),
+        }))
         .collect()
 }
 
@@ -436,6 +471,7 @@ fn plan_rows(m: &Metrics) -> Vec<PlanRow> {
         .iter()
         .map(|a| PlanRow {
             cadence: a.cadence.clone(),
+            deals: count(a.deals as u64),
             sent: format!("{} of {} ({})", count(a.sent as u64), count(a.due as u64), percent(a.share_sent)),
             median_late: a.median_days_late.map_or("–".into(), |d| format!("{d:+.1} days")),
             on_channel: percent(a.on_planned_channel),
@@ -528,7 +564,9 @@ fn group_sections(m: &Metrics) -> Vec<GroupSection> {
                         conversion: g.conversion_after_follow_up.as_ref().map_or("–".into(), |c| {
                             format!("{} ({} of {})", percent(c.rate), count(c.won as u64), count((c.won + c.lost) as u64))
                         }),
-                        touches_to_close: g.touches_to_close.as_ref().map_or("–".into(), |t| decimal(t.stats.mean)),
+                        touches_to_close: g.touches_to_close.as_ref().map_or("–".into(), |t| {
+                            format!("{} (n = {})", decimal(t.stats.mean), count(t.tracked() as u64))
+                        }),
                     }
                 })
                 .collect();
@@ -557,20 +595,27 @@ fn listed(c: &GroupComparison) -> bool {
     c.metric == Metric::ConversionAfterFollowUp || c.is_meaningful()
 }
 
+/// The mark of a table cell resting on too few deals, as the trend's hollow points: a
+/// hollow circle (the cell is also grey, and the note under the table says why).
+pub const FEW_MARK: &str = "◦";
+
 /// One row per cohort. A won-within cell shows the rate and, in brackets, the deals
 /// old enough to count; "–" when none is. A cell resting on fewer than
-/// `metrics::SMALL_N` deals is grey (the cohort's `too_few` decides).
+/// `metrics::SMALL_N` deals is grey and marked [`FEW_MARK`] (the cohort's `too_few`
+/// decides), and a won-within cell then shows its counts ("◦ 1 of 1"), not a rate.
 fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
     m.cohorts
         .iter()
         .map(|c| CohortRow {
             month: c.month.clone(),
             deals: count(c.deals as u64),
+            sent: Cell { text: count(c.touch_1_sent), few: c.touch_1_sent > 0 && c.response_too_few() },
             response_km: c
                 .response_km
                 .iter()
                 .map(|v| match v {
-                    Some(_) => Cell { text: percent(*v), few: c.response_too_few() },
+                    Some(_) if c.response_too_few() => Cell { text: format!("{FEW_MARK} {}", percent(*v)), few: true },
+                    Some(_) => Cell::plain(percent(*v)),
                     None => Cell::plain("–".into()),
                 })
                 .collect(),
@@ -578,9 +623,12 @@ fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
                 .won_within
                 .iter()
                 .map(|w| match w.rate {
-                    Some(_) => {
-                        Cell { text: format!("{} ({})", percent(w.rate), count(w.eligible as u64)), few: w.too_few() }
-                    }
+                    // Too few: the counts, never a bare rate ("1 of 1", not "100.0% (1)").
+                    Some(_) if w.too_few() => Cell {
+                        text: format!("{FEW_MARK} {} of {}", count(w.won as u64), count(w.eligible as u64)),
+                        few: true,
+                    },
+                    Some(_) => Cell::plain(format!("{} ({})", percent(w.rate), count(w.eligible as u64))),
                     None => Cell::plain("–".into()),
                 })
                 .collect(),
@@ -632,6 +680,8 @@ pub struct IndexPage {
     pub rows: Vec<IndexRow>,
     /// Inline stylesheet (our own text).
     pub css: &'static str,
+    /// The fewest deals a figure is read on (`metrics::SMALL_N`), for the note.
+    pub small_n: usize,
 }
 
 /// The index row of one report.
@@ -642,13 +692,21 @@ pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
         href: format!("{}/index.html", percent_encode(name)),
         period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
         as_of: m.as_of.clone(),
-        response: if m.response_by_touch.first().is_some_and(|r| r.sent > 0 && r.too_few()) {
-            "too few to read".into()
-        } else {
-            percent(km.and_then(|r| r.cumulative_km))
+        // As the cards say them: a figure on too few deals shows its counts.
+        response: {
+            let first = m.response_by_touch.first();
+            let sent_1 = first.map_or(0, |r| r.sent);
+            let km_touch = km.map_or(5, |r| r.touch);
+            let answered = m
+                .response_by_touch
+                .iter()
+                .take_while(|r| r.touch <= km_touch)
+                .fold(0u64, |s, r| s.saturating_add(r.responded));
+            let few = first.is_some_and(|r| r.sent > 0 && r.too_few());
+            rate_or_few(answered, sent_1, km.and_then(|r| r.cumulative_km), few)
         },
         touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() {
-            "too few to read".into()
+            format!("{} — too few to read", counted(m.touches_to_close.tracked() as u64, "won deal", "won deals"))
         } else {
             decimal(m.touches_to_close.stats.mean)
         },
@@ -683,7 +741,7 @@ fn percent_encode(segment: &str) -> String {
 
 /// Renders `reports/index.html`.
 pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
-    IndexPage { rows, css: CSS }
+    IndexPage { rows, css: CSS, small_n: crate::metrics::SMALL_N }
         .render()
         .map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
 }

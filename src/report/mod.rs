@@ -31,6 +31,9 @@ pub struct RenderedChart {
     pub svg: String,
     /// PNG bytes at twice the page size (sharp in slides and print).
     pub png: Vec<u8>,
+    /// A multi-panel chart's panels one SVG each, for the page to lay out by its width
+    /// (empty for a chart of one panel; see [`charts::render_panels`]).
+    pub panels: Vec<charts::PanelSvg>,
 }
 
 /// Renders one chart both ways.
@@ -42,6 +45,7 @@ fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
         kind,
         svg: charts::render_svg(kind, m, &spec).map_err(err)?,
         png: charts::render_png(kind, m, &spec.scaled(2)).map_err(err)?,
+        panels: charts::render_panels(kind, m).map_err(err)?,
     })
 }
 

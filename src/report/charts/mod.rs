@@ -235,6 +235,60 @@ pub fn render_svg(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<String, C
     Ok(svg)
 }
 
+/// The size of a panel drawn on its own ([`render_panels`]): 440 pixels wide, two of
+/// them side by side fill a desktop page at about their own size.
+pub const PANEL: Spec = Spec { width: 440, height: 280 };
+
+/// The text and line sizes of a panel drawn on its own, times the base design's
+/// ([`theme::Theme::with_scale`]). The smallest text of the base design is 13 px, which
+/// plotters writes as an SVG font size of 13 / 1.24 = 10.5; at 1.25 times that is 13.1,
+/// and a phone's 358-pixel column (390 CSS pixels less the page's padding) shows the
+/// 440-pixel panel at 358 / 440 of its size: 10.7 CSS pixels, over the 10 a phone needs.
+pub const PANEL_SCALE: f64 = 1.25;
+
+/// One panel of a multi-panel chart, drawn on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelSvg {
+    /// The panel's heading (its alt text).
+    pub heading: String,
+    /// SVG text at [`PANEL`] size, with a `<title>` of the heading.
+    pub svg: String,
+}
+
+/// The panels of a multi-panel chart, one SVG each at [`PANEL`] size and
+/// [`PANEL_SCALE`] text sizes, for a page to lay out by its width (side by side on a desk, stacked on a phone)
+/// instead of shrinking the whole chart. The chart's title, subtitle and [`legend`] are
+/// then the page's to say. Empty for a chart of one panel, and for a trend of fewer than
+/// two months (the whole chart says so). The `charts/` files stay the whole chart.
+pub fn render_panels(kind: ChartKind, m: &Metrics) -> Result<Vec<PanelSvg>, ChartError> {
+    let ChartKind::Trend = kind else { return Ok(vec![]) };
+    theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
+    let t = Theme::with_scale(&PANEL, PANEL_SCALE);
+    (0..trend::panel_count(m))
+        .map(|i| {
+            let heading = trend::panel_heading(m, i);
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (PANEL.width, PANEL.height)).into_drawing_area();
+                trend::draw_alone(&root, &t, m, i).map_err(|e| ChartError::new(kind, e.to_string()))?;
+            }
+            if let Some(end) = svg.find('>') {
+                svg.insert_str(end + 1, &format!("\n<title>{}</title>", crate::fmt::xml_escape(&heading)));
+            }
+            Ok(PanelSvg { heading, svg })
+        })
+        .collect()
+}
+
+/// The legend of a chart whose panels a page shows one by one ([`render_panels`]): each
+/// entry's swatch and text, as the whole chart draws them. Empty for other charts.
+pub fn legend(kind: ChartKind, m: &Metrics) -> Vec<(theme::Swatch, String)> {
+    match kind {
+        ChartKind::Trend => trend::legend(m),
+        _ => vec![],
+    }
+}
+
 /// Renders `kind` as PNG bytes (8-bit RGB), in memory. For a picture to forward or put
 /// on a slide, `Spec::default().scaled(2)` gives the same chart at 1920×1080.
 pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, ChartError> {

@@ -106,6 +106,13 @@ impl Theme {
         Theme { scale, width: spec.width, height: spec.height }
     }
 
+    /// The theme of a picture of `spec`'s size drawn at `scale` times the base design's
+    /// sizes, whatever the picture's size: for a panel shown on its own, narrower than the
+    /// base design, whose text must stay readable when a phone shrinks it.
+    pub fn with_scale(spec: &Spec, scale: f64) -> Self {
+        Theme { scale: scale.clamp(0.25, 8.0), width: spec.width, height: spec.height }
+    }
+
     /// A length given for the 960×540 base, in pixels at this size.
     pub fn px(&self, base: f64) -> i32 {
         (base * self.scale).round() as i32
