@@ -92,7 +92,8 @@ proptest! {
         }
     }
 
-    /// Issue 13: CIF_k is non-decreasing, at most 1 and at most Kaplan–Meier; the outcomes
+    /// Issue 13: CIF_k is non-decreasing, at most 1 and at most Kaplan–Meier (see the
+    /// comment on rule 4's KM: decisions.md, "Competing outcomes"); the outcomes
     /// ending at touch k plus the deals going on to k+1 add up to at_risk_k; the speed
     /// bands add up to the deals; spacing's buckets add up to the pooled and to rule 4's
     /// sent_k; late answers count every attributed first response once.
@@ -102,13 +103,20 @@ proptest! {
         let csv = format!("Deal,Date,Contact method,Direction,Outcome,Deal stage,Value,Close date\n{}\n", rows.join("\n"));
         let m = run(dir.path(), &csv);
         let steps = &m.competing_outcomes;
-        let mut prev = 0.0;
+        let (mut prev, mut survive) = (0.0, 1.0);
         for (i, s) in steps.iter().enumerate() {
             prop_assert_eq!(s.touch, i as u32 + 1);
             prop_assert!(s.cif + 1e-12 >= prev && s.cif <= 1.0 + 1e-12, "CIF {} after {}", s.cif, prev);
             prev = s.cif;
+            // Kaplan–Meier on rule 13's own risk sets (opt-outs and losses censored) is
+            // never below the CIF; rule 4's KM beside it is not either, unless a deal was
+            // touched after opting out (rule 4 keeps it at risk as a non-responder).
+            survive *= 1.0 - s.responded as f64 / s.at_risk as f64;
+            prop_assert!(s.cif <= 1.0 - survive + 1e-9, "touch {}: CIF {} above KM {}", s.touch, s.cif, 1.0 - survive);
             let km = s.cumulative_km.expect("deals at risk at touch 1");
-            prop_assert!(s.cif <= km + 1e-9, "touch {}: CIF {} above KM {}", s.touch, s.cif, km);
+            if m.contacted_after_opt_out.deals == 0 {
+                prop_assert!(s.cif <= km + 1e-9, "touch {}: CIF {} above rule 4's KM {}", s.touch, s.cif, km);
+            }
             let next = steps.get(i + 1).map_or(0, |n| n.at_risk);
             prop_assert_eq!(s.responded + s.opted_out + s.lost + s.censored + next, s.at_risk);
             prop_assert_eq!(s.going_on(), next);
