@@ -90,11 +90,54 @@ fn compare_buckets(pooled: &[SpacingRate]) -> Comparisons {
     for ((out, p), mut c) in list.iter_mut().zip(adjusted).zip(raw) {
         out.p_holm = p;
         c.p_value = p;
-        let a = format!("A gap of {} days", out.group);
-        out.verdict = verdict::verdict_for(&c, out.n1, out.n2, "response rate", &a, "other gaps");
+        let a = format!("a gap of {} days", out.group);
+        let text = verdict::verdict_for(&c, out.n1, out.n2, "response rate", &a, "other gaps");
+        // The bucket's name opens the sentence when the difference is meaningful.
+        out.verdict = match text.strip_prefix('a') {
+            Some(rest) => format!("A{rest}"),
+            None => text,
+        };
         if family > 1 {
             out.verdict.push_str(&format!(" (p adjusted for {family} comparisons, Holm.)"));
         }
     }
     Comparisons { mode: Mode::EachVsRest, count: list.len(), list }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bucket(b: GapBucket, sent: u64, responded: u64) -> SpacingRate {
+        rate(b, sent, responded)
+    }
+
+    /// Each bucket against the rest of the touches: a bucket with no touch is not
+    /// compared, counts are the rest's, Holm runs over the compared ones, and the
+    /// sentence reads well at its start and in its middle.
+    #[test]
+    fn buckets_are_compared_with_the_rest() {
+        let pooled = [
+            bucket(GapBucket::D0To1, 200, 40),
+            bucket(GapBucket::D2To3, 400, 40),
+            bucket(GapBucket::D4To7, 400, 36),
+            bucket(GapBucket::D8To14, 0, 0),
+            bucket(GapBucket::D15Plus, 100, 9),
+        ];
+        let c = compare_buckets(&pooled);
+        assert_eq!((c.mode, c.count), (Mode::EachVsRest, 4));
+        let first = &c.list[0];
+        assert_eq!((first.group.as_str(), first.k1, first.n1, first.k2, first.n2), ("0-1", 40, 200, 85, 900));
+        assert!((first.diff - (0.2 - 85.0 / 900.0)).abs() < 1e-12);
+        assert!(first.p_holm >= first.p_value && first.is_meaningful(), "{first:?}");
+        assert!(first
+            .verdict
+            .starts_with("A gap of 0-1 days is associated with a higher response rate than other gaps"));
+        let last = &c.list[3];
+        assert_eq!(last.group, "15+");
+        assert!(last
+            .verdict
+            .starts_with("Not yet meaningful: the difference in response rate between a gap of 15+ days"));
+        assert!(c.list.iter().all(|x| x.metric == Metric::ResponseRate && x.touch.is_none() && x.versus == "the rest"));
+    }
 }

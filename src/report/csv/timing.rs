@@ -206,3 +206,53 @@ pub fn waiting_on_us(m: &Metrics) -> Result<Vec<u8>> {
     }
     finish(w, what)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::WaitingDeal;
+
+    fn metrics() -> Metrics {
+        serde_json::from_str(include_str!("../../../tests/fixtures/response_by_touch_km/metrics.full.json"))
+            .expect("fixture")
+    }
+
+    fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
+        csv::Reader::from_reader(bytes).records().map(|r| r.expect("row").iter().map(str::to_owned).collect()).collect()
+    }
+
+    /// A deal or owner name that a spreadsheet would run as a formula is written as text.
+    #[test]
+    fn waiting_list_names_are_neutralised() {
+        let mut m = metrics();
+        m.waiting_on_us.list = vec![WaitingDeal {
+            deal_id: "=1+1".into(),
+            name: "@SUM(A1)".into(),
+            owner: "-Ana".into(),
+            since: "2026-10-28 09:12".into(),
+            days_waiting: 3,
+        }];
+        let r = rows(&waiting_on_us(&m).expect("csv"));
+        assert_eq!(r, [["1", "'=1+1", "'@SUM(A1)", "'-Ana", "2026-10-28 09:12", "3"]]);
+    }
+
+    /// Every table carries its metrics.json figures: one row per band and measure, per
+    /// channel, per bucket, per (touch, currency), per touch.
+    #[test]
+    fn tables_hold_every_row_of_metrics_json() {
+        let m = metrics();
+        assert_eq!(rows(&speed_to_answer(&m).expect("csv")).len(), 2 * 6);
+        assert_eq!(rows(&reply_delay(&m).expect("csv")).len(), 1 + m.reply_delay.by_channel.len());
+        let spacing_rows = rows(&spacing(&m).expect("csv"));
+        assert_eq!(spacing_rows.len(), m.spacing.pooled.len() + m.spacing.by_touch.len());
+        let late = rows(&late_answers(&m).expect("csv"));
+        let expected: usize = m.late_answers.iter().map(|a| a.won_amount.len().max(1)).sum();
+        assert_eq!(late.len(), expected);
+        let competing = rows(&competing_outcomes(&m).expect("csv"));
+        assert_eq!(competing.len(), m.competing_outcomes.len());
+        // going_on of a touch is the next touch's at_risk.
+        for pair in competing.windows(2) {
+            assert_eq!(pair[0][6], pair[1][1]);
+        }
+    }
+}
