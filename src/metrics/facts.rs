@@ -1,7 +1,10 @@
 //! The one linear pass over the touches, sorted by (deal, at, input order), that
 //! derives every per-deal figure of SPEC §3 rules 1–3: the close-day cut, touch
-//! numbers, the first response and its attribution, opt-outs. Its output is two flat
-//! tables that `metrics` aggregates with polars:
+//! numbers, the first response and its attribution, opt-outs; and what rules 10–13 need
+//! of each deal ([`DealTiming`]: the first response's direction, the touch that answers
+//! it, the touch it is attributed to, waiting on us, how the chase ended) and of each
+//! at-risk touch (the gap since the previous touch). Its output is two flat tables that
+//! `metrics` aggregates with polars:
 //!
 //! - [`DealFacts`]: one row per deal (n, response state, last touch, opt-out…);
 //! - [`AtRisk`]: one row per (deal, touch k) where the deal "received touch k and had
