@@ -394,3 +394,28 @@ fn piped_stderr_shows_no_progress() {
     assert!(err.starts_with("followup: wrote "), "{err:?}");
     assert!(!err.contains('\r') && !err.contains('\u{1b}') && !err.contains("rows/s"), "{err:?}");
 }
+
+#[test]
+fn summary_names_the_most_telling_meaningful_finding_per_dimension_in_ten_lines_or_fewer() {
+    let wd = Workdir::new();
+    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/followup_log.csv");
+    wd.write("log.csv", std::fs::read(log).expect("sample"));
+    let m = wd.report(&["log.csv"], &["--by", "cadence", "--by", "owner", "--by", "channel", "--by", "month"]);
+    let summary = wd.read("report/summary.md");
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines.len() <= 10, "{summary}");
+    assert!(lines[0].starts_with("Follow-up report, all data (as of "), "{summary}");
+    let list = m["comparisons"]["cadence"]["list"].as_array().expect("cadence comparisons");
+    // The meaningful one (Holm p below 0.05, interval clear of 0) with the smallest p.
+    let best = list
+        .iter()
+        .filter(|x| {
+            let f = |k: &str| x[k].as_f64().unwrap_or(f64::NAN);
+            f("p_holm") < 0.05 && (f("ci_low") > 0.0 || f("ci_high") < 0.0)
+        })
+        .min_by(|a, b| a["p_holm"].as_f64().unwrap_or(1.0).total_cmp(&b["p_holm"].as_f64().unwrap_or(1.0)))
+        .expect("the sample has a meaningful cadence difference");
+    let line = format!("- By cadence: {}", best["verdict"].as_str().unwrap_or_default());
+    assert!(lines.contains(&line.as_str()), "{line}\nnot in\n{summary}");
+    assert!(lines.last().is_some_and(|l| l.starts_with("- Due a follow-up now: ")), "{summary}");
+}
