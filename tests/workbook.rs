@@ -225,10 +225,75 @@ fn check_against_metrics(all: &Sheets, m: &Value) {
     if let Some(first) = cur.first() {
         same(s, 8, 1, &first["amount"], "headline revenue");
     }
+    timing_against_metrics(all, m);
     let inputs = &all["Inputs"];
     for (i, f) in m["inputs"].as_array().expect("inputs").iter().enumerate() {
         for (c, k) in [(4, "rows"), (5, "used"), (6, "rejected"), (7, "duplicates")] {
             same(inputs, i + 1, c, &f[k], &format!("inputs {k}"));
+        }
+    }
+}
+
+/// The sheets of rules 10–13.
+fn timing_against_metrics(all: &Sheets, m: &Value) {
+    let w = &all["Waiting on us"];
+    let list = m["waiting_on_us"]["list"].as_array().expect("waiting");
+    assert_eq!(w.height().saturating_sub(1), list.len(), "every waiting deal of metrics.json");
+    for (i, d) in list.iter().enumerate() {
+        assert_eq!(text(w, i + 1, 1), d["name"].as_str().unwrap_or_default());
+        assert_eq!(num(w, i + 1, 3), Some(serial(d["since"].as_str().expect("since"))), "since is a date");
+        same(w, i + 1, 4, &d["days_waiting"], "days waiting");
+    }
+    let s = &all["Speed to answer"];
+    for (r, k) in [(1, "speed_to_lead"), (2, "time_to_answer")] {
+        let a = &m["speed_to_answer"][k];
+        for (c, f) in ["deals", "answered", "median_hours", "p90_hours", "within_1h", "within_24h", "within_72h"]
+            .iter()
+            .enumerate()
+        {
+            same(s, r, c + 1, &a[f], &format!("{k}.{f}"));
+        }
+        for (j, b) in a["bands"].as_array().expect("bands").iter().enumerate() {
+            let row = 5 + (r - 1) * 5 + j;
+            for (c, f) in ["deals", "won", "lost", "rate", "ci_low", "ci_high"].iter().enumerate() {
+                same(s, row, c + 1, &b[f], &format!("{k} band {j} {f}"));
+            }
+        }
+    }
+    let d = &all["Reply delay"];
+    let mut delays = vec![m["reply_delay"].clone()];
+    delays.extend(m["reply_delay"]["by_channel"].as_array().expect("by channel").iter().cloned());
+    for (r, x) in delays.iter().enumerate() {
+        for (c, f) in
+            ["deals", "median_days", "p90_days", "within_1d", "within_3d", "within_7d", "within_14d"].iter().enumerate()
+        {
+            same(d, r + 1, c + 1, &x[f], &format!("reply delay row {r} {f}"));
+        }
+    }
+    let sp = &all["Spacing"];
+    let mut rows: Vec<Value> = m["spacing"]["pooled"].as_array().expect("pooled").clone();
+    rows.extend(m["spacing"]["by_touch"].as_array().expect("by touch").iter().cloned());
+    assert_eq!(sp.height().saturating_sub(1), rows.len());
+    for (r, x) in rows.iter().enumerate() {
+        assert_eq!(text(sp, r + 1, 1), x["bucket"].as_str().unwrap_or_default());
+        for (c, f) in ["sent", "responded", "rate", "ci_low", "ci_high"].iter().enumerate() {
+            same(sp, r + 1, c + 2, &x[f], &format!("spacing row {r} {f}"));
+        }
+    }
+    let l = &all["Late answers"];
+    for (r, x) in m["late_answers"].as_array().expect("late").iter().enumerate() {
+        assert_eq!(text(l, r + 1, 0), x["touch"].as_str().unwrap_or_default());
+        for (c, f) in ["deals", "won", "lost", "rate", "ci_low", "ci_high"].iter().enumerate() {
+            same(l, r + 1, c + 1, &x[f], &format!("late answers row {r} {f}"));
+        }
+    }
+    let c = &all["Competing outcomes"];
+    for (r, x) in m["competing_outcomes"].as_array().expect("competing").iter().enumerate() {
+        for (col, f) in ["touch", "at_risk", "responded", "opted_out", "lost", "censored", "cif", "cumulative_km"]
+            .iter()
+            .enumerate()
+        {
+            same(c, r + 1, col, &x[f], &format!("competing row {r} {f}"));
         }
     }
 }
@@ -285,10 +350,16 @@ fn sample_workbook_equals_metrics_json_sheet_by_sheet() {
             "Give-up point",
             "Trend",
             "Cohorts",
+            "Speed to answer",
+            "Reply delay",
+            "Spacing",
+            "Late answers",
+            "Competing outcomes",
             "Groups by cadence",
             "Compare by cadence",
             "Groups by owner",
             "Compare by owner",
+            "Waiting on us",
             "Due follow-ups",
             "Contacted after opt-out",
             "Inputs"
@@ -301,11 +372,11 @@ fn sample_workbook_equals_metrics_json_sheet_by_sheet() {
     assert_eq!(number_format(&bytes, "xl/worksheets/sheet2.xml", "D2"), "0.0%", "response rate");
     assert_eq!(number_format(&bytes, "xl/worksheets/sheet2.xml", "B2"), "#,##0", "sent");
     assert_eq!(number_format(&bytes, "xl/worksheets/sheet8.xml", "A2"), "yyyy-mm", "trend month");
-    assert_eq!(number_format(&bytes, "xl/worksheets/sheet14.xml", "G2"), "yyyy-mm-dd", "due: last touch");
+    assert_eq!(number_format(&bytes, "xl/worksheets/sheet20.xml", "G2"), "yyyy-mm-dd", "due: last touch");
     let currency = m["revenue_recovered"]["by_currency"][0]["currency"].as_str().expect("a currency").to_owned();
     assert_eq!(number_format(&bytes, "xl/worksheets/sheet6.xml", "B2"), format!("\"{currency} \"#,##0.00"));
     // Frozen header rows.
-    for i in 2..=16 {
+    for i in 2..=22 {
         let xml = zip_text(&bytes, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("state=\"frozen\"") && xml.contains("ySplit=\"1\""), "sheet{i}: header row frozen");
     }
@@ -418,4 +489,17 @@ fn summary_names_the_most_telling_meaningful_finding_per_dimension_in_ten_lines_
     let line = format!("- By cadence: {}", best["verdict"].as_str().unwrap_or_default());
     assert!(lines.contains(&line.as_str()), "{line}\nnot in\n{summary}");
     assert!(lines.last().is_some_and(|l| l.starts_with("- Due a follow-up now: ")), "{summary}");
+}
+
+/// The waiting line against timing_speed_to_answer's case.md: S-10 Juniper Books (9 days),
+/// S-8 Hazel Law (4), S-9 Ivy Spa (2), longest first.
+#[test]
+fn summary_names_who_is_waiting_on_us_longest_first() {
+    let wd = Workdir::new();
+    fixture(&wd, "timing_speed_to_answer");
+    wd.report(&["log.csv"], &["--as-of", "2026-10-31"]);
+    let summary = wd.read("report/summary.md");
+    let want = "- Waiting on us: 3 open deals where the prospect spoke last, longest first: Juniper Books (Ben, 9 days), Hazel Law (Ben, 4 days), Ivy Spa (Ana, 2 days).";
+    assert!(summary.lines().any(|l| l == want), "{summary}");
+    assert!(summary.lines().any(|l| l == "- Due a follow-up now: no open deal."), "{summary}");
 }

@@ -1,8 +1,9 @@
 //! `summary.md` (issue 14): ten lines or fewer that a manager pastes into an email or a
 //! chat. The period; the four headline numbers, each with its change from last month;
 //! per `--by` dimension the one meaningful finding of its comparisons (the one with the
-//! smallest Holm-adjusted p-value), the dimensions without one on a single line; how
-//! many open deals are due a follow-up, naming the first three. Plain text that reads
+//! smallest Holm-adjusted p-value), the dimensions without one on a single line; the
+//! open deals waiting on us (the prospect spoke last) and how many are due a follow-up,
+//! naming the first three of each. Plain text that reads
 //! well unrendered (a title line, then `- ` items), built from the page's own headline
 //! sentences ([`super::html::headlines`]) so the two never disagree.
 
@@ -22,11 +23,10 @@ pub fn render(m: &Metrics) -> String {
         let change = if change.is_empty() { String::new() } else { format!(" ({change})") };
         lines.push(format!("- {}: {}{change}", h.label, h.value));
     }
-    let due = due_line(m);
-    let findings = findings(m);
-    let room = MAX_LINES.saturating_sub(lines.len() + 1);
-    lines.extend(findings.into_iter().take(room));
-    lines.push(due);
+    let tail = [waiting_line(m), due_line(m)];
+    let room = MAX_LINES.saturating_sub(lines.len() + tail.len());
+    lines.extend(findings(m).into_iter().take(room));
+    lines.extend(tail);
     let mut out = lines.join("\n");
     out.push('\n');
     out
@@ -105,6 +105,39 @@ fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
+/// Open deals where the prospect spoke last and nobody answered (SPEC §3 rule 10), the
+/// three waiting longest named with their owner and days.
+fn waiting_line(m: &Metrics) -> String {
+    let w = &m.waiting_on_us;
+    if w.deals == 0 {
+        return "- Waiting on us: no open deal (every prospect who wrote or called has had an answer).".to_owned();
+    }
+    let names: Vec<String> = w
+        .list
+        .iter()
+        .take(3)
+        .map(|d| {
+            let days = counted(d.days_waiting.max(0) as u64, "day", "days");
+            if d.owner.is_empty() {
+                format!("{} ({days})", one_line(&d.name))
+            } else {
+                format!("{} ({}, {days})", one_line(&d.name), one_line(&d.owner))
+            }
+        })
+        .collect();
+    format!(
+        "- Waiting on us: {} where the prospect spoke last{}: {}{}.",
+        counted(w.deals as u64, "open deal", "open deals"),
+        if w.deals > 1 { ", longest first" } else { "" },
+        names.join(", "),
+        if w.deals > names.len() {
+            format!(" and {} more", count((w.deals - names.len()) as u64))
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// How many open deals are due a follow-up, the first three named.
 fn due_line(m: &Metrics) -> String {
     let due = &m.due_follow_ups;
@@ -124,8 +157,9 @@ fn due_line(m: &Metrics) -> String {
         })
         .collect();
     format!(
-        "- Due a follow-up now: {}, most promising first: {}{}.",
+        "- Due a follow-up now: {}{}: {}{}.",
         counted(due.deals as u64, "open deal", "open deals"),
+        if due.deals > 1 { ", most promising first" } else { "" },
         names.join(", "),
         if due.deals > names.len() {
             format!(" and {} more", count((due.deals - names.len()) as u64))

@@ -15,6 +15,7 @@
 //! cells, so the charts follow the figures when someone edits them.
 
 mod sheets;
+mod timing;
 
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
-use super::{col, few, fit, put, table, Styles, NOTE, V};
+use super::{col, few, fit, put, table, timing, Styles, NOTE, V};
 use crate::metrics::due::{DueTable, GapFrom};
 use crate::metrics::{Bin, Metrics, TouchStats};
 use crate::model::Dimension;
@@ -59,10 +59,17 @@ pub(super) fn all(wb: &mut Workbook, m: &Metrics, due: &DueTable, st: &mut Style
     give_up(named(wb, GIVE_UP)?, m, st)?;
     trend(named(wb, TREND)?, m, st)?;
     cohorts(named(wb, COHORTS)?, m, st)?;
+    timing::speed(named(wb, timing::SPEED)?, m, st)?;
+    timing::delay(named(wb, timing::DELAY)?, m, st)?;
+    timing::spacing(named(wb, timing::SPACING)?, m, st)?;
+    timing::late(named(wb, timing::LATE)?, m, st)?;
+    timing::competing(named(wb, timing::COMPETING)?, m, st)?;
     for dim in m.groups.keys() {
         groups(named(wb, &groups_sheet(dim))?, m, dim, st)?;
         comparisons(named(wb, &comparisons_sheet(dim))?, m, dim, st)?;
     }
+    // Listed above the due list, as on the page (SPEC §3 rule 10).
+    timing::waiting(named(wb, timing::WAITING)?, m, st)?;
     due_list(named(wb, DUE)?, due, st)?;
     if !m.plan_adherence.is_empty() {
         plan(named(wb, PLAN)?, m, st)?;
