@@ -14,6 +14,7 @@
 //! touch and the monthly trend carry native Excel charts that read the sheet's own
 //! cells, so the charts follow the figures when someone edits them.
 
+mod lists;
 mod sheets;
 mod timing;
 
@@ -163,7 +164,7 @@ impl Styles {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_background_color(Color::RGB(0xEE_F2_F6)),
             title: Format::new().set_bold().set_font_size(14),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap(),
             bold: Format::new().set_bold(),
         }
     }
@@ -258,6 +259,8 @@ pub(crate) fn table<'a>(
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, col(c), *h, &st.header)?;
     }
+    // Two lines: a long header wraps within its column (rows written here do not grow).
+    ws.set_row_height(0, 30)?;
     ws.set_freeze_panes(1, 0)?;
     let note_col = header.iter().position(|h| *h == NOTE);
     let mut r = 1u32;
