@@ -50,6 +50,13 @@ fn run_case(name: &str) {
             }
         }
     }
+    // issue 14: the whole of summary.md, where the case computes it by hand.
+    if let Ok(want) = std::fs::read_to_string(dir.join("expected_summary.md")) {
+        let got = wd.read("report/summary.md");
+        if got != want {
+            diffs.push(format!("summary.md differs:\n--- expected\n{want}--- got\n{got}"));
+        }
+    }
     assert!(
         diffs.is_empty(),
         "fixture {name}: {} difference(s)\n  {}\n(hand computation in tests/fixtures/{name}/case.md)",

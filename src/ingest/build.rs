@@ -229,6 +229,8 @@ impl<'c> Builder<'c> {
     pub(super) fn read_file(&mut self, l: &Loaded) -> Result<()> {
         const BATCH: usize = 4096;
         let mut records = Records::open(l, 0, 0)?;
+        let name = l.path.file_name().map_or_else(|| l.path.to_string_lossy(), |n| n.to_string_lossy());
+        self.cfg.progress.file(&name, l.lines as u64);
         self.file = l.index;
         if self.file_dates.len() <= l.index {
             self.file_dates.resize(l.index + 1, None);
@@ -282,6 +284,7 @@ impl<'c> Builder<'c> {
                         }
                         self.read_row(l, rec, flaw)?;
                     }
+                    self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
                 self.skip_footer(l, &held)

@@ -152,7 +152,7 @@ fn subtitle(m: &Metrics) -> String {
 /// The four headline numbers, each with its change from the previous month. A number
 /// resting on fewer than `metrics::SMALL_N` deals is stated as counts with "too few to
 /// read" (the decision is the metrics types' `too_few`), never as a bare percentage.
-fn headlines(m: &Metrics) -> Vec<Headline> {
+pub(crate) fn headlines(m: &Metrics) -> Vec<Headline> {
     let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
     let conv = &m.conversion_after_follow_up;
     let ttc = &m.touches_to_close;
@@ -501,7 +501,12 @@ fn month_changes(m: &Metrics) -> [String; 4] {
     let Some(prev) = i.checked_sub(1).map(|j| &m.trend[j]) else {
         return [0; 4].map(|_| "first month in the data".to_owned());
     };
-    let cur = &m.trend[i];
+    changes_between(&m.trend[i], prev)
+}
+
+/// Each headline's change from month `prev` to month `cur` (of the trend): "+2.1 points
+/// vs 2026-09", or why there is none (too few deals, no figure).
+pub(crate) fn changes_between(cur: &crate::metrics::MonthTrend, prev: &crate::metrics::MonthTrend) -> [String; 4] {
     // A change between two months says nothing when either rests on too few deals.
     let too_few = |few: fn(&crate::metrics::MonthTrend) -> bool| -> Option<String> {
         match (few(cur), few(prev)) {

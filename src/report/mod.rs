@@ -6,6 +6,8 @@
 pub mod charts;
 pub mod csv;
 pub mod html;
+pub mod summary;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -70,6 +72,7 @@ pub fn render_all(
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
         let due_csv = s.spawn(|| csv::due_follow_ups(due));
+        let workbook = s.spawn(|| xlsx::render(m, due));
         let mut json = serde_json::to_vec_pretty(m)
             .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
         json.push(b'\n');
@@ -95,6 +98,9 @@ pub fn render_all(
         }
         let due_csv = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         files.push(OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: due_csv });
+        files.push(OutputFile { path: "summary.md".into(), bytes: summary::render(m).into_bytes() });
+        let workbook = workbook.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
         timer.lap("json+tables");
         let charts = charts.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         timer.lap("charts (wait)");
