@@ -196,11 +196,10 @@ fn check_against_metrics(all: &Sheets, m: &Value) {
         }
     }
     let due = &all["Due follow-ups"];
-    assert_eq!(
-        due.height().saturating_sub(1),
-        m["due_follow_ups"]["deals"].as_u64().unwrap_or(0) as usize,
-        "every due deal"
-    );
+    // Every due deal up to the workbook's 10,000 rows (the sample has far fewer).
+    let due_deals = m["due_follow_ups"]["deals"].as_u64().unwrap_or(0) as usize;
+    assert!(due_deals < 10_000, "the sample's due list fits the workbook");
+    assert_eq!(due.height().saturating_sub(1), due_deals, "every due deal");
     for (i, d) in m["due_follow_ups"]["top"].as_array().expect("top").iter().enumerate() {
         same(due, i + 1, 0, &Value::from(i + 1), "rank");
         assert_eq!(text(due, i + 1, 1), d["deal_id"].as_str().unwrap_or_default());

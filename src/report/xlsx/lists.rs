@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{col, fit, table, Styles, NOTE, V};
+use super::{col, fit, table, Kind, Styles, NOTE, V};
 use crate::metrics::due::{DueTable, GapFrom};
 use crate::metrics::Metrics;
 use crate::model::Dimension;
@@ -138,8 +138,14 @@ pub(super) fn comparisons(ws: &mut Worksheet, m: &Metrics, dim: &Dimension, st: 
     Ok(())
 }
 
-/// The whole due list, most promising first (as tables/due_follow_ups.csv).
-pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles) -> R {
+/// The rows of the due list a workbook holds; tables/due_follow_ups.csv has them all.
+/// A team works down the top of the list; a million-deal export has 165,000 due deals,
+/// which would make the workbook 11 MB and cost seconds (docs/decisions.md).
+pub(super) const DUE_ROWS: usize = 10_000;
+
+/// The due list, most promising first (as tables/due_follow_ups.csv), its first `cap`
+/// rows, then a row saying how many more the CSV holds.
+pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles, cap: usize) -> R {
     let header = [
         "Rank",
         "Deal id",
@@ -156,7 +162,7 @@ pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles) -> R
         "Amount",
         "Currency",
     ];
-    let rows = due.rows.iter().enumerate().map(|(i, r)| {
+    let rows = due.rows.iter().take(cap).enumerate().map(|(i, r)| {
         let currency = due.text.get(due.currencies.get(i).copied().unwrap_or(0));
         (
             vec![
@@ -178,8 +184,12 @@ pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles) -> R
             None,
         )
     });
-    table(ws, st, &header, rows)?;
-    // Columns sized by hand: fitting a hundred thousand rows costs more than it gives.
+    let next = table(ws, st, &header, rows)?;
+    if let Some(more) = due.rows.len().checked_sub(cap).filter(|&n| n > 0) {
+        let line = format!("… and {} more: every due deal is in tables/due_follow_ups.csv", crate::fmt::count(u64::try_from(more).unwrap_or(u64::MAX)));
+        ws.write_string_with_format(next, 1, line, st.get(Kind::Text, true))?;
+    }
+    // Columns sized by hand: fitting ten thousand rows costs more than it gives.
     for (c, w) in [6, 12, 30, 18, 18, 8, 11, 8, 8, 12, 8, 12, 14, 9].into_iter().enumerate() {
         ws.set_column_width(col(c), w)?;
     }

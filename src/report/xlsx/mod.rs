@@ -56,6 +56,8 @@ fn build(m: &Metrics, due: &DueTable) -> std::result::Result<Vec<u8>, XlsxError>
     }
     let mut st = Styles::new();
     sheets::all(&mut wb, m, due, &mut st)?;
+    // Excel's own level: a third faster than the default for a file about 5% larger.
+    wb.set_zip_compression_level(3);
     wb.save_to_buffer()
 }
 

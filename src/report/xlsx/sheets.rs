@@ -70,7 +70,7 @@ pub(super) fn all(wb: &mut Workbook, m: &Metrics, due: &DueTable, st: &mut Style
     }
     // Listed above the due list, as on the page (SPEC §3 rule 10).
     timing::waiting(named(wb, timing::WAITING)?, m, st)?;
-    lists::due_list(named(wb, DUE)?, due, st)?;
+    lists::due_list(named(wb, DUE)?, due, st, lists::DUE_ROWS)?;
     if !m.plan_adherence.is_empty() {
         lists::plan(named(wb, PLAN)?, m, st)?;
     }
