@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::Dimension;
+use crate::metrics::groups::{GroupComparison, Metric, Mode};
 
 /// The view model of the hand-checked fixture (pinned as-of 2026-10-31): every
 /// string the page shows, formatted. A change in any wording, rounding or row shows
