@@ -1,8 +1,8 @@
 //! Tests of the parent module.
 
 use super::*;
-use crate::model::Dimension;
 use crate::metrics::groups::{GroupComparison, Metric, Mode};
+use crate::model::Dimension;
 
 /// The view model of the hand-checked fixture (pinned as-of 2026-10-31): every
 /// string the page shows, formatted. A change in any wording, rounding or row shows
