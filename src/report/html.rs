@@ -11,10 +11,15 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::fmt::{count, counted, decimal, money, percent, rate_or_few};
-use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::metrics::{Bin, Metrics};
 
+mod chart;
+mod groups;
+mod index;
 mod rows;
+use chart::chart_view;
+use groups::group_sections;
+pub use index::*;
 pub use rows::*;
 
 /// A headline number with its plain-English reading.
@@ -114,31 +119,6 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
         charts: charts.iter().map(|c| chart_view(c, m)).collect(),
-    }
-}
-
-/// A chart as the page shows it: whole, or for a multi-panel chart its panels with its
-/// title, subtitle and legend said once above them.
-fn chart_view(c: &super::RenderedChart, m: &Metrics) -> ChartView {
-    use super::charts::theme::Swatch;
-    let legend = super::charts::legend(c.kind, m)
-        .into_iter()
-        .map(|(swatch, text)| LegendItem {
-            class: match swatch {
-                Swatch::Rule(_) | Swatch::Dashed(_) => "sw-rule",
-                Swatch::HollowDot(_) | Swatch::Hollow(_) => "sw-hollow",
-                _ => "sw-line",
-            },
-            text,
-        })
-        .collect();
-    ChartView {
-        stem: c.kind.file_stem(),
-        title: c.kind.title(m),
-        svg: c.svg.clone(),
-        subtitle: c.kind.subtitle(m).lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
-        legend,
-        panels: c.panels.iter().map(|p| PanelView { heading: p.heading.clone(), svg: p.svg.clone() }).collect(),
     }
 }
 
@@ -552,54 +532,6 @@ pub(crate) fn changes_between(cur: &crate::metrics::MonthTrend, prev: &crate::me
     ]
 }
 
-fn group_sections(m: &Metrics) -> Vec<GroupSection> {
-    m.groups
-        .iter()
-        .map(|(dim, groups)| {
-            let rows = groups
-                .iter()
-                .map(|g| {
-                    let first = g.response_by_touch.first();
-                    let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
-                    GroupRow {
-                        group: g.key.clone(),
-                        deals: g.deals.as_ref().map_or("–".into(), |d| count(d.total as u64)),
-                        touch_1: format!("{} (n = {})", percent(first.and_then(|r| r.rate)), count(first.map_or(0, |r| r.sent))),
-                        km: km.map_or("–".into(), |r| format!("{} by touch {}", percent(r.cumulative_km), r.touch)),
-                        conversion: g.conversion_after_follow_up.as_ref().map_or("–".into(), |c| {
-                            format!("{} ({} of {})", percent(c.rate), count(c.won as u64), count((c.won + c.lost) as u64))
-                        }),
-                        touches_to_close: g.touches_to_close.as_ref().map_or("–".into(), |t| {
-                            format!("{} (n = {})", decimal(t.stats.mean), count(t.tracked() as u64))
-                        }),
-                    }
-                })
-                .collect();
-            let cmp = m.comparisons.get(dim);
-            let verdicts = cmp.map_or(Vec::new(), |c| c.list.iter().filter(|x| listed(x)).map(|x| x.verdict.clone()).collect());
-            let note = cmp.map_or(String::new(), |c| {
-                format!(
-                    "{} comparisons ({}), on conversion after follow-up and the response rate at each touch; p-values Holm-adjusted. Response-rate differences are listed only where meaningful. Cadences are not assigned at random, so a difference is an association, not proof of cause. Every comparison is in tables/comparisons_{dim}.csv.",
-                    c.count,
-                    match c.mode {
-                        Mode::Pair => "the two groups against each other",
-                        Mode::EachVsRest => "each group against the rest",
-                    }
-                )
-            });
-            let chart = super::charts::ChartKind::Groups(*dim).file_stem();
-            GroupSection { dimension: dim.to_string(), chart, rows, verdicts, note }
-        })
-        .collect()
-}
-
-/// Whether the page lists a comparison's verdict: every conversion verdict (meaningful
-/// or not, it answers the section's question), and the response-rate ones metrics
-/// calls meaningful.
-fn listed(c: &GroupComparison) -> bool {
-    c.metric == Metric::ConversionAfterFollowUp || c.is_meaningful()
-}
-
 /// The mark of a table cell resting on too few deals, as the trend's hollow points: a
 /// hollow circle (the cell is also grey, and the note under the table says why).
 pub const FEW_MARK: &str = "◦";
@@ -654,101 +586,6 @@ fn ordinal(n: u32) -> String {
 /// Renders `index.html`.
 pub fn render(m: &Metrics, charts: &[super::RenderedChart]) -> Result<String> {
     page(m, charts).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
-}
-
-/// One row of `reports/index.html`.
-#[derive(Debug, Clone)]
-pub struct IndexRow {
-    /// Folder name.
-    pub name: String,
-    /// Link to its page.
-    pub href: String,
-    /// "from to to", or "all data".
-    pub period: String,
-    /// The as-of date.
-    pub as_of: String,
-    /// Response by touch 5 (Kaplan–Meier).
-    pub response: String,
-    /// Mean touches to close.
-    pub touches_to_close: String,
-    /// Conversion after follow-up.
-    pub conversion: String,
-    /// Revenue recovered per currency.
-    pub revenue: String,
-}
-
-/// `reports/index.html`: every report folder with its headline numbers.
-#[derive(Debug, Template)]
-#[template(path = "reports_index.html")]
-pub struct IndexPage {
-    /// Rows, newest first.
-    pub rows: Vec<IndexRow>,
-    /// Inline stylesheet (our own text).
-    pub css: &'static str,
-    /// The fewest deals a figure is read on (`metrics::SMALL_N`), for the note.
-    pub small_n: usize,
-}
-
-/// The index row of one report.
-pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
-    let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
-    IndexRow {
-        name: name.to_owned(),
-        href: format!("{}/index.html", percent_encode(name)),
-        period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
-        as_of: m.as_of.clone(),
-        // As the cards say them: a figure on too few deals shows its counts.
-        response: {
-            let first = m.response_by_touch.first();
-            let sent_1 = first.map_or(0, |r| r.sent);
-            let km_touch = km.map_or(5, |r| r.touch);
-            let answered = m
-                .response_by_touch
-                .iter()
-                .take_while(|r| r.touch <= km_touch)
-                .fold(0u64, |s, r| s.saturating_add(r.responded));
-            let few = first.is_some_and(|r| r.sent > 0 && r.too_few());
-            rate_or_few(answered, sent_1, km.and_then(|r| r.cumulative_km), few)
-        },
-        touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() {
-            format!("{} — too few to read", counted(m.touches_to_close.tracked() as u64, "won deal", "won deals"))
-        } else {
-            decimal(m.touches_to_close.stats.mean)
-        },
-        conversion: {
-            let c = &m.conversion_after_follow_up;
-            rate_or_few(c.won as u64, (c.won + c.lost) as u64, c.rate, c.too_few())
-        },
-        revenue: m
-            .revenue_recovered
-            .by_currency
-            .iter()
-            .map(|c| money(c.amount, &c.currency))
-            .collect::<Vec<_>>()
-            .join(" + "),
-    }
-}
-
-/// A path segment for an href: every byte but ASCII letters, digits, `-`, `_`, `.` and
-/// `~` as `%XX`.
-fn percent_encode(segment: &str) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// Renders `reports/index.html`.
-pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
-    IndexPage { rows, css: CSS, small_n: crate::metrics::SMALL_N }
-        .render()
-        .map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
 }
 
 #[cfg(test)]

@@ -452,7 +452,7 @@ fn trend_has_one_marker_per_month_with_a_value_and_gaps_for_nulls() {
 /// [`PANEL`] size with texts large enough that a 358-px phone column (390 CSS px less
 /// the page's padding) shows each at 10 CSS px or more, drawing the same markers as the
 /// whole chart's panel; a trend of fewer than two months has no panels (the whole
-/// chart says so), and other charts have none.
+/// chart says so). Every other chart has panels as readable.
 #[test]
 fn issue_14_trend_panels_stand_alone_with_full_size_text() {
     let sizes = |svg: &str| -> Vec<f64> {
@@ -490,8 +490,20 @@ fn issue_14_trend_panels_stand_alone_with_full_size_text() {
             }
         }
     }
-    for kind in ChartKind::ALL.into_iter().filter(|k| *k != ChartKind::Trend) {
-        assert!(render_panels(kind, &fixture("sample")).expect("renders").is_empty());
+    // Every other chart is panels too, each as readable on a phone (issue 14), with its
+    // group comparisons: the response grid and the conversion panel apart.
+    for name in FIXTURES {
+        let m = fixture(name);
+        for kind in ChartKind::for_report(&m).into_iter().filter(|k| *k != ChartKind::Trend) {
+            let panels = render_panels(kind, &m).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!panels.is_empty(), "{name}/{kind:?}: no panel");
+            for (i, p) in panels.iter().enumerate() {
+                assert!(p.svg.contains("width=\"440\""), "{name}/{kind:?}/{i}");
+                let min = sizes(&p.svg).into_iter().fold(f64::INFINITY, f64::min);
+                let on_phone = min * 358.0 / PANEL.width as f64;
+                assert!(on_phone >= 10.0, "{name}/{kind:?}/{i}: a text of {min} px, {on_phone:.1} CSS px on a phone");
+            }
+        }
     }
     let legend: Vec<String> = legend(ChartKind::Trend, &fixture("small")).into_iter().map(|l| l.1).collect();
     assert_eq!(

@@ -206,9 +206,11 @@ pub struct ChartView {
     pub subtitle: Vec<String>,
     /// A multi-panel chart's legend, said once above its panels.
     pub legend: Vec<LegendItem>,
-    /// A multi-panel chart's panels, one SVG each (our own SVG), laid out by the page's
-    /// width; empty: the page shows `svg`, the whole chart.
+    /// The chart's panels, one SVG each (our own SVG), shown instead of `svg` on a
+    /// narrow page and laid out by its width; empty: the page shows `svg` at every width.
     pub panels: Vec<PanelView>,
+    /// The page shows the panels at every width, never `svg` (the trend).
+    pub desk_panels: bool,
 }
 
 /// One panel of a multi-panel chart.

@@ -1,6 +1,7 @@
 //! Tests of the parent module.
 
 use super::*;
+use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::model::Dimension;
 
 /// The view model of the hand-checked fixture (pinned as-of 2026-10-31): every

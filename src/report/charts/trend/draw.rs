@@ -95,21 +95,17 @@ pub(in crate::report::charts) fn panel_count(m: &Metrics) -> usize {
     }
 }
 
-/// Panel `index` (in [`PANELS`] order) on its own, filling `root`: its heading and
+/// Panel `index` (in [`PANELS`] order) on its own, filling `area`: its heading and
 /// verdict, its plot, its months and their n, exactly as in the whole chart.
 pub(in crate::report::charts) fn draw_alone<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
     t: &Theme,
     m: &Metrics,
     index: usize,
 ) -> Drawn<DB> {
-    root.fill(&WHITE)?;
     let months = Months::of(m);
     let Some(&panel) = PANELS.get(index) else { return Ok(()) };
-    let pad = t.upx(10.0);
-    let area = root.margin(pad, pad, pad, pad);
-    draw_panel(&area, t, panel, &series(panel, &months), &months, true)?;
-    root.present()
+    draw_panel(area, t, panel, &series(panel, &months), &months, true)
 }
 
 /// The heading of panel `index`, for its alt text.
