@@ -83,13 +83,18 @@ cases!(
     revenue_two_currencies,
     split_form,
     ties_in_time,
+    timing_competing,
+    timing_period,
+    timing_reply_delay_late,
+    timing_spacing,
+    timing_speed_to_answer,
 );
 
 #[test]
 fn every_fixture_folder_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
-    assert_eq!(n, 20, "a fixture folder was added: list it in cases!()");
+    assert_eq!(n, 25, "a fixture folder was added: list it in cases!()");
 }
 
 /// The whole metrics.json of one case, every field: catches a changed, renamed or

@@ -74,6 +74,12 @@ pub fn render_all(
             OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
             OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
             OutputFile { path: "tables/cohorts.csv".into(), bytes: csv::cohorts(m)? },
+            OutputFile { path: "tables/speed_to_answer.csv".into(), bytes: csv::speed_to_answer(m)? },
+            OutputFile { path: "tables/reply_delay.csv".into(), bytes: csv::reply_delay(m)? },
+            OutputFile { path: "tables/spacing.csv".into(), bytes: csv::spacing(m)? },
+            OutputFile { path: "tables/late_answers.csv".into(), bytes: csv::late_answers(m)? },
+            OutputFile { path: "tables/competing_outcomes.csv".into(), bytes: csv::competing_outcomes(m)? },
+            OutputFile { path: "tables/waiting_on_us.csv".into(), bytes: csv::waiting_on_us(m)? },
             OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
         ];
         if !m.plan_adherence.is_empty() {
