@@ -15,7 +15,9 @@ use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::metrics::{Bin, Metrics};
 
 mod rows;
+mod timing;
 pub use rows::*;
+pub use timing::{CompetingRow, DelayRow, LateRow, SpacingRow, SpeedRow, Timing, WaitingRow};
 
 /// A headline number with its plain-English reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +81,8 @@ pub struct Page {
     pub limitations: Vec<String>,
     /// The fewest deals a figure is read on (`metrics::SMALL_N`), for the notes.
     pub small_n: usize,
+    /// The sections of SPEC §3 rules 10–13 and the waiting-on-us list.
+    pub timing: Timing,
 }
 
 impl Page {
@@ -113,6 +117,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         limitations: m.limitations.clone(),
         small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
+        timing: timing::timing(m),
         charts: charts
             .iter()
             .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
