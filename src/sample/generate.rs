@@ -172,7 +172,9 @@ impl Generator {
         match response {
             // A connected call is its own answer; a reply waits for ours.
             Some((at, Channel::Call)) if at < self.limit => self.after_response(deal, at, WIN_AFTER_MEETING),
-            Some((at, _)) if at < self.limit => self.answer(deal, at, "Thanks for getting back to me", WIN_AFTER_MEETING),
+            Some((at, _)) if at < self.limit => {
+                self.answer(deal, at, "Thanks for getting back to me", WIN_AFTER_MEETING)
+            }
             // A reply dated after `as_of` has not happened yet.
             Some(_) => self.leave_silent_open(deal),
             None if still_running => self.leave_silent_open(deal),

@@ -14,6 +14,9 @@ use super::theme::{self, anchored, Axes, Drawn, Swatch, Theme, BLUE, VERMILLION}
 use crate::fmt::{count, percent};
 use crate::metrics::{CompetingStep, Metrics};
 
+/// A line: its colour, where its end label sits, and its points (x, y, readable).
+type Series = (RGBColor, VPos, Vec<(f64, f64, bool)>);
+
 fn readable(s: &CompetingStep) -> bool {
     s.at_risk >= SMALL_N
 }
@@ -83,7 +86,7 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
     )?;
     let clamp = |v: f64| v.clamp(0.0, top);
     // Kaplan–Meier is above the CIF: its end label goes above the point, the CIF's below.
-    let series: [(RGBColor, VPos, Vec<(f64, f64, bool)>); 2] = [
+    let series: [Series; 2] = [
         (
             VERMILLION,
             VPos::Bottom,

@@ -35,7 +35,7 @@ pub fn suggested_stale_days(m: &Metrics) -> Option<u32> {
     if d.too_few() {
         return None;
     }
-    d.p90_days.map(|p| (p.ceil().max(1.0)).min(365.0) as u32)
+    d.p90_days.filter(|p| p.is_finite()).map(|p| p.ceil().clamp(1.0, 365.0) as u32)
 }
 
 pub(super) fn title(m: &Metrics) -> String {

@@ -6,8 +6,8 @@
 //! only when both rest on enough closed deals; the subtitle gives the medians and the
 //! speed to lead of inbound-initiated deals. An association, never a cause.
 
-use super::timing_bars::{self, Bar, Bars};
 use super::theme::Drawn;
+use super::timing_bars::{self, Bar, Bars};
 use crate::fmt::{count, hours, percent};
 use crate::metrics::{AnswerBand, AnswerTimes, Metrics, SpeedBand};
 use plotters::coord::Shift;
@@ -39,7 +39,7 @@ fn band(t: &AnswerTimes, which: SpeedBand) -> Option<&AnswerBand> {
 pub(super) fn title(m: &Metrics) -> String {
     let t = &m.speed_to_answer.time_to_answer;
     if t.deals == 0 {
-        return "How fast we answer: no prospect's message to answer".to_owned();
+        return "How fast we answer: no message from a prospect to answer".to_owned();
     }
     let fast = band(t, SpeedBand::UpTo1h).filter(|b| readable(b));
     let slow = band(t, SpeedBand::Over72h)
@@ -56,10 +56,7 @@ pub(super) fn title(m: &Metrics) -> String {
         ),
         _ => {
             let n: u64 = t.bands.iter().map(closed).sum();
-            format!(
-                "Win rate by how fast we answered: too few closed deals per speed to read (n = {})",
-                count(n)
-            )
+            format!("Win rate by how fast we answered: too few closed deals per speed to read (n = {})", count(n))
         }
     }
 }
@@ -81,8 +78,8 @@ pub(super) fn subtitle(m: &Metrics) -> String {
     let l = &s.speed_to_lead;
     if l.deals > 0 {
         out += &format!(
-            "\nSpeed to lead ({} deals that reached us first): median {}, {} answered within an hour",
-            count(l.deals as u64),
+            "\nSpeed to lead ({} that reached us first): median {}, {} answered within an hour",
+            crate::fmt::counted(l.deals as u64, "deal", "deals"),
             hours(l.median_hours),
             percent(l.within_1h)
         );

@@ -82,11 +82,7 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
             theme::value_label(&mut chart, t, (x, y), percent(Some(rate)), &INK)?;
         }
     }
-    let labels: Vec<(f64, String, Option<String>)> = b
-        .bars
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (i as f64 + 1.0, x.label.clone(), Some(x.n_label.clone())))
-        .collect();
+    let labels: Vec<(f64, String, Option<String>)> =
+        b.bars.iter().enumerate().map(|(i, x)| (i as f64 + 1.0, x.label.clone(), Some(x.n_label.clone()))).collect();
     theme::category_labels(&chart, t, &labels)
 }

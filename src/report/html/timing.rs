@@ -184,7 +184,7 @@ fn speed_note(m: &Metrics) -> String {
     let t = &m.speed_to_answer.time_to_answer;
     let l = &m.speed_to_answer.speed_to_lead;
     format!(
-        "{} deals whose first response was the prospect's message (a reply, an incoming call, a form): {} answered, median {}, 90% within {}; within 1 hour {}, 24 hours {}, 72 hours {}. Speed to lead, over the {} deals that reached us before our first touch: median {}. Win rate = won ÷ (won + lost), 95% interval in brackets. Faster answers are associated with more wins; they need not cause them.",
+        "{} deals whose first response was the prospect's message (a reply, an incoming call, a form): {} answered, median {}, 90% within {}; within 1 hour {}, 24 hours {}, 72 hours {}. Speed to lead, over the {} that reached us before our first touch: median {}. Win rate = won ÷ (won + lost), 95% interval in brackets. Faster answers are associated with more wins; they need not cause them.",
         count(t.deals as u64),
         count(t.answered as u64),
         hours(t.median_hours),
@@ -192,7 +192,7 @@ fn speed_note(m: &Metrics) -> String {
         percent(t.within_1h),
         percent(t.within_24h),
         percent(t.within_72h),
-        count(l.deals as u64),
+        crate::fmt::counted(l.deals as u64, "deal", "deals"),
         hours(l.median_hours)
     )
 }
@@ -234,7 +234,8 @@ fn spacing_rows(m: &Metrics) -> Vec<SpacingRow> {
         .pooled
         .iter()
         .map(|r| {
-            let (k, n) = (usize::try_from(r.responded).unwrap_or(usize::MAX), usize::try_from(r.sent).unwrap_or(usize::MAX));
+            let (k, n) =
+                (usize::try_from(r.responded).unwrap_or(usize::MAX), usize::try_from(r.sent).unwrap_or(usize::MAX));
             SpacingRow {
                 bucket: format!("{} days", r.bucket.as_str().replace('-', "–")),
                 sent: count(r.sent),
