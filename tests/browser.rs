@@ -88,6 +88,12 @@ fn sample_report_renders_in_chromium_without_network() {
         "Where we give up",
         "Comparison by cadence",
         "Keeping to the plan",
+        "How fast we answer",
+        "How long replies take",
+        "Gaps between touches",
+        "What a late answer is worth",
+        "Who answers in the end",
+        "Waiting on us",
         "Due a follow-up now",
         "Data quality",
         "Methods",
@@ -109,12 +115,62 @@ fn sample_report_renders_in_chromium_without_network() {
     }
     let expected_charts = dom.matches("data-chart=").count();
     assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
-    for stem in ["trend", "response_by_touch", "touches_to_close", "give_up", "revenue_recovered", "groups_cadence"] {
+    // Issue 13: the waiting list comes above the due list.
+    let (waiting, due) = (dom.find("<h2>Waiting on us</h2>"), dom.find("<h2>Due a follow-up now</h2>"));
+    assert!(waiting.is_some() && waiting < due, "the waiting-on-us list is not above the due list");
+    for stem in [
+        "trend",
+        "response_by_touch",
+        "touches_to_close",
+        "give_up",
+        "revenue_recovered",
+        "groups_cadence",
+        "speed_to_answer",
+        "reply_delay",
+        "spacing",
+        "late_answers",
+        "competing_outcomes",
+    ] {
         assert!(dom.contains(&format!("data-chart=\"{stem}\"")), "chart {stem} missing from the page");
         for ext in ["svg", "png"] {
             let f = report.join("charts").join(format!("{stem}.{ext}"));
             assert!(std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0) > 1000, "{} missing or empty", f.display());
         }
+    }
+
+    // No overflow at phone or desktop width: a wrapper page loads the report in an iframe
+    // of that width and lists every heading, paragraph, list and chart whose right edge
+    // runs past the page (tables scroll inside their own box and are left out).
+    for width in [390, 1280] {
+        let wrapper = out.join(format!("overflow-{width}.html"));
+        std::fs::write(
+            &wrapper,
+            format!(
+                r#"<!doctype html><title>overflow</title><iframe id="f" src="report/index.html" style="width:{width}px;height:800px"></iframe>
+<script>
+document.getElementById('f').onload = function () {{
+  var d = this.contentDocument, w = d.documentElement.clientWidth, bad = [];
+  d.querySelectorAll('h2, p, ul, dl, figure, figure svg').forEach(function (e) {{
+    var r = e.getBoundingClientRect();
+    if (r.right > w + 1) bad.push(e.tagName + ':' + (e.textContent || '').slice(0, 40));
+  }});
+  var o = document.createElement('pre');
+  o.textContent = 'OVERFLOW-CHECK [' + bad.join(' | ') + ']';
+  document.body.appendChild(o);
+}};
+</script>"#
+            ),
+        )
+        .expect("write the overflow wrapper");
+        let o = chromium_cmd(&bin, &out.join(format!("profile-overflow-{width}")), None)
+            .args(["--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom"])
+            .arg(format!("file://{}", wrapper.display()))
+            .output()
+            .expect("run chromium");
+        let dom = String::from_utf8_lossy(&o.stdout);
+        let found = dom.rsplit("OVERFLOW-CHECK [").next().and_then(|r| r.split(']').next());
+        assert!(dom.contains("OVERFLOW-CHECK ["), "{width}px: the overflow check did not run");
+        assert_eq!(found, Some(""), "{width}px: elements run past the page");
     }
 
     // No network: the page references nothing outside itself...
