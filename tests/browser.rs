@@ -372,7 +372,11 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
     assert_eq!(trend.matches("<div class=\"panel\"").count(), 4, "the trend as four panels, one SVG each");
     // Every other chart: the whole chart and its panels (one or more SVGs each).
     let figures: Vec<&str> = html.split("<figure class=\"chart\" ").skip(1).collect();
-    assert_eq!(figures.len(), 6, "every chart but the trend: four, and a comparison each by cadence and owner");
+    assert_eq!(
+        figures.len(),
+        11,
+        "every chart but the trend: four, the five of timing (issue 13), and a comparison each by cadence and owner"
+    );
     for f in &figures {
         assert!(f.contains("<div class=\"whole\">") && f.contains("<div class=\"panel\""), "{}", &f[..80]);
     }
@@ -402,7 +406,7 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
             }
             // Every chart shows its texts, at 10 CSS px or more on a phone (issue 14).
             let charts: Vec<&String> = m.iter().filter(|l| l.starts_with("chart-text ")).collect();
-            assert_eq!(charts.len(), 7, "{name}: {charts:#?}");
+            assert_eq!(charts.len(), 12, "{name}: {charts:#?}");
             for l in charts {
                 let mut it = l.split(' ').skip(1);
                 let (stem, n, min) = (it.next().unwrap_or("?"), it.next().unwrap_or("0"), it.next().unwrap_or("0"));
