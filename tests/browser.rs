@@ -368,6 +368,10 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
     let index = reports.join("index.html");
     let html = std::fs::read_to_string(&page).expect("read report");
     assert!(!html.contains("<script"), "the report itself carries no script");
+    for left in ["{{", "}}", "{%", "%}"] {
+        assert!(!html.contains(left), "template syntax left on the page: {left}");
+    }
+    assert_eq!(html.matches(">PNG</a>").count(), 12, "one PNG link per chart");
     let trend = html.split("data-chart=\"trend\"").nth(1).and_then(|r| r.split("</figure>").next()).unwrap_or("");
     assert_eq!(trend.matches("<div class=\"panel\"").count(), 4, "the trend as four panels, one SVG each");
     // Every other chart: the whole chart and its panels (one or more SVGs each).
