@@ -224,7 +224,8 @@ document.getElementById('f').onload = function () {{
 /// `viewport W`, `page SCROLLWIDTH`, `wide TAG CLASS LEFT..RIGHT` per element outside a
 /// scrolling box that runs past the viewport, `scrolls HEADER SCROLL>CLIENT` per table
 /// box that scrolls sideways, `trend-text N MIN` (the trend's texts and the smallest in
-/// CSS pixels: font size × the SVG's scale on screen), `chart-text STEM MIN` per chart.
+/// CSS pixels: font size × the SVG's scale on screen), `chart-text STEM MIN` per chart,
+/// `clipped STEM TEXT` per chart text running past its SVG's edge.
 fn measure(bin: &Path, page: &Path, width: u32, profile: &Path) -> Vec<String> {
     const SCRIPT: &str = r#"<script>(function () {
   var W = window.innerWidth, out = ['viewport ' + W, 'page ' + document.documentElement.scrollWidth];
@@ -267,6 +268,13 @@ fn measure(bin: &Path, page: &Path, width: u32, profile: &Path) -> Vec<String> {
   out.push('trend-text ' + smallest(document.querySelectorAll('figure[data-chart="trend"] svg text')));
   document.querySelectorAll('figure[data-chart]').forEach(function (f) {
     out.push('chart-text ' + f.getAttribute('data-chart') + ' ' + smallest(f.querySelectorAll('svg text')));
+    f.querySelectorAll('svg text').forEach(function (t) {
+      if (!t.textContent.trim() || !t.getClientRects().length) return;
+      var r = t.getBoundingClientRect(), b = t.closest('svg').getBoundingClientRect();
+      if (r.left < b.left - 1 || r.right > b.right + 1) {
+        out.push('clipped ' + f.getAttribute('data-chart') + ' ' + t.textContent.trim().replace(/\s+/g, '_'));
+      }
+    });
   });
   parent.postMessage(out.join('\n'), '*');
 })();</script>"#;
@@ -395,6 +403,8 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
         std::fs::write(out.join(format!("{name}.measure.txt")), m.join("\n")).expect("write measure");
         let page_width: u32 = field(&m, "page").parse().expect("page width");
         assert!(page_width <= width, "{name}: the page is {page_width} px wide at {width}: {m:#?}");
+        let clipped: Vec<&String> = m.iter().filter(|l| l.starts_with("clipped ")).collect();
+        assert!(clipped.is_empty(), "{name}: chart texts cut by their SVG's edge: {clipped:#?}");
         let wide: Vec<&String> = m.iter().filter(|l| l.starts_with("wide ")).collect();
         assert!(wide.is_empty(), "{name}: elements wider than the {width} px viewport: {wide:#?}");
         let scrolls: Vec<&String> = m.iter().filter(|l| l.starts_with("scrolls ")).collect();

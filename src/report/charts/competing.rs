@@ -68,10 +68,16 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
     if steps.first().is_none_or(|s| s.at_risk == 0) {
         return theme::no_data(area, t, "No deal received touch 1, so there is no one to follow.");
     }
-    let mut items = vec![
-        (Swatch::Line(VERMILLION), "Answered by the touch if every deal were chased on (Kaplan–Meier)".to_owned()),
-        (Swatch::Line(BLUE), "Answered by the touch, losses and opt-outs ending the chase".to_owned()),
-    ];
+    // A phone's panel says the two lines in fewer words (the page says the rest).
+    let (km, cif) = if t.narrow() {
+        ("If every deal were chased on (Kaplan–Meier)", "Losses and opt-outs ending the chase")
+    } else {
+        (
+            "Answered by the touch if every deal were chased on (Kaplan–Meier)",
+            "Answered by the touch, losses and opt-outs ending the chase",
+        )
+    };
+    let mut items = vec![(Swatch::Line(VERMILLION), km.to_owned()), (Swatch::Line(BLUE), cif.to_owned())];
     if steps.iter().any(|s| !readable(s)) {
         items.push((Swatch::HollowDot(theme::GREY), format!("Fewer than {SMALL_N} deals at risk: too few to read")));
     }
@@ -82,7 +88,12 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
         t,
         steps.len(),
         y_max * 1.1,
-        Axes { y_desc: "Share of deals", x_desc: "Touch number (n = deals still at risk)", label_rows: 2, right: 62.0 },
+        Axes {
+            y_desc: "Share of deals",
+            x_desc: if t.narrow() { "Touch (n = deals at risk)" } else { "Touch number (n = deals still at risk)" },
+            label_rows: 2,
+            right: 62.0,
+        },
     )?;
     let clamp = |v: f64| v.clamp(0.0, top);
     // Kaplan–Meier is above the CIF: its end label goes above the point, the CIF's below.

@@ -115,7 +115,11 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
             bars: bars(m),
             what: "Won, of the deals closed (won or lost)".to_owned(),
             y_desc: "Won / (won + lost)",
-            x_desc: "The touch that got the first response (n = closed deals)",
+            x_desc: if t.narrow() {
+                "Touch answered first (n = closed deals)"
+            } else {
+                "The touch that got the first response (n = closed deals)"
+            },
             empty: "No deal with a response has closed yet, so there is no win rate to show.",
         },
     )

@@ -109,7 +109,11 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
             bars: bars(m),
             what: "Share of first responses that had come".to_owned(),
             y_desc: "Share of responses",
-            x_desc: "Days after the touch they answer (n = responses credited to a touch)",
+            x_desc: if t.narrow() {
+                "Days after the touch (n = responses)"
+            } else {
+                "Days after the touch they answer (n = responses credited to a touch)"
+            },
             empty: "No response was credited to a touch, so there is no reply delay to show.",
         },
     )

@@ -106,7 +106,11 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Theme,
             bars: bars(m),
             what: "Response rate of the touch".to_owned(),
             y_desc: "Response rate",
-            x_desc: "Days since the touch before (n = touches 2+ sent to deals that had not answered)",
+            x_desc: if t.narrow() {
+                "Days since the touch before (n = sent)"
+            } else {
+                "Days since the touch before (n = touches 2+ sent to deals that had not answered)"
+            },
             empty: "No deal received a second touch, so there is no gap to compare.",
         },
     )

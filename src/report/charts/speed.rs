@@ -128,7 +128,11 @@ pub(super) fn draw<DB: DrawingBackend>(
             bars: bars(m),
             what: "Won, of the deals closed (won or lost)".to_owned(),
             y_desc: "Won / (won + lost)",
-            x_desc: "How long the prospect's message waited for our answer (n = closed deals)",
+            x_desc: if t.narrow() {
+                "How long our answer took (n = closed deals)"
+            } else {
+                "How long the prospect's message waited for our answer (n = closed deals)"
+            },
             empty: "No prospect's message with a closed deal to show a win rate for.",
         },
     )

@@ -283,8 +283,14 @@ pub fn legend<DB: DrawingBackend>(
     let gap = t.px(22.0);
     let row_h = t.px(22.0);
     let (mut x, mut y) = (0i32, t.px(2.0));
+    // A label wider than the whole row (a phone's panel) wraps at its words.
+    let room = (w as i32 - sw - t.px(6.0)).max(1) as u32;
     for (swatch, label) in items {
-        let (tw, _) = area.estimate_text_size(label, &style)?;
+        let lines = wrap_words(area, label, &style, room)?;
+        let mut tw = 0;
+        for l in &lines {
+            tw = tw.max(area.estimate_text_size(l, &style)?.0);
+        }
         let item_w = sw + t.px(6.0) + tw as i32;
         if x > 0 && x + item_w > w as i32 {
             x = 0;
@@ -292,15 +298,45 @@ pub fn legend<DB: DrawingBackend>(
         }
         let cy = y + row_h / 2;
         draw_swatch(area, t, *swatch, (x, cy), sw)?;
-        area.draw(&Text::new(
-            label.clone(),
-            (x + sw + t.px(6.0), cy),
-            anchored(style.clone(), HPos::Left, VPos::Center),
-        ))?;
-        x += item_w + gap;
+        for (i, l) in lines.iter().enumerate() {
+            let ly = cy + row_h * i as i32;
+            area.draw(&Text::new(
+                l.clone(),
+                (x + sw + t.px(6.0), ly),
+                anchored(style.clone(), HPos::Left, VPos::Center),
+            ))?;
+        }
+        if lines.len() > 1 {
+            // The next item starts on a row of its own, below the wrapped label.
+            y += row_h * (lines.len() as i32 - 1);
+            x = w as i32;
+        } else {
+            x += item_w + gap;
+        }
     }
     let used = y + row_h + t.px(8.0);
     Ok(area.margin(used.max(0) as u32, 0, 0, 0))
+}
+
+/// `text` in lines at most `max` pixels wide, broken at spaces (a single word wider
+/// than `max` stands alone on its line).
+fn wrap_words<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    max: u32,
+) -> std::result::Result<Vec<String>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut lines: Vec<String> = vec![];
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if area.estimate_text_size(&format!("{l} {word}"), style)?.0 <= max => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    Ok(lines)
 }
 
 fn draw_swatch<DB: DrawingBackend>(
@@ -388,16 +424,7 @@ pub fn empty_panel<DB: DrawingBackend>(
     if t.narrow() {
         // A narrow panel wraps the message rather than shrinking it.
         let style = anchored(t.text(t.body_size(), &MUTED), HPos::Center, VPos::Top);
-        let mut lines: Vec<String> = vec![];
-        for word in message.split_whitespace() {
-            match lines.last_mut() {
-                Some(l) if area.estimate_text_size(&format!("{l} {word}"), &style)?.0 <= max => {
-                    l.push(' ');
-                    l.push_str(word);
-                }
-                _ => lines.push(word.to_owned()),
-            }
-        }
+        let lines = wrap_words(area, message, &style, max)?;
         let mut y = h as i32 / 2 + t.px(6.0);
         for l in lines {
             let (_, lh) = area.estimate_text_size(&l, &style)?;
