@@ -25,6 +25,7 @@ pub mod versions;
 
 mod build;
 mod classify;
+mod deal_index;
 mod load;
 mod log_deals;
 mod recognise;
