@@ -39,6 +39,9 @@ pub(super) fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, pars
     v
 }
 
+/// Records per batch handed from the reader thread to the row thread.
+pub(super) const BATCH: usize = 4096;
+
 /// Records read on the reader thread, with the flaws of some (by index, ascending).
 #[derive(Default)]
 pub(super) struct Batch {
@@ -138,6 +141,8 @@ pub(super) struct Builder<'c> {
     pub(super) last_deal: Option<u32>,
     /// The hash of the deal key of the row being read, computed on the reader thread.
     pub(super) hint: Option<KeyHint>,
+    /// Records per batch ([`BATCH`]; tests use tiny ones).
+    pub(super) batch: usize,
     /// Low-cardinality cells parsed once per distinct raw text (channel, direction,
     /// outcome): millions of rows, a few dozen spellings.
     pub(super) channels: FxHashMap<String, ChannelCell>,
@@ -172,6 +177,7 @@ impl<'c> Builder<'c> {
             seq: 0,
             last_deal: None,
             hint: None,
+            batch: BATCH,
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
@@ -214,8 +220,8 @@ impl<'c> Builder<'c> {
     /// reader thread fills batches of records, this thread turns them into table rows
     /// in order, and the emptied batches go back to be refilled (no allocation per row).
     pub(super) fn read_file(&mut self, l: &Loaded) -> Result<()> {
-        const BATCH: usize = 4096;
         const PREFETCH: usize = 12;
+        let batch_len = self.batch;
         let mut records = Records::open(l, 0, 0)?;
         self.file = l.index;
         if self.file_dates.len() <= l.index {
@@ -235,7 +241,7 @@ impl<'c> Builder<'c> {
                 loop {
                     let mut batch = empty_rx.try_recv().unwrap_or_default();
                     batch.flaws.clear();
-                    batch.records.resize_with(BATCH, csv::StringRecord::new);
+                    batch.records.resize_with(batch_len, csv::StringRecord::new);
                     let mut n = 0;
                     while let Some(rec) = batch.records.get_mut(n) {
                         match records.next(rec)? {

@@ -32,6 +32,9 @@ mod recognise;
 mod records;
 mod rows;
 
+#[cfg(test)]
+mod batch_tests;
+
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
@@ -119,6 +122,12 @@ impl Ingested {
 
 /// Reads every input file of the run.
 pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
+    ingest_batched(cfg, build::BATCH)
+}
+
+/// [`ingest`], the reader thread handing records to the row thread `batch` at a time
+/// (tests show the result does not depend on it).
+fn ingest_batched(cfg: &IngestOptions, batch: usize) -> Result<Ingested> {
     let mut loaded = Vec::with_capacity(cfg.inputs.len());
     let mut files = Vec::with_capacity(cfg.inputs.len());
     let mut skipped = Vec::new();
@@ -136,6 +145,7 @@ pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
     };
     loaded.sort_by_key(|l| (rank(l), l.index));
     let mut b = Builder::new(cfg, loaded.iter().any(|l| l.spec.rows == RowKind::Deal));
+    b.batch = batch.max(1);
     let rows = |kind: RowKind| loaded.iter().filter(|l| l.spec.rows == kind).map(|l| l.lines).sum::<usize>();
     b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
