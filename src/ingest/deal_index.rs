@@ -44,7 +44,7 @@ impl KeyHint {
 impl DealIndex {
     /// The hasher of this index (the reader thread hashes keys with a copy).
     pub(super) fn hasher(&self) -> hashbrown::DefaultHashBuilder {
-        self.hasher.clone()
+        self.hasher
     }
 
     /// The hint for `key` (a cell of a record), hashed with `hasher`.

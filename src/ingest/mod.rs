@@ -125,11 +125,14 @@ pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
     ingest_batched(cfg, build::BATCH)
 }
 
+/// A table of an input file, ready to read, and its ledger.
+type LoadedFile = (Loaded, ledger::FileLedger);
+
 /// What [`load::load`] gives each input file, in command-line order, with the entries
 /// it skipped. The files are loaded a few at a time on their own threads: loading a
 /// text file reads all of it once (its encoding, its line count), so two big exports
 /// take the time of one on two cores.
-fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<(Loaded, ledger::FileLedger)>>, Vec<String>)> {
+fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut out = Vec::with_capacity(cfg.inputs.len());
     for paths in cfg.inputs.chunks(threads) {
