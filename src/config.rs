@@ -199,6 +199,7 @@ impl From<&RunConfig> for crate::ingest::IngestOptions {
             won_stages: cfg.won_stages.clone(),
             lost_stages: cfg.lost_stages.clone(),
             currency: cfg.currency.clone(),
+            progress: crate::progress::Progress::off(),
         }
     }
 }

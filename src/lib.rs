@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod sample;

@@ -50,6 +50,13 @@ fn run_case(name: &str) {
             }
         }
     }
+    // issue 14: the whole of summary.md, where the case computes it by hand.
+    if let Ok(want) = std::fs::read_to_string(dir.join("expected_summary.md")) {
+        let got = wd.read("report/summary.md");
+        if got != want {
+            diffs.push(format!("summary.md differs:\n--- expected\n{want}--- got\n{got}"));
+        }
+    }
     assert!(
         diffs.is_empty(),
         "fixture {name}: {} difference(s)\n  {}\n(hand computation in tests/fixtures/{name}/case.md)",
@@ -83,13 +90,18 @@ cases!(
     revenue_two_currencies,
     split_form,
     ties_in_time,
+    timing_competing,
+    timing_period,
+    timing_reply_delay_late,
+    timing_spacing,
+    timing_speed_to_answer,
 );
 
 #[test]
 fn every_fixture_folder_is_listed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let n = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).count();
-    assert_eq!(n, 20, "a fixture folder was added: list it in cases!()");
+    assert_eq!(n, 25, "a fixture folder was added: list it in cases!()");
 }
 
 /// The whole metrics.json of one case, every field: catches a changed, renamed or

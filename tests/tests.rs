@@ -19,3 +19,4 @@ mod props;
 mod props_bytes;
 mod sample;
 mod snapshots;
+mod workbook;

@@ -8,7 +8,10 @@ use crate::{ingest, metrics, output, redact, report};
 /// Runs `followup report` from its flags.
 pub fn run(a: &ReportArgs) -> Result<()> {
     let cfg = RunConfig::try_from(a)?;
-    let out = build(&cfg)?;
+    let progress = crate::progress::Progress::stderr();
+    let out = build(&cfg, &progress);
+    progress.finish();
+    let out = out?;
     let m = &out.metrics;
     super::note!(
         "followup: wrote {} ({} deals, {} touches; {} rows rejected{})",
@@ -35,13 +38,16 @@ pub struct ReportOutcome {
     pub index: Option<report::IndexOutcome>,
 }
 
-/// Runs `followup report`: ingest, compute, render, write.
-pub fn build(cfg: &RunConfig) -> Result<ReportOutcome> {
+/// Runs `followup report`: ingest, compute, render, write, showing each stage on
+/// `progress` (the caller clears it).
+pub fn build(cfg: &RunConfig, progress: &crate::progress::Progress) -> Result<ReportOutcome> {
     // Fail before the work when the folder cannot be written; write_report checks again
     // as it moves the report in.
     output::preflight(&cfg.out, cfg.force, &cfg.protected, "report folder", &output::is_replaceable_report)?;
     let timer = crate::timing::Timer::new();
-    let mut ing = ingest::ingest(&ingest::IngestOptions::from(cfg))?;
+    let mut opts = ingest::IngestOptions::from(cfg);
+    opts.progress = progress.clone();
+    let mut ing = ingest::ingest(&opts)?;
     if cfg.redact {
         redact::apply(&mut ing);
     }
@@ -54,11 +60,13 @@ pub fn build(cfg: &RunConfig) -> Result<ReportOutcome> {
             });
         }
     }
+    progress.stage("computing the metrics");
     let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, &metrics::MetricsOptions::from(cfg))?;
     timer.lap("metrics");
     for f in &m.inputs {
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
     }
+    progress.stage("writing the report");
     let files = report::render_all(&m, &ledger.rejected, &due)?;
     timer.lap("render");
     report::write_report(&cfg.out, cfg.force, &cfg.protected, &files)?;

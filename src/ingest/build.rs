@@ -223,6 +223,8 @@ impl<'c> Builder<'c> {
         const PREFETCH: usize = 12;
         let batch_len = self.batch;
         let mut records = Records::open(l, 0, 0)?;
+        let name = l.path.file_name().map_or_else(|| l.path.to_string_lossy(), |n| n.to_string_lossy());
+        self.cfg.progress.file(&name, l.lines as u64);
         self.file = l.index;
         if self.file_dates.len() <= l.index {
             self.file_dates.resize(l.index + 1, None);
@@ -286,6 +288,7 @@ impl<'c> Builder<'c> {
                         self.read_row(l, rec, flaw)?;
                     }
                     self.hint = None;
+                    self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
                 self.skip_footer(l, &held)

@@ -66,6 +66,8 @@ pub struct IngestOptions {
     pub lost_stages: Vec<String>,
     /// ISO currency of amounts that name none.
     pub currency: String,
+    /// Where the files being read are shown (off by default).
+    pub progress: crate::progress::Progress,
 }
 
 /// The result of ingest.

@@ -1,7 +1,10 @@
 //! The one linear pass over the touches, sorted by (deal, at, input order), that
 //! derives every per-deal figure of SPEC §3 rules 1–3: the close-day cut, touch
-//! numbers, the first response and its attribution, opt-outs. Its output is two flat
-//! tables that `metrics` aggregates with polars:
+//! numbers, the first response and its attribution, opt-outs; and what rules 10–13 need
+//! of each deal ([`DealTiming`]: the first response's direction, the touch that answers
+//! it, the touch it is attributed to, waiting on us, how the chase ended) and of each
+//! at-risk touch (the gap since the previous touch). Its output is two flat tables that
+//! `metrics` aggregates with polars:
 //!
 //! - [`DealFacts`]: one row per deal (n, response state, last touch, opt-out…);
 //! - [`AtRisk`]: one row per (deal, touch k) where the deal "received touch k and had
@@ -23,6 +26,53 @@ pub enum Responded {
     Unattributed(u32),
     /// First response before touch 1.
     InboundInitiated,
+}
+
+/// How a deal ended in rule 13's competing outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Its first response is attributed to touch e.
+    Responded,
+    /// It opted out without responding first.
+    OptedOut,
+    /// Closed lost without responding.
+    Lost,
+    /// Anything else: open, won without a response event, unattributed.
+    Censored,
+}
+
+impl Ended {
+    /// The code the deal frame stores (0 is "not in rule 13": no touch 1, or
+    /// inbound-initiated).
+    pub fn code(self) -> u32 {
+        match self {
+            Ended::Responded => 1,
+            Ended::OptedOut => 2,
+            Ended::Lost => 3,
+            Ended::Censored => 4,
+        }
+    }
+}
+
+/// Per-deal figures of rules 10–13 (issue 13).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DealTiming {
+    /// Time of the first response event.
+    pub first_response_at: Option<i64>,
+    /// Whether that first response is an inbound touch (a reply, an incoming call, a
+    /// form): a connected outbound call is a response but not a reply to be answered.
+    pub inbound_first: bool,
+    /// The first counted outbound touch strictly after the first response (rule 10).
+    pub answer_at: Option<i64>,
+    /// Time and channel of the touch the first response is attributed to (rule 11;
+    /// attributed first responses only).
+    pub answered_touch: Option<(i64, Channel)>,
+    /// Open deals whose latest inbound response has no outbound touch (nor opt-out)
+    /// after it: that response's time (rule 10, waiting on us).
+    pub waiting_since: Option<i64>,
+    /// Rule 13: the touch number e and the outcome; `None` for a deal without touch 1
+    /// or inbound-initiated.
+    pub ended: Option<(u32, Ended)>,
 }
 
 /// Per-deal figures.
@@ -49,6 +99,8 @@ pub struct DealFacts {
     /// Days between touch k and touch k+1, indexed by k − 1, over every deal: the
     /// team's usual gap after each touch (for the due list).
     pub gaps: Vec<Vec<i32>>,
+    /// Rules 10–13 per deal.
+    pub timing: Vec<DealTiming>,
 }
 
 /// Rows of rule 4: deal d was at risk at touch k.
@@ -64,6 +116,8 @@ pub struct AtRisk {
     pub channel: Vec<Channel>,
     /// Whether the first response is attributed to touch k.
     pub responded: Vec<bool>,
+    /// Rule 12: calendar days from touch k−1 to touch k (`None` for touch 1).
+    pub gap: Vec<Option<i32>>,
 }
 
 /// Sorts the touches by (deal, at, input order), drops duplicate rows (same deal,
@@ -147,6 +201,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         cadence: deals.cadence.clone(),
         owner: deals.owner.clone(),
         gaps: Vec::new(),
+        timing: vec![DealTiming::default(); nd],
     };
     let mut risk = AtRisk::default();
     let mut has_rows = vec![false; nd];
@@ -169,8 +224,10 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         };
         out_at.clear();
         out_ch.clear();
-        let mut first_response: Option<i64> = None;
+        let mut first_response: Option<(i64, Direction)> = None;
         let mut opt_out: Option<i64> = None;
+        // Rule 10's waiting list: the latest inbound response and the latest opt-out.
+        let (mut last_inbound, mut last_opt_out): (Option<i64>, Option<i64>) = (None, None);
         for &r in &order[start..end] {
             let i = r as usize;
             if cut.is_some_and(|c| day_of(t.at[i]) > c) {
@@ -189,8 +246,18 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
                 out_ch.push(t.channel[i]);
             }
             match t.event[i] {
-                Event::Response if first_response.is_none() => first_response = Some(t.at[i]),
-                Event::OptOut if opt_out.is_none() => opt_out = Some(t.at[i]),
+                Event::Response => {
+                    if first_response.is_none() {
+                        first_response = Some((t.at[i], t.direction[i]));
+                    }
+                    if t.direction[i] == Direction::Inbound {
+                        last_inbound = Some(t.at[i]);
+                    }
+                }
+                Event::OptOut => {
+                    opt_out = opt_out.or(Some(t.at[i]));
+                    last_opt_out = Some(t.at[i]);
+                }
                 _ => {}
             }
         }
@@ -212,7 +279,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             f.after_opt_out[d] = out_at.iter().filter(|&&a| a > o).count() as u32;
         }
         // Rule 3: attribution by time: k = outbound touches at or before the response.
-        let state = first_response.map(|resp| {
+        let state = first_response.map(|(resp, _)| {
             let k = out_at.partition_point(|&a| a <= resp) as u32;
             if k == 0 {
                 Responded::InboundInitiated
@@ -226,6 +293,11 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             }
         });
         f.responded[d] = state;
+        f.timing[d] = timing(&out_at, &out_ch, first_response, state, opt_out, deals.status[d]);
+        if deals.status[d] == Status::Open {
+            f.timing[d].waiting_since =
+                last_inbound.filter(|&r| out_at.last().is_none_or(|&a| a <= r) && last_opt_out.is_none_or(|o| o < r));
+        }
         // Rule 4: the touches at which the deal was at risk.
         let (last_at_risk, hit) = match state {
             None => (n, None),
@@ -239,6 +311,8 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             risk.day.push(day_of(out_at[k as usize - 1]));
             risk.channel.push(out_ch[k as usize - 1]);
             risk.responded.push(hit == Some(k));
+            let k = k as usize;
+            risk.gap.push((k >= 2).then(|| day_of(out_at[k - 1]) - day_of(out_at[k - 2])));
         }
         start = end;
     }
@@ -249,4 +323,43 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         }
     }
     (f, risk)
+}
+
+/// Rules 10, 11 and 13 for one deal, from its counted outbound touches (times and
+/// channels), its first response (time, direction), its attribution and first opt-out.
+fn timing(
+    out_at: &[i64],
+    out_ch: &[Channel],
+    first_response: Option<(i64, Direction)>,
+    state: Option<Responded>,
+    opt_out: Option<i64>,
+    status: Status,
+) -> DealTiming {
+    let mut t = DealTiming::default();
+    if let Some((resp, dir)) = first_response {
+        t.first_response_at = Some(resp);
+        t.inbound_first = dir == Direction::Inbound;
+        // Strictly after: a touch at the same time as the reply is the one it answers.
+        t.answer_at = out_at.get(out_at.partition_point(|&a| a <= resp)).copied();
+    }
+    if let Some(Responded::At(k)) = state {
+        let i = k as usize - 1;
+        t.answered_touch = out_at.get(i).copied().zip(out_ch.get(i).copied());
+    }
+    let n = out_at.len() as u32;
+    if n == 0 || state == Some(Responded::InboundInitiated) {
+        return t;
+    }
+    // Rule 13: the first of response and opt-out ends the chase (decision: a response
+    // at the opt-out's very time counts as a response).
+    let opted_first = opt_out.filter(|&o| first_response.is_none_or(|(r, _)| o < r));
+    t.ended = Some(match (opted_first, state) {
+        // Decision: an opt-out before touch 1 of a deal that was touched anyway ends at 1.
+        (Some(o), _) => (out_at.partition_point(|&a| a <= o).max(1) as u32, Ended::OptedOut),
+        (None, Some(Responded::At(k))) => (k, Ended::Responded),
+        (None, Some(Responded::Unattributed(k))) => (k, Ended::Censored),
+        (None, _) if status == Status::Lost => (n, Ended::Lost),
+        (None, _) => (n, Ended::Censored),
+    });
+    t
 }

@@ -7,7 +7,7 @@
 use polars::prelude::*;
 
 use super::facts::{AtRisk, DealFacts};
-use super::MetricsOptions;
+use super::{GapBucket, MetricsOptions};
 use crate::error::Result;
 use crate::ingest::Ingested;
 use crate::model::{day_of, Period, Status};
@@ -54,24 +54,76 @@ pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as
             _ => deals.closed_at[d].map(|c| month_index(day_of(c))),
         })
         .collect();
-    let df = DataFrame::new(
-        nd,
-        vec![
-            Column::new("status".into(), status),
-            Column::new("n".into(), f.n),
-            Column::new("in_scope".into(), in_scope),
-            Column::new("stale".into(), stale),
-            Column::new("amount".into(), &deals.amount),
-            Column::new("currency".into(), &deals.currency),
-            Column::new("close_month".into(), close_month),
-            Column::new("cadence".into(), f.cadence),
-            Column::new("owner".into(), f.owner),
-            Column::new("cohort".into(), cohort),
-            Column::new("age".into(), age),
-            Column::new("days_to_won".into(), days_to_won),
-        ],
-    )?;
-    Ok(df.lazy())
+    let timing = timing_columns(&f);
+    let mut columns = vec![
+        Column::new("status".into(), status),
+        Column::new("n".into(), f.n),
+        Column::new("in_scope".into(), in_scope),
+        Column::new("stale".into(), stale),
+        Column::new("amount".into(), &deals.amount),
+        Column::new("currency".into(), &deals.currency),
+        Column::new("close_month".into(), close_month),
+        Column::new("cadence".into(), f.cadence),
+        Column::new("owner".into(), f.owner),
+        Column::new("cohort".into(), cohort),
+        Column::new("age".into(), age),
+        Column::new("days_to_won".into(), days_to_won),
+    ];
+    columns.extend(timing);
+    Ok(DataFrame::new(nd, columns)?.lazy())
+}
+
+/// The deal frame's columns for rules 10–13 (issue 13), from the per-deal timing:
+/// `fr_day`/`fr_month` (day and month of the first response), `inbound_first`, `ii`
+/// (inbound-initiated), `answer_hours` (rule 10, null: never answered), `delay_days` and
+/// `delay_channel` (rule 11, attributed first responses), `resp_k` (the touch of an
+/// attributed first response), `t1_day` (touch 1's day), `ce_e`/`ce_out` (rule 13's
+/// touch and outcome code, 0: not in rule 13) and `risk_last` (the last touch rule 4
+/// counts the deal at risk at).
+fn timing_columns(f: &DealFacts) -> Vec<Column> {
+    use super::facts::Responded;
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 86_400.0;
+    let t = &f.timing;
+    let fr_day: Vec<Option<i32>> = t.iter().map(|x| x.first_response_at.map(day_of)).collect();
+    let fr_month: Vec<Option<i32>> = fr_day.iter().map(|d| d.map(month_index)).collect();
+    let answer_hours: Vec<Option<f64>> = t
+        .iter()
+        .map(|x| match (x.inbound_first, x.first_response_at, x.answer_at) {
+            (true, Some(r), Some(a)) => Some((a - r) as f64 / HOUR),
+            _ => None,
+        })
+        .collect();
+    let delay_days: Vec<Option<f64>> =
+        t.iter().map(|x| x.first_response_at.zip(x.answered_touch).map(|(r, (a, _))| (r - a) as f64 / DAY)).collect();
+    let delay_channel: Vec<Option<u32>> = t.iter().map(|x| x.answered_touch.map(|(_, c)| c as u32)).collect();
+    let resp_k: Vec<Option<u32>> =
+        f.responded.iter().map(|r| if let Some(Responded::At(k)) = r { Some(*k) } else { None }).collect();
+    let ii: Vec<bool> = f.responded.iter().map(|r| *r == Some(Responded::InboundInitiated)).collect();
+    let risk_last: Vec<u32> = f
+        .responded
+        .iter()
+        .zip(&f.n)
+        .map(|(r, &n)| match r {
+            Some(Responded::At(k)) | Some(Responded::Unattributed(k)) => *k,
+            Some(Responded::InboundInitiated) => 0,
+            None => n,
+        })
+        .collect();
+    vec![
+        Column::new("fr_day".into(), fr_day),
+        Column::new("fr_month".into(), fr_month),
+        Column::new("inbound_first".into(), t.iter().map(|x| x.inbound_first).collect::<Vec<bool>>()),
+        Column::new("ii".into(), ii),
+        Column::new("answer_hours".into(), answer_hours),
+        Column::new("delay_days".into(), delay_days),
+        Column::new("delay_channel".into(), delay_channel),
+        Column::new("resp_k".into(), resp_k),
+        Column::new("t1_day".into(), f.first_out_day.clone()),
+        Column::new("ce_e".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.0)).collect::<Vec<u32>>()),
+        Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>()),
+        Column::new("risk_last".into(), risk_last),
+    ]
 }
 
 /// The at-risk rows of rule 4 (all of them; [`in_period`] restricts them to the
@@ -83,6 +135,8 @@ pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
     let channel: Vec<u32> = risk.channel.iter().map(|&c| c as u32).collect();
     // Every at-risk deal has a touch 1.
     let cohort: Vec<i32> = risk.deal.iter().map(|&d| f.first_out_day[d as usize].map_or(0, month_index)).collect();
+    let gap_bucket: Vec<Option<u32>> =
+        risk.gap.iter().map(|g| g.map(|days| GapBucket::of(i64::from(days)) as u32)).collect();
     let df = DataFrame::new(
         risk.k.len(),
         vec![
@@ -94,6 +148,7 @@ pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
             Column::new("owner".into(), owner),
             Column::new("channel".into(), channel),
             Column::new("cohort".into(), cohort),
+            Column::new("gap_bucket".into(), gap_bucket),
         ],
     )?;
     Ok(df.lazy())

@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use super::frames::{is, u64_col};
 use super::schema::named;
-use super::{compare, deal_rules, response, verdict};
+use super::{compare, deal_rules, response, timing, verdict};
+use super::{CompetingStep, LateAnswer, ReplyDelay, Spacing, SpeedToAnswer};
 use super::{Conversion, GiveUp, RevenueRecovered, TouchRate, TouchesBeforeLoss, TouchesToClose};
 use crate::error::Result;
 pub use crate::model::Dimension;
@@ -95,6 +96,25 @@ pub struct GroupMetrics {
     pub revenue_recovered: Option<RevenueRecovered>,
     /// Rule 8.
     pub give_up: Option<GiveUp>,
+    /// Rule 10 over the group's deals (by the month of the response for month; `null`
+    /// for channel: a deal has many channels).
+    #[serde(default)]
+    pub speed_to_answer: Option<SpeedToAnswer>,
+    /// Rule 11 over the group (by the channel of the touch answered for channel, by the
+    /// month of the response for month).
+    #[serde(default)]
+    pub reply_delay: Option<ReplyDelay>,
+    /// Rule 12 over the group (by the channel and month of touch k for channel and month).
+    #[serde(default)]
+    pub spacing: Option<Spacing>,
+    /// Rule 13 by the touch of the first response (by the month of touch 1 for month;
+    /// `null` for channel).
+    #[serde(default)]
+    pub late_answers: Option<Vec<LateAnswer>>,
+    /// Rule 13's competing outcomes (by the month of touch 1 for month; `null` for
+    /// channel).
+    #[serde(default)]
+    pub competing_outcomes: Option<Vec<CompetingStep>>,
 }
 
 /// One comparison of two proportions.
@@ -152,10 +172,21 @@ pub struct Comparisons {
     pub list: Vec<GroupComparison>,
 }
 
+impl Default for Comparisons {
+    /// No comparison (each against the rest, none made).
+    fn default() -> Self {
+        Comparisons { mode: Mode::EachVsRest, count: 0, list: Vec::new() }
+    }
+}
+
 /// The frames and settings a group computation reads.
 pub struct Frames<'a> {
     /// Deals in the period's scope (see `deal_frame`).
     pub deals: LazyFrame,
+    /// Every deal (rules 10–13 apply their own period rules).
+    pub all_deals: LazyFrame,
+    /// The reporting period (rules 10–13).
+    pub period: Option<&'a crate::model::Period>,
     /// At-risk rows of the period.
     pub risk: LazyFrame,
     /// Interned text (cadence, owner, currency names).
@@ -212,6 +243,7 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
     let mut groups = Vec::with_capacity(codes.len());
     for &code in &codes {
         let risk = fr.risk.clone().filter(col(risk_col).cast(DataType::Int64).eq(lit(code)));
+        let t = timing::for_group(dim, code, &fr.all_deals, risk.clone(), fr.period, fr.text)?;
         let mut g = GroupMetrics {
             key: key_label(dim, code, fr.text),
             deals: None,
@@ -221,6 +253,11 @@ pub fn compute(dim: Dimension, fr: &Frames) -> Result<(Vec<GroupMetrics>, Compar
             conversion_after_follow_up: None,
             revenue_recovered: None,
             give_up: None,
+            speed_to_answer: t.speed_to_answer,
+            reply_delay: Some(t.reply_delay),
+            spacing: Some(t.spacing),
+            late_answers: t.late_answers,
+            competing_outcomes: t.competing_outcomes,
         };
         if let Some(c) = deal_col {
             let deals = fr.deals.clone().filter(col(c).cast(DataType::Int64).eq(lit(code)));
@@ -366,6 +403,11 @@ mod tests {
             }),
             revenue_recovered: None,
             give_up: None,
+            speed_to_answer: None,
+            reply_delay: None,
+            spacing: None,
+            late_answers: None,
+            competing_outcomes: None,
         }
     }
 

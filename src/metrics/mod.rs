@@ -5,7 +5,9 @@
 //! (SPEC §3 rules 1–3); [`frames`] turns them into two polars frames, and every
 //! aggregation over those rows (rules 4–8) is a polars lazy query in the file of its
 //! rule: [`response`] (4), [`close`] (5), [`conversion`] (6), [`revenue`] (7),
-//! [`give_up`] (8), then [`trend`], [`cohorts`], [`groups`], [`due`] and [`plan`]. The
+//! [`give_up`] (8), `speed` (10), `reply_delay` (11), `spacing` (12), `late` and
+//! `competing` (13, gathered by `timing`), then [`trend`], [`cohorts`], [`groups`],
+//! [`due`] and [`plan`]. The
 //! types of metrics.json are in [`schema`]. Rates are fractions in [0, 1] and `null`
 //! where the denominator is 0.
 //!
@@ -15,18 +17,24 @@
 pub mod close;
 pub mod cohorts;
 pub mod compare;
+pub(crate) mod competing;
 pub mod conversion;
 pub mod due;
 pub mod facts;
 pub mod frames;
 pub mod give_up;
 pub mod groups;
+pub(crate) mod late;
 pub mod plan;
+pub(crate) mod reply_delay;
 pub mod response;
 pub mod revenue;
 pub mod schema;
+pub(crate) mod spacing;
+pub(crate) mod speed;
 pub mod stats;
 pub mod support;
+pub(crate) mod timing;
 pub mod trend;
 pub mod verdict;
 
@@ -117,6 +125,7 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
     ing.touch_detail = Vec::new();
     let deals = &ing.tables.deals;
     let (deal_counts, contacted_after_opt_out) = (deal_counts(deals, &f), opt_out_contacts(deals, &f));
+    let waiting_on_us = speed::waiting_on_us(deals, &f, as_of_day);
     // The plan of each interned cadence (index into the plan's cadences).
     let plan_of: Vec<Option<u32>> = match &opts.plan {
         Some(p) => deals.text.values().iter().map(|name| p.position(name).map(|i| i as u32)).collect(),
@@ -136,8 +145,12 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
     timer.lap("due list");
     let deal_df = frames::deal_frame(&ing, f, opts, as_of_day)?;
     timer.lap("deal frame");
+    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &deals.text)?;
+    timer.lap("timing");
     let frames = groups::Frames {
         deals: deal_df.clone().filter(col("in_scope")),
+        all_deals: deal_df.clone(),
+        period: opts.period.as_ref(),
         risk: risk_df,
         text: &deals.text,
         recovered_after: opts.recovered_after,
@@ -178,6 +191,12 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         trend,
         cohorts,
         plan_adherence,
+        speed_to_answer: headline.speed_to_answer.unwrap_or_default(),
+        waiting_on_us,
+        reply_delay: headline.reply_delay,
+        spacing: headline.spacing,
+        late_answers: headline.late_answers.unwrap_or_default(),
+        competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
     };
     Ok(Computed { metrics, ledger: ing.ledger, due: table })
 }

@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{cohorts, due, groups, plan};
+
+mod timing;
 use crate::ingest::FileLedger;
 use crate::model::Dimension;
+pub use timing::*;
 
 /// Gives an enum that metrics.json writes as a fixed word its one list of names:
 /// `as_str`, `Display`, comparison with text (`metric == "response_rate"`), and serde
@@ -129,6 +132,30 @@ pub struct Metrics {
     /// results; empty without a plan.
     #[serde(default)]
     pub plan_adherence: Vec<plan::PlanAdherence>,
+    /// Rule 10: speed to lead and time to answer, with the win rate per speed band
+    /// (with a period: the responses that fall in it).
+    #[serde(default)]
+    pub speed_to_answer: SpeedToAnswer,
+    /// Rule 10: open deals where the prospect spoke last and nobody answered (as of the
+    /// as-of date, whatever the period).
+    #[serde(default)]
+    pub waiting_on_us: WaitingOnUs,
+    /// Rule 11: reply delay after the touch answered, overall and by channel (with a
+    /// period: the responses that fall in it).
+    #[serde(default)]
+    pub reply_delay: ReplyDelay,
+    /// Rule 12: response by the gap since the previous touch (with a period: the
+    /// touches sent in it).
+    #[serde(default)]
+    pub spacing: Spacing,
+    /// Rule 13: win rate and won amount by the touch of the first response, `1` … `5+`
+    /// (with a period: deals whose touch 1 was sent in it).
+    #[serde(default)]
+    pub late_answers: Vec<LateAnswer>,
+    /// Rule 13: competing outcomes per touch and the cumulative incidence of response
+    /// beside Kaplan–Meier (with a period: deals whose touch 1 was sent in it).
+    #[serde(default)]
+    pub competing_outcomes: Vec<CompetingStep>,
 }
 
 /// The headline metrics of one calendar month: response by touch counts the touches
@@ -162,6 +189,14 @@ pub struct MonthTrend {
     pub won_tracked: Option<usize>,
     /// Revenue recovered per currency.
     pub revenue_recovered: Vec<CurrencyAmount>,
+    /// Median hours to answer (rule 10's time to answer) of the inbound first responses
+    /// that came in the month and were answered; null when none.
+    #[serde(default)]
+    pub time_to_answer_median_hours: Option<f64>,
+    /// The answered inbound first responses of the month `time_to_answer_median_hours`
+    /// rests on.
+    #[serde(default)]
+    pub time_to_answer_answered: usize,
 }
 
 impl MonthTrend {
@@ -179,6 +214,8 @@ impl MonthTrend {
             conversion_closed: None,
             won_tracked: None,
             revenue_recovered: Vec::new(),
+            time_to_answer_median_hours: None,
+            time_to_answer_answered: 0,
         }
     }
 
@@ -190,6 +227,11 @@ impl MonthTrend {
     /// Whether the month's mean touches to close rests on too few won deals.
     pub fn touches_too_few(&self) -> bool {
         super::too_few(self.won_tracked.unwrap_or(self.won))
+    }
+
+    /// Whether the month's median time to answer rests on too few answered responses.
+    pub fn time_to_answer_too_few(&self) -> bool {
+        super::too_few(self.time_to_answer_answered)
     }
 
     /// Whether the month's conversion rests on too few closed deals.

@@ -22,6 +22,7 @@ pub(crate) fn trend(
     // The KM of a month is read at touch 5 at most: touches past 5 are not needed.
     let by_touch = touch_counts_by(risk, "month", 5)?;
     let closed = deals.clone().filter(col("close_month").is_not_null());
+    let answers = deals.clone();
     let won_n = is(Status::Won).and(col("n").gt(lit(0u32)));
     let followed = col("n").gt_eq(lit(2u32));
     let counts = closed
@@ -101,11 +102,34 @@ pub(crate) fn trend(
             won_deals: Some(won_deals[i] as usize),
         });
     }
+    answer_times(answers, &mut months)?;
     let mut out: Vec<MonthTrend> = months.into_values().collect();
     for t in &mut out {
         t.revenue_recovered.sort_by(|a, b| a.currency.cmp(&b.currency));
     }
     Ok(out)
+}
+
+/// Rule 10 per month: the median hours to answer of the inbound first responses that
+/// came in the month and were answered (polars' median is rule 5's: the mean of the two
+/// middle values for an even count).
+fn answer_times(deals: LazyFrame, months: &mut BTreeMap<i32, MonthTrend>) -> Result<()> {
+    let df = deals
+        .filter(col("inbound_first").and(col("answer_hours").is_not_null()))
+        .group_by([col("fr_month")])
+        .agg([col("answer_hours").median().alias("median"), len().alias("answered")])
+        .collect()?;
+    let month: Vec<Option<i32>> = df.column("fr_month")?.cast(&DataType::Int32)?.i32()?.iter().collect();
+    let median = df.column("median")?.f64()?.clone();
+    let answered = u64_col(&df, "answered")?;
+    for (i, m) in month.into_iter().enumerate() {
+        // The trend's months are those with a touch sent or a deal closed; a month with
+        // only responses in it adds none.
+        let Some(t) = m.and_then(|m| months.get_mut(&m)) else { continue };
+        t.time_to_answer_median_hours = median.get(i);
+        t.time_to_answer_answered = answered[i] as usize;
+    }
+    Ok(())
 }
 
 fn empty_month(m: i32) -> MonthTrend {

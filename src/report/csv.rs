@@ -9,6 +9,9 @@ use crate::metrics::Metrics;
 use crate::model::Dimension;
 use crate::time::civil_from_days;
 
+mod timing;
+pub use timing::{competing_outcomes, late_answers, reply_delay, spacing, speed_to_answer, waiting_on_us};
+
 /// Neutralises a text cell that a spreadsheet would read as a formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -11,10 +11,15 @@ use askama::Template;
 
 use crate::error::{Error, Result};
 use crate::fmt::{count, counted, decimal, money, percent, rate_or_few};
-use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::metrics::{Bin, Metrics};
 
+mod chart;
+mod groups;
+mod index;
 mod rows;
+use chart::chart_view;
+use groups::group_sections;
+pub use index::*;
 pub use rows::*;
 
 /// A headline number with its plain-English reading.
@@ -113,10 +118,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         limitations: m.limitations.clone(),
         small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
-        charts: charts
-            .iter()
-            .map(|c| ChartView { stem: c.kind.file_stem(), title: c.kind.title(m), svg: c.svg.clone() })
-            .collect(),
+        charts: charts.iter().map(|c| chart_view(c, m)).collect(),
     }
 }
 
@@ -130,7 +132,7 @@ fn subtitle(m: &Metrics) -> String {
 /// The four headline numbers, each with its change from the previous month. A number
 /// resting on fewer than `metrics::SMALL_N` deals is stated as counts with "too few to
 /// read" (the decision is the metrics types' `too_few`), never as a bare percentage.
-fn headlines(m: &Metrics) -> Vec<Headline> {
+pub(crate) fn headlines(m: &Metrics) -> Vec<Headline> {
     let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
     let conv = &m.conversion_after_follow_up;
     let ttc = &m.touches_to_close;
@@ -270,9 +272,15 @@ fn close_table(m: &Metrics) -> (Vec<CloseRow>, Vec<String>) {
     let lost = &m.touches_before_loss.stats.histogram;
     let max = won.iter().chain(lost).map(|b| b.touches).max().unwrap_or(0);
     let get = |h: &[Bin], n| h.iter().find(|b| b.touches == n).map_or(0, |b| b.deals as u64);
-    let rows = (1..=max)
+    let mut rows: Vec<CloseRow> = (1..=max)
         .map(|n| CloseRow { touches: n.to_string(), won: count(get(won, n)), lost: count(get(lost, n)) })
         .collect();
+    // The table's n: the tracked deals it counts (untracked ones are in the lines below),
+    // last (the template prints the last row as the total).
+    let total = |h: &[Bin]| h.iter().fold(0u64, |s, b| s.saturating_add(b.deals as u64));
+    if !rows.is_empty() {
+        rows.push(CloseRow { touches: "All tracked".into(), won: count(total(won)), lost: count(total(lost)) });
+    }
     let tbl = &m.touches_before_loss;
     let summary = vec![
         format!(
@@ -301,6 +309,7 @@ fn revenue_rows(m: &Metrics) -> Vec<RevenueRow> {
             currency: c.currency.clone(),
             recovered: money(c.amount, &c.currency),
             won: money(c.won_amount, &c.currency),
+            won_deals: c.won_deals.map_or("–".into(), |n| count(n as u64)),
             share: match c.won_deals {
                 Some(n) if n > 0 && c.too_few() => {
                     format!("{} — too few to read", counted(n as u64, "won deal", "won deals"))
@@ -316,6 +325,12 @@ fn give_up_rows(m: &Metrics) -> Vec<GiveUpRow> {
         .buckets
         .iter()
         .map(|b| GiveUpRow { bucket: b.bucket.to_string(), deals: count(b.deals as u64), share: percent(b.share) })
+        // The table's n, last (the template prints the last row as the total).
+        .chain(std::iter::once(GiveUpRow {
+            bucket: "All".into(),
+            deals: count(m.give_up.deals as u64),
+            share: percent((m.give_up.deals > 0).then_some(1.0)),
+        }))
         .collect()
 }
 
@@ -436,6 +451,7 @@ fn plan_rows(m: &Metrics) -> Vec<PlanRow> {
         .iter()
         .map(|a| PlanRow {
             cadence: a.cadence.clone(),
+            deals: count(a.deals as u64),
             sent: format!("{} of {} ({})", count(a.sent as u64), count(a.due as u64), percent(a.share_sent)),
             median_late: a.median_days_late.map_or("–".into(), |d| format!("{d:+.1} days")),
             on_channel: percent(a.on_planned_channel),
@@ -465,7 +481,12 @@ fn month_changes(m: &Metrics) -> [String; 4] {
     let Some(prev) = i.checked_sub(1).map(|j| &m.trend[j]) else {
         return [0; 4].map(|_| "first month in the data".to_owned());
     };
-    let cur = &m.trend[i];
+    changes_between(&m.trend[i], prev)
+}
+
+/// Each headline's change from month `prev` to month `cur` (of the trend): "+2.1 points
+/// vs 2026-09", or why there is none (too few deals, no figure).
+pub(crate) fn changes_between(cur: &crate::metrics::MonthTrend, prev: &crate::metrics::MonthTrend) -> [String; 4] {
     // A change between two months says nothing when either rests on too few deals.
     let too_few = |few: fn(&crate::metrics::MonthTrend) -> bool| -> Option<String> {
         match (few(cur), few(prev)) {
@@ -511,66 +532,27 @@ fn month_changes(m: &Metrics) -> [String; 4] {
     ]
 }
 
-fn group_sections(m: &Metrics) -> Vec<GroupSection> {
-    m.groups
-        .iter()
-        .map(|(dim, groups)| {
-            let rows = groups
-                .iter()
-                .map(|g| {
-                    let first = g.response_by_touch.first();
-                    let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
-                    GroupRow {
-                        group: g.key.clone(),
-                        deals: g.deals.as_ref().map_or("–".into(), |d| count(d.total as u64)),
-                        touch_1: format!("{} (n = {})", percent(first.and_then(|r| r.rate)), count(first.map_or(0, |r| r.sent))),
-                        km: km.map_or("–".into(), |r| format!("{} by touch {}", percent(r.cumulative_km), r.touch)),
-                        conversion: g.conversion_after_follow_up.as_ref().map_or("–".into(), |c| {
-                            format!("{} ({} of {})", percent(c.rate), count(c.won as u64), count((c.won + c.lost) as u64))
-                        }),
-                        touches_to_close: g.touches_to_close.as_ref().map_or("–".into(), |t| decimal(t.stats.mean)),
-                    }
-                })
-                .collect();
-            let cmp = m.comparisons.get(dim);
-            let verdicts = cmp.map_or(Vec::new(), |c| c.list.iter().filter(|x| listed(x)).map(|x| x.verdict.clone()).collect());
-            let note = cmp.map_or(String::new(), |c| {
-                format!(
-                    "{} comparisons ({}), on conversion after follow-up and the response rate at each touch; p-values Holm-adjusted. Response-rate differences are listed only where meaningful. Cadences are not assigned at random, so a difference is an association, not proof of cause. Every comparison is in tables/comparisons_{dim}.csv.",
-                    c.count,
-                    match c.mode {
-                        Mode::Pair => "the two groups against each other",
-                        Mode::EachVsRest => "each group against the rest",
-                    }
-                )
-            });
-            let chart = super::charts::ChartKind::Groups(*dim).file_stem();
-            GroupSection { dimension: dim.to_string(), chart, rows, verdicts, note }
-        })
-        .collect()
-}
-
-/// Whether the page lists a comparison's verdict: every conversion verdict (meaningful
-/// or not, it answers the section's question), and the response-rate ones metrics
-/// calls meaningful.
-fn listed(c: &GroupComparison) -> bool {
-    c.metric == Metric::ConversionAfterFollowUp || c.is_meaningful()
-}
+/// The mark of a table cell resting on too few deals, as the trend's hollow points: a
+/// hollow circle (the cell is also grey, and the note under the table says why).
+pub const FEW_MARK: &str = "◦";
 
 /// One row per cohort. A won-within cell shows the rate and, in brackets, the deals
 /// old enough to count; "–" when none is. A cell resting on fewer than
-/// `metrics::SMALL_N` deals is grey (the cohort's `too_few` decides).
+/// `metrics::SMALL_N` deals is grey and marked [`FEW_MARK`] (the cohort's `too_few`
+/// decides), and a won-within cell then shows its counts ("◦ 1 of 1"), not a rate.
 fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
     m.cohorts
         .iter()
         .map(|c| CohortRow {
             month: c.month.clone(),
             deals: count(c.deals as u64),
+            sent: Cell { text: count(c.touch_1_sent), few: c.touch_1_sent > 0 && c.response_too_few() },
             response_km: c
                 .response_km
                 .iter()
                 .map(|v| match v {
-                    Some(_) => Cell { text: percent(*v), few: c.response_too_few() },
+                    Some(_) if c.response_too_few() => Cell { text: format!("{FEW_MARK} {}", percent(*v)), few: true },
+                    Some(_) => Cell::plain(percent(*v)),
                     None => Cell::plain("–".into()),
                 })
                 .collect(),
@@ -578,9 +560,12 @@ fn cohort_rows(m: &Metrics) -> Vec<CohortRow> {
                 .won_within
                 .iter()
                 .map(|w| match w.rate {
-                    Some(_) => {
-                        Cell { text: format!("{} ({})", percent(w.rate), count(w.eligible as u64)), few: w.too_few() }
-                    }
+                    // Too few: the counts, never a bare rate ("1 of 1", not "100.0% (1)").
+                    Some(_) if w.too_few() => Cell {
+                        text: format!("{FEW_MARK} {} of {}", count(w.won as u64), count(w.eligible as u64)),
+                        few: true,
+                    },
+                    Some(_) => Cell::plain(format!("{} ({})", percent(w.rate), count(w.eligible as u64))),
                     None => Cell::plain("–".into()),
                 })
                 .collect(),
@@ -601,91 +586,6 @@ fn ordinal(n: u32) -> String {
 /// Renders `index.html`.
 pub fn render(m: &Metrics, charts: &[super::RenderedChart]) -> Result<String> {
     page(m, charts).render().map_err(|e| Error::Render { what: "index.html".into(), message: e.to_string() })
-}
-
-/// One row of `reports/index.html`.
-#[derive(Debug, Clone)]
-pub struct IndexRow {
-    /// Folder name.
-    pub name: String,
-    /// Link to its page.
-    pub href: String,
-    /// "from to to", or "all data".
-    pub period: String,
-    /// The as-of date.
-    pub as_of: String,
-    /// Response by touch 5 (Kaplan–Meier).
-    pub response: String,
-    /// Mean touches to close.
-    pub touches_to_close: String,
-    /// Conversion after follow-up.
-    pub conversion: String,
-    /// Revenue recovered per currency.
-    pub revenue: String,
-}
-
-/// `reports/index.html`: every report folder with its headline numbers.
-#[derive(Debug, Template)]
-#[template(path = "reports_index.html")]
-pub struct IndexPage {
-    /// Rows, newest first.
-    pub rows: Vec<IndexRow>,
-    /// Inline stylesheet (our own text).
-    pub css: &'static str,
-}
-
-/// The index row of one report.
-pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
-    let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
-    IndexRow {
-        name: name.to_owned(),
-        href: format!("{}/index.html", percent_encode(name)),
-        period: m.period.as_ref().map_or("all data".to_owned(), |p| format!("{} to {}", p.from, p.to)),
-        as_of: m.as_of.clone(),
-        response: if m.response_by_touch.first().is_some_and(|r| r.sent > 0 && r.too_few()) {
-            "too few to read".into()
-        } else {
-            percent(km.and_then(|r| r.cumulative_km))
-        },
-        touches_to_close: if m.touches_to_close.tracked() > 0 && m.touches_to_close.too_few() {
-            "too few to read".into()
-        } else {
-            decimal(m.touches_to_close.stats.mean)
-        },
-        conversion: {
-            let c = &m.conversion_after_follow_up;
-            rate_or_few(c.won as u64, (c.won + c.lost) as u64, c.rate, c.too_few())
-        },
-        revenue: m
-            .revenue_recovered
-            .by_currency
-            .iter()
-            .map(|c| money(c.amount, &c.currency))
-            .collect::<Vec<_>>()
-            .join(" + "),
-    }
-}
-
-/// A path segment for an href: every byte but ASCII letters, digits, `-`, `_`, `.` and
-/// `~` as `%XX`.
-fn percent_encode(segment: &str) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// Renders `reports/index.html`.
-pub fn render_index(rows: Vec<IndexRow>) -> Result<String> {
-    IndexPage { rows, css: CSS }
-        .render()
-        .map_err(|e| Error::Render { what: "reports/index.html".into(), message: e.to_string() })
 }
 
 #[cfg(test)]

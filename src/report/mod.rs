@@ -6,6 +6,8 @@
 pub mod charts;
 pub mod csv;
 pub mod html;
+pub mod summary;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +33,9 @@ pub struct RenderedChart {
     pub svg: String,
     /// PNG bytes at twice the page size (sharp in slides and print).
     pub png: Vec<u8>,
+    /// A multi-panel chart's panels one SVG each, for the page to lay out by its width
+    /// (empty for a chart of one panel; see [`charts::render_panels`]).
+    pub panels: Vec<charts::PanelSvg>,
 }
 
 /// Renders one chart both ways.
@@ -42,6 +47,7 @@ fn render_chart(kind: charts::ChartKind, m: &Metrics) -> Result<RenderedChart> {
         kind,
         svg: charts::render_svg(kind, m, &spec).map_err(err)?,
         png: charts::render_png(kind, m, &spec.scaled(2)).map_err(err)?,
+        panels: charts::render_panels(kind, m).map_err(err)?,
     })
 }
 
@@ -66,6 +72,7 @@ pub fn render_all(
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
         let due_csv = s.spawn(|| csv::due_follow_ups(due));
+        let workbook = s.spawn(|| xlsx::render(m, due));
         let mut json = serde_json::to_vec_pretty(m)
             .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
         json.push(b'\n');
@@ -74,6 +81,12 @@ pub fn render_all(
             OutputFile { path: "tables/response_by_touch.csv".into(), bytes: csv::response_by_touch(m)? },
             OutputFile { path: "tables/touches_to_close.csv".into(), bytes: csv::touches_to_close(m)? },
             OutputFile { path: "tables/cohorts.csv".into(), bytes: csv::cohorts(m)? },
+            OutputFile { path: "tables/speed_to_answer.csv".into(), bytes: csv::speed_to_answer(m)? },
+            OutputFile { path: "tables/reply_delay.csv".into(), bytes: csv::reply_delay(m)? },
+            OutputFile { path: "tables/spacing.csv".into(), bytes: csv::spacing(m)? },
+            OutputFile { path: "tables/late_answers.csv".into(), bytes: csv::late_answers(m)? },
+            OutputFile { path: "tables/competing_outcomes.csv".into(), bytes: csv::competing_outcomes(m)? },
+            OutputFile { path: "tables/waiting_on_us.csv".into(), bytes: csv::waiting_on_us(m)? },
             OutputFile { path: "rejected.csv".into(), bytes: csv::rejected(rejected)? },
         ];
         if !m.plan_adherence.is_empty() {
@@ -85,6 +98,9 @@ pub fn render_all(
         }
         let due_csv = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         files.push(OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: due_csv });
+        files.push(OutputFile { path: "summary.md".into(), bytes: summary::render(m).into_bytes() });
+        let workbook = workbook.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
         timer.lap("json+tables");
         let charts = charts.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         timer.lap("charts (wait)");

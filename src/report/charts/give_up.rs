@@ -17,7 +17,7 @@ mod draw;
 use super::response_by_touch::SMALL_N;
 use crate::fmt::{count, percent};
 use crate::metrics::{Bucket, Metrics, TouchRate};
-pub(super) use draw::draw;
+pub(super) use draw::{draw, draw_panel, panels};
 
 /// The widely quoted give-up figures (SPEC §1), by bucket name.
 const QUOTED: [(&str, f64); 4] = [("1", 0.48), ("2", 0.25), ("3-4", 0.17), ("5+", 0.10)];

@@ -43,7 +43,7 @@ use std::collections::BTreeSet;
 use crate::fmt::{count, percent};
 use crate::metrics::groups::{Comparisons, Dimension, GroupComparison, GroupMetrics};
 use crate::metrics::Metrics;
-pub(super) use draw::draw;
+pub(super) use draw::{draw, draw_panel, panels};
 
 /// At most this many groups are drawn (more panels would be too small to read): those
 /// with the most deals.

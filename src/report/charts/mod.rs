@@ -235,6 +235,131 @@ pub fn render_svg(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<String, C
     Ok(svg)
 }
 
+/// The size of a panel drawn on its own ([`render_panels`]): 440 pixels wide, two of
+/// them side by side fill a desktop page at about their own size. A chart's panels are
+/// all this wide; each is as tall as its chart says ([`ChartKind::panels`]).
+pub const PANEL: Spec = Spec { width: 440, height: 280 };
+
+/// The text and line sizes of a panel drawn on its own, times the base design's
+/// ([`theme::Theme::with_scale`]). The smallest text of the base design is 13 px, which
+/// plotters writes as an SVG font size of 13 / 1.24 = 10.5; at 1.25 times that is 13.1,
+/// and a phone's 358-pixel column (390 CSS pixels less the page's padding) shows the
+/// 440-pixel panel at 358 / 440 of its size: 10.7 CSS pixels, over the 10 a phone needs.
+pub const PANEL_SCALE: f64 = 1.25;
+
+/// One panel of a chart, drawn on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelSvg {
+    /// The panel's heading (its alt text).
+    pub heading: String,
+    /// SVG text [`PANEL`] wide, with a `<title>` of the heading.
+    pub svg: String,
+}
+
+/// One panel a chart declares: its heading and its height in pixels at [`PANEL`] width.
+struct PanelPlan {
+    heading: String,
+    height: u32,
+}
+
+impl ChartKind {
+    /// The panels of the chart drawn one by one for a narrow column ([`render_panels`]):
+    /// a chart of several parts names each (the trend's four metrics, a comparison's
+    /// response grid and conversion, the give-up point's two sides); any other chart is
+    /// one panel, its body. A trend of fewer than two months has none (its whole chart
+    /// says so).
+    fn panels(self, m: &Metrics) -> Vec<PanelPlan> {
+        let plan = |heading: String, height: u32| PanelPlan { heading, height };
+        match self {
+            ChartKind::Trend => {
+                (0..trend::panel_count(m)).map(|i| plan(trend::panel_heading(m, i), PANEL.height)).collect()
+            }
+            ChartKind::Groups(d) => groups::panels(d, m).into_iter().map(|(h, base)| plan(h, panel_px(base))).collect(),
+            ChartKind::GiveUp => give_up::panels(m).into_iter().map(|(h, base)| plan(h, panel_px(base))).collect(),
+            ChartKind::RevenueRecovered => {
+                let rows = m.revenue_recovered.by_currency.len().max(1) as f64;
+                vec![plan(self.title(m), panel_px(120.0 + 90.0 * rows))]
+            }
+            ChartKind::ResponseByTouch | ChartKind::TouchesToClose => {
+                vec![plan(self.title(m), panel_px(NARROW_BODY))]
+            }
+        }
+    }
+
+    /// Draws panel `index` of [`ChartKind::panels`] into `area` (the panel less its padding).
+    fn draw_panel<DB: DrawingBackend>(
+        self,
+        area: &DrawingArea<DB, Shift>,
+        t: &Theme,
+        m: &Metrics,
+        index: usize,
+    ) -> Drawn<DB> {
+        match self {
+            ChartKind::Trend => trend::draw_alone(area, t, m, index),
+            ChartKind::Groups(d) => groups::draw_panel(area, t, d, m, index),
+            ChartKind::GiveUp => give_up::draw_panel(area, t, m, index),
+            _ => self.draw_body(area, t, m),
+        }
+    }
+
+    /// Whether a wide page shows the chart's panels too (two by two), rather than the
+    /// whole chart: the trend, whose four panels are the whole chart's four. Every chart
+    /// shows its panels on a narrow page.
+    pub fn panels_on_desk(self) -> bool {
+        self == ChartKind::Trend
+    }
+}
+
+/// The height of a one-part chart's panel at the base design's sizes (its body, less
+/// the title and subtitle the page says): 352 × 300, a little taller than wide.
+const NARROW_BODY: f64 = 300.0;
+
+/// Pixels of a panel [`PANEL`] wide for a height at the base design's sizes.
+fn panel_px(base: f64) -> u32 {
+    (base * PANEL_SCALE).round().clamp(PANEL.height as f64 / 2.0, 4.0 * PANEL.height as f64) as u32
+}
+
+/// A chart's panels ([`ChartKind::panels`]), one SVG each [`PANEL`] wide at
+/// [`PANEL_SCALE`] text sizes, for a page to lay out by its width: stacked on a phone,
+/// side by side where there is room, so no text shrinks below what a phone shows. The
+/// chart's title and subtitle (and the trend's [`legend`]) are then the page's to say.
+/// The `charts/` files stay the whole chart.
+pub fn render_panels(kind: ChartKind, m: &Metrics) -> Result<Vec<PanelSvg>, ChartError> {
+    theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
+    kind.panels(m)
+        .into_iter()
+        .enumerate()
+        .map(|(i, plan)| {
+            let spec = Spec { width: PANEL.width, height: plan.height };
+            let t = Theme::with_scale(&spec, PANEL_SCALE);
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (spec.width, spec.height)).into_drawing_area();
+                let drawn = root.fill(&WHITE).and_then(|()| {
+                    let pad = t.upx(10.0);
+                    kind.draw_panel(&root.margin(pad, pad, pad, pad), &t, m, i)?;
+                    root.present()
+                });
+                drawn.map_err(|e| ChartError::new(kind, e.to_string()))?;
+            }
+            if let Some(end) = svg.find('>') {
+                svg.insert_str(end + 1, &format!("\n<title>{}</title>", crate::fmt::xml_escape(&plan.heading)));
+            }
+            Ok(PanelSvg { heading: plan.heading, svg })
+        })
+        .collect()
+}
+
+/// The legend of a chart whose panels a page shows one by one ([`render_panels`]) and
+/// whose panels leave it out: the trend's, said once above its four panels. Empty for
+/// other charts (their panels draw their own).
+pub fn legend(kind: ChartKind, m: &Metrics) -> Vec<(theme::Swatch, String)> {
+    match kind {
+        ChartKind::Trend => trend::legend(m),
+        _ => vec![],
+    }
+}
+
 /// Renders `kind` as PNG bytes (8-bit RGB), in memory. For a picture to forward or put
 /// on a slide, `Spec::default().scaled(2)` gives the same chart at 1920×1080.
 pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, ChartError> {

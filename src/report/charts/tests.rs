@@ -448,6 +448,78 @@ fn trend_has_one_marker_per_month_with_a_value_and_gaps_for_nulls() {
     }
 }
 
+/// Issue 14: on a phone the trend's panels are shown one by one, each its own SVG at
+/// [`PANEL`] size with texts large enough that a 358-px phone column (390 CSS px less
+/// the page's padding) shows each at 10 CSS px or more, drawing the same markers as the
+/// whole chart's panel; a trend of fewer than two months has no panels (the whole
+/// chart says so). Every other chart has panels as readable.
+#[test]
+fn issue_14_trend_panels_stand_alone_with_full_size_text() {
+    let sizes = |svg: &str| -> Vec<f64> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next()?.trim_end_matches("px").parse().ok())
+            .collect()
+    };
+    let blue_circles = |svg: &str| -> (usize, usize) {
+        let circles = svg.lines().filter(|l| l.starts_with("<circle"));
+        circles.fold((0, 0), |(f, h), l| match (attr(l, "fill"), attr(l, "stroke")) {
+            (Some(BLUE), _) => (f + 1, h),
+            (Some("none"), Some(BLUE)) => (f, h + 1),
+            _ => (f, h),
+        })
+    };
+    for name in FIXTURES {
+        let m = fixture(name);
+        let panels = render_panels(ChartKind::Trend, &m).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if m.trend.len() < 2 {
+            assert!(panels.is_empty(), "{name}");
+            continue;
+        }
+        assert_eq!(panels.len(), 4, "{name}");
+        let expected = expected_panels(&m);
+        for (i, p) in panels.iter().enumerate() {
+            assert!(p.svg.contains("width=\"440\"") && p.svg.contains("height=\"280\""), "{name}/{i}");
+            assert!(texts(&p.svg).contains(&p.heading), "{name}/{i}: heading {:?} not drawn", p.heading);
+            let min = sizes(&p.svg).into_iter().fold(f64::INFINITY, f64::min);
+            let on_phone = min * 358.0 / PANEL.width as f64;
+            assert!(on_phone >= 10.0, "{name}/{i}: a text of {min} px, {on_phone:.1} CSS px on a phone");
+            if i < 3 {
+                let want = expected.markers[i].iter().find(|e| e.0 == BLUE).map_or((0, 0), |e| (e.1, e.2));
+                assert_eq!(blue_circles(&p.svg), want, "{name}/{i}: (filled, hollow) markers");
+            }
+        }
+    }
+    // Every other chart is panels too, each as readable on a phone (issue 14), with its
+    // group comparisons: the response grid and the conversion panel apart.
+    for name in FIXTURES {
+        let m = fixture(name);
+        for kind in ChartKind::for_report(&m).into_iter().filter(|k| *k != ChartKind::Trend) {
+            let panels = render_panels(kind, &m).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!panels.is_empty(), "{name}/{kind:?}: no panel");
+            for (i, p) in panels.iter().enumerate() {
+                assert!(p.svg.contains("width=\"440\""), "{name}/{kind:?}/{i}");
+                let min = sizes(&p.svg).into_iter().fold(f64::INFINITY, f64::min);
+                let on_phone = min * 358.0 / PANEL.width as f64;
+                assert!(on_phone >= 10.0, "{name}/{kind:?}/{i}: a text of {min} px, {on_phone:.1} CSS px on a phone");
+            }
+        }
+    }
+    let legend: Vec<String> = legend(ChartKind::Trend, &fixture("small")).into_iter().map(|l| l.1).collect();
+    assert_eq!(
+        legend,
+        ["Median of the readable months before the last", "Fewer than 10 deals that month: too few to read"]
+    );
+    // Each panel says its verdict, on a line of its own where it does not fit beside the
+    // heading (the whole chart leaves it out there).
+    let sample = render_panels(ChartKind::Trend, &fixture("sample")).expect("renders");
+    for p in &sample[..3] {
+        assert!(texts(&p.svg).iter().any(|t| t.starts_with("· ")), "{}: no verdict", p.heading);
+    }
+    let first = &sample[0].svg;
+    insta::assert_snapshot!("sample_trend_panel_response", super::scene::scene(first).expect("scene"));
+}
+
 #[test]
 fn trend_never_adds_currencies_up() {
     // sample October: GBP 17,800 and USD 167,909 recovered; shares 100% and 90.5%.

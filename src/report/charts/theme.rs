@@ -106,6 +106,20 @@ impl Theme {
         Theme { scale, width: spec.width, height: spec.height }
     }
 
+    /// The theme of a picture of `spec`'s size drawn at `scale` times the base design's
+    /// sizes, whatever the picture's size: for a panel shown on its own, narrower than the
+    /// base design, whose text must stay readable when a phone shrinks it.
+    pub fn with_scale(spec: &Spec, scale: f64) -> Self {
+        Theme { scale: scale.clamp(0.25, 8.0), width: spec.width, height: spec.height }
+    }
+
+    /// Whether the picture is narrow for its text (under 600 pixels of the base design,
+    /// e.g. a panel drawn on its own for a phone): chart families then choose shorter
+    /// axis titles and fewer columns. Every whole chart is the base design's width.
+    pub fn narrow(&self) -> bool {
+        (self.width as f64) < 600.0 * self.scale
+    }
+
     /// A length given for the 960×540 base, in pixels at this size.
     pub fn px(&self, base: f64) -> i32 {
         (base * self.scale).round() as i32
@@ -370,7 +384,29 @@ pub fn empty_panel<DB: DrawingBackend>(
         (w as i32 / 2, h as i32 / 2 - t.px(14.0)),
         anchored(big, HPos::Center, VPos::Bottom),
     ))?;
-    let style = fit(area, message, t.text(t.body_size(), &MUTED), w.saturating_sub(t.upx(40.0)))?;
+    let max = w.saturating_sub(t.upx(40.0));
+    if t.narrow() {
+        // A narrow panel wraps the message rather than shrinking it.
+        let style = anchored(t.text(t.body_size(), &MUTED), HPos::Center, VPos::Top);
+        let mut lines: Vec<String> = vec![];
+        for word in message.split_whitespace() {
+            match lines.last_mut() {
+                Some(l) if area.estimate_text_size(&format!("{l} {word}"), &style)?.0 <= max => {
+                    l.push(' ');
+                    l.push_str(word);
+                }
+                _ => lines.push(word.to_owned()),
+            }
+        }
+        let mut y = h as i32 / 2 + t.px(6.0);
+        for l in lines {
+            let (_, lh) = area.estimate_text_size(&l, &style)?;
+            area.draw(&Text::new(l, (w as i32 / 2, y), style.clone()))?;
+            y += lh as i32 + t.px(4.0);
+        }
+        return Ok(());
+    }
+    let style = fit(area, message, t.text(t.body_size(), &MUTED), max)?;
     area.draw(&Text::new(
         message.to_owned(),
         (w as i32 / 2, h as i32 / 2 + t.px(6.0)),

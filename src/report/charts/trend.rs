@@ -46,7 +46,7 @@ use super::theme;
 use crate::fmt::{count, percent};
 use crate::metrics::{Metrics, MonthTrend};
 use crate::time::days_in;
-pub(super) use draw::draw;
+pub(super) use draw::{draw, draw_alone, legend, panel_count, panel_heading};
 
 /// At most this many calendar months are drawn: the latest ones.
 pub const MAX_MONTHS: usize = 24;

@@ -41,6 +41,8 @@ pub struct RevenueRow {
     pub recovered: String,
     /// All won revenue in scope.
     pub won: String,
+    /// Won deals with an amount in this currency (the share's n), "–" when unknown.
+    pub won_deals: String,
     /// recovered / won.
     pub share: String,
 }
@@ -114,6 +116,8 @@ pub struct CohortRow {
     pub month: String,
     /// Deals in the cohort.
     pub deals: String,
+    /// Deals sent touch 1 (the response columns' n); grey when too few.
+    pub sent: Cell,
     /// Response by touch 1…6 (Kaplan–Meier), "–" past the last touch reached.
     pub response_km: Vec<Cell>,
     /// Won within 30/60/90 days "rate (eligible)", "–" when none is old enough.
@@ -142,6 +146,8 @@ impl Cell {
 pub struct PlanRow {
     /// The cadence, as the plan names it.
     pub cadence: String,
+    /// The cadence's deals (the n of its conversion and response).
+    pub deals: String,
     /// "sent of due (share)".
     pub sent: String,
     /// Median days late, signed.
@@ -167,7 +173,7 @@ pub struct GroupRow {
     pub km: String,
     /// "rate (won of closed)".
     pub conversion: String,
-    /// Mean touches to close.
+    /// Mean touches to close "mean (n = tracked won deals)".
     pub touches_to_close: String,
 }
 
@@ -195,4 +201,34 @@ pub struct ChartView {
     pub title: String,
     /// SVG markup.
     pub svg: String,
+    /// The lines under the title (the n and context), printed above the panels when the
+    /// chart is shown panel by panel.
+    pub subtitle: Vec<String>,
+    /// A multi-panel chart's legend, said once above its panels.
+    pub legend: Vec<LegendItem>,
+    /// The chart's panels, one SVG each (our own SVG), shown instead of `svg` on a
+    /// narrow page and laid out by its width; empty: the page shows `svg` at every width.
+    pub panels: Vec<PanelView>,
+    /// The page shows the panels at every width, never `svg` (the trend).
+    pub desk_panels: bool,
+}
+
+/// One panel of a multi-panel chart.
+#[derive(Debug, Clone)]
+pub struct PanelView {
+    /// Its heading, for the alt text.
+    pub heading: String,
+    /// SVG markup.
+    pub svg: String,
+}
+
+/// One legend entry of a chart shown panel by panel: a swatch drawn by the stylesheet
+/// (`class`, one of ours) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegendItem {
+    /// The swatch's CSS class: `sw-rule` (a dashed grey line), `sw-hollow` (a hollow
+    /// dot), `sw-line` (a line with a dot).
+    pub class: &'static str,
+    /// What it marks.
+    pub text: String,
 }

@@ -1,6 +1,7 @@
 //! Tests of the parent module.
 
 use super::*;
+use crate::metrics::groups::{GroupComparison, Metric, Mode};
 use crate::model::Dimension;
 
 /// The view model of the hand-checked fixture (pinned as-of 2026-10-31): every
@@ -86,6 +87,65 @@ fn cohort_cells_on_nine_deals_are_grey_and_on_ten_are_not() {
     assert!(cohort_rows(&m)[0].response_km.iter().all(|c| !c.few));
     let html = page(&m, &[]).render().expect("renders");
     assert!(html.contains("<td class=\"few\" title=\"fewer than 10 deals: too few to read\">"), "grey cell");
+}
+
+/// Issue 14: a cohort cell showed "100.0% (1)". On too few deals a won-within cell
+/// gives its counts, marked ◦ like the trend's hollow points; the response cells keep
+/// their rate, marked, with the row's n (sent touch 1) beside them; on 10 deals, plain.
+#[test]
+fn issue_14_cohort_cells_on_too_few_deals_are_marked_counts_never_a_bare_rate() {
+    let mut m = km_fixture();
+    let c = &mut m.cohorts[0];
+    c.touch_1_sent = 1;
+    (c.won_within[0].eligible, c.won_within[0].won, c.won_within[0].rate) = (1, 1, Some(1.0));
+    (c.won_within[1].eligible, c.won_within[1].won, c.won_within[1].rate) = (10, 4, Some(0.4));
+    let row = &cohort_rows(&m)[0];
+    assert_eq!(row.won_within[0], Cell { text: "◦ 1 of 1".into(), few: true });
+    assert_eq!(row.won_within[1], Cell::plain("40.0% (10)".into()));
+    assert_eq!(row.sent, Cell { text: "1".into(), few: true });
+    for cell in row.response_km.iter().filter(|c| c.text != "–") {
+        assert!(cell.few && cell.text.starts_with("◦ ") && cell.text.ends_with('%'), "{cell:?}");
+    }
+    let html = page(&m, &[]).render().expect("renders");
+    assert!(!html.contains("100.0% (1)"), "a bare rate on one deal");
+    m.cohorts[0].touch_1_sent = 10;
+    let row = &cohort_rows(&m)[0];
+    assert!(!row.sent.few && row.response_km.iter().all(|c| !c.few && !c.text.contains('◦')));
+}
+
+/// Issue 14: every table states its n: touches to close and give-up end with their
+/// totals, revenue shows its won deals, the comparison its tracked won deals.
+#[test]
+fn issue_14_tables_state_their_n() {
+    let m = km_fixture();
+    let (rows, _) = close_table(&m);
+    let last = rows.last().expect("rows");
+    let sum = |h: &[Bin]| h.iter().map(|b| b.deals as u64).sum::<u64>();
+    assert_eq!(last.touches, "All tracked");
+    assert_eq!(last.won, count(sum(&m.touches_to_close.stats.histogram)));
+    assert_eq!(last.lost, count(sum(&m.touches_before_loss.stats.histogram)));
+    let g = give_up_rows(&m);
+    assert_eq!((g.len(), g[4].bucket.as_str()), (5, "All"));
+    assert_eq!(g[4].deals, count(m.give_up.deals as u64));
+    let b: u64 = m.give_up.buckets.iter().map(|b| b.deals as u64).sum();
+    assert_eq!(b, m.give_up.deals as u64, "the buckets add up to the total shown");
+    let r = &revenue_rows(&m)[0];
+    assert_eq!(r.won_deals, m.revenue_recovered.by_currency[0].won_deals.map_or("–".into(), |n| n.to_string()));
+}
+
+/// Issue 14: the index said "too few to read" with no n; it now says the counts, as
+/// the cards do.
+#[test]
+fn issue_14_index_row_says_small_figures_with_their_counts() {
+    let mut m = km_fixture();
+    m.response_by_touch[0].sent = 9;
+    m.touches_to_close.won = 3;
+    m.touches_to_close.stats.untracked = 0;
+    let row = index_row("2026-10", &m);
+    let answered: u64 = m.response_by_touch.iter().take(5).map(|r| r.responded).sum();
+    assert_eq!(row.response, format!("{answered} of 9 deals — too few to read"));
+    assert_eq!(row.touches_to_close, "3 won deals — too few to read");
+    assert_eq!(row.response, headlines(&m)[0].value, "the index says what the card says");
 }
 
 #[test]

@@ -18,20 +18,49 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         return theme::no_data(area, t, "No deal was lost or left without a response in this period.");
     }
     let buckets = &m.give_up.buckets;
-    let body = theme::legend(
-        area,
-        t,
-        &[
-            (Swatch::Bar(BLUE), "Our dropped deals".to_owned()),
-            (Swatch::Backdrop, "Widely quoted, primary source not found".to_owned()),
-            (Swatch::Bar(SKY), "Response rate of the next touch (95% interval)".to_owned()),
-        ],
-    )?;
+    let items = legend_items();
+    let body = theme::legend(area, t, &items)?;
     let (w, _) = body.dim_in_pixel();
     let (left, right) = body.split_horizontally((w as f64 * 0.56) as u32);
     let right = right.margin(0, 0, t.upx(18.0), 0);
     dropped(&left, t, buckets)?;
     next_touches(&right, t, m, buckets)
+}
+
+fn legend_items() -> [(Swatch, String); 3] {
+    [
+        (Swatch::Bar(BLUE), "Our dropped deals".to_owned()),
+        (Swatch::Backdrop, "Widely quoted, primary source not found".to_owned()),
+        (Swatch::Bar(SKY), "Response rate of the next touch (95% interval)".to_owned()),
+    ]
+}
+
+/// The panels of the chart drawn one by one for a narrow column, with their heights at
+/// the base design's sizes: where deals were dropped (beside the quoted figures), then
+/// what the next touch still got, each under its own part of the legend.
+pub(in crate::report::charts) fn panels(m: &Metrics) -> Vec<(String, f64)> {
+    if !has_data(m) {
+        return vec![(super::title(m), 200.0)];
+    }
+    vec![("Where deals were dropped".to_owned(), 340.0), ("What the next touch still got".to_owned(), 300.0)]
+}
+
+/// Panel `index` of [`panels`] in `area`.
+pub(in crate::report::charts) fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+    index: usize,
+) -> Drawn<DB> {
+    if !has_data(m) {
+        return draw(area, t, m);
+    }
+    let [ours, quoted, next] = legend_items();
+    if index == 0 {
+        dropped(&theme::legend(area, t, &[ours, quoted])?, t, &m.give_up.buckets)
+    } else {
+        next_touches(&theme::legend(area, t, &[next])?, t, m, &m.give_up.buckets)
+    }
 }
 
 /// Left: where deals were dropped, the team's share beside the quoted one.
@@ -99,7 +128,11 @@ fn next_touches<DB: DrawingBackend>(
         y_max * 1.12,
         Axes {
             y_desc: "Response rate",
-            x_desc: "The touch after the last one (n = deals sent it)",
+            x_desc: if t.narrow() {
+                "Next touch (n = deals sent it)"
+            } else {
+                "The touch after the last one (n = deals sent it)"
+            },
             label_rows: 2,
             right: 0.0,
         },

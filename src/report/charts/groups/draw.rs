@@ -30,8 +30,24 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         return theme::empty_panel(area, t, "Nothing to compare yet", &msg);
     }
     let k_max = v.last_touch();
+    let items = legend_items(&v, m, k_max);
+    let body = if items.is_empty() { area.clone() } else { theme::legend(area, t, &items)? };
+
+    let (w, _) = body.dim_in_pixel();
+    if v.has_conversion() {
+        let gap = t.upx(28.0);
+        let right_w = (w as f64 * 0.36) as u32;
+        let (left, right) = body.split_horizontally(w.saturating_sub(right_w));
+        response_grid(&left.margin(0, 0, 0, gap), t, &v, m, k_max)?;
+        conversion_panel(&right, t, &v, m)
+    } else {
+        response_grid(&body, t, &v, m, k_max)
+    }
+}
+
+/// The legend: only what the chart shows.
+fn legend_items(v: &View<'_>, m: &Metrics, k_max: u32) -> Vec<(Swatch, String)> {
     let rows = || v.drawn.iter().flat_map(|g| g.response_by_touch.iter().filter(|r| r.touch <= k_max));
-    let conv = v.has_conversion();
     let mut items = vec![];
     if rows().any(|r| r.sent >= SMALL_N && r.rate.is_some()) {
         items.push((Swatch::Bar(SKY), "Response rate at the touch".to_owned()));
@@ -42,24 +58,58 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         items.push((Swatch::Bar(BLUE), format!("Real difference {versus}")));
     }
     if k_max > 0 && m.response_by_touch.iter().any(|r| r.rate.is_some()) {
-        items.push((Swatch::Level(MUTED), format!("All {}", if conv { "deals" } else { "channels" })));
+        items.push((Swatch::Level(MUTED), format!("All {}", if v.has_conversion() { "deals" } else { "channels" })));
     }
     if rows().any(|r| r.sent > 0 && r.sent < SMALL_N) {
         items.push((Swatch::Hollow(GREY), format!("Fewer than {SMALL_N} deals")));
     }
-    let body = if items.is_empty() { area.clone() } else { theme::legend(area, t, &items)? };
+    items
+}
 
-    let (w, _) = body.dim_in_pixel();
-    if conv {
-        let gap = t.upx(28.0);
-        let right_w = (w as f64 * 0.36) as u32;
-        let (left, right) = body.split_horizontally(w.saturating_sub(right_w));
-        response_grid(&left.margin(0, 0, 0, gap), t, &v, m, k_max)?;
-        conversion_panel(&right, t, &v, m)
-    } else {
+/// The panels of the chart drawn one by one for a narrow column, with their heights at
+/// the base design's sizes: the legend over the response grid (two groups a row), then
+/// the conversion panel (not for channel); the whole body as one panel when there is
+/// nothing to compare.
+pub(in crate::report::charts) fn panels(dim: Dimension, m: &Metrics) -> Vec<(String, f64)> {
+    let v = View::of(dim, m);
+    if nothing_to_compare(&v).is_some() || v.drawn.is_empty() {
+        return vec![(super::title(dim, m), 200.0)];
+    }
+    let n = v.drawn.len();
+    let items = legend_items(&v, m, v.last_touch()).len();
+    let legend = 10.0 + 22.0 * items.min(items.div_ceil(2) + 1) as f64;
+    let rows = n.div_ceil(NARROW_COLUMNS) as f64;
+    let mut out = vec![(format!("Response rate at each touch, by {}", v.name()), legend + 52.0 + 150.0 * rows)];
+    if v.has_conversion() {
+        out.push(("Conversion after follow-up".to_owned(), 110.0 + 44.0 * n as f64));
+    }
+    out
+}
+
+/// Panel `index` of [`panels`] in `area`.
+pub(in crate::report::charts) fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    dim: Dimension,
+    m: &Metrics,
+    index: usize,
+) -> Drawn<DB> {
+    let v = View::of(dim, m);
+    if nothing_to_compare(&v).is_some() || v.drawn.is_empty() {
+        return draw(area, t, dim, m);
+    }
+    if index == 0 {
+        let k_max = v.last_touch();
+        let items = legend_items(&v, m, k_max);
+        let body = if items.is_empty() { area.clone() } else { theme::legend(area, t, &items)? };
         response_grid(&body, t, &v, m, k_max)
+    } else {
+        conversion_panel(area, t, &v, m)
     }
 }
+
+/// Response panels a row in a narrow column ([`Theme::narrow`]).
+const NARROW_COLUMNS: usize = 2;
 
 /// Columns and rows of the grid of `n` panels: one row up to 3, then two rows.
 pub(super) fn grid_shape(n: usize) -> (usize, usize) {
@@ -98,6 +148,8 @@ fn response_grid<DB: DrawingBackend>(
     }
     let (top, step) = response_top(v, m, k_max);
     let (cols, rows) = grid_shape(v.drawn.len());
+    let (cols, rows) =
+        if t.narrow() { (cols.min(NARROW_COLUMNS), v.drawn.len().div_ceil(NARROW_COLUMNS)) } else { (cols, rows) };
     let (w, h) = area.dim_in_pixel();
     let x_title_h = t.upx(20.0);
     let label_w = t.upx(44.0);
@@ -311,10 +363,16 @@ fn conversion_panel<DB: DrawingBackend>(
     let area = section_heading(area, t, "Conversion after follow-up")?;
     let note = "won ÷ closed, deals with 2+ touches; 95% interval";
     let (w, _) = area.dim_in_pixel();
-    let note_style = theme::fit(&area, note, t.text(t.tiny_size(), &MUTED), w)?;
-    let (_, nh) = area.estimate_text_size(note, &note_style)?;
-    area.draw(&Text::new(note.to_owned(), (0, 0), anchored(note_style, HPos::Left, VPos::Top)))?;
-    let area = area.margin(nh + t.upx(8.0), 0, 0, 0);
+    // In a narrow column the note takes two lines rather than shrinking.
+    let lines: Vec<&str> = if t.narrow() { note.split_inclusive("; ").collect() } else { vec![note] };
+    let mut y = 0;
+    for line in lines {
+        let note_style = theme::fit(&area, line, t.text(t.tiny_size(), &MUTED), w)?;
+        let (_, nh) = area.estimate_text_size(line, &note_style)?;
+        area.draw(&Text::new(line.trim_end().to_owned(), (0, y), anchored(note_style, HPos::Left, VPos::Top)))?;
+        y += nh as i32 + t.px(2.0);
+    }
+    let area = area.margin(y.max(0) as u32 + t.upx(6.0), 0, 0, 0);
 
     let groups: Vec<(&GroupMetrics, Option<(u64, u64)>)> =
         v.drawn.iter().map(|g| (*g, closed(g).filter(|(_, n)| *n > 0))).collect();

@@ -316,3 +316,27 @@ fn scene_snapshots() {
     insta::assert_snapshot!("groups_sample_cadence", scene(Dimension::Cadence, &fixture("sample")));
     insta::assert_snapshot!("groups_fixture_month", scene(Dimension::Month, &fixture("fixture")));
 }
+
+/// Issue 14: on a phone the comparison is two panels, each its own SVG: the response
+/// grid two groups a row (every drawn group's panel, under the legend), then the
+/// conversion rows (every drawn group's rate).
+#[test]
+fn issue_14_comparison_panels_are_the_grid_then_conversion() {
+    let m = fixture("sample");
+    for (dim, want) in [(Dimension::Cadence, 2), (Dimension::Owner, 2)] {
+        let panels = crate::report::charts::render_panels(ChartKind::Groups(dim), &m).expect("renders");
+        assert_eq!(panels.len(), want, "{dim:?}");
+        let keys: Vec<String> = View::of(dim, &m).drawn.iter().map(|g| g.key.clone()).collect();
+        assert!(keys.len() >= 2, "{dim:?}");
+        let grid = texts(&panels[0].svg);
+        assert!(grid.iter().any(|t| t == "Response rate at the touch"), "{dim:?}: the legend is in the grid panel");
+        for k in &keys {
+            assert!(grid.iter().any(|t| t.starts_with(k.as_str())), "{dim:?}: no panel for {k}");
+            if want == 2 {
+                assert!(texts(&panels[1].svg).contains(k), "{dim:?}: no conversion row for {k}");
+            }
+        }
+        // Two groups a row: the touch axis of the grid is drawn once per group.
+        assert_eq!(grid.iter().filter(|t| *t == "1").count(), keys.len(), "{dim:?}");
+    }
+}

@@ -44,7 +44,11 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         y_max * 1.05,
         Axes {
             y_desc: "Share of deals",
-            x_desc: "Touch number (n = deals that received it without having responded)",
+            x_desc: if t.narrow() {
+                "Touch (n = deals sent it, not yet answered)"
+            } else {
+                "Touch number (n = deals that received it without having responded)"
+            },
             label_rows: 2,
             right: 62.0,
         },

@@ -32,10 +32,12 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
     let body = theme::legend(area, t, &[(Swatch::Bar(SKY), early_label(f)), (Swatch::Bar(BLUE), recovered_label(f))])?;
 
     let n = r.by_currency.len();
-    let (_, step) = theme::percent_axis(1.0);
+    // In a narrow panel the amounts go over each bar instead of in a column on its right.
+    let narrow = t.narrow();
+    let step = if narrow { 0.25 } else { theme::percent_axis(1.0).1 };
     let mut chart = ChartBuilder::on(&body)
         .margin_top(t.px(4.0))
-        .margin_right(t.px(RIGHT_COL))
+        .margin_right(t.px(if narrow { 18.0 } else { RIGHT_COL }))
         .x_label_area_size(t.px(48.0))
         .y_label_area_size(t.px(64.0))
         .build_cartesian_2d(0.0..1.0, 0.4..n as f64 + 0.6)?;
@@ -57,13 +59,17 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
 
     // Bar thickness: 60% of a row, but at most 64 px at the base size.
     let row_px = (chart.backend_coord(&(0.0, 1.0)).1 - chart.backend_coord(&(0.0, 2.0)).1).abs().max(1) as f64;
-    let half = 0.3f64.min(t.px(32.0) as f64 / row_px);
+    let half = if narrow { 0.16 } else { 0.3f64.min(t.px(32.0) as f64 / row_px) };
     let line = t.px(18.0);
     let two_lines = row_px >= (2 * line + t.px(8.0)) as f64;
     for (i, c) in r.by_currency.iter().enumerate() {
         // First currency on top.
         let y = (n - i) as f64;
-        currency_labels(&mut chart, t, c, y, two_lines)?;
+        if narrow {
+            currency_labels_over(&mut chart, t, c, y, half)?;
+        } else {
+            currency_labels(&mut chart, t, c, y, two_lines)?;
+        }
         currency_bar(&mut chart, t, c, y, half)?;
     }
     Ok(())
@@ -96,6 +102,31 @@ fn currency_labels<DB: DrawingBackend>(
         let style = theme::fit(&area, &text, anchored(t.text(t.small_size(), &INK), HPos::Left, VPos::Center), col_w)?;
         chart.draw_series(std::iter::once(at(1.0) + Text::new(text, (t.px(12.0), 0), style)))?;
     }
+    Ok(())
+}
+
+/// In a narrow panel: the currency code left of its bar (centred on `y`, `half` thick
+/// each way), its amounts on two lines over it.
+fn currency_labels_over<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Theme,
+    c: &CurrencyAmount,
+    y: f64,
+    half: f64,
+) -> Drawn<DB> {
+    let code = anchored(t.bold(t.body_size(), &INK), HPos::Right, VPos::Center);
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((0.0, y)) + Text::new(c.currency.clone(), (-t.px(10.0), 0), code),
+    ))?;
+    let y = y + half;
+    let (recovered, of_won) = amount_lines(c);
+    let area = chart.plotting_area().strip_coord_spec();
+    let (w, _) = area.dim_in_pixel();
+    let head = theme::fit(&area, &recovered, anchored(t.bold(t.small_size(), &BLUE), HPos::Left, VPos::Bottom), w)?;
+    let note = theme::fit(&area, &of_won, anchored(t.text(t.small_size(), &MUTED), HPos::Left, VPos::Bottom), w)?;
+    let at = || EmptyElement::at((0.0, y));
+    chart.draw_series(std::iter::once(at() + Text::new(recovered, (0, -t.px(22.0)), head)))?;
+    chart.draw_series(std::iter::once(at() + Text::new(of_won, (0, -t.px(4.0)), note)))?;
     Ok(())
 }
 

@@ -57,7 +57,11 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         y_max * 1.08,
         Axes {
             y_desc: "Share of the group's deals",
-            x_desc: "Outbound touches before the deal was won or lost",
+            x_desc: if t.narrow() {
+                "Touches before won or lost"
+            } else {
+                "Outbound touches before the deal was won or lost"
+            },
             label_rows: 1,
             right: 10.0,
         },
@@ -85,19 +89,34 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
     let head = anchored(t.bold(t.small_size(), &INK), HPos::Left, VPos::Top);
     let note = anchored(t.text(t.tiny_size(), &MUTED), HPos::Left, VPos::Top);
     let won_5 = mark_label(m);
-    let at = EmptyElement::at((xm, top));
-    chart.draw_series(std::iter::once(at + Text::new(won_5, (t.px(8.0), t.px(2.0)), head)))?;
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((xm, top))
-            + Text::new(
-                "widely quoted: 80% of sales need 5+ contacts".to_owned(),
-                (t.px(8.0), t.px(22.0)),
-                note.clone(),
-            ),
-    ))?;
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((xm, top)) + Text::new("(primary source not found)".to_owned(), (t.px(8.0), t.px(39.0)), note),
-    ))?;
+    // Right of the rule; in a narrow panel on short lines, so they stay inside the plot.
+    let lines: Vec<(String, &TextStyle<'static>)> = if t.narrow() {
+        let (a, b) = won_5.split_once(": ").map_or((won_5.as_str(), ""), |(a, b)| (a, b));
+        [(a, &head), (b, &head), ("widely quoted: 80% of", &note), ("sales need 5+ contacts", &note)]
+            .into_iter()
+            .chain([("(primary source", &note), ("not found)", &note)])
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, st)| (s.to_owned(), st))
+            .collect()
+    } else {
+        vec![
+            (won_5.clone(), &head),
+            ("widely quoted: 80% of sales need 5+ contacts".to_owned(), &note),
+            ("(primary source not found)".to_owned(), &note),
+        ]
+    };
+    let mut y = t.px(2.0);
+    for (i, (text, style)) in lines.into_iter().enumerate() {
+        // 20 px under the first line, 17 under the others (the whole chart's spacing).
+        y += match i {
+            0 => 0,
+            1 => t.px(20.0),
+            _ => t.px(17.0),
+        };
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((xm, top)) + Text::new(text, (t.px(8.0), y), style.clone()),
+        ))?;
+    }
 
     let labels: Vec<(f64, String, Option<String>)> = (1..=columns)
         .map(|c| {

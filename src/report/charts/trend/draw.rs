@@ -45,14 +45,7 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
         return theme::empty_panel(area, t, "Not enough months yet", &msg);
     }
     let all: Vec<(Panel, Vec<Series>)> = PANELS.iter().map(|&p| (p, series(p, &months))).collect();
-    let points = || all.iter().flat_map(|(_, s)| s).flat_map(|s| &s.points).flatten();
-    let mut items = vec![];
-    if all.iter().any(|(p, s)| *p != Panel::Revenue && s.first().and_then(|s| finding(*p, s)).is_some()) {
-        items.push((Swatch::Rule(GREY), "Median of the readable months before the last".to_owned()));
-    }
-    if points().any(|p| p.small) {
-        items.push((Swatch::HollowDot(BLUE), format!("Fewer than {SMALL_N} deals that month: too few to read")));
-    }
+    let items = legend_items(&all);
     let body = if items.is_empty() { area.clone() } else { theme::legend(area, t, &items)? };
 
     let (w, h) = body.dim_in_pixel();
@@ -63,9 +56,62 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
     let (c, d) = bottom.split_horizontally(w.saturating_sub(gap) / 2 + gap);
     let areas = [a.margin(0, 0, 0, gap), b, c.margin(0, 0, 0, gap), d];
     for ((panel, series), area) in all.iter().zip(areas.iter()) {
-        draw_panel(area, t, *panel, series, &months)?;
+        draw_panel(area, t, *panel, series, &months, false)?;
     }
     Ok(())
+}
+
+/// The legend entries: the median rule when a panel draws one, the hollow marker when a
+/// point rests on too few deals.
+fn legend_items(all: &[(Panel, Vec<Series>)]) -> Vec<(Swatch, String)> {
+    let points = || all.iter().flat_map(|(_, s)| s).flat_map(|s| &s.points).flatten();
+    let mut items = vec![];
+    if all.iter().any(|(p, s)| *p != Panel::Revenue && s.first().and_then(|s| finding(*p, s)).is_some()) {
+        items.push((Swatch::Rule(GREY), "Median of the readable months before the last".to_owned()));
+    }
+    if points().any(|p| p.small) {
+        items.push((Swatch::HollowDot(BLUE), format!("Fewer than {SMALL_N} deals that month: too few to read")));
+    }
+    items
+}
+
+/// The legend of the whole chart, for a page that shows its panels one by one
+/// ([`draw_alone`]) and says the legend once above them.
+pub(in crate::report::charts) fn legend(m: &Metrics) -> Vec<(Swatch, String)> {
+    let months = Months::of(m);
+    if !months.enough() {
+        return vec![];
+    }
+    legend_items(&PANELS.iter().map(|&p| (p, series(p, &months))).collect::<Vec<_>>())
+}
+
+/// How many panels [`draw_alone`] draws for `m`: the four, or none when the trend has
+/// fewer than two months (the whole chart then says so in one panel).
+pub(in crate::report::charts) fn panel_count(m: &Metrics) -> usize {
+    if Months::of(m).enough() {
+        PANELS.len()
+    } else {
+        0
+    }
+}
+
+/// Panel `index` (in [`PANELS`] order) on its own, filling `area`: its heading and
+/// verdict, its plot, its months and their n, exactly as in the whole chart.
+pub(in crate::report::charts) fn draw_alone<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Theme,
+    m: &Metrics,
+    index: usize,
+) -> Drawn<DB> {
+    let months = Months::of(m);
+    let Some(&panel) = PANELS.get(index) else { return Ok(()) };
+    draw_panel(area, t, panel, &series(panel, &months), &months, true)
+}
+
+/// The heading of panel `index`, for its alt text.
+pub(in crate::report::charts) fn panel_heading(m: &Metrics, index: usize) -> String {
+    let months = Months::of(m);
+    PANELS.get(index).map_or(String::new(), |p| p.heading(read_at(&months)))
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -74,9 +120,11 @@ fn draw_panel<DB: DrawingBackend>(
     panel: Panel,
     series: &[Series],
     months: &Months<'_>,
+    alone: bool,
 ) -> Drawn<DB> {
     let found = panel_finding(panel, series);
-    let area = heading(area, t, &panel.heading(read_at(months)), panel_note(panel, found.as_ref(), months))?;
+    let note = panel_note(panel, found.as_ref(), months);
+    let area = heading(area, t, &panel.heading(read_at(months)), note, alone)?;
 
     let values = series.iter().flat_map(|s| &s.points).flatten().map(|p| p.value);
     let y_max = values.chain(found.as_ref().map(|f| f.median)).fold(0.0, f64::max);
@@ -128,25 +176,33 @@ fn draw_panel<DB: DrawingBackend>(
 }
 
 /// The panel heading (bold) with its verdict (muted) after it; returns the area below.
+/// A verdict that does not fit after the heading is left out of the whole chart (its
+/// title says the finding) and put on a line of its own in a panel drawn `alone`.
 fn heading<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     t: &Theme,
     text: &str,
     note: Option<String>,
+    alone: bool,
 ) -> DrawnAs<DrawingArea<DB, Shift>, DB> {
     let (w, _) = area.dim_in_pixel();
     let style = theme::fit(area, text, t.bold(t.body_size(), &INK), w)?;
     let (tw, th) = area.estimate_text_size(text, &style)?;
     area.draw(&Text::new(text.to_owned(), (0, 0), anchored(style, HPos::Left, VPos::Top)))?;
+    let mut below = th + t.upx(4.0);
     if let Some(note) = note {
         let (x, note) = (tw as i32 + t.px(10.0), format!("· {note}"));
         let style = t.text(t.small_size(), &MUTED);
-        let (nw, _) = area.estimate_text_size(&note, &style)?;
+        let (nw, nh) = area.estimate_text_size(&note, &style)?;
         if x + nw as i32 <= w as i32 {
             area.draw(&Text::new(note, (x, t.px(1.5)), anchored(style, HPos::Left, VPos::Top)))?;
+        } else if alone {
+            let y = below as i32 - t.px(2.0);
+            area.draw(&Text::new(note, (0, y), anchored(style, HPos::Left, VPos::Top)))?;
+            below = (y + nh as i32).max(0) as u32 + t.upx(4.0);
         }
     }
-    Ok(area.margin(th + t.upx(4.0), 0, 0, 0))
+    Ok(area.margin(below, 0, 0, 0))
 }
 
 /// A top and step for a small panel's y axis: at most 5 intervals of 1, 2 or 5 × 10ⁿ
