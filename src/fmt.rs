@@ -62,6 +62,27 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// A waiting time in hours as people say it: `0.5` → `30 minutes`, `5.25` → `5.3 hours`,
+/// `80.0` → `3.3 days`; `None` → `–`.
+pub fn hours(h: Option<f64>) -> String {
+    match h {
+        None => "–".to_owned(),
+        Some(h) if h < 1.0 => format!("{} minutes", (h * 60.0).round() as i64),
+        Some(h) if h < 48.0 => format!("{h:.1} hours"),
+        Some(h) => format!("{:.1} days", h / 24.0),
+    }
+}
+
+/// A delay in days: `0.5` → `12.0 hours`, `1.25` → `1.3 days`; `None` → `–`.
+pub fn days(d: Option<f64>) -> String {
+    match d {
+        Some(d) if d <= 0.0 => "0 days".to_owned(),
+        Some(d) if d < 1.0 => hours(Some(d * 24.0)),
+        Some(d) => format!("{d:.1} days"),
+        None => "–".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,6 +88,12 @@ fn sample_report_renders_in_chromium_without_network() {
         "Where we give up",
         "Comparison by cadence",
         "Keeping to the plan",
+        "How fast we answer",
+        "How long replies take",
+        "Gaps between touches",
+        "What a late answer is worth",
+        "Who answers in the end",
+        "Waiting on us",
         "Due a follow-up now",
         "Data quality",
         "Methods",
@@ -109,12 +115,62 @@ fn sample_report_renders_in_chromium_without_network() {
     }
     let expected_charts = dom.matches("data-chart=").count();
     assert_eq!(charts.len(), expected_charts, "every declared chart is an inline figure");
-    for stem in ["trend", "response_by_touch", "touches_to_close", "give_up", "revenue_recovered", "groups_cadence"] {
+    // Issue 13: the waiting list comes above the due list.
+    let (waiting, due) = (dom.find("<h2>Waiting on us</h2>"), dom.find("<h2>Due a follow-up now</h2>"));
+    assert!(waiting.is_some() && waiting < due, "the waiting-on-us list is not above the due list");
+    for stem in [
+        "trend",
+        "response_by_touch",
+        "touches_to_close",
+        "give_up",
+        "revenue_recovered",
+        "groups_cadence",
+        "speed_to_answer",
+        "reply_delay",
+        "spacing",
+        "late_answers",
+        "competing_outcomes",
+    ] {
         assert!(dom.contains(&format!("data-chart=\"{stem}\"")), "chart {stem} missing from the page");
         for ext in ["svg", "png"] {
             let f = report.join("charts").join(format!("{stem}.{ext}"));
             assert!(std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0) > 1000, "{} missing or empty", f.display());
         }
+    }
+
+    // No overflow at phone or desktop width: a wrapper page loads the report in an iframe
+    // of that width and lists every heading, paragraph, list and chart whose right edge
+    // runs past the page (tables scroll inside their own box and are left out).
+    for width in [390, 1280] {
+        let wrapper = out.join(format!("overflow-{width}.html"));
+        std::fs::write(
+            &wrapper,
+            format!(
+                r#"<!doctype html><title>overflow</title><iframe id="f" src="report/index.html" style="width:{width}px;height:800px"></iframe>
+<script>
+document.getElementById('f').onload = function () {{
+  var d = this.contentDocument, w = d.documentElement.clientWidth, bad = [];
+  d.querySelectorAll('h2, p, ul, dl, figure, figure svg').forEach(function (e) {{
+    var r = e.getBoundingClientRect();
+    if (r.right > w + 1) bad.push(e.tagName + ':' + (e.textContent || '').slice(0, 40));
+  }});
+  var o = document.createElement('pre');
+  o.textContent = 'OVERFLOW-CHECK [' + bad.join(' | ') + ']';
+  document.body.appendChild(o);
+}};
+</script>"#
+            ),
+        )
+        .expect("write the overflow wrapper");
+        let o = chromium_cmd(&bin, &out.join(format!("profile-overflow-{width}")), None)
+            .args(["--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom"])
+            .arg(format!("file://{}", wrapper.display()))
+            .output()
+            .expect("run chromium");
+        let dom = String::from_utf8_lossy(&o.stdout);
+        let found = dom.rsplit("OVERFLOW-CHECK [").next().and_then(|r| r.split(']').next());
+        assert!(dom.contains("OVERFLOW-CHECK ["), "{width}px: the overflow check did not run");
+        assert_eq!(found, Some(""), "{width}px: elements run past the page");
     }
 
     // No network: the page references nothing outside itself...
@@ -312,11 +368,19 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
     let index = reports.join("index.html");
     let html = std::fs::read_to_string(&page).expect("read report");
     assert!(!html.contains("<script"), "the report itself carries no script");
+    for left in ["{{", "}}", "{%", "%}"] {
+        assert!(!html.contains(left), "template syntax left on the page: {left}");
+    }
+    assert_eq!(html.matches(">PNG</a>").count(), 12, "one PNG link per chart");
     let trend = html.split("data-chart=\"trend\"").nth(1).and_then(|r| r.split("</figure>").next()).unwrap_or("");
     assert_eq!(trend.matches("<div class=\"panel\"").count(), 4, "the trend as four panels, one SVG each");
     // Every other chart: the whole chart and its panels (one or more SVGs each).
     let figures: Vec<&str> = html.split("<figure class=\"chart\" ").skip(1).collect();
-    assert_eq!(figures.len(), 6, "every chart but the trend: four, and a comparison each by cadence and owner");
+    assert_eq!(
+        figures.len(),
+        11,
+        "every chart but the trend: four, the five of timing (issue 13), and a comparison each by cadence and owner"
+    );
     for f in &figures {
         assert!(f.contains("<div class=\"whole\">") && f.contains("<div class=\"panel\""), "{}", &f[..80]);
     }
@@ -346,7 +410,7 @@ fn issue_14_report_and_index_fit_phone_and_desk() {
             }
             // Every chart shows its texts, at 10 CSS px or more on a phone (issue 14).
             let charts: Vec<&String> = m.iter().filter(|l| l.starts_with("chart-text ")).collect();
-            assert_eq!(charts.len(), 7, "{name}: {charts:#?}");
+            assert_eq!(charts.len(), 12, "{name}: {charts:#?}");
             for l in charts {
                 let mut it = l.split(' ').skip(1);
                 let (stem, n, min) = (it.next().unwrap_or("?"), it.next().unwrap_or("0"), it.next().unwrap_or("0"));

@@ -17,10 +17,12 @@ mod chart;
 mod groups;
 mod index;
 mod rows;
+mod timing;
 use chart::chart_view;
 use groups::group_sections;
 pub use index::*;
 pub use rows::*;
+pub use timing::{CompetingRow, DelayRow, LateRow, SpacingRow, SpeedRow, Timing, WaitingRow};
 
 /// A headline number with its plain-English reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +86,8 @@ pub struct Page {
     pub limitations: Vec<String>,
     /// The fewest deals a figure is read on (`metrics::SMALL_N`), for the notes.
     pub small_n: usize,
+    /// The sections of SPEC §3 rules 10–13 and the waiting-on-us list.
+    pub timing: Timing,
 }
 
 impl Page {
@@ -118,6 +122,7 @@ pub fn page(m: &Metrics, charts: &[super::RenderedChart]) -> Page {
         limitations: m.limitations.clone(),
         small_n: crate::metrics::SMALL_N,
         plan_rows: plan_rows(m),
+        timing: timing::timing(m),
         charts: charts.iter().map(|c| chart_view(c, m)).collect(),
     }
 }

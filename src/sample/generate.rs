@@ -77,23 +77,42 @@ impl Generator {
         deal
     }
 
-    /// A prospect who wrote in first: the enquiry, the owner's answer, then the
-    /// after-response path.
+    /// A prospect who wrote in first: the enquiry, the owner's answer (or none), then
+    /// the after-response path.
     fn inbound_initiated(&mut self, deal: &mut Deal) {
         let enquiry = deal.created_day * MINUTES_PER_DAY + self.business_minute();
         self.push(enquiry, Channel::Email, Direction::Inbound, "Replied", "Website enquiry");
-        let answer = if self.rng.random_bool(0.5) {
-            enquiry + self.rng.random_range(30..=240)
-        } else {
-            self.business_time(deal.created_day + 1)
+        self.answer(deal, enquiry, "Re: Website enquiry", WIN_AFTER_ENQUIRY);
+    }
+
+    /// The owner answers the prospect's message at `message` after a delay drawn from
+    /// the owner's answer bands (a call or an email), then the after-response path
+    /// follows with `win` scaled by how fast the answer came. Never answered: the deal
+    /// goes cold and is marked lost weeks later, or stays open, waiting on us.
+    fn answer(&mut self, deal: &mut Deal, message: u32, subject: &'static str, win: f64) {
+        let band = pick(&mut self.rng, deal.owner.answer_weights);
+        let Some(&(low, high)) = ANSWER_MINUTES.get(band) else {
+            let (low, high) = UNANSWERED_LOST_DAYS;
+            let close_day = day_of(message) + self.rng.random_range(low..=high);
+            if close_day <= self.last_day && self.rng.random_bool(UNANSWERED_LOST) {
+                deal.close(Status::Lost, close_day);
+            } else {
+                deal.keep_open("Contacted");
+            }
+            return;
         };
-        if self.rng.random_bool(0.6) {
+        let answer = message + self.rng.random_range(low..=high);
+        if answer >= self.limit {
+            deal.keep_open("Contacted");
+            return;
+        }
+        if self.rng.random_bool(ANSWER_BY_CALL) {
             let outcome = if self.rng.random_bool(0.7) { "Connected" } else { "Left voicemail" };
             self.push(answer, Channel::Call, Direction::Outbound, outcome, "");
         } else {
-            self.push(answer, Channel::Email, Direction::Outbound, "Sent", "Re: Website enquiry");
+            self.push(answer, Channel::Email, Direction::Outbound, "Sent", subject);
         }
-        self.after_response(deal, enquiry, WIN_AFTER_ENQUIRY);
+        self.after_response(deal, answer, win * WIN_BY_ANSWER[band]);
     }
 
     /// The cadence: touches until a response, an opt-out, the give-up point or `as_of`.
@@ -106,13 +125,19 @@ impl Generator {
         };
         let opt_out_after = if opt_out { Some(self.rng.random_range(0..stop_after)) } else { None };
 
-        let mut response: Option<u32> = None;
+        let mut response: Option<(u32, Channel)> = None;
         let mut last_touch = deal.created_day * MINUTES_PER_DAY;
+        // The previous touch: its day and its cadence step's day.
+        let mut previous: Option<(u32, u32)> = None;
         let mut still_running = false;
         let mut emails_sent = 0;
         for (k, step) in steps.iter().enumerate().take(stop_after) {
-            let at = self.touch_time(deal.created_day + step.day, last_touch);
-            if response.is_some_and(|r| r <= at) {
+            let planned = match previous {
+                None => deal.created_day + step.day,
+                Some((day, step_day)) => day + self.gap(step.day.saturating_sub(step_day), deal.owner.pace),
+            };
+            let at = self.touch_time(planned, last_touch);
+            if response.is_some_and(|(r, _)| r <= at) {
                 break;
             }
             if at >= self.limit {
@@ -120,10 +145,13 @@ impl Generator {
                 break;
             }
             last_touch = at;
+            let gap = previous.map_or(1.0, |(day, _)| gap_factor(day_of(at).saturating_sub(day)));
+            previous = Some((day_of(at), step.day));
             let hazard = step.channel.base_hazard()
                 * TOUCH_FACTOR[k.min(TOUCH_FACTOR.len() - 1)]
                 * deal.cadence.response_factor
-                * deal.owner.response_factor;
+                * deal.owner.response_factor
+                * gap;
             let may_respond = response.is_none() && opt_out_after.is_none();
             let subject = if k + 1 == steps.len() {
                 &LAST_EMAIL_SUBJECT
@@ -132,7 +160,7 @@ impl Generator {
             };
             emails_sent += usize::from(step.channel == Channel::Email);
             let answer = self.touch(at, step.channel, subject, may_respond.then_some(hazard));
-            response = response.or(answer);
+            response = response.or(answer.map(|r| (r, step.channel)));
             if opt_out_after == Some(k) {
                 if let Some(touch) = self.opt_out(at, steps.get(k + 1).map(|s| s.channel)) {
                     last_touch = touch;
@@ -142,7 +170,11 @@ impl Generator {
         }
 
         match response {
-            Some(at) if at < self.limit => self.after_response(deal, at, WIN_AFTER_MEETING),
+            // A connected call is its own answer; a reply waits for ours.
+            Some((at, Channel::Call)) if at < self.limit => self.after_response(deal, at, WIN_AFTER_MEETING),
+            Some((at, _)) if at < self.limit => {
+                self.answer(deal, at, "Thanks for getting back to me", WIN_AFTER_MEETING)
+            }
             // A reply dated after `as_of` has not happened yet.
             Some(_) => self.leave_silent_open(deal),
             None if still_running => self.leave_silent_open(deal),
@@ -154,6 +186,18 @@ impl Generator {
                     self.leave_silent_open(deal);
                 }
             }
+        }
+    }
+
+    /// Days from one touch to the next: the cadence's gap scaled by the owner's pace
+    /// (at least a day), plus a few days when the touch slips.
+    fn gap(&mut self, planned: u32, pace: f64) -> u32 {
+        let scaled = ((f64::from(planned) * pace).round() as u32).max(1);
+        let (low, high) = SLIP_DAYS;
+        if self.rng.random_bool(SLIP) {
+            scaled + self.rng.random_range(low..=high)
+        } else {
+            scaled
         }
     }
 
@@ -228,10 +272,12 @@ impl Generator {
         if !hazard.is_some_and(|h| self.rng.random_bool(h)) {
             return None;
         }
-        let reply = self.reply_time(sent);
+        let reply = self.reply_time(sent, channel);
         self.push(reply, channel, Direction::Inbound, "Replied", subject);
         Some(reply)
     }
+
+    /// The prospect unsubscribes after the touch at `touch`; sometimes one more touch follows
     /// (on the cadence's next channel). Returns the time of that extra touch when it
     /// was written (not after `as_of`).
     fn opt_out(&mut self, touch: u32, next_channel: Option<Channel>) -> Option<u32> {
@@ -354,10 +400,12 @@ impl Generator {
         }
     }
 
-    /// When a reply to a message sent at `sent` arrives: same day a few minutes to hours
-    /// later, or 1–3 days later at any time between 07:00 and 21:59.
-    fn reply_time(&mut self, sent: u32) -> u32 {
-        match pick(&mut self.rng, REPLY_DELAY_DAYS) as u32 {
+    /// When a reply to a message sent at `sent` on `channel` arrives: same day a few
+    /// minutes to hours later, or days later (by the channel's weights) at any time
+    /// between 07:00 and 21:59.
+    fn reply_time(&mut self, sent: u32, channel: Channel) -> u32 {
+        let (low, high) = REPLY_DELAY_DAYS[pick(&mut self.rng, channel.reply_delay_weights())];
+        match self.rng.random_range(low..=high) {
             0 => sent + self.rng.random_range(10..=240),
             days => (day_of(sent) + days) * MINUTES_PER_DAY + self.rng.random_range(7 * 60..22 * 60),
         }

@@ -31,41 +31,58 @@
 //! | `Weekly calls` | 1, 8, 15, 22, 29, 36, 43, 50: Call |
 //! | (empty) | 1 Email, 4 Call, 9 LinkedIn, 16 Text, 25 Email |
 //!
-//! A touch lands on its day plus 0–1 days of jitter, moved from a weekend to the
-//! Monday, at a business-hours time (08:00–17:59).
+//! Touch 1 lands on its day after creation; each later touch lands the cadence's gap
+//! after the touch before it, scaled by the owner's pace (Tom Becker 0.7: hurried, Raj
+//! Patel 1.25, Ben Okafor 1.5: slow, the others 1.0; at least a day), and 12% of touches
+//! slip by 3–12 more days (a busy week). Every touch gets 0–1 days of jitter, is moved
+//! from a weekend to the Monday, at a business-hours time (08:00–17:59).
 //!
 //! **Giving up.** Each deal draws where its owner stops if nobody answers: after touch 1
-//! with probability 0.47, after touch 2 0.25, touch 3 0.14, touch 4 0.03, otherwise
-//! (0.11) at the end of the cadence (a shorter cadence ends earlier).
+//! with probability 0.42, after touch 2 0.23, touch 3 0.13, touch 4 0.04, otherwise
+//! (0.18) at the end of the cadence (a shorter cadence ends earlier).
 //!
 //! **Responses.** Touch k gets a response with probability (hazard)
-//! `base(channel) × touch_factor(k) × cadence_factor × owner_factor`: base Email 0.075,
-//! Call 0.095, LinkedIn 0.06, Text 0.07; touch factors 1.0, 1.3, 1.2, 1.1, 1.0, 0.95,
-//! 0.9, 0.85 for touches 1–8; cadence factors 6-touch 1.1, quick emails 0.9, weekly
-//! calls 1.0, none 0.9; owner factors Maria 1.15, Tom 0.9, Chloé 1.05, Raj 1.0, Ben 0.85.
+//! `base(channel) × touch_factor(k) × cadence_factor × owner_factor × gap_factor`: base
+//! Email 0.075, Call 0.095, LinkedIn 0.06, Text 0.07; touch factors 1.0, 1.3, 1.2, 1.1,
+//! 1.0, 0.95, 0.9, 0.85 for touches 1–8; cadence factors 6-touch 1.1, quick emails 0.9,
+//! weekly calls 1.0, none 0.9; owner factors Maria 1.15, Tom 0.9, Chloé 1.05, Raj 1.0,
+//! Ben 0.85; gap factors by the calendar days since the previous touch 0–1: 0.75,
+//! 2–3: 1.25, 4–7: 1.0, 8–14: 0.8, 15+: 0.6 (touch 1: 1.0).
 //! Most hazards thus lie between 0.06 and 0.12, and later touches still get answers.
-//! An email, text or LinkedIn touch is answered by an inbound `Replied` row 0–3 days
-//! later (same day 45%, next days 30%, 15%, 10%); cadence touches that fall before the
-//! reply still go out. A call is answered by itself: outcome `Connected`. Unanswered
-//! calls are `Left voicemail` 50%, `No answer` 35%, `Busy` 12%, `Wrong number` 3%.
+//! An email, text or LinkedIn touch is answered by an inbound `Replied` row; the delay
+//! depends on the channel (same day, 1, 2, 3, 4–7, 8–14 days): email 28%, 27%, 15%,
+//! 10%, 13%, 7%; text 70%, 20%, 7%, 3%; LinkedIn 15%, 25%, 20%, 15%, 18%, 7%. Cadence
+//! touches that fall before the reply still go out. A call is answered by itself:
+//! outcome `Connected`. Unanswered calls are `Left voicemail` 50%, `No answer` 35%,
+//! `Busy` 12%, `Wrong number` 3%.
 //!
 //! **Noise.** 1% of outbound emails bounce (`Bounced`, never answered); 3% of the
 //! others get an automatic reply 1–6 minutes later (inbound Email, no outcome, subject
 //! `Automatic reply: …` or `Out of Office: …`). 10% of deals get one internal `Note`
 //! row (no direction), dated between the creation day and the deal's last activity.
 //!
-//! **Inbound-initiated.** 5% of deals start with an inbound `Replied` email
-//! "Website enquiry" on the creation day; the owner answers the same day or the next
-//! working day (a Call, `Connected` 70%, or an Email "Re: Website enquiry"), then the
+//! **Inbound-initiated.** 7% of deals start with an inbound `Replied` email
+//! "Website enquiry" on the creation day, answered like a reply (below), then the
 //! after-response path follows with a 0.5 win chance after a meeting.
 //!
-//! **Opt-outs.** 1.5% of the other deals unsubscribe (inbound Email, outcome
+//! **Answering.** A reply (or an enquiry) is answered by its owner within an hour,
+//! 1–24 hours, 1–3 days, 3–9 days, or never, with owner weights (Maria 36/40/14/7/3%,
+//! Tom 20/40/22/13/5%, Chloé 30/40/18/9/3%, Raj 25/40/20/10/5%, Ben 12/33/28/20/7%):
+//! a Call 40% of the time (`Connected` 70%, else `Left voicemail`), else an Email
+//! ("Thanks for getting back to me", "Re: Website enquiry"). The win chance after a
+//! meeting is multiplied by 1.35, 1.0, 0.7, 0.45 for these bands. A prospect never
+//! answered is marked lost 14–45 days later (70%) or stays open; so does one whose
+//! answer would fall after `as_of` (the report's "waiting on us"). A connected call
+//! needs no answer: the meeting path follows it directly.
+//!
+//! **Opt-outs.** 2.5% of the other deals unsubscribe (inbound Email, outcome
 //! `Unsubscribed`) 30 minutes to 2 days after one of their touches, drawn uniformly up
 //! to the give-up point; the cadence stops there, but 30% of them get one more outbound
 //! touch 3–14 days later ("contacted after opting out"). They are then treated like
 //! silent deals.
 //!
-//! **After a response.** 80% get a Meeting 2–10 days later (on the hour or half hour,
+//! **After a response** (the connected call, or our answer to a reply). 80% get a
+//! Meeting 2–10 days later (on the hour or half hour,
 //! `Held` 80%, `No show` 10%, no outcome 10%); after a meeting that took place, 50% get
 //! a "Proposal attached" email 1–3 days later. The deal closes 5–30 days after the
 //! meeting: won with probability 0.42 (0.2 after a no-show) × owner win factor
@@ -83,9 +100,9 @@
 //! `Closed Won` or `Closed Lost` (`won` / `lost` / `open` in the split form's `status`).
 //!
 //! Nothing is dated after the end of `as_of`. Measured on 100,000 deals with the
-//! defaults: 2.48 activity rows per deal (every row counted: inbound, notes, post-sale),
-//! 6.4% of deals won, 74.8% lost, 18.8% open; the hazard by touch (SPEC §3) is about
-//! 0.07 for touch 1, 0.12 for touch 2 and 0.08–0.10 after.
+//! defaults: 2.78 activity rows per deal (every row counted: inbound, notes, post-sale),
+//! 7.0% of deals won, 73.3% lost, 19.7% open; the hazard by touch (SPEC §3) is about
+//! 0.07 for touch 1, 0.12 for touch 2 and 0.07–0.10 after.
 
 //!
 //! # Layout

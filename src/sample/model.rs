@@ -24,9 +24,9 @@ pub(super) const AMOUNT_MIN: f64 = 500.0;
 pub(super) const AMOUNT_MAX: f64 = 60_000.0;
 
 /// Share of deals that start with a website enquiry.
-pub(super) const INBOUND_INITIATED: f64 = 0.05;
+pub(super) const INBOUND_INITIATED: f64 = 0.07;
 /// Share of the other deals that unsubscribe.
-pub(super) const OPT_OUT: f64 = 0.015;
+pub(super) const OPT_OUT: f64 = 0.025;
 /// Share of opted-out deals that get one more outbound touch.
 pub(super) const TOUCH_AFTER_OPT_OUT: f64 = 0.30;
 /// Share of outbound emails that bounce.
@@ -35,12 +35,42 @@ pub(super) const BOUNCE: f64 = 0.01;
 pub(super) const AUTO_REPLY: f64 = 0.03;
 /// Share of deals with an internal note.
 pub(super) const NOTE: f64 = 0.10;
-/// Delay of a reply: same day, 1, 2, 3 days later.
-pub(super) const REPLY_DELAY_DAYS: [f64; 4] = [0.45, 0.30, 0.15, 0.10];
+/// Days after the message a reply arrives, by bucket: the first and last day of each
+/// (same day, 1, 2, 3, 4–7, 8–14 days); the weights per channel are
+/// [`Channel::reply_delay_weights`].
+pub(super) const REPLY_DELAY_DAYS: [(u32, u32); 6] = [(0, 0), (1, 1), (2, 2), (3, 3), (4, 7), (8, 14)];
+/// How long the owner takes to answer a prospect's message, by band, in minutes (first
+/// and last): within an hour, 1–24 hours, 1–3 days, 3–9 days; the fifth band of
+/// [`Owner::answer_weights`] is "never".
+pub(super) const ANSWER_MINUTES: [(u32, u32); 4] =
+    [(5, 60), (61, 24 * 60), (24 * 60 + 1, 72 * 60), (72 * 60 + 1, 9 * 24 * 60)];
+/// Win probability multiplier by answer band: fast answers win more often.
+pub(super) const WIN_BY_ANSWER: [f64; 4] = [1.35, 1.0, 0.7, 0.45];
+/// Share of answers to a prospect's reply that are calls (the rest are emails).
+pub(super) const ANSWER_BY_CALL: f64 = 0.4;
+/// A prospect nobody answered is marked lost this many days later (first and last)...
+pub(super) const UNANSWERED_LOST_DAYS: (u32, u32) = (14, 45);
+/// ...with this probability (else the deal stays open).
+pub(super) const UNANSWERED_LOST: f64 = 0.7;
+/// Share of follow-up touches that slip: the owner was busy and sent it later...
+pub(super) const SLIP: f64 = 0.12;
+/// ...by this many extra days (first and last).
+pub(super) const SLIP_DAYS: (u32, u32) = (3, 12);
 /// Stop after touch 1, 2, 3, 4, or never (whole cadence), when nobody answers.
-pub(super) const GIVE_UP: [f64; 5] = [0.47, 0.25, 0.14, 0.03, 0.11];
+pub(super) const GIVE_UP: [f64; 5] = [0.42, 0.23, 0.13, 0.04, 0.18];
 /// Response hazard multiplier for touch 1, 2, …, 8 (and beyond).
 pub(super) const TOUCH_FACTOR: [f64; 8] = [1.0, 1.3, 1.2, 1.1, 1.0, 0.95, 0.9, 0.85];
+/// Response hazard multiplier by the calendar days since the previous touch: a next-day
+/// chaser annoys, 2–3 days is the sweet spot, after a week or two the thread is cold.
+pub(super) fn gap_factor(days: u32) -> f64 {
+    match days {
+        0..=1 => 0.75,
+        2..=3 => 1.25,
+        4..=7 => 1.0,
+        8..=14 => 0.8,
+        _ => 0.6,
+    }
+}
 /// Outcomes of an unanswered call.
 pub(super) const CALL_NO_RESPONSE: [(&str, f64); 4] =
     [("Left voicemail", 0.50), ("No answer", 0.35), ("Busy", 0.12), ("Wrong number", 0.03)];
@@ -76,6 +106,10 @@ pub(super) struct Owner {
     pub(super) win_factor: f64,
     /// Weights of [`CADENCES`], in order.
     pub(super) cadence_weights: [f64; 4],
+    /// Multiplier of the cadence's gaps between touches (0.7: a hurried owner).
+    pub(super) pace: f64,
+    /// Weights of the answer bands of [`ANSWER_MINUTES`], then "never".
+    pub(super) answer_weights: [f64; 5],
 }
 
 pub(super) const OWNERS: [Owner; 5] = [
@@ -86,6 +120,8 @@ pub(super) const OWNERS: [Owner; 5] = [
         response_factor: 1.15,
         win_factor: 1.1,
         cadence_weights: [0.45, 0.37, 0.15, 0.03],
+        pace: 1.0,
+        answer_weights: [0.36, 0.40, 0.14, 0.07, 0.03],
     },
     Owner {
         name: "Tom Becker",
@@ -94,6 +130,8 @@ pub(super) const OWNERS: [Owner; 5] = [
         response_factor: 0.9,
         win_factor: 0.9,
         cadence_weights: [0.20, 0.62, 0.15, 0.03],
+        pace: 0.7,
+        answer_weights: [0.20, 0.40, 0.22, 0.13, 0.05],
     },
     Owner {
         name: "Chloé Martin",
@@ -102,6 +140,8 @@ pub(super) const OWNERS: [Owner; 5] = [
         response_factor: 1.05,
         win_factor: 1.0,
         cadence_weights: [0.35, 0.47, 0.15, 0.03],
+        pace: 1.0,
+        answer_weights: [0.30, 0.40, 0.18, 0.09, 0.03],
     },
     Owner {
         name: "Raj Patel",
@@ -110,6 +150,8 @@ pub(super) const OWNERS: [Owner; 5] = [
         response_factor: 1.0,
         win_factor: 1.05,
         cadence_weights: [0.30, 0.42, 0.25, 0.03],
+        pace: 1.25,
+        answer_weights: [0.25, 0.40, 0.20, 0.10, 0.05],
     },
     Owner {
         name: "Ben Okafor",
@@ -118,6 +160,8 @@ pub(super) const OWNERS: [Owner; 5] = [
         response_factor: 0.85,
         win_factor: 0.95,
         cadence_weights: [0.17, 0.40, 0.40, 0.03],
+        pace: 1.5,
+        answer_weights: [0.12, 0.33, 0.28, 0.20, 0.07],
     },
 ];
 
@@ -220,6 +264,17 @@ impl Channel {
             Channel::LinkedIn => 0.06,
             Channel::Text => 0.07,
             Channel::Email | Channel::Meeting | Channel::Note => 0.075,
+        }
+    }
+
+    /// Weights of the buckets of [`REPLY_DELAY_DAYS`] for a reply to this channel: a
+    /// text is answered within the day, an email in 1–3 days with a tail of a week or
+    /// two, a LinkedIn message more slowly still.
+    pub(super) fn reply_delay_weights(self) -> [f64; 6] {
+        match self {
+            Channel::Text => [0.70, 0.20, 0.07, 0.03, 0.0, 0.0],
+            Channel::LinkedIn => [0.15, 0.25, 0.20, 0.15, 0.18, 0.07],
+            _ => [0.28, 0.27, 0.15, 0.10, 0.13, 0.07],
         }
     }
 }

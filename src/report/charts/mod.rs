@@ -13,14 +13,22 @@
 //! more file. The group comparison is one chart per `--by` dimension
 //! ([`ChartKind::Groups`]); [`ChartKind::for_report`] lists the charts of a report.
 
+mod competing;
 mod give_up;
 mod groups;
+mod late_answers;
 mod raster;
+mod reply_delay;
 mod response_by_touch;
 mod revenue;
+mod spacing;
+mod speed;
 pub mod theme;
+mod timing_bars;
 mod touches_to_close;
 mod trend;
+
+pub use reply_delay::suggested_stale_days;
 
 #[cfg(test)]
 mod scene;
@@ -50,6 +58,16 @@ pub enum ChartKind {
     RevenueRecovered,
     /// The headline metrics month by month, as small multiples (SPEC §3 "Periods").
     Trend,
+    /// Win rate by how fast we answered a prospect's message (rule 10).
+    SpeedToAnswer,
+    /// How long replies take after the touch they answer (rule 11).
+    ReplyDelay,
+    /// Response rate by the gap since the touch before (rule 12).
+    Spacing,
+    /// Win rate by the touch that got the first response (rule 13).
+    LateAnswers,
+    /// Kaplan–Meier beside the cumulative incidence with competing outcomes (rule 13).
+    CompetingOutcomes,
     /// The groups of one `--by` dimension compared: response at each touch as small
     /// multiples, conversion after follow-up with intervals, and the verdicts (SPEC §3
     /// "Groups").
@@ -58,12 +76,17 @@ pub enum ChartKind {
 
 impl ChartKind {
     /// Every chart, in report order.
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 10] = [
         ChartKind::ResponseByTouch,
         ChartKind::TouchesToClose,
         ChartKind::GiveUp,
         ChartKind::RevenueRecovered,
         ChartKind::Trend,
+        ChartKind::SpeedToAnswer,
+        ChartKind::ReplyDelay,
+        ChartKind::Spacing,
+        ChartKind::LateAnswers,
+        ChartKind::CompetingOutcomes,
     ];
 
     /// Every chart of a report on `m`: [`ChartKind::ALL`], then one group comparison per
@@ -94,6 +117,11 @@ impl ChartKind {
             ChartKind::GiveUp => "give_up",
             ChartKind::RevenueRecovered => "revenue_recovered",
             ChartKind::Trend => "trend",
+            ChartKind::SpeedToAnswer => "speed_to_answer",
+            ChartKind::ReplyDelay => "reply_delay",
+            ChartKind::Spacing => "spacing",
+            ChartKind::LateAnswers => "late_answers",
+            ChartKind::CompetingOutcomes => "competing_outcomes",
         }
     }
 
@@ -106,6 +134,11 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::title(m),
             ChartKind::RevenueRecovered => revenue::title(m),
             ChartKind::Trend => trend::title(m),
+            ChartKind::SpeedToAnswer => speed::title(m),
+            ChartKind::ReplyDelay => reply_delay::title(m),
+            ChartKind::Spacing => spacing::title(m),
+            ChartKind::LateAnswers => late_answers::title(m),
+            ChartKind::CompetingOutcomes => competing::title(m),
             ChartKind::Groups(d) => groups::title(d, m),
         }
     }
@@ -119,6 +152,11 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::subtitle(m),
             ChartKind::RevenueRecovered => revenue::subtitle(m),
             ChartKind::Trend => trend::subtitle(m),
+            ChartKind::SpeedToAnswer => speed::subtitle(m),
+            ChartKind::ReplyDelay => reply_delay::subtitle(m),
+            ChartKind::Spacing => spacing::subtitle(m),
+            ChartKind::LateAnswers => late_answers::subtitle(m),
+            ChartKind::CompetingOutcomes => competing::subtitle(m),
             ChartKind::Groups(d) => groups::subtitle(d, m),
         }
     }
@@ -130,6 +168,11 @@ impl ChartKind {
             ChartKind::GiveUp => give_up::draw(area, t, m),
             ChartKind::RevenueRecovered => revenue::draw(area, t, m),
             ChartKind::Trend => trend::draw(area, t, m),
+            ChartKind::SpeedToAnswer => speed::draw(area, t, m),
+            ChartKind::ReplyDelay => reply_delay::draw(area, t, m),
+            ChartKind::Spacing => spacing::draw(area, t, m),
+            ChartKind::LateAnswers => late_answers::draw(area, t, m),
+            ChartKind::CompetingOutcomes => competing::draw(area, t, m),
             ChartKind::Groups(d) => groups::draw(area, t, d, m),
         }
     }
@@ -280,7 +323,13 @@ impl ChartKind {
                 let rows = m.revenue_recovered.by_currency.len().max(1) as f64;
                 vec![plan(self.title(m), panel_px(120.0 + 90.0 * rows))]
             }
-            ChartKind::ResponseByTouch | ChartKind::TouchesToClose => {
+            ChartKind::ResponseByTouch
+            | ChartKind::TouchesToClose
+            | ChartKind::SpeedToAnswer
+            | ChartKind::ReplyDelay
+            | ChartKind::Spacing
+            | ChartKind::LateAnswers
+            | ChartKind::CompetingOutcomes => {
                 vec![plan(self.title(m), panel_px(NARROW_BODY))]
             }
         }

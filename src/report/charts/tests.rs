@@ -30,12 +30,14 @@ fn fixture(name: &str) -> Metrics {
         "all_small" => include_str!("testdata/all_small.json"),
         "no_responses" => include_str!("testdata/no_responses.json"),
         "small" => include_str!("testdata/small.json"),
+        "timing_sample" => include_str!("testdata/timing_sample.json"),
         other => panic!("no fixture {other}"),
     };
     serde_json::from_str(text).unwrap_or_else(|e| panic!("fixture {name} does not match Metrics: {e}"))
 }
 
-const FIXTURES: [&str; 8] = ["sample", "small", "empty", "single_touch", "nulls", "many", "all_small", "no_responses"];
+const FIXTURES: [&str; 9] =
+    ["sample", "small", "empty", "single_touch", "nulls", "many", "all_small", "no_responses", "timing_sample"];
 
 /// `<rect …>` elements filled with `color`.
 fn filled_rects(svg: &str, color: &str) -> usize {
@@ -89,7 +91,7 @@ fn every_chart_renders_for_every_fixture_with_its_title_drawn() {
 #[test]
 fn titles_state_the_finding_of_the_sample() {
     let m = fixture("sample");
-    let titles: Vec<String> = ChartKind::ALL.iter().map(|k| k.title(&m)).collect();
+    let titles: Vec<String> = ChartKind::ALL[..5].iter().map(|k| k.title(&m)).collect();
     assert_eq!(
         titles,
         [
@@ -559,8 +561,13 @@ fn scene_of(kind: ChartKind, m: &Metrics) -> String {
 #[test]
 fn scene_snapshots() {
     let m = fixture("small");
-    for kind in ChartKind::ALL {
-        insta::assert_snapshot!(format!("small_{}", kind.file_stem()), scene_of(kind, &m));
+    for kind in &ChartKind::ALL[..5] {
+        insta::assert_snapshot!(format!("small_{}", kind.file_stem()), scene_of(*kind, &m));
+    }
+    // The issue-13 charts, drawn on the 2,000-deal sample (the small fixture predates them).
+    let timing = fixture("timing_sample");
+    for kind in &ChartKind::ALL[5..] {
+        insta::assert_snapshot!(format!("timing_sample_{}", kind.file_stem()), scene_of(*kind, &timing));
     }
     insta::assert_snapshot!("sample_trend", scene_of(ChartKind::Trend, &fixture("sample")));
 }
@@ -716,5 +723,87 @@ fn kinds_have_distinct_file_stems() {
     let mut stems: Vec<&str> = ChartKind::ALL.iter().map(|k| k.file_stem()).collect();
     stems.sort_unstable();
     stems.dedup();
-    assert_eq!(stems, ["give_up", "response_by_touch", "revenue_recovered", "touches_to_close", "trend"]);
+    assert_eq!(
+        stems,
+        [
+            "competing_outcomes",
+            "give_up",
+            "late_answers",
+            "reply_delay",
+            "response_by_touch",
+            "revenue_recovered",
+            "spacing",
+            "speed_to_answer",
+            "touches_to_close",
+            "trend"
+        ]
+    );
+}
+
+/// Issue 13: the new charts' titles on the 2,000-deal sample (metrics.json of
+/// `followup report sample_data/followup_log.csv`), and what they say when the same
+/// figures rest on too few deals.
+#[test]
+fn timing_titles_state_the_finding_of_the_sample() {
+    let m = fixture("timing_sample");
+    let titles: Vec<String> = ChartKind::ALL[5..].iter().map(|k| k.title(&m)).collect();
+    assert_eq!(
+        titles,
+        [
+            "Answering within an hour: 43.5% won vs 11.4% after three days (n = 69 and 35)",
+            "Replies arrive within 3 days in 86.8% of cases: wait 3 days before the next touch (n = 311)",
+            "A 2–3 day gap before the next touch gets 20.7% vs 8.7% after other gaps — a real difference (n = 334 and 1,501)",
+            "Answers at touch 5+ win 44.4% of the time, vs 28.7% at touch 1 — not yet a meaningful difference (n = 18 and 101)",
+            "By touch 8, 21.1% answer when opting out and losing end the chase, vs 50.2% if every deal were chased on (n = 1,861)",
+        ]
+    );
+    assert!(ChartKind::ReplyDelay.subtitle(&m).contains("Suggested --stale-days 4"));
+    assert_eq!(super::suggested_stale_days(&m), Some(4));
+    assert!(ChartKind::CompetingOutcomes.subtitle(&m).starts_with("The 29.1-point gap is the deals lost"));
+
+    // The same sample with every count cut to a handful: no canned claim survives.
+    let mut few = m.clone();
+    for b in &mut few.speed_to_answer.time_to_answer.bands {
+        (b.won, b.lost) = (b.won.min(2), b.lost.min(3));
+    }
+    few.reply_delay.overall.deals = 7;
+    for r in &mut few.spacing.pooled {
+        r.sent = r.sent.min(9);
+    }
+    for a in &mut few.late_answers {
+        (a.won, a.lost) = (a.won.min(4), a.lost.min(5));
+    }
+    for s in &mut few.competing_outcomes {
+        s.at_risk = s.at_risk.min(9);
+    }
+    let titles: Vec<String> = ChartKind::ALL[5..].iter().map(|k| k.title(&few)).collect();
+    assert_eq!(
+        titles,
+        [
+            "Win rate by how fast we answered: too few closed deals per speed to read (n = 23)",
+            "How long replies take: too few responses to read (n = 7)",
+            "Gaps between touches: too few touches per gap to read (n = 45)",
+            "What a late answer is worth: too few closed deals per touch to read (n = 44)",
+            "Who answers in the end: too few deals to read (n = 9)",
+        ]
+    );
+    assert_eq!(super::suggested_stale_days(&few), None);
+    // Too few deals: the bars are drawn hollow grey, with no value printed over them.
+    let s = svg(ChartKind::SpeedToAnswer, &few);
+    assert_eq!(filled_rects(&s, SKY), 0, "no sky-blue bar, and no legend entry for one");
+    assert!(!texts(&s).iter().any(|t| t.ends_with('%') && t.contains('.')), "no rate printed");
+}
+
+#[test]
+fn timing_charts_draw_one_bar_per_category() {
+    let m = fixture("timing_sample");
+    // One sky bar per readable category, plus the legend swatch.
+    let readable = |n: usize| n + 1;
+    let s = svg(ChartKind::SpeedToAnswer, &m);
+    assert_eq!(filled_rects(&s, SKY), readable(4), "never (8 closed) is too few");
+    assert_eq!(filled_rects(&svg(ChartKind::ReplyDelay, &m), SKY), readable(4));
+    assert_eq!(filled_rects(&svg(ChartKind::Spacing, &m), SKY), readable(5));
+    assert_eq!(filled_rects(&svg(ChartKind::LateAnswers, &m), SKY), readable(4), "touch 4 (8 closed) is too few");
+    let texts = texts(&svg(ChartKind::CompetingOutcomes, &m));
+    assert!(texts.contains(&"50.2%".to_owned()) && texts.contains(&"21.1%".to_owned()), "{texts:?}");
 }

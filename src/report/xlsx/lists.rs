@@ -186,7 +186,10 @@ pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles, cap:
     });
     let next = table(ws, st, &header, rows)?;
     if let Some(more) = due.rows.len().checked_sub(cap).filter(|&n| n > 0) {
-        let line = format!("… and {} more: every due deal is in tables/due_follow_ups.csv", crate::fmt::count(u64::try_from(more).unwrap_or(u64::MAX)));
+        let line = format!(
+            "… and {} more: every due deal is in tables/due_follow_ups.csv",
+            crate::fmt::count(u64::try_from(more).unwrap_or(u64::MAX))
+        );
         ws.write_string_with_format(next, 1, line, st.get(Kind::Text, true))?;
     }
     // Columns sized by hand: fitting ten thousand rows costs more than it gives.
