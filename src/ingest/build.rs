@@ -2,11 +2,12 @@
 //! tables being filled, the deal index and the ledger; [`Builder::read_file`] runs a
 //! reader thread (CSV parsing, [`super::records`]) beside the row thread ([`super::rows`]).
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
 use super::cells::{self, CellError, ChannelCell};
+use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::{LogDeal, Slot};
 use super::recognise::Loaded;
@@ -17,33 +18,6 @@ use super::IngestOptions;
 use super::{Booking, Ingested, RejectKind, RejectedRow};
 use crate::error::{Error, Result};
 use crate::model::{Direction, OutcomeClass, Status};
-
-/// Deal ids to deal indices: a hash table of row numbers that hashes the ids where they
-/// are stored ([`crate::model::StrCol`]), so no id is stored twice.
-#[derive(Default)]
-pub(super) struct DealIndex {
-    table: hashbrown::HashTable<u32>,
-    hasher: hashbrown::DefaultHashBuilder,
-}
-
-impl DealIndex {
-    pub(super) fn get(&self, ids: &crate::model::StrCol, key: &str) -> Option<u32> {
-        self.table.find(self.hasher.hash_one(key), |&i| ids.get(i as usize) == key).copied()
-    }
-
-    /// Makes room for `n` more deals, so the table is not rehashed while it fills (a
-    /// rehash re-reads every stored id: 6% of a million-deal run before this).
-    pub(super) fn reserve(&mut self, ids: &crate::model::StrCol, n: usize) {
-        let hasher = &self.hasher;
-        self.table.reserve(n, |&j| hasher.hash_one(ids.get(j as usize)));
-    }
-
-    /// Indexes the last row of `ids` as deal `i`.
-    pub(super) fn insert(&mut self, ids: &crate::model::StrCol, i: u32) {
-        let hasher = &self.hasher;
-        self.table.insert_unique(hasher.hash_one(ids.get(i as usize)), i, |&j| hasher.hash_one(ids.get(j as usize)));
-    }
-}
 
 /// A deal's currency: its currency cell, else its amount's symbol, else the default.
 pub(super) fn currency_of<'a>(d: &'a DealCells, default: &'a str) -> std::borrow::Cow<'a, str> {
@@ -65,11 +39,16 @@ pub(super) fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, pars
     v
 }
 
+/// Records per batch handed from the reader thread to the row thread.
+pub(super) const BATCH: usize = 4096;
+
 /// Records read on the reader thread, with the flaws of some (by index, ascending).
 #[derive(Default)]
 pub(super) struct Batch {
     pub(super) records: Vec<csv::StringRecord>,
     pub(super) flaws: Vec<(usize, Flaw)>,
+    /// The hash of each record's deal key, where it has one key (see [`DealIndex`]).
+    pub(super) hints: Vec<Option<KeyHint>>,
 }
 
 /// The outcome of one row.
@@ -77,6 +56,14 @@ pub(super) enum Row {
     Used,
     Duplicate,
     Rejected { column: Option<usize>, value: String, reason: String, kind: RejectKind },
+}
+
+/// The hash of a record's deal key, where the row has one deal key (not a list of ids).
+fn key_hint(hasher: &hashbrown::DefaultHashBuilder, rec: &csv::StringRecord, l: &Loaded) -> Option<KeyHint> {
+    if l.map.has(Field::DealIds) {
+        return None;
+    }
+    Builder::deal_key(rec, &l.map).ok().map(|key| DealIndex::hint(hasher, key))
 }
 
 pub(super) fn reject(column: Option<usize>, value: &str, e: CellError) -> Row {
@@ -152,6 +139,10 @@ pub(super) struct Builder<'c> {
     pub(super) seq: u32,
     /// The deal of the previous touch row.
     pub(super) last_deal: Option<u32>,
+    /// The hash of the deal key of the row being read, computed on the reader thread.
+    pub(super) hint: Option<KeyHint>,
+    /// Records per batch ([`BATCH`]; tests use tiny ones).
+    pub(super) batch: usize,
     /// Low-cardinality cells parsed once per distinct raw text (channel, direction,
     /// outcome): millions of rows, a few dozen spellings.
     pub(super) channels: FxHashMap<String, ChannelCell>,
@@ -185,6 +176,8 @@ impl<'c> Builder<'c> {
             file: 0,
             seq: 0,
             last_deal: None,
+            hint: None,
+            batch: BATCH,
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
@@ -227,7 +220,8 @@ impl<'c> Builder<'c> {
     /// reader thread fills batches of records, this thread turns them into table rows
     /// in order, and the emptied batches go back to be refilled (no allocation per row).
     pub(super) fn read_file(&mut self, l: &Loaded) -> Result<()> {
-        const BATCH: usize = 4096;
+        const PREFETCH: usize = 12;
+        let batch_len = self.batch;
         let mut records = Records::open(l, 0, 0)?;
         let name = l.path.file_name().map_or_else(|| l.path.to_string_lossy(), |n| n.to_string_lossy());
         self.cfg.progress.file(&name, l.lines as u64);
@@ -241,6 +235,7 @@ impl<'c> Builder<'c> {
         }
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        let hasher = self.deal_index.hasher();
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<()> {
                 // The header row, read and checked by `recognise`.
@@ -248,7 +243,7 @@ impl<'c> Builder<'c> {
                 loop {
                     let mut batch = empty_rx.try_recv().unwrap_or_default();
                     batch.flaws.clear();
-                    batch.records.resize_with(BATCH, csv::StringRecord::new);
+                    batch.records.resize_with(batch_len, csv::StringRecord::new);
                     let mut n = 0;
                     while let Some(rec) = batch.records.get_mut(n) {
                         match records.next(rec)? {
@@ -262,6 +257,8 @@ impl<'c> Builder<'c> {
                         }
                     }
                     batch.records.truncate(n);
+                    batch.hints.clear();
+                    batch.hints.extend(batch.records.iter().map(|rec| key_hint(&hasher, rec, l)));
                     if n == 0 || full_tx.send(batch).is_err() {
                         return Ok(()); // end of file, or the row thread stopped
                     }
@@ -274,16 +271,23 @@ impl<'c> Builder<'c> {
                 for batch in full_rx {
                     let mut flaws = batch.flaws.iter().peekable();
                     for (i, rec) in batch.records.iter().enumerate() {
+                        // The slot of a row a few rows on, fetched while this one is read.
+                        if let Some(Some(ahead)) = batch.hints.get(i + PREFETCH) {
+                            self.deal_index.prefetch(ahead.key_hash());
+                        }
                         let flaw = flaws.next_if(|(at, _)| *at == i).map(|(_, f)| f);
                         if flaw.is_none() && rec.len() == 1 && l.headers.len() > 1 {
                             held.push(rec.clone());
                             continue;
                         }
+                        self.hint = None;
                         for h in held.drain(..) {
                             self.read_row(l, &h, None)?;
                         }
+                        self.hint = batch.hints.get(i).copied().flatten();
                         self.read_row(l, rec, flaw)?;
                     }
+                    self.hint = None;
                     self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
@@ -398,7 +402,8 @@ impl<'c> Builder<'c> {
         self.deal_origin.push(None);
         self.deal_version.push(DealVersion::default());
         self.ingested.deal_file.push(self.file as u32);
-        self.deal_index.insert(&self.ingested.tables.deals.id, i);
+        let h = self.deal_index.hash(key, self.hint);
+        self.deal_index.insert(&self.ingested.tables.deals.id, i, h);
         i
     }
 
@@ -488,7 +493,8 @@ impl<'c> Builder<'c> {
         let latest = &mut self.file_modified[file];
         *latest = (*latest).max(cells.modified);
         let fingerprint = self.fingerprint(key, &cells);
-        let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key) else {
+        let h = self.deal_index.hash(key, self.hint);
+        let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key, h) else {
             let i = self.new_deal(key) as usize;
             self.deal_origin[i] = Some((file, line));
             self.deal_version[i] =

@@ -25,11 +25,15 @@ pub mod versions;
 
 mod build;
 mod classify;
+mod deal_index;
 mod load;
 mod log_deals;
 mod recognise;
 mod records;
 mod rows;
+
+#[cfg(test)]
+mod batch_tests;
 
 use std::path::PathBuf;
 
@@ -120,16 +124,62 @@ impl Ingested {
 
 /// Reads every input file of the run.
 pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
+    ingest_batched(cfg, build::BATCH)
+}
+
+/// A table of an input file, ready to read, and its ledger.
+type LoadedFile = (Loaded, ledger::FileLedger);
+
+/// What [`load::load`] gives each input file, in command-line order, with the entries
+/// it skipped. The files are loaded a few at a time on their own threads: loading a
+/// text file reads all of it once (its encoding, its line count), so two big exports
+/// take the time of one on two cores.
+fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let mut out = Vec::with_capacity(cfg.inputs.len());
+    for paths in cfg.inputs.chunks(threads) {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = paths
+                .iter()
+                .map(|path| {
+                    s.spawn(move || {
+                        let mut skipped = Vec::new();
+                        (load::load(path, cfg, &mut skipped), skipped)
+                    })
+                })
+                .collect();
+            for h in handles {
+                out.push(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+        });
+    }
+    out
+}
+
+/// [`ingest`], the reader thread handing records to the row thread `batch` at a time
+/// (tests show the result does not depend on it).
+fn ingest_batched(cfg: &IngestOptions, batch: usize) -> Result<Ingested> {
+    let timer = crate::timing::Timer::new();
     let mut loaded = Vec::with_capacity(cfg.inputs.len());
     let mut files = Vec::with_capacity(cfg.inputs.len());
     let mut skipped = Vec::new();
-    for path in &cfg.inputs {
-        for (mut l, f) in load::load(path, cfg, &mut skipped)? {
+    for (result, mut skips) in load_all(cfg) {
+        let found = match result {
+            // Its message names what every archive before it held too, as when read in turn.
+            Err(Error::EmptyArchive { path, skipped: own }) => {
+                skipped.extend(own);
+                return Err(Error::EmptyArchive { path, skipped });
+            }
+            r => r?,
+        };
+        skipped.append(&mut skips);
+        for (mut l, f) in found {
             l.index = files.len();
             loaded.push(l);
             files.push(f);
         }
     }
+    timer.lap("load");
     let rank = |l: &Loaded| match (l.spec.rows, l.spec.id) {
         (RowKind::Deal, _) => 0,
         (RowKind::Touch, FormatId::FollowupLog) => 1,
@@ -137,11 +187,11 @@ pub fn ingest(cfg: &IngestOptions) -> Result<Ingested> {
     };
     loaded.sort_by_key(|l| (rank(l), l.index));
     let mut b = Builder::new(cfg, loaded.iter().any(|l| l.spec.rows == RowKind::Deal));
+    b.batch = batch.max(1);
     let rows = |kind: RowKind| loaded.iter().filter(|l| l.spec.rows == kind).map(|l| l.lines).sum::<usize>();
     b.reserve(rows(RowKind::Deal), rows(RowKind::Touch));
     b.ingested.ledger.files = files;
     b.ingested.ledger.skipped = skipped;
-    let timer = crate::timing::Timer::new();
     for l in &loaded {
         b.read_file(l)?;
         timer.lap(&format!("read {}", l.spec.name()));

@@ -306,7 +306,11 @@ impl Builder<'_> {
         for key in keys {
             // Exports usually list a deal's touches together: remember the last deal.
             let memo = self.last_deal.filter(|&d| self.ingested.tables.deals.id.get(d as usize) == *key);
-            match memo.or_else(|| self.deal_index.get(&self.ingested.tables.deals.id, key)) {
+            let found = memo.or_else(|| {
+                let h = self.deal_index.hash(key, self.hint);
+                self.deal_index.get(&self.ingested.tables.deals.id, key, h)
+            });
+            match found {
                 Some(i) => row_deals.push(i),
                 None if self.have_deal_files && !is_log => missing.push(key),
                 None => row_deals.push(self.new_deal(key)),

@@ -1,0 +1,76 @@
+//! The reader thread hands records to the row thread in batches, with each row's deal
+//! key hashed ahead (issue 12): whatever the batch size, the tables, the ledger and the
+//! true line of every rejected row are the same.
+
+use super::*;
+
+const DEALS: &str = "deal_id,name,stage,status,amount,currency,created_at,closed_at,cadence,owner\r\n\
+D1,Acme,Won,won,100,USD,2026-01-02,2026-02-01,c,Ann\r\n\
+D2,\"Multi\r\nline\r\nname\",Lost,lost,,USD,2026-01-03,2026-01-20,c,Bob\r\n\
+D3,Bad date,Open,open,,USD,2026-13-45,,c,Ann\r\n\
+\r\n\
+D4,Ok,Open,open,,USD,2026-01-05,,c,Ann\r\n\
+D1,Acme,Won,won,100,USD,2026-01-02,2026-02-01,c,Ann\r\n\
+D1,Acme,Won,won,999,USD,2026-01-02,2026-02-01,c,Ann\r\n\
+loose\r\n\
+D5,x,Open,open,,USD,2026-01-06,,c,Ann\r\
+D6,y,Open,open,,USD,2026-01-07,,c,Ann\n";
+
+const TOUCHES: &str = "deal_id,at,channel,direction,outcome,subject\n\
+D1,2026-01-03 10:00,Email,Outbound,Sent,hi\n\
+D1,2026-01-04 10:00,Email,Inbound,Replied,\"re:\nmulti\"\n\
+D9,2026-01-04 10:00,Email,Outbound,Sent,x\n\
+D2,2026-01-05 10:00,Call,Outbound,Connected,call\n\
+D2,not a date,Call,Outbound,Connected,call\n\
+D4,2026-01-06 10:00,Email,Outbound,Sent,a\n\
+D1,2026-01-07 10:00,Email,Outbound,Sent,b\n\
+D6,2026-01-08 10:00,Email,Outbound,Sent,\"open quote\n\
+D5,2026-01-09 10:00,Email,Outbound,Sent,c\n";
+
+fn read(dir: &std::path::Path, batch: usize) -> Ingested {
+    let (deals, touches) = (dir.join("deals.csv"), dir.join("touches.csv"));
+    std::fs::write(&deals, DEALS).unwrap();
+    std::fs::write(&touches, TOUCHES).unwrap();
+    let cfg = IngestOptions { inputs: vec![deals, touches], currency: "USD".into(), ..Default::default() };
+    ingest_batched(&cfg, batch).unwrap()
+}
+
+#[test]
+fn batch_size_changes_nothing_and_rejected_rows_keep_their_true_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = read(dir.path(), build::BATCH);
+    let rejected: Vec<(String, u64, String)> = whole
+        .ledger
+        .rejected
+        .iter()
+        .map(|r| (r.file.rsplit('/').next().unwrap_or("").to_owned(), r.line, r.column.clone()))
+        .collect();
+    let at = |f: &str, line: u64, col: &str| (f.to_owned(), line, col.to_owned());
+    assert_eq!(
+        rejected,
+        [
+            at("deals.csv", 6, "created_at"), // after a cell over lines 3-5 (CRLF)
+            at("deals.csv", 10, "deal_id"),   // D1 again with another amount
+            at("deals.csv", 11, ""),          // one cell, more data after it
+            at("touches.csv", 5, "deal_id"),  // no deal D9
+            at("touches.csv", 7, "at"),       // after a cell over lines 3-4
+            at("touches.csv", 10, "subject"), // a quote never closed
+        ],
+        "{:#?}",
+        whole.ledger.rejected
+    );
+    let files = &whole.ledger.files;
+    assert!(files.iter().all(|f| f.check()), "rows = used + rejected + duplicates: {files:#?}");
+    assert_eq!(
+        files.iter().map(|f| (f.rows, f.used, f.rejected, f.duplicates)).collect::<Vec<_>>(),
+        [(9, 5, 3, 1), (9, 6, 3, 0)]
+    );
+    assert_eq!(whole.tables.deals.len(), 5, "D1, D2, D4, D5, D6");
+    // Touch D5 was read on its own after the unclosed quote's line.
+    assert_eq!(whole.tables.touches.len(), 6);
+    let expected = format!("{:?}\n{:?}", whole.tables, whole.ledger);
+    for batch in [1, 2, 3, 5, 7] {
+        let ing = read(dir.path(), batch);
+        assert_eq!(format!("{:?}\n{:?}", ing.tables, ing.ledger), expected, "batch of {batch} records");
+    }
+}
