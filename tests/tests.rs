@@ -19,4 +19,5 @@ mod props;
 mod props_bytes;
 mod sample;
 mod snapshots;
+mod timing_tables;
 mod workbook;
