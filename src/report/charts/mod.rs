@@ -417,8 +417,10 @@ pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, 
 
 /// [`render_png`] drawing into `pixels`, a scratch buffer the caller may keep for the
 /// next chart: a 1920×1080 picture is 6 MB, and a fresh buffer each time costs the
-/// kernel's page faults (an eighth of a report's chart time on the sample). The buffer
-/// is zeroed first, so the bytes do not depend on what it held.
+/// kernel's page faults (an eighth of a report's chart time on the sample). A buffer of
+/// another size is zeroed first; one of this size is not, since every chart starts by
+/// painting each pixel white ([`theme::frame`]), so the bytes never depend on what it
+/// held (a test renders charts into a dirty buffer).
 pub fn render_png_into(
     kind: ChartKind,
     m: &Metrics,
@@ -429,8 +431,11 @@ pub fn render_png_into(
     theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
     let t = Theme::new(spec);
     let (w, h) = (spec.width, spec.height);
-    pixels.clear();
-    pixels.resize(w as usize * h as usize * 3, 0);
+    let len = w as usize * h as usize * 3;
+    if pixels.len() != len {
+        pixels.clear();
+        pixels.resize(len, 0);
+    }
     {
         let root = raster::Png::new(pixels, (w, h)).map_err(|e| ChartError::new(kind, e))?.into_drawing_area();
         draw(kind, m, &root, &t).map_err(|e| ChartError::new(kind, e.to_string()))?;
