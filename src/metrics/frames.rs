@@ -112,7 +112,8 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
     let delay_channel = Column::new("delay_channel".into(), delay_channel);
     let inbound_first = Column::new("inbound_first".into(), t.iter().map(|x| x.inbound_first).collect::<Vec<bool>>());
     let ce_e = Column::new("ce_e".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.0)).collect::<Vec<u32>>());
-    let ce_out = Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>());
+    let ce_out =
+        Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>());
     drop(t);
     let resp_k: Vec<Option<u32>> =
         f.responded.iter().map(|r| if let Some(Responded::At(k)) = r { Some(*k) } else { None }).collect();

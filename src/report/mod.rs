@@ -77,10 +77,8 @@ fn render_part(kind: charts::ChartKind, part: Part, m: &Metrics, pixels: &mut Ve
 pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let kinds = charts::ChartKind::for_report(m);
-    let jobs: Vec<(usize, Part)> = [Part::Png, Part::Svg, Part::Panels]
-        .into_iter()
-        .flat_map(|p| (0..kinds.len()).map(move |i| (i, p)))
-        .collect();
+    let jobs: Vec<(usize, Part)> =
+        [Part::Png, Part::Svg, Part::Panels].into_iter().flat_map(|p| (0..kinds.len()).map(move |i| (i, p))).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, jobs.len().max(1));
     let done: Vec<Vec<(usize, Result<Piece>)>> = std::thread::scope(|s| {

@@ -421,12 +421,7 @@ pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, 
 /// another size is zeroed first; one of this size is not, since every chart starts by
 /// painting each pixel white ([`theme::frame`]), so the bytes never depend on what it
 /// held (a test renders charts into a dirty buffer).
-pub fn render_png_into(
-    kind: ChartKind,
-    m: &Metrics,
-    spec: &Spec,
-    pixels: &mut Vec<u8>,
-) -> Result<Vec<u8>, ChartError> {
+pub fn render_png_into(kind: ChartKind, m: &Metrics, spec: &Spec, pixels: &mut Vec<u8>) -> Result<Vec<u8>, ChartError> {
     spec.check(kind)?;
     theme::register_fonts().map_err(|e| ChartError::new(kind, e))?;
     let t = Theme::new(spec);
