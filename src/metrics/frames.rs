@@ -15,9 +15,13 @@ use crate::time::month_index;
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.
 /// Consumes the per-deal facts (their columns move into the frame).
-pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
+pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
     let deals = &ing.tables.deals;
     let nd = deals.len();
+    // Each column goes to polars as soon as it is made, and the per-deal timing is
+    // freed once its columns are made: at 1M deals, every `Vec<Option<_>>` held at once
+    // beside the facts was the run's peak memory.
+    let timing = timing_columns(&mut f);
     let in_scope: Vec<bool> = (0..nd)
         .map(|d| match (&opts.period, deals.status[d]) {
             (_, Status::Open) => f.touched_in_period[d],
@@ -25,6 +29,7 @@ pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as
             (Some(p), _) => deals.closed_at[d].is_some_and(|c| p.contains(day_of(c))),
         })
         .collect();
+    let in_scope = Column::new("in_scope".into(), in_scope);
     // Give-up (rule 8): lost deals, and open deals with no response whose last touch is
     // at least `stale_days` old; with a period, the last touch must be in it.
     let stale: Vec<bool> = (0..nd)
@@ -38,55 +43,60 @@ pub(crate) fn deal_frame(ing: &Ingested, f: DealFacts, opts: &MetricsOptions, as
                 })
         })
         .collect();
-    let status: Vec<i32> = deals.status.iter().map(|&s| status_code(s)).collect();
+    let stale = Column::new("stale".into(), stale);
+    let status = Column::new("status".into(), deals.status.iter().map(|&s| status_code(s)).collect::<Vec<i32>>());
     // The cohort table: month of touch 1, days since it, days from it to a win.
-    let cohort: Vec<Option<i32>> = f.first_out_day.iter().map(|d| d.map(month_index)).collect();
-    let age: Vec<Option<i32>> = f.first_out_day.iter().map(|d| d.map(|d| as_of_day - d)).collect();
+    let first = &f.first_out_day;
+    let cohort = Column::new("cohort".into(), first.iter().map(|d| d.map(month_index)).collect::<Vec<Option<i32>>>());
+    let age = Column::new("age".into(), first.iter().map(|d| d.map(|d| as_of_day - d)).collect::<Vec<Option<i32>>>());
     let days_to_won: Vec<Option<i32>> = (0..nd)
         .map(|d| match (deals.status[d], deals.closed_at[d], f.first_out_day[d]) {
             (Status::Won, Some(c), Some(t1)) => Some(day_of(c) - t1),
             _ => None,
         })
         .collect();
+    let days_to_won = Column::new("days_to_won".into(), days_to_won);
     let close_month: Vec<Option<i32>> = (0..nd)
         .map(|d| match deals.status[d] {
             Status::Open => None,
             _ => deals.closed_at[d].map(|c| month_index(day_of(c))),
         })
         .collect();
-    let timing = timing_columns(&f);
+    let close_month = Column::new("close_month".into(), close_month);
     let mut columns = vec![
-        Column::new("status".into(), status),
+        status,
         Column::new("n".into(), f.n),
-        Column::new("in_scope".into(), in_scope),
-        Column::new("stale".into(), stale),
+        in_scope,
+        stale,
         Column::new("amount".into(), &deals.amount),
         Column::new("currency".into(), &deals.currency),
-        Column::new("close_month".into(), close_month),
+        close_month,
         Column::new("cadence".into(), f.cadence),
         Column::new("owner".into(), f.owner),
-        Column::new("cohort".into(), cohort),
-        Column::new("age".into(), age),
-        Column::new("days_to_won".into(), days_to_won),
+        cohort,
+        age,
+        days_to_won,
     ];
     columns.extend(timing);
     Ok(DataFrame::new(nd, columns)?.lazy())
 }
 
-/// The deal frame's columns for rules 10–13 (issue 13), from the per-deal timing:
-/// `fr_day`/`fr_month` (day and month of the first response), `inbound_first`, `ii`
-/// (inbound-initiated), `answer_hours` (rule 10, null: never answered), `delay_days` and
-/// `delay_channel` (rule 11, attributed first responses), `resp_k` (the touch of an
-/// attributed first response), `t1_day` (touch 1's day), `ce_e`/`ce_out` (rule 13's
-/// touch and outcome code, 0: not in rule 13) and `risk_last` (the last touch rule 4
-/// counts the deal at risk at).
-fn timing_columns(f: &DealFacts) -> Vec<Column> {
+/// The deal frame's columns for rules 10–13 (issue 13), from the per-deal timing
+/// (taken out of `f` and freed here): `fr_day`/`fr_month` (day and month of the first
+/// response), `inbound_first`, `ii` (inbound-initiated), `answer_hours` (rule 10, null:
+/// never answered), `delay_days` and `delay_channel` (rule 11, attributed first
+/// responses), `resp_k` (the touch of an attributed first response), `t1_day` (touch 1's
+/// day), `ce_e`/`ce_out` (rule 13's touch and outcome code, 0: not in rule 13) and
+/// `risk_last` (the last touch rule 4 counts the deal at risk at). Each column is handed
+/// to polars as soon as it is made.
+fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
     use super::facts::Responded;
     const HOUR: f64 = 3600.0;
     const DAY: f64 = 86_400.0;
-    let t = &f.timing;
+    let t = std::mem::take(&mut f.timing);
     let fr_day: Vec<Option<i32>> = t.iter().map(|x| x.first_response_at.map(day_of)).collect();
-    let fr_month: Vec<Option<i32>> = fr_day.iter().map(|d| d.map(month_index)).collect();
+    let fr_month = Column::new("fr_month".into(), fr_day.iter().map(|d| d.map(month_index)).collect::<Vec<_>>());
+    let fr_day = Column::new("fr_day".into(), fr_day);
     let answer_hours: Vec<Option<f64>> = t
         .iter()
         .map(|x| match (x.inbound_first, x.first_response_at, x.answer_at) {
@@ -94,12 +104,24 @@ fn timing_columns(f: &DealFacts) -> Vec<Column> {
             _ => None,
         })
         .collect();
+    let answer_hours = Column::new("answer_hours".into(), answer_hours);
     let delay_days: Vec<Option<f64>> =
         t.iter().map(|x| x.first_response_at.zip(x.answered_touch).map(|(r, (a, _))| (r - a) as f64 / DAY)).collect();
+    let delay_days = Column::new("delay_days".into(), delay_days);
     let delay_channel: Vec<Option<u32>> = t.iter().map(|x| x.answered_touch.map(|(_, c)| c as u32)).collect();
+    let delay_channel = Column::new("delay_channel".into(), delay_channel);
+    let inbound_first = Column::new("inbound_first".into(), t.iter().map(|x| x.inbound_first).collect::<Vec<bool>>());
+    let ce_e = Column::new("ce_e".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.0)).collect::<Vec<u32>>());
+    let ce_out =
+        Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>());
+    drop(t);
     let resp_k: Vec<Option<u32>> =
         f.responded.iter().map(|r| if let Some(Responded::At(k)) = r { Some(*k) } else { None }).collect();
-    let ii: Vec<bool> = f.responded.iter().map(|r| *r == Some(Responded::InboundInitiated)).collect();
+    let resp_k = Column::new("resp_k".into(), resp_k);
+    let ii = Column::new(
+        "ii".into(),
+        f.responded.iter().map(|r| *r == Some(Responded::InboundInitiated)).collect::<Vec<bool>>(),
+    );
     let risk_last: Vec<u32> = f
         .responded
         .iter()
@@ -111,17 +133,17 @@ fn timing_columns(f: &DealFacts) -> Vec<Column> {
         })
         .collect();
     vec![
-        Column::new("fr_day".into(), fr_day),
-        Column::new("fr_month".into(), fr_month),
-        Column::new("inbound_first".into(), t.iter().map(|x| x.inbound_first).collect::<Vec<bool>>()),
-        Column::new("ii".into(), ii),
-        Column::new("answer_hours".into(), answer_hours),
-        Column::new("delay_days".into(), delay_days),
-        Column::new("delay_channel".into(), delay_channel),
-        Column::new("resp_k".into(), resp_k),
+        fr_day,
+        fr_month,
+        inbound_first,
+        ii,
+        answer_hours,
+        delay_days,
+        delay_channel,
+        resp_k,
         Column::new("t1_day".into(), f.first_out_day.clone()),
-        Column::new("ce_e".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.0)).collect::<Vec<u32>>()),
-        Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>()),
+        ce_e,
+        ce_out,
         Column::new("risk_last".into(), risk_last),
     ]
 }

@@ -129,17 +129,23 @@ impl DrawingBackend for Png<'_> {
         };
         let trans = style.transform();
         let (w, h) = self.get_size();
+        // One buffer for every glyph's covered pixels (most of a glyph's box is empty).
+        let mut pixels = Vec::new();
         for g in glyphs {
             let Some(outline) = font.outline_glyph(g) else { continue };
             let b = outline.px_bounds();
-            let mut pixels = Vec::new();
-            outline.draw(|x, y, cov| pixels.push((x, y, cov)));
-            for (x, y, cov) in pixels {
+            pixels.clear();
+            outline.draw(|x, y, cov| {
+                if cov > 0.0 {
+                    pixels.push((x, y, cov));
+                }
+            });
+            for &(x, y, cov) in &pixels {
                 let lx = (b.min.x + x as f32 + dx).round() as i32;
                 let ly = (b.min.y + y as f32 + baseline).round() as i32;
                 let (rx, ry) = rotate(&trans, lx, ly);
                 let (px, py) = (pos.0 + rx, pos.1 + ry);
-                if px < 0 || py < 0 || px >= w as i32 || py >= h as i32 || cov <= 0.0 {
+                if px < 0 || py < 0 || px >= w as i32 || py >= h as i32 {
                     continue;
                 }
                 let c = BackendColor { alpha: color.alpha * cov.min(1.0) as f64, rgb: color.rgb };

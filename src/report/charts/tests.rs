@@ -700,6 +700,21 @@ fn renders_are_deterministic() {
     }
 }
 
+/// The report draws every PNG of a thread into one kept buffer: a chart drawn into a
+/// buffer left full of another chart (or of noise) gives the same bytes as a fresh one.
+#[test]
+fn a_png_drawn_into_a_used_buffer_is_the_same_png() {
+    let m = fixture("sample");
+    let spec = Spec::default();
+    let len = spec.width as usize * spec.height as usize * 3;
+    let mut pixels: Vec<u8> = (0..len).map(|i| (i * 37 % 251) as u8).collect();
+    for kind in ChartKind::ALL {
+        let fresh = render_png(kind, &m, &spec).unwrap_or_else(|e| panic!("{e}"));
+        let reused = super::render_png_into(kind, &m, &spec, &mut pixels).unwrap_or_else(|e| panic!("{e}"));
+        assert!(fresh == reused, "{kind:?}: a used buffer changed the PNG");
+    }
+}
+
 #[test]
 fn sizes_out_of_range_are_an_error_naming_the_chart() {
     let m = fixture("sample");
