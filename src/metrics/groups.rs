@@ -329,39 +329,64 @@ fn compare_groups(groups: &[GroupMetrics]) -> Comparisons {
                 ("the rest".to_owned(), (total.0 - k1, total.1 - n1))
             };
             let Some(c) = compare::compare(k1, n1, k2, n2) else { continue };
-            list.push(GroupComparison {
-                metric,
-                touch,
-                group: groups[i].key.clone(),
-                verdict: String::new(),
-                versus,
-                k1,
-                n1,
-                k2,
-                n2,
-                diff: c.diff,
-                ci_low: c.low,
-                ci_high: c.high,
-                test: c.test,
-                p_value: c.p_value,
-                p_holm: c.p_value,
-            });
+            list.push(GroupComparison::new(metric, touch, groups[i].key.clone(), versus, (k1, n1), (k2, n2), &c));
             stats.push((c, what.clone()));
         }
     }
-    // The verdict reads the Holm-adjusted p-value: with many comparisons some raw
-    // p-values fall below 0.05 by chance alone.
+    judge(&mut list, stats, |c, out, what| verdict::verdict_for(c, out.n1, out.n2, what, &out.group, &out.versus));
+    Comparisons { mode: if pair { Mode::Pair } else { Mode::EachVsRest }, count: list.len(), list }
+}
+
+impl GroupComparison {
+    /// Group `group` (k1 of n1) against `versus` (k2 of n2) by test `c`; its Holm p-value
+    /// and verdict are set by [`judge`], once the whole family is known.
+    pub(super) fn new(
+        metric: Metric,
+        touch: Option<u32>,
+        group: String,
+        versus: String,
+        (k1, n1): (u64, u64),
+        (k2, n2): (u64, u64),
+        c: &compare::Comparison,
+    ) -> Self {
+        GroupComparison {
+            metric,
+            touch,
+            group,
+            verdict: String::new(),
+            versus,
+            k1,
+            n1,
+            k2,
+            n2,
+            diff: c.diff,
+            ci_low: c.low,
+            ci_high: c.high,
+            test: c.test,
+            p_value: c.p_value,
+            p_holm: c.p_value,
+        }
+    }
+}
+
+/// Holm-adjusts one family of comparisons (`stats[i]` is `list[i]`'s test and the rate
+/// it compares) and writes each verdict with `sentence`, on the adjusted p-value: with
+/// many comparisons some raw p-values fall below 0.05 by chance alone.
+pub(super) fn judge(
+    list: &mut [GroupComparison],
+    stats: Vec<(compare::Comparison, String)>,
+    sentence: impl Fn(&compare::Comparison, &GroupComparison, &str) -> String,
+) {
     let adjusted = compare::holm(&list.iter().map(|c| c.p_value).collect::<Vec<_>>());
     let family = list.len();
     for ((out, p), (mut c, what)) in list.iter_mut().zip(adjusted).zip(stats) {
         out.p_holm = p;
         c.p_value = p;
-        out.verdict = verdict::verdict_for(&c, out.n1, out.n2, &what, &out.group, &out.versus);
+        out.verdict = sentence(&c, out, &what);
         if family > 1 {
             out.verdict.push_str(&format!(" (p adjusted for {family} comparisons, Holm.)"));
         }
     }
-    Comparisons { mode: if pair { Mode::Pair } else { Mode::EachVsRest }, count: list.len(), list }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use polars::prelude::*;
 
 use super::frames::u64_col;
-use super::groups::{Comparisons, GroupComparison, Metric, Mode};
+use super::groups::{self, Comparisons, GroupComparison, Metric, Mode};
 use super::{compare, ratio, stats, verdict};
 use super::{GapBucket, Spacing, SpacingRate, SpacingTouchRate};
 use crate::error::Result;
@@ -66,41 +66,27 @@ fn compare_buckets(pooled: &[SpacingRate]) -> Comparisons {
     for r in pooled {
         let (k2, n2) = (k_all - r.responded, n_all - r.sent);
         let Some(c) = compare::compare(r.responded, r.sent, k2, n2) else { continue };
-        list.push(GroupComparison {
-            metric: Metric::ResponseRate,
-            touch: None,
-            group: r.bucket.as_str().to_owned(),
-            versus: "the rest".to_owned(),
-            k1: r.responded,
-            n1: r.sent,
-            k2,
-            n2,
-            diff: c.diff,
-            ci_low: c.low,
-            ci_high: c.high,
-            test: c.test,
-            p_value: c.p_value,
-            p_holm: c.p_value,
-            verdict: String::new(),
-        });
-        raw.push(c);
+        let group = r.bucket.as_str().to_owned();
+        list.push(GroupComparison::new(
+            Metric::ResponseRate,
+            None,
+            group,
+            "the rest".to_owned(),
+            (r.responded, r.sent),
+            (k2, n2),
+            &c,
+        ));
+        raw.push((c, "response rate".to_owned()));
     }
-    let adjusted = compare::holm(&raw.iter().map(|c| c.p_value).collect::<Vec<_>>());
-    let family = list.len();
-    for ((out, p), mut c) in list.iter_mut().zip(adjusted).zip(raw) {
-        out.p_holm = p;
-        c.p_value = p;
+    groups::judge(&mut list, raw, |c, out, what| {
         let a = format!("a gap of {} days", out.group);
-        let text = verdict::verdict_for(&c, out.n1, out.n2, "response rate", &a, "other gaps");
+        let text = verdict::verdict_for(c, out.n1, out.n2, what, &a, "other gaps");
         // The bucket's name opens the sentence when the difference is meaningful.
-        out.verdict = match text.strip_prefix('a') {
+        match text.strip_prefix('a') {
             Some(rest) => format!("A{rest}"),
             None => text,
-        };
-        if family > 1 {
-            out.verdict.push_str(&format!(" (p adjusted for {family} comparisons, Holm.)"));
         }
-    }
+    });
     Comparisons { mode: Mode::EachVsRest, count: list.len(), list }
 }
 
