@@ -75,6 +75,15 @@ pub(in crate::report::charts) fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The currency code left of its bar, centred on `y`.
+fn currency_code<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, t: &Theme, c: &CurrencyAmount, y: f64) -> Drawn<DB> {
+    let code = anchored(t.bold(t.body_size(), &INK), HPos::Right, VPos::Center);
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((0.0, y)) + Text::new(c.currency.clone(), (-t.px(10.0), 0), code),
+    ))?;
+    Ok(())
+}
+
 /// The currency code left of its bar, its amounts right of it (on two lines when the
 /// row is tall enough).
 fn currency_labels<DB: DrawingBackend>(
@@ -84,9 +93,8 @@ fn currency_labels<DB: DrawingBackend>(
     y: f64,
     two_lines: bool,
 ) -> Drawn<DB> {
+    currency_code(chart, t, c, y)?;
     let at = |x: f64| EmptyElement::at((x, y));
-    let code = anchored(t.bold(t.body_size(), &INK), HPos::Right, VPos::Center);
-    chart.draw_series(std::iter::once(at(0.0) + Text::new(c.currency.clone(), (-t.px(10.0), 0), code)))?;
 
     let col_w = t.upx(RIGHT_COL - 14.0);
     let (recovered, of_won) = amount_lines(c);
@@ -114,10 +122,7 @@ fn currency_labels_over<DB: DrawingBackend>(
     y: f64,
     half: f64,
 ) -> Drawn<DB> {
-    let code = anchored(t.bold(t.body_size(), &INK), HPos::Right, VPos::Center);
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((0.0, y)) + Text::new(c.currency.clone(), (-t.px(10.0), 0), code),
-    ))?;
+    currency_code(chart, t, c, y)?;
     let y = y + half;
     let (recovered, of_won) = amount_lines(c);
     let area = chart.plotting_area().strip_coord_spec();
