@@ -409,7 +409,7 @@ pub fn legend(kind: ChartKind, m: &Metrics) -> Vec<(theme::Swatch, String)> {
     }
 }
 
-/// Renders `kind` as PNG bytes (8-bit RGB), in memory. For a picture to forward or put
+/// Renders `kind` as PNG bytes (8-bit, a palette or RGB: [`raster::encode`]), in memory. For a picture to forward or put
 /// on a slide, `Spec::default().scaled(2)` gives the same chart at 1920×1080.
 pub fn render_png(kind: ChartKind, m: &Metrics, spec: &Spec) -> Result<Vec<u8>, ChartError> {
     render_png_into(kind, m, spec, &mut Vec::new())

@@ -657,15 +657,54 @@ fn currency_codes_are_escaped_in_svg() {
     assert!(!s.contains("<b>"));
 }
 
-fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut dec = png::Decoder::new(std::io::Cursor::new(png_bytes))
-        .read_info()
-        .unwrap_or_else(|e| panic!("PNG does not decode: {e}"));
+/// Decodes PNG bytes to 8-bit RGB pixels (a palette image expanded), with the colour
+/// type the file was written in.
+fn decode_as(png_bytes: &[u8]) -> (u32, u32, Vec<u8>, png::ColorType) {
+    let mut dec = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    dec.set_transformations(png::Transformations::EXPAND);
+    let mut dec = dec.read_info().unwrap_or_else(|e| panic!("PNG does not decode: {e}"));
+    let written = dec.info().color_type;
     let mut buf = vec![0; dec.output_buffer_size().unwrap_or(0)];
     let info = dec.next_frame(&mut buf).unwrap_or_else(|e| panic!("PNG frame: {e}"));
-    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!((info.color_type, info.bit_depth), (png::ColorType::Rgb, png::BitDepth::Eight));
     buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
+    (info.width, info.height, buf, written)
+}
+
+fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let (w, h, px, _) = decode_as(png_bytes);
+    (w, h, px)
+}
+
+/// `n` distinct colours, each in a run of a few pixels, then repeated to fill w × h.
+fn colours(n: u32, (w, h): (u32, u32)) -> Vec<u8> {
+    (0..w * h).flat_map(|i| ((i / 3) % n).wrapping_mul(2_654_435_761).to_be_bytes()[1..].to_vec()).collect()
+}
+
+#[test]
+fn png_pixels_survive_encoding_exactly_with_or_without_a_palette() {
+    let size = (61, 17);
+    for (n, written) in [(1, png::ColorType::Indexed), (256, png::ColorType::Indexed), (257, png::ColorType::Rgb)] {
+        let pixels = colours(n, size);
+        let distinct: std::collections::HashSet<&[u8]> = pixels.chunks(3).collect();
+        assert_eq!(distinct.len(), n as usize, "the test image has {n} colours");
+        let bytes = raster::encode(&pixels, size).unwrap_or_else(|e| panic!("{e}"));
+        let (w, h, back, ty) = decode_as(&bytes);
+        assert_eq!(((w, h), ty), (size, written), "{n} colours");
+        assert!(back == pixels, "{n} colours: decoded pixels differ from the drawn ones");
+    }
+}
+
+#[test]
+fn a_drawn_chart_is_written_with_its_exact_pixels() {
+    let m = fixture("many");
+    for kind in [ChartKind::ResponseByTouch, ChartKind::Trend] {
+        let spec = Spec::default();
+        let mut pixels = Vec::new();
+        let bytes = render_png_into(kind, &m, &spec, &mut pixels).unwrap_or_else(|e| panic!("{e}"));
+        let (_, _, back, _) = decode_as(&bytes);
+        assert!(back == pixels, "{}: the PNG's pixels are not the drawn ones", kind.file_stem());
+    }
 }
 
 #[test]
