@@ -197,17 +197,29 @@ pub fn encode(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, String> {
 
 /// The palette (RGB triples, in order of first use) and each pixel's index into it, or
 /// `None` when the pixels hold more than 256 colours. A small open-addressing table keyed
-/// by the packed colour; a run of one colour (most of a chart is white) skips the lookup.
+/// by the packed colour; a run of the last colour (most of a chart is white) is matched
+/// 16 pixels at a time against a pattern of that colour, without a lookup.
 fn palette(pixels: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     const SLOTS: usize = 1024; // four times the most colours a palette holds
     const EMPTY: u32 = u32::MAX; // no packed 24-bit colour is this
+    const RUN: usize = 16;
     let mut keys = [EMPTY; SLOTS];
     let mut slots = [0u8; SLOTS];
     let mut colours = Vec::with_capacity(256 * 3);
-    let mut indices = Vec::with_capacity(pixels.len() / 3);
+    let mut indices = vec![0u8; pixels.len() / 3];
     let (mut last, mut last_index) = (EMPTY, 0u8);
-    for px in pixels.chunks_exact(3) {
-        let &[r, g, b] = px else { continue };
+    let mut pattern = [0u8; RUN * 3];
+    let mut i = 0;
+    while let Some(px) = pixels.get(i * 3..i * 3 + 3) {
+        if let (Some(next), Some(out)) = (pixels.get(i * 3..(i + RUN) * 3), indices.get_mut(i..i + RUN)) {
+            // `last` is EMPTY until the first pixel is looked up: the pattern is no colour yet.
+            if last != EMPTY && next == pattern {
+                out.fill(last_index);
+                i += RUN;
+                continue;
+            }
+        }
+        let &[r, g, b] = px else { break };
         let key = u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b);
         if key != last {
             let mut slot = (key.wrapping_mul(0x9E37_79B1) >> 22) as usize % SLOTS;
@@ -225,8 +237,14 @@ fn palette(pixels: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
                 }
             };
             last = key;
+            for p in pattern.chunks_exact_mut(3) {
+                p.copy_from_slice(px);
+            }
         }
-        indices.push(last_index);
+        if let Some(out) = indices.get_mut(i) {
+            *out = last_index;
+        }
+        i += 1;
     }
     Some((colours, indices))
 }

@@ -676,15 +676,18 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     (w, h, px)
 }
 
-/// `n` distinct colours, each in a run of a few pixels, then repeated to fill w × h.
+/// `n` distinct colours, each in a run of 40 pixels, then repeated to fill w × h.
 fn colours(n: u32, (w, h): (u32, u32)) -> Vec<u8> {
-    (0..w * h).flat_map(|i| ((i / 3) % n).wrapping_mul(2_654_435_761).to_be_bytes()[1..].to_vec()).collect()
+    (0..w * h).flat_map(|i| ((i / 40) % n).wrapping_mul(2_654_435_761).to_be_bytes()[1..].to_vec()).collect()
 }
 
 #[test]
 fn png_pixels_survive_encoding_exactly_with_or_without_a_palette() {
-    let size = (61, 17);
-    for (n, written) in [(1, png::ColorType::Indexed), (256, png::ColorType::Indexed), (257, png::ColorType::Rgb)] {
+    let size = (161, 67);
+    // Colour 0 is black, first in the image, in runs longer than the encoder's run check.
+    for (n, written) in
+        [(1, png::ColorType::Indexed), (2, png::ColorType::Indexed), (256, png::ColorType::Indexed), (257, png::ColorType::Rgb)]
+    {
         let pixels = colours(n, size);
         let distinct: std::collections::HashSet<&[u8]> = pixels.chunks(3).collect();
         assert_eq!(distinct.len(), n as usize, "the test image has {n} colours");
