@@ -159,8 +159,8 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
         if t.event[i] == Event::Response {
             responses += 1;
         }
-        cols.cadence |= t.cadence[i] != 0;
-        cols.owner |= t.owner[i] != 0;
+        cols.cadence |= t.cadence.get(i) != 0;
+        cols.owner |= t.owner.get(i) != 0;
     }
     cols.touch_rows = outbound + inbound > 0;
     // Per file: the deals it first named, by status, and their won/lost close range.
@@ -178,9 +178,9 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
             Status::Lost => lost += 1,
             Status::Open => open += 1,
         }
-        cols.touched |= has_rows[d] || deals.touch_count[d].is_some_and(|n| n > 0);
+        cols.touched |= has_rows[d] || deals.touch_count.get(d).is_some_and(|n| n > 0);
         if s != Status::Open {
-            match deals.closed_at[d] {
+            match deals.closed_at.get(d) {
                 Some(c) => {
                     if let Some(r) = close_range.get_mut(f) {
                         r.add(c);

@@ -196,5 +196,5 @@ fn ingest_batched(cfg: &IngestOptions, batch: usize) -> Result<Ingested> {
         b.read_file(l)?;
         timer.lap(&format!("read {}", l.spec.name()));
     }
-    Ok(b.finish())
+    b.finish()
 }
