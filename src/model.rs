@@ -489,6 +489,101 @@ impl ZeroCol {
     }
 }
 
+/// The input order of each touch (`seq`, see [`Touches::seq`]). Touch after touch it
+/// mostly rises by one (one row, one touch), so it is kept as runs: where a run starts
+/// (a touch index) and its first value, the touches after it counting up from there.
+/// Each row that made no touch (a bounce, a note, a rejected row) or several (a row for
+/// two deals) starts a run; when runs come more often than one in four touches they no
+/// longer pay, and every touch's value is stored instead.
+#[derive(Debug, Clone)]
+pub struct SeqCol {
+    store: SeqStore,
+    len: usize,
+    /// Rows to make room for when the values are stored one by one.
+    room: usize,
+}
+
+#[derive(Debug, Clone)]
+enum SeqStore {
+    /// (first touch, its seq) of each run, by first touch.
+    Runs(Vec<(usize, u32)>),
+    /// Every touch's seq.
+    Plain(Vec<u32>),
+}
+
+impl Default for SeqCol {
+    fn default() -> Self {
+        SeqCol { store: SeqStore::Runs(Vec::new()), len: 0, room: 0 }
+    }
+}
+
+impl SeqCol {
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.room = self.len.saturating_add(rows);
+        if let SeqStore::Plain(v) = &mut self.store {
+            v.reserve(rows);
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, seq: u32) {
+        let len = self.len;
+        self.len += 1;
+        let runs = match &mut self.store {
+            SeqStore::Plain(v) => {
+                v.push(seq);
+                return;
+            }
+            SeqStore::Runs(runs) => runs,
+        };
+        let next = runs.last().and_then(|&(start, first)| u32::try_from(len - start).ok()?.checked_add(first));
+        if next == Some(seq) {
+            return;
+        }
+        runs.push((len, seq));
+        if runs.len() > 64 && runs.len() > self.len / 4 {
+            let mut v = Vec::with_capacity(self.room.max(self.len));
+            v.extend(self.iter());
+            self.store = SeqStore::Plain(v);
+        }
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> u32 {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        match &self.store {
+            SeqStore::Plain(v) => v[i],
+            SeqStore::Runs(runs) => {
+                let (start, first) = runs[runs.partition_point(|&(s, _)| s <= i) - 1];
+                // In range: it was checked when the run was extended to row i.
+                first.wrapping_add((i - start) as u32)
+            }
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every row's value, in order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match &self.store {
+            SeqStore::Plain(v) => Box::new(v.iter().copied()),
+            SeqStore::Runs(runs) => Box::new(runs.iter().enumerate().flat_map(move |(k, &(start, first))| {
+                let end = runs.get(k + 1).map_or(self.len, |r| r.0);
+                (0..end - start).map(move |j| first.wrapping_add(j as u32))
+            })),
+        }
+    }
+}
+
 /// One row per deal (SPEC §2 `deals`).
 #[derive(Debug, Default, Clone)]
 pub struct Deals {
@@ -547,7 +642,7 @@ pub struct Touches {
     /// Time of the touch.
     pub at: Vec<i64>,
     /// Input order over all files, the tie-breaker after `at`.
-    pub seq: Vec<u32>,
+    pub seq: SeqCol,
     /// Normalised channel.
     pub channel: Vec<Channel>,
     /// Outbound or inbound.
@@ -628,6 +723,29 @@ mod tests {
         first.push(3);
         first.push(0);
         assert_eq!(first.iter().collect::<Vec<_>>(), vec![3, 0]);
+    }
+
+    #[test]
+    fn seq_col_reads_back_runs_and_switches_to_values() {
+        let mut c = SeqCol::default();
+        let mut want = Vec::new();
+        for s in [5u32, 6, 7, 7, 9, 10, 2, u32::MAX, 0, 1] {
+            c.push(s);
+            want.push(s);
+        }
+        assert!(matches!(c.store, SeqStore::Runs(_)));
+        assert_eq!(c.iter().collect::<Vec<_>>(), want);
+        assert_eq!((0..c.len()).map(|i| c.get(i)).collect::<Vec<_>>(), want);
+        // A row of two deals after every row: runs stop paying.
+        for s in 100..300u32 {
+            c.push(s / 2);
+            want.push(s / 2);
+        }
+        assert!(matches!(c.store, SeqStore::Plain(_)));
+        c.push(7);
+        want.push(7);
+        assert_eq!(c.iter().collect::<Vec<_>>(), want);
+        assert_eq!((0..c.len()).map(|i| c.get(i)).collect::<Vec<_>>(), want);
     }
 
     #[test]

@@ -141,15 +141,16 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
     let mut has_rows = vec![false; deals.len()];
     let (mut outbound, mut inbound, mut responses) = (0usize, 0usize, 0usize);
     let mut cols = Columns::default();
+    let seq: Vec<u32> = t.seq.iter().collect();
     let mut by_seq: Vec<u32> = kept.to_vec();
-    by_seq.sort_unstable_by_key(|&i| t.seq[i as usize]);
+    by_seq.sort_unstable_by_key(|&i| seq[i as usize]);
     for &i in &by_seq {
         let i = i as usize;
-        let f = ing.file_of_seq(t.seq[i]);
+        let f = ing.file_of_seq(seq[i]);
         // A row linked to two deals is two touches but one row.
-        if last_seq[f] != t.seq[i] {
+        if last_seq[f] != seq[i] {
             touch_range[f].add(t.at[i]);
-            last_seq[f] = t.seq[i];
+            last_seq[f] = seq[i];
         }
         has_rows[t.deal[i] as usize] = true;
         match t.direction[i] {
