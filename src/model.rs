@@ -487,6 +487,12 @@ impl ZeroCol {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         (0..self.len).map(|i| self.get(i))
     }
+
+    /// Gives back the room reserved beyond the rows held.
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+        self.room = self.len;
+    }
 }
 
 /// The input order of each touch (`seq`, see [`Touches::seq`]). Touch after touch it
@@ -572,6 +578,15 @@ impl SeqCol {
         self.len == 0
     }
 
+    /// Gives back the room reserved beyond the rows held.
+    pub fn shrink_to_fit(&mut self) {
+        match &mut self.store {
+            SeqStore::Runs(runs) => runs.shrink_to_fit(),
+            SeqStore::Plain(v) => v.shrink_to_fit(),
+        }
+        self.room = self.len;
+    }
+
     /// Every row's value, in order.
     pub fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
         match &self.store {
@@ -631,6 +646,22 @@ impl Deals {
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
     }
+
+    /// Gives back the room reserved beyond the deals held (the tables are sized by the
+    /// input's line count, or grew by doubling where it gave none).
+    pub fn shrink_to_fit(&mut self) {
+        self.id.shrink_to_fit();
+        self.name.shrink_to_fit();
+        self.stage.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.amount.shrink_to_fit();
+        self.currency.shrink_to_fit();
+        self.created_at.shrink_to_fit();
+        self.closed_at.shrink_to_fit();
+        self.cadence.shrink_to_fit();
+        self.owner.shrink_to_fit();
+        self.touch_count.shrink_to_fit();
+    }
 }
 
 /// One row per activity that is a touch (SPEC §2 `touches`); bounced emails, notes and
@@ -666,6 +697,19 @@ impl Touches {
     /// True when there is no touch.
     pub fn is_empty(&self) -> bool {
         self.deal.is_empty()
+    }
+
+    /// Gives back the room reserved beyond the touches held (the table is sized by the
+    /// input's line count: rows that are no touch leave room unused).
+    pub fn shrink_to_fit(&mut self) {
+        self.deal.shrink_to_fit();
+        self.at.shrink_to_fit();
+        self.seq.shrink_to_fit();
+        self.channel.shrink_to_fit();
+        self.direction.shrink_to_fit();
+        self.event.shrink_to_fit();
+        self.cadence.shrink_to_fit();
+        self.owner.shrink_to_fit();
     }
 }
 

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::cells::{self, CellError, ChannelCell};
 use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
-use super::log_deals::{LogDeal, Slot};
+use super::log_deals::LogDeals;
 use super::recognise::Loaded;
 use super::records::{Flaw, Records};
 use super::rows::Touch;
@@ -160,7 +160,7 @@ pub(super) struct Builder<'c> {
     pub(super) file_dates: Vec<Option<i32>>,
     pub(super) file_modified: Vec<Option<i64>>,
     pub(super) versions: Versions,
-    pub(super) log_deals: FxHashMap<u32, LogDeal>,
+    pub(super) log_deals: LogDeals,
     pub(super) have_deal_files: bool,
     /// The file being read (index into the ledger's files).
     pub(super) file: usize,
@@ -200,7 +200,7 @@ impl<'c> Builder<'c> {
             file_dates: Vec::new(),
             file_modified: Vec::new(),
             versions: Versions::default(),
-            log_deals: FxHashMap::default(),
+            log_deals: LogDeals::default(),
             have_deal_files,
             file: 0,
             seq: 0,
@@ -664,27 +664,23 @@ impl<'c> Builder<'c> {
     pub(super) fn finish(mut self) -> Result<Ingested> {
         self.end_deals_files();
         let from_files = self.deals_files_done.unwrap_or(0);
-        let mut log_deals: Vec<(u32, LogDeal)> = std::mem::take(&mut self.log_deals).into_iter().collect();
-        log_deals.sort_by_key(|(i, _)| *i);
-        for (i, acc) in log_deals {
+        let log_deals = std::mem::take(&mut self.log_deals);
+        for (i, acc) in log_deals.iter() {
             if (i as usize) < from_files {
                 continue; // a deals file defined it: its columns win
             }
-            let v = |s: &Slot<String>| s.as_ref().map(|(_, v)| v.clone());
-            let (name, stage, currency, cadence, owner) =
-                (v(&acc.name), v(&acc.stage), v(&acc.currency), v(&acc.cadence), v(&acc.owner));
             let mut cells = DealCells {
-                name: name.as_deref(),
-                stage: stage.as_deref(),
-                status: acc.status.map(|(_, (s, _))| s),
-                status_from: acc.status.map_or(StatusFrom::Stage, |(_, (_, from))| from),
-                amount: acc.amount.map(|(_, a)| a),
-                currency: currency.as_deref(),
-                created: acc.created.map(|(_, t)| t).or(acc.first_row_at),
-                closed: acc.closed.map(|(_, t)| t),
-                cadence: cadence.as_deref(),
-                owner: owner.as_deref(),
-                touch_count: acc.touch_count.map(|(_, c)| c),
+                name: acc.name,
+                stage: acc.stage,
+                status: acc.status.map(|(s, _)| s),
+                status_from: acc.status.map_or(StatusFrom::Stage, |(_, from)| from),
+                amount: acc.amount,
+                currency: acc.currency,
+                created: acc.created.or(acc.first_row_at),
+                closed: acc.closed,
+                cadence: acc.cadence,
+                owner: acc.owner,
+                touch_count: acc.touch_count,
                 modified: None,
             };
             if cells.closed.is_none() && self.status(cells.status, cells.stage.unwrap_or("")) != Status::Open {
@@ -694,9 +690,14 @@ impl<'c> Builder<'c> {
             let file = self.ingested.deal_file.get(i as usize).map_or(0, |&f| f as usize);
             self.count_status_from(file, cells.status_from);
         }
+        drop(log_deals);
         self.link_account_touches();
         self.sum_up_versions();
         self.ingested.versions = std::mem::take(&mut self.versions);
+        self.ingested.tables.deals.shrink_to_fit();
+        self.ingested.tables.touches.shrink_to_fit();
+        self.ingested.touch_detail.shrink_to_fit();
+        self.ingested.deal_file.shrink_to_fit();
         if self.text_full {
             return Err(crate::model::StrCol::full_error());
         }
