@@ -366,7 +366,7 @@ impl<T: Copy + Default> OptCol<T> {
 
     /// Appends a row.
     pub fn push(&mut self, v: Option<T>) {
-        if self.len % 64 == 0 {
+        if self.len.is_multiple_of(64) {
             self.present.push(0);
         }
         self.len += 1;
