@@ -261,36 +261,57 @@ impl Interner {
 }
 
 /// Strings stored end to end in one buffer, one per row: a million deal ids cost their
-/// bytes plus 16 bytes each, instead of a heap allocation each.
+/// bytes plus 8 bytes each (a 32-bit start and length), instead of a heap allocation
+/// each. The buffer holds at most 4 GiB: a push past that is an error, never a wrap.
 #[derive(Debug, Default, Clone)]
 pub struct StrCol {
     data: String,
-    spans: Vec<(usize, u32)>,
+    spans: Vec<(u32, u32)>,
 }
 
 impl StrCol {
+    /// The error of a column whose text would pass 4 GiB.
+    pub fn full_error() -> crate::error::Error {
+        crate::error::Error::Compute(
+            "more than 4 GiB of deal ids or names: split the input into smaller files and report each".to_owned(),
+        )
+    }
+
     /// Makes room for `rows` more rows (their text grows as it comes).
     pub fn reserve(&mut self, rows: usize) {
         self.spans.reserve(rows);
     }
 
-    /// Appends a row.
-    pub fn push(&mut self, s: &str) {
-        self.spans.push((self.data.len(), s.len() as u32));
-        self.data.push_str(s);
+    /// The span of `s` appended at the end of the buffer, checked against the 4 GiB limit.
+    fn span_of_next(&self, s: &str) -> crate::error::Result<(u32, u32)> {
+        let start = u32::try_from(self.data.len()).map_err(|_| Self::full_error())?;
+        let len = u32::try_from(s.len()).map_err(|_| Self::full_error())?;
+        start.checked_add(len).ok_or_else(Self::full_error)?;
+        Ok((start, len))
     }
 
-    /// Replaces row `i` (the old bytes stay in the buffer, unused).
-    pub fn set(&mut self, i: usize, s: &str) {
+    /// Appends a row; an error (and nothing appended) when the text would pass 4 GiB.
+    pub fn push(&mut self, s: &str) -> crate::error::Result<()> {
+        let span = self.span_of_next(s)?;
+        self.spans.push(span);
+        self.data.push_str(s);
+        Ok(())
+    }
+
+    /// Replaces row `i` (the old bytes stay in the buffer, unused); an error (and row
+    /// `i` unchanged) when the text would pass 4 GiB.
+    pub fn set(&mut self, i: usize, s: &str) -> crate::error::Result<()> {
         if self.get(i) != s {
-            self.spans[i] = (self.data.len(), s.len() as u32);
+            self.spans[i] = self.span_of_next(s)?;
             self.data.push_str(s);
         }
+        Ok(())
     }
 
     /// Row `i`.
     pub fn get(&self, i: usize) -> &str {
         let (start, len) = self.spans[i];
+        let start = start as usize;
         &self.data[start..start + len as usize]
     }
 
@@ -302,6 +323,279 @@ impl StrCol {
     /// True when there is no row.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
+    }
+
+    /// Gives back the room reserved beyond the rows and text held.
+    pub fn shrink_to_fit(&mut self) {
+        self.data.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+}
+
+/// An optional value per row, compact: the values end to end and one bit per row saying
+/// whether it has one (`Vec<Option<i64>>` spends 16 bytes a row, this 8 and a bit). The
+/// values are allocated only once some row has one: a column no row fills (touch counts,
+/// when no file gives them) costs a bit per row.
+#[derive(Debug, Clone)]
+pub struct OptCol<T> {
+    /// Empty while no row has a value, else one per row (a row without one holds the
+    /// default).
+    values: Vec<T>,
+    /// Bit `i % 64` of word `i / 64`: row `i` has a value.
+    present: Vec<u64>,
+    len: usize,
+    /// Rows the values are made room for once allocated ([`OptCol::reserve`]).
+    room: usize,
+}
+
+impl<T> Default for OptCol<T> {
+    fn default() -> Self {
+        OptCol { values: Vec::new(), present: Vec::new(), len: 0, room: 0 }
+    }
+}
+
+impl<T: Copy + Default> OptCol<T> {
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.room = self.len.saturating_add(rows);
+        self.present.reserve(self.room.div_ceil(64).saturating_sub(self.present.len()));
+        if !self.values.is_empty() {
+            self.values.reserve(rows);
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, v: Option<T>) {
+        if self.len.is_multiple_of(64) {
+            self.present.push(0);
+        }
+        self.len += 1;
+        if !self.values.is_empty() {
+            self.values.push(T::default());
+        }
+        if v.is_some() {
+            self.set(self.len - 1, v);
+        }
+    }
+
+    /// Row `i`'s value.
+    pub fn get(&self, i: usize) -> Option<T> {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        if self.present[i / 64] >> (i % 64) & 1 == 1 {
+            self.values.get(i).copied()
+        } else {
+            None
+        }
+    }
+
+    /// Sets row `i`'s value.
+    pub fn set(&mut self, i: usize, v: Option<T>) {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        let bit = 1u64 << (i % 64);
+        match v {
+            Some(x) => {
+                if self.values.is_empty() {
+                    self.values.reserve_exact(self.room.max(self.len));
+                    self.values.resize(self.len, T::default());
+                }
+                self.values[i] = x;
+                self.present[i / 64] |= bit;
+            }
+            None => self.present[i / 64] &= !bit,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// True when some row has a value.
+    pub fn any(&self) -> bool {
+        self.present.iter().any(|&w| w != 0)
+    }
+
+    /// Every row's value, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<T>> + '_ {
+        (0..self.len).map(|i| self.get(i))
+    }
+
+    /// Gives back the room reserved beyond the rows held.
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+        self.present.shrink_to_fit();
+        self.room = self.len;
+    }
+}
+
+/// A small number per row that is 0 in most inputs (the cadence and owner named on
+/// touch rows: touches files of a split export name none), stored only once some row is
+/// not 0; until then it costs nothing.
+#[derive(Debug, Default, Clone)]
+pub struct ZeroCol {
+    /// Empty while every row is 0, else one per row.
+    values: Vec<u32>,
+    len: usize,
+    /// Rows the values are made room for once allocated ([`ZeroCol::reserve`]).
+    room: usize,
+}
+
+impl ZeroCol {
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.room = self.len.saturating_add(rows);
+        if !self.values.is_empty() {
+            self.values.reserve(rows);
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, v: u32) {
+        if v != 0 && self.values.is_empty() {
+            // The first row not 0: the rows before it are stored as the zeros they are.
+            self.values.reserve_exact(self.room.max(self.len + 1));
+            self.values.resize(self.len, 0);
+            self.values.push(v);
+        } else if !self.values.is_empty() {
+            self.values.push(v);
+        }
+        self.len += 1;
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> u32 {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        self.values.get(i).copied().unwrap_or(0)
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every row's value, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        (0..self.len).map(|i| self.get(i))
+    }
+
+    /// Gives back the room reserved beyond the rows held.
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+        self.room = self.len;
+    }
+}
+
+/// The input order of each touch (`seq`, see [`Touches::seq`]). Touch after touch it
+/// mostly rises by one (one row, one touch), so it is kept as runs: where a run starts
+/// (a touch index) and its first value, the touches after it counting up from there.
+/// Each row that made no touch (a bounce, a note, a rejected row) or several (a row for
+/// two deals) starts a run; when runs come more often than one in four touches they no
+/// longer pay, and every touch's value is stored instead.
+#[derive(Debug, Clone)]
+pub struct SeqCol {
+    store: SeqStore,
+    len: usize,
+    /// Rows to make room for when the values are stored one by one.
+    room: usize,
+}
+
+#[derive(Debug, Clone)]
+enum SeqStore {
+    /// (first touch, its seq) of each run, by first touch.
+    Runs(Vec<(usize, u32)>),
+    /// Every touch's seq.
+    Plain(Vec<u32>),
+}
+
+impl Default for SeqCol {
+    fn default() -> Self {
+        SeqCol { store: SeqStore::Runs(Vec::new()), len: 0, room: 0 }
+    }
+}
+
+impl SeqCol {
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.room = self.len.saturating_add(rows);
+        if let SeqStore::Plain(v) = &mut self.store {
+            v.reserve(rows);
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, seq: u32) {
+        let len = self.len;
+        self.len += 1;
+        let runs = match &mut self.store {
+            SeqStore::Plain(v) => {
+                v.push(seq);
+                return;
+            }
+            SeqStore::Runs(runs) => runs,
+        };
+        let next = runs.last().and_then(|&(start, first)| u32::try_from(len - start).ok()?.checked_add(first));
+        if next == Some(seq) {
+            return;
+        }
+        runs.push((len, seq));
+        if runs.len() > 64 && runs.len() > self.len / 4 {
+            let mut v = Vec::with_capacity(self.room.max(self.len));
+            v.extend(self.iter());
+            self.store = SeqStore::Plain(v);
+        }
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> u32 {
+        assert!(i < self.len, "row {i} of {}", self.len);
+        match &self.store {
+            SeqStore::Plain(v) => v[i],
+            SeqStore::Runs(runs) => {
+                let (start, first) = runs[runs.partition_point(|&(s, _)| s <= i) - 1];
+                // In range: it was checked when the run was extended to row i.
+                first.wrapping_add((i - start) as u32)
+            }
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Gives back the room reserved beyond the rows held.
+    pub fn shrink_to_fit(&mut self) {
+        match &mut self.store {
+            SeqStore::Runs(runs) => runs.shrink_to_fit(),
+            SeqStore::Plain(v) => v.shrink_to_fit(),
+        }
+        self.room = self.len;
+    }
+
+    /// Every row's value, in order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match &self.store {
+            SeqStore::Plain(v) => Box::new(v.iter().copied()),
+            SeqStore::Runs(runs) => Box::new(runs.iter().enumerate().flat_map(move |(k, &(start, first))| {
+                let end = runs.get(k + 1).map_or(self.len, |r| r.0);
+                (0..end - start).map(move |j| first.wrapping_add(j as u32))
+            })),
+        }
     }
 }
 
@@ -317,19 +611,19 @@ pub struct Deals {
     /// Won / lost / open.
     pub status: Vec<Status>,
     /// Amount in `currency`; `None` = unknown.
-    pub amount: Vec<Option<f64>>,
+    pub amount: OptCol<f64>,
     /// ISO currency code, interned in [`Deals::text`].
     pub currency: Vec<u32>,
     /// Creation time.
-    pub created_at: Vec<Option<i64>>,
+    pub created_at: OptCol<i64>,
     /// Close time (for open deals in HubSpot: the *expected* close date).
-    pub closed_at: Vec<Option<i64>>,
+    pub closed_at: OptCol<i64>,
     /// Cadence name, interned; the empty string = none.
     pub cadence: Vec<u32>,
     /// Owner name, interned; the empty string = none.
     pub owner: Vec<u32>,
     /// Count of contacts from deal-level exports without touch rows.
-    pub touch_count: Vec<Option<u32>>,
+    pub touch_count: OptCol<u32>,
     /// Storage for the interned columns.
     pub text: Interner,
 }
@@ -352,6 +646,22 @@ impl Deals {
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
     }
+
+    /// Gives back the room reserved beyond the deals held (the tables are sized by the
+    /// input's line count, or grew by doubling where it gave none).
+    pub fn shrink_to_fit(&mut self) {
+        self.id.shrink_to_fit();
+        self.name.shrink_to_fit();
+        self.stage.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.amount.shrink_to_fit();
+        self.currency.shrink_to_fit();
+        self.created_at.shrink_to_fit();
+        self.closed_at.shrink_to_fit();
+        self.cadence.shrink_to_fit();
+        self.owner.shrink_to_fit();
+        self.touch_count.shrink_to_fit();
+    }
 }
 
 /// One row per activity that is a touch (SPEC §2 `touches`); bounced emails, notes and
@@ -363,7 +673,7 @@ pub struct Touches {
     /// Time of the touch.
     pub at: Vec<i64>,
     /// Input order over all files, the tie-breaker after `at`.
-    pub seq: Vec<u32>,
+    pub seq: SeqCol,
     /// Normalised channel.
     pub channel: Vec<Channel>,
     /// Outbound or inbound.
@@ -372,10 +682,10 @@ pub struct Touches {
     pub event: Vec<Event>,
     /// Cadence named on the touch row (interned in [`Deals::text`]), used when the deal
     /// row has none.
-    pub cadence: Vec<u32>,
+    pub cadence: ZeroCol,
     /// Owner named on the touch row (interned in [`Deals::text`]), used when the deal
     /// row has none.
-    pub owner: Vec<u32>,
+    pub owner: ZeroCol,
 }
 
 impl Touches {
@@ -388,6 +698,19 @@ impl Touches {
     pub fn is_empty(&self) -> bool {
         self.deal.is_empty()
     }
+
+    /// Gives back the room reserved beyond the touches held (the table is sized by the
+    /// input's line count: rows that are no touch leave room unused).
+    pub fn shrink_to_fit(&mut self) {
+        self.deal.shrink_to_fit();
+        self.at.shrink_to_fit();
+        self.seq.shrink_to_fit();
+        self.channel.shrink_to_fit();
+        self.direction.shrink_to_fit();
+        self.event.shrink_to_fit();
+        self.cadence.shrink_to_fit();
+        self.owner.shrink_to_fit();
+    }
 }
 
 /// Both canonical tables.
@@ -397,4 +720,85 @@ pub struct Tables {
     pub deals: Deals,
     /// The touches.
     pub touches: Touches,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opt_col_reads_back_what_was_pushed_and_set() {
+        let mut c: OptCol<i64> = OptCol::default();
+        c.reserve(200);
+        assert!(!c.any());
+        for i in 0..150 {
+            c.push(None);
+            assert_eq!(c.get(i), None);
+        }
+        assert!(!c.any() && c.values.is_empty(), "no value yet: nothing stored");
+        c.set(70, Some(-5));
+        c.push(Some(i64::MIN));
+        c.push(None);
+        c.set(3, Some(0));
+        assert_eq!(c.get(70), Some(-5));
+        assert_eq!(c.get(150), Some(i64::MIN));
+        assert_eq!((c.get(151), c.get(3), c.get(4)), (None, Some(0), None));
+        c.set(70, None);
+        assert_eq!(c.get(70), None);
+        assert_eq!(c.len(), 152);
+        let all: Vec<Option<i64>> = c.iter().collect();
+        assert_eq!(all.iter().filter(|v| v.is_some()).count(), 2);
+        let mut first: OptCol<f64> = OptCol::default();
+        first.push(Some(1.5));
+        first.push(None);
+        assert_eq!(first.iter().collect::<Vec<_>>(), vec![Some(1.5), None]);
+    }
+
+    #[test]
+    fn zero_col_stores_nothing_until_a_row_is_not_zero() {
+        let mut c = ZeroCol::default();
+        c.push(0);
+        c.push(0);
+        assert!(c.values.is_empty());
+        c.push(7);
+        c.push(0);
+        assert_eq!(c.iter().collect::<Vec<_>>(), vec![0, 0, 7, 0]);
+        let mut first = ZeroCol::default();
+        first.push(3);
+        first.push(0);
+        assert_eq!(first.iter().collect::<Vec<_>>(), vec![3, 0]);
+    }
+
+    #[test]
+    fn seq_col_reads_back_runs_and_switches_to_values() {
+        let mut c = SeqCol::default();
+        let mut want = Vec::new();
+        for s in [5u32, 6, 7, 7, 9, 10, 2, u32::MAX, 0, 1] {
+            c.push(s);
+            want.push(s);
+        }
+        assert!(matches!(c.store, SeqStore::Runs(_)));
+        assert_eq!(c.iter().collect::<Vec<_>>(), want);
+        assert_eq!((0..c.len()).map(|i| c.get(i)).collect::<Vec<_>>(), want);
+        // A row of two deals after every row: runs stop paying.
+        for s in 100..300u32 {
+            c.push(s / 2);
+            want.push(s / 2);
+        }
+        assert!(matches!(c.store, SeqStore::Plain(_)));
+        c.push(7);
+        want.push(7);
+        assert_eq!(c.iter().collect::<Vec<_>>(), want);
+        assert_eq!((0..c.len()).map(|i| c.get(i)).collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn str_col_spans_read_back_and_set_replaces() {
+        let mut c = StrCol::default();
+        c.push("D1").unwrap();
+        c.push("").unwrap();
+        c.push("Zoë").unwrap();
+        c.set(1, "named").unwrap();
+        assert_eq!((c.get(0), c.get(1), c.get(2)), ("D1", "named", "Zoë"));
+    }
 }

@@ -3,6 +3,7 @@
 //! A pseudonym is a hash of the original text: the same name gets the same pseudonym in
 //! every run and every output, so redacted reports can still be compared month to month.
 
+use crate::error::Result;
 use crate::ingest::Ingested;
 use crate::model::StrCol;
 
@@ -25,28 +26,30 @@ pub fn pseudonym(kind: &str, original: &str) -> String {
     format!("{kind} {code}")
 }
 
-fn redact_col(col: &mut StrCol, kind: &str, keep_empty: bool) {
+fn redact_col(col: &mut StrCol, kind: &str, keep_empty: bool) -> Result<()> {
     for i in 0..col.len() {
         let original = col.get(i).to_owned();
         if keep_empty && original.is_empty() {
             continue;
         }
-        col.set(i, &pseudonym(kind, &original));
+        col.set(i, &pseudonym(kind, &original))?;
     }
+    Ok(())
 }
 
-/// Redacts the tables and the rejected rows in place.
-pub fn apply(ing: &mut Ingested) {
+/// Redacts the tables and the rejected rows in place; an error when the pseudonyms do
+/// not fit beside the original text (a [`StrCol`] holds 4 GiB).
+pub fn apply(ing: &mut Ingested) -> Result<()> {
     let deals = &mut ing.tables.deals;
     // Names first: an empty name means "same as the id", so it is filled with the id's
     // pseudonym's twin before the ids change.
     for i in 0..deals.len() {
         let name = deals.name(i).to_owned();
-        deals.name.set(i, &pseudonym("Deal", &name));
+        deals.name.set(i, &pseudonym("Deal", &name))?;
     }
-    redact_col(&mut deals.id, "Deal", false);
+    redact_col(&mut deals.id, "Deal", false)?;
     let mut owners: Vec<u32> =
-        deals.owner.iter().chain(&ing.tables.touches.owner).copied().filter(|&o| o != 0).collect();
+        deals.owner.iter().copied().chain(ing.tables.touches.owner.iter()).filter(|&o| o != 0).collect();
     owners.sort_unstable();
     owners.dedup();
     for o in owners {
@@ -60,6 +63,7 @@ pub fn apply(ing: &mut Ingested) {
             r.value = p;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

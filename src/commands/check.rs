@@ -141,15 +141,16 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
     let mut has_rows = vec![false; deals.len()];
     let (mut outbound, mut inbound, mut responses) = (0usize, 0usize, 0usize);
     let mut cols = Columns::default();
+    let seq: Vec<u32> = t.seq.iter().collect();
     let mut by_seq: Vec<u32> = kept.to_vec();
-    by_seq.sort_unstable_by_key(|&i| t.seq[i as usize]);
+    by_seq.sort_unstable_by_key(|&i| seq[i as usize]);
     for &i in &by_seq {
         let i = i as usize;
-        let f = ing.file_of_seq(t.seq[i]);
+        let f = ing.file_of_seq(seq[i]);
         // A row linked to two deals is two touches but one row.
-        if last_seq[f] != t.seq[i] {
+        if last_seq[f] != seq[i] {
             touch_range[f].add(t.at[i]);
-            last_seq[f] = t.seq[i];
+            last_seq[f] = seq[i];
         }
         has_rows[t.deal[i] as usize] = true;
         match t.direction[i] {
@@ -159,8 +160,8 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
         if t.event[i] == Event::Response {
             responses += 1;
         }
-        cols.cadence |= t.cadence[i] != 0;
-        cols.owner |= t.owner[i] != 0;
+        cols.cadence |= t.cadence.get(i) != 0;
+        cols.owner |= t.owner.get(i) != 0;
     }
     cols.touch_rows = outbound + inbound > 0;
     // Per file: the deals it first named, by status, and their won/lost close range.
@@ -178,9 +179,9 @@ fn render(ing: &Ingested, kept: &[u32]) -> (String, Columns) {
             Status::Lost => lost += 1,
             Status::Open => open += 1,
         }
-        cols.touched |= has_rows[d] || deals.touch_count[d].is_some_and(|n| n > 0);
+        cols.touched |= has_rows[d] || deals.touch_count.get(d).is_some_and(|n| n > 0);
         if s != Status::Open {
-            match deals.closed_at[d] {
+            match deals.closed_at.get(d) {
                 Some(c) => {
                     if let Some(r) = close_range.get_mut(f) {
                         r.add(c);

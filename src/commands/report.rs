@@ -49,7 +49,7 @@ pub fn build(cfg: &RunConfig, progress: &crate::progress::Progress) -> Result<Re
     opts.progress = progress.clone();
     let mut ing = ingest::ingest(&opts)?;
     if cfg.redact {
-        redact::apply(&mut ing);
+        redact::apply(&mut ing)?;
     }
     timer.lap("ingest");
     if cfg.strict {

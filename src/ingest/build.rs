@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::cells::{self, CellError, ChannelCell};
 use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
-use super::log_deals::{LogDeal, Slot};
+use super::log_deals::LogDeals;
 use super::recognise::Loaded;
 use super::records::{Flaw, Records};
 use super::rows::Touch;
@@ -105,25 +105,53 @@ pub(super) struct DealCells<'a> {
     pub(super) modified: Option<i64>,
 }
 
-/// The version of a deal that a deals file gave: its key in time and a fingerprint of
-/// its cells (two rows of one file for one deal are a duplicate or a conflict).
+/// The version of a deal that a deals file gave: the line of its row (the file is the
+/// deal's `deal_file`), its key in time and a fingerprint of its cells (two rows of one
+/// file for one deal are a duplicate or a conflict). 32 bytes: a million of them live
+/// while the deals files are read, and are freed before the touches are.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct DealVersion {
-    pub(super) modified: Option<i64>,
+    pub(super) line: u64,
+    /// The last-modified time, when `has_modified`.
+    modified: i64,
     pub(super) fingerprint: u64,
+    has_modified: bool,
     /// Which source decided this version's status (counted for the winning version
-    /// only, in [`Builder::finish`]: older versions are not counted).
+    /// only, once the deals files are read: older versions are not counted).
     pub(super) status_from: StatusFrom,
+}
+
+impl DealVersion {
+    fn new(line: u64, modified: Option<i64>, fingerprint: u64, status_from: StatusFrom) -> Self {
+        DealVersion {
+            line,
+            modified: modified.unwrap_or(0),
+            fingerprint,
+            has_modified: modified.is_some(),
+            status_from,
+        }
+    }
+
+    fn modified(&self) -> Option<i64> {
+        self.has_modified.then_some(self.modified)
+    }
 }
 
 pub(super) struct Builder<'c> {
     pub(super) cfg: &'c IngestOptions,
     pub(super) ingested: Ingested,
     pub(super) deal_index: DealIndex,
-    /// Where each deal was defined by a deals file: (file index, line); None otherwise.
-    pub(super) deal_origin: Vec<Option<(usize, u64)>>,
-    /// The version of each deal that a deals file gave (default for other deals).
+    /// The version of each deal that a deals file gave, while the deals files are read
+    /// (they are read first, and every deal they name is defined by one: deal `i` is
+    /// `deal_version[i]`, its file `ingested.deal_file[i]`). Freed once they are read
+    /// ([`Builder::end_deals_files`]).
     pub(super) deal_version: Vec<DealVersion>,
+    /// Once the deals files are read: how many deals they defined (deals `0..n`; the
+    /// deals made after them, from touch rows, come from no deals file).
+    pub(super) deals_files_done: Option<usize>,
+    /// A deal id or name did not fit ([`crate::model::StrCol`] holds 4 GiB): the run
+    /// stops at the end of the row.
+    pub(super) text_full: bool,
     /// Older versions: (deal, file) → (line, fingerprint) of the row of that file that
     /// lost to a newer version in another file.
     pub(super) older: FxHashMap<(u32, u32), (u64, u64)>,
@@ -132,7 +160,7 @@ pub(super) struct Builder<'c> {
     pub(super) file_dates: Vec<Option<i32>>,
     pub(super) file_modified: Vec<Option<i64>>,
     pub(super) versions: Versions,
-    pub(super) log_deals: FxHashMap<u32, LogDeal>,
+    pub(super) log_deals: LogDeals,
     pub(super) have_deal_files: bool,
     /// The file being read (index into the ledger's files).
     pub(super) file: usize,
@@ -165,13 +193,14 @@ impl<'c> Builder<'c> {
             cfg,
             ingested,
             deal_index: DealIndex::default(),
-            deal_origin: Vec::new(),
             deal_version: Vec::new(),
+            deals_files_done: None,
+            text_full: false,
             older: FxHashMap::default(),
             file_dates: Vec::new(),
             file_modified: Vec::new(),
             versions: Versions::default(),
-            log_deals: FxHashMap::default(),
+            log_deals: LogDeals::default(),
             have_deal_files,
             file: 0,
             seq: 0,
@@ -199,7 +228,6 @@ impl<'c> Builder<'c> {
         d.cadence.reserve(deal_rows);
         d.owner.reserve(deal_rows);
         d.touch_count.reserve(deal_rows);
-        self.deal_origin.reserve(deal_rows);
         self.deal_version.reserve(deal_rows);
         self.deal_index.reserve(&d.id, deal_rows);
         d.id.reserve(deal_rows);
@@ -223,6 +251,9 @@ impl<'c> Builder<'c> {
         const PREFETCH: usize = 12;
         let batch_len = self.batch;
         let mut records = Records::open(l, 0, 0)?;
+        if l.spec.rows != RowKind::Deal {
+            self.end_deals_files();
+        }
         let name = l.path.file_name().map_or_else(|| l.path.to_string_lossy(), |n| n.to_string_lossy());
         self.cfg.progress.file(&name, l.lines as u64);
         self.file = l.index;
@@ -356,6 +387,9 @@ impl<'c> Builder<'c> {
                 RowKind::Touch => self.touch_row(rec, l.spec, &l.map, l.spec.id == FormatId::FollowupLog),
             }
         };
+        if self.text_full {
+            return Err(crate::model::StrCol::full_error());
+        }
         let overflow = || Error::Compute(format!("{}: too many rows to count", l.path.display()));
         let Some(f) = self.ingested.ledger.files.get_mut(l.index) else { return Err(overflow()) };
         self.seq = self.seq.checked_add(1).ok_or_else(overflow)?;
@@ -388,8 +422,8 @@ impl<'c> Builder<'c> {
         let deals = &mut self.ingested.tables.deals;
         let i = deals.id.len() as u32;
         let default_currency = deals.text.intern(&self.cfg.currency);
-        deals.id.push(key);
-        deals.name.push("");
+        // A failed push is caught at the end of the row (`text_full`, read_row).
+        self.text_full |= deals.id.push(key).is_err() | deals.name.push("").is_err();
         deals.stage.push(0);
         deals.status.push(Status::Open);
         deals.amount.push(None);
@@ -399,8 +433,6 @@ impl<'c> Builder<'c> {
         deals.cadence.push(0);
         deals.owner.push(0);
         deals.touch_count.push(None);
-        self.deal_origin.push(None);
-        self.deal_version.push(DealVersion::default());
         self.ingested.deal_file.push(self.file as u32);
         let h = self.deal_index.hash(key, self.hint);
         self.deal_index.insert(&self.ingested.tables.deals.id, i, h);
@@ -413,16 +445,17 @@ impl<'c> Builder<'c> {
         let deals = &mut self.ingested.tables.deals;
         // Every column is written, empty ones too: a newer version replaces all of an older.
         let n = d.name.unwrap_or("");
-        deals.name.set(i, if n == deals.id.get(i) { "" } else { n });
+        let name = if n == deals.id.get(i) { "" } else { n };
+        self.text_full |= deals.name.set(i, name).is_err();
         deals.stage[i] = deals.text.intern(d.stage.unwrap_or(""));
         deals.status[i] = status;
-        deals.amount[i] = d.amount.as_ref().map(|(v, _)| *v);
+        deals.amount.set(i, d.amount.as_ref().map(|(v, _)| *v));
         deals.currency[i] = deals.text.intern(&currency_of(d, &self.cfg.currency));
-        deals.created_at[i] = d.created;
-        deals.closed_at[i] = d.closed;
+        deals.created_at.set(i, d.created);
+        deals.closed_at.set(i, d.closed);
         deals.cadence[i] = deals.text.intern(d.cadence.unwrap_or(""));
         deals.owner[i] = deals.text.intern(d.owner.unwrap_or(""));
-        deals.touch_count[i] = d.touch_count;
+        deals.touch_count.set(i, d.touch_count);
     }
 
     /// True when deal `i` already holds exactly these cells.
@@ -433,13 +466,13 @@ impl<'c> Builder<'c> {
         deals.name(i) == d.name.unwrap_or(deals.id.get(i))
             && text.get(deals.stage[i]) == d.stage.unwrap_or("")
             && deals.status[i] == self.status(d.status, d.stage.unwrap_or(""))
-            && deals.amount[i] == d.amount.as_ref().map(|(v, _)| *v)
+            && deals.amount.get(i) == d.amount.as_ref().map(|(v, _)| *v)
             && text.get(deals.currency[i]) == currency
-            && deals.created_at[i] == d.created
-            && deals.closed_at[i] == d.closed
+            && deals.created_at.get(i) == d.created
+            && deals.closed_at.get(i) == d.closed
             && text.get(deals.cadence[i]) == d.cadence.unwrap_or("")
             && text.get(deals.owner[i]) == d.owner.unwrap_or("")
-            && deals.touch_count[i] == d.touch_count
+            && deals.touch_count.get(i) == d.touch_count
     }
 
     /// A fingerprint of a deals-file row's cells: equal for rows that would set the
@@ -496,15 +529,18 @@ impl<'c> Builder<'c> {
         let h = self.deal_index.hash(key, self.hint);
         let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key, h) else {
             let i = self.new_deal(key) as usize;
-            self.deal_origin[i] = Some((file, line));
-            self.deal_version[i] =
-                DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
+            if self.deal_version.len() <= i {
+                self.deal_version.resize(i + 1, DealVersion::default());
+            }
+            self.deal_version[i] = DealVersion::new(line, cells.modified, fingerprint, cells.status_from);
             self.set_deal(i, &cells);
             self.note_account(rec, map, i);
             return Ok(Row::Used);
         };
         let (deal, i) = (i, i as usize);
-        let (won_file, won_line) = self.deal_origin[i].unwrap_or((file, 0));
+        let won_file = self.ingested.deal_file.get(i).map_or(file, |&f| f as usize);
+        let won = self.deal_version.get(i).copied().unwrap_or_default();
+        let won_line = won.line;
         if won_file == file {
             return Ok(if self.same_deal(i, &cells) {
                 Row::Duplicate
@@ -522,13 +558,13 @@ impl<'c> Builder<'c> {
         }
         let date = |f: usize| self.file_dates.get(f).copied().flatten();
         let new = VersionKey { modified: cells.modified, date: date(file), file };
-        let old = VersionKey { modified: self.deal_version[i].modified, date: date(won_file), file: won_file };
+        let old = VersionKey { modified: won.modified(), date: date(won_file), file: won_file };
         let (newer, by) = new.newer_than(&old);
         let v = &mut self.versions;
         match by {
             Decider::Modified => v.by_modified = true,
             Decider::FileDate => v.by_file_date = true,
-            Decider::Order if fingerprint != self.deal_version[i].fingerprint => v.by_order.push(deal),
+            Decider::Order if fingerprint != won.fingerprint => v.by_order.push(deal),
             Decider::Order => {}
         }
         if !newer {
@@ -544,9 +580,10 @@ impl<'c> Builder<'c> {
                 "{name}: an older version of deal {key:?} was not booked as used (a bug: please report it)"
             )));
         }
-        self.older.insert((deal, won_file as u32), (won_line, self.deal_version[i].fingerprint));
-        self.deal_origin[i] = Some((file, line));
-        self.deal_version[i] = DealVersion { modified: cells.modified, fingerprint, status_from: cells.status_from };
+        self.older.insert((deal, won_file as u32), (won_line, won.fingerprint));
+        if let Some(v) = self.deal_version.get_mut(i) {
+            *v = DealVersion::new(line, cells.modified, fingerprint, cells.status_from);
+        }
         if let Some(f) = self.ingested.deal_file.get_mut(i) {
             *f = file as u32;
         }
@@ -570,15 +607,17 @@ impl<'c> Builder<'c> {
         v.older = vec![0; nfiles];
         v.newer_in = vec![Default::default(); nfiles];
         let mut deals = rustc_hash::FxHashSet::default();
+        let from_files = self.deals_files_done.unwrap_or(0);
+        let deal_file = &self.ingested.deal_file;
         for &(deal, file) in self.older.keys() {
             let (f, d) = (file as usize, deal as usize);
-            let Some(Some((won, _))) = self.deal_origin.get(d) else { continue };
+            let Some(won) = deal_file.get(d).filter(|_| d < from_files).map(|&w| w as usize) else { continue };
             if let (Some(n), Some(s)) = (v.older.get_mut(f), v.newer_in.get_mut(f)) {
                 *n += 1;
-                s.insert(*won);
+                s.insert(won);
             }
             v.files.insert(f);
-            v.files.insert(*won);
+            v.files.insert(won);
             deals.insert(deal);
         }
         v.deals = deals.len();
@@ -589,11 +628,10 @@ impl<'c> Builder<'c> {
         let rank =
             |f: usize| (self.file_dates.get(f).copied().flatten(), self.file_modified.get(f).copied().flatten(), f);
         let Some(newest) = v.files.iter().copied().max_by_key(|&f| rank(f)) else { return };
-        for (d, origin) in self.deal_origin.iter().enumerate() {
-            if let Some((won, _)) = origin {
-                if *won != newest && v.files.contains(won) && !self.older.contains_key(&(d as u32, newest as u32)) {
-                    v.only_in_older.push(d as u32);
-                }
+        for (d, &won) in deal_file.iter().enumerate().take(from_files) {
+            let won = won as usize;
+            if won != newest && v.files.contains(&won) && !self.older.contains_key(&(d as u32, newest as u32)) {
+                v.only_in_older.push(d as u32);
             }
         }
     }
@@ -605,35 +643,44 @@ impl<'c> Builder<'c> {
         }
     }
 
-    pub(super) fn finish(mut self) -> Ingested {
-        // Who decided each deals-file deal: its winning version, in that version's file.
-        for i in 0..self.deal_origin.len() {
-            if let (Some((file, _)), Some(v)) = (self.deal_origin[i], self.deal_version.get(i)) {
-                let from = v.status_from;
-                self.count_status_from(file, from);
-            }
+    /// The deals files are read (they come first): counts who decided each of their
+    /// deals (its winning version, in that version's file), frees their versions, and
+    /// gives back the room the deal columns reserved beyond their rows and text.
+    pub(super) fn end_deals_files(&mut self) {
+        if self.deals_files_done.is_some() {
+            return;
         }
-        let mut log_deals: Vec<(u32, LogDeal)> = std::mem::take(&mut self.log_deals).into_iter().collect();
-        log_deals.sort_by_key(|(i, _)| *i);
-        for (i, acc) in log_deals {
-            if self.deal_origin[i as usize].is_some() {
+        let versions = std::mem::take(&mut self.deal_version);
+        for (i, v) in versions.iter().enumerate() {
+            let file = self.ingested.deal_file.get(i).map_or(0, |&f| f as usize);
+            self.count_status_from(file, v.status_from);
+        }
+        self.deals_files_done = Some(versions.len());
+        let d = &mut self.ingested.tables.deals;
+        d.id.shrink_to_fit();
+        d.name.shrink_to_fit();
+    }
+
+    pub(super) fn finish(mut self) -> Result<Ingested> {
+        self.end_deals_files();
+        let from_files = self.deals_files_done.unwrap_or(0);
+        let log_deals = std::mem::take(&mut self.log_deals);
+        for (i, acc) in log_deals.iter() {
+            if (i as usize) < from_files {
                 continue; // a deals file defined it: its columns win
             }
-            let v = |s: &Slot<String>| s.as_ref().map(|(_, v)| v.clone());
-            let (name, stage, currency, cadence, owner) =
-                (v(&acc.name), v(&acc.stage), v(&acc.currency), v(&acc.cadence), v(&acc.owner));
             let mut cells = DealCells {
-                name: name.as_deref(),
-                stage: stage.as_deref(),
-                status: acc.status.map(|(_, (s, _))| s),
-                status_from: acc.status.map_or(StatusFrom::Stage, |(_, (_, from))| from),
-                amount: acc.amount.map(|(_, a)| a),
-                currency: currency.as_deref(),
-                created: acc.created.map(|(_, t)| t).or(acc.first_row_at),
-                closed: acc.closed.map(|(_, t)| t),
-                cadence: cadence.as_deref(),
-                owner: owner.as_deref(),
-                touch_count: acc.touch_count.map(|(_, c)| c),
+                name: acc.name,
+                stage: acc.stage,
+                status: acc.status.map(|(s, _)| s),
+                status_from: acc.status.map_or(StatusFrom::Stage, |(_, from)| from),
+                amount: acc.amount,
+                currency: acc.currency,
+                created: acc.created.or(acc.first_row_at),
+                closed: acc.closed,
+                cadence: acc.cadence,
+                owner: acc.owner,
+                touch_count: acc.touch_count,
                 modified: None,
             };
             if cells.closed.is_none() && self.status(cells.status, cells.stage.unwrap_or("")) != Status::Open {
@@ -643,10 +690,18 @@ impl<'c> Builder<'c> {
             let file = self.ingested.deal_file.get(i as usize).map_or(0, |&f| f as usize);
             self.count_status_from(file, cells.status_from);
         }
+        drop(log_deals);
         self.link_account_touches();
         self.sum_up_versions();
         self.ingested.versions = std::mem::take(&mut self.versions);
-        self.ingested
+        self.ingested.tables.deals.shrink_to_fit();
+        self.ingested.tables.touches.shrink_to_fit();
+        self.ingested.touch_detail.shrink_to_fit();
+        self.ingested.deal_file.shrink_to_fit();
+        if self.text_full {
+            return Err(crate::model::StrCol::full_error());
+        }
+        Ok(self.ingested)
     }
 
     /// Links each Salesforce activity logged on an account to that account's only
@@ -673,9 +728,9 @@ impl<'c> Builder<'c> {
                         .copied()
                         .filter(|&i| {
                             let i = i as usize;
-                            let created = deals.created_at[i].is_none_or(|c| day(c) <= d);
+                            let created = deals.created_at.get(i).is_none_or(|c| day(c) <= d);
                             let still_open =
-                                deals.status[i] == Status::Open || deals.closed_at[i].is_none_or(|c| day(c) >= d);
+                                deals.status[i] == Status::Open || deals.closed_at.get(i).is_none_or(|c| day(c) >= d);
                             created && still_open
                         })
                         .collect()

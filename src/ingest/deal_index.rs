@@ -162,7 +162,7 @@ mod tests {
         let mut index = DealIndex::default();
         for i in 0..5000u32 {
             let key = format!("D{i:06}");
-            ids.push(&key);
+            ids.push(&key).unwrap();
             let h = index.hash(&key, None);
             assert_eq!(index.get(&ids, &key, h), None);
             index.insert(&ids, i, h);

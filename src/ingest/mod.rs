@@ -99,13 +99,11 @@ impl Ingested {
     /// `seq`: a row that became three touches is one row, a duplicate only when all
     /// three repeat touches read before (SPEC §5: the ledger counts rows).
     pub fn book_duplicate_rows(&mut self, dropped: &[bool]) -> Result<()> {
-        let seqs = &self.tables.touches.seq;
-        let mut i = 0;
-        while let Some(&seq) = seqs.get(i) {
-            let mut all = true;
-            while seqs.get(i) == Some(&seq) {
-                all &= dropped.get(i).copied().unwrap_or(false);
-                i += 1;
+        let mut seqs = self.tables.touches.seq.iter().enumerate().peekable();
+        while let Some((i, seq)) = seqs.next() {
+            let mut all = dropped.get(i).copied().unwrap_or(false);
+            while let Some((j, _)) = seqs.next_if(|&(_, s)| s == seq) {
+                all &= dropped.get(j).copied().unwrap_or(false);
             }
             if all {
                 let fi = self.file_of_seq(seq);
@@ -196,5 +194,5 @@ fn ingest_batched(cfg: &IngestOptions, batch: usize) -> Result<Ingested> {
         b.read_file(l)?;
         timer.lap(&format!("read {}", l.spec.name()));
     }
-    Ok(b.finish())
+    b.finish()
 }

@@ -372,7 +372,9 @@ impl Builder<'_> {
             self.last_deal = Some(deal);
             if let Some(d) = &t.deal {
                 let closed = self.status(d.status, d.stage.unwrap_or("")) != Status::Open;
-                self.log_deals.entry(deal).or_default().absorb(d, (t.at.unwrap_or(i64::MIN), seq), t.at, closed);
+                let key = (t.at.unwrap_or(i64::MIN), seq);
+                // A failed absorb (names past 4 GiB) stops the run at the end of the row.
+                self.text_full |= self.log_deals.absorb(deal, d, key, t.at, closed).is_err();
             }
         }
         if !t.done {

@@ -140,17 +140,17 @@ pub struct DueTable {
 
 impl DueTable {
     /// Copies what the ranked rows need out of the deals table.
-    pub fn new(rows: Vec<DueRow>, deals: &Deals) -> Self {
+    pub fn new(rows: Vec<DueRow>, deals: &Deals) -> crate::error::Result<Self> {
         let mut t = DueTable { text: deals.text.clone(), ..Default::default() };
         for r in &rows {
             let d = r.deal as usize;
-            t.ids.push(deals.id.get(d));
-            t.names.push(deals.name(d));
-            t.amounts.push(deals.amount[d]);
+            t.ids.push(deals.id.get(d))?;
+            t.names.push(deals.name(d))?;
+            t.amounts.push(deals.amount.get(d));
             t.currencies.push(deals.currency[d]);
         }
         t.rows = rows;
-        t
+        Ok(t)
     }
 }
 
@@ -229,8 +229,11 @@ pub fn due(
     // Rank: next-touch rate, then amount (both descending), then input order. Sorting on
     // precomputed integer keys keeps this cheap for a hundred thousand due deals.
     let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
-    let mut keyed: Vec<(u64, u64, u32, usize)> =
-        out.iter().enumerate().map(|(i, r)| (desc(r.rate), desc(deals.amount[r.deal as usize]), r.deal, i)).collect();
+    let mut keyed: Vec<(u64, u64, u32, usize)> = out
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (desc(r.rate), desc(deals.amount.get(r.deal as usize)), r.deal, i))
+        .collect();
     keyed.sort_unstable();
     let out = keyed.into_iter().map(|(_, _, _, i)| out[i]).collect();
     (out, usual)

@@ -220,7 +220,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         // (decision: responses and opt-outs too).
         let cut = match deals.status[d] {
             Status::Open => None,
-            _ => deals.closed_at[d].map(day_of),
+            _ => deals.closed_at.get(d).map(day_of),
         };
         out_at.clear();
         out_ch.clear();
@@ -236,10 +236,10 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             if t.direction[i] == Direction::Outbound {
                 if out_at.is_empty() {
                     if f.cadence[d] == 0 {
-                        f.cadence[d] = t.cadence[i];
+                        f.cadence[d] = t.cadence.get(i);
                     }
                     if f.owner[d] == 0 {
-                        f.owner[d] = t.owner[i];
+                        f.owner[d] = t.owner.get(i);
                     }
                 }
                 out_at.push(t.at[i]);
@@ -318,7 +318,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
     }
     // Rule 5: deal-level exports without touch rows use the CRM's count.
     for (d, _) in has_rows.iter().enumerate().take(nd).filter(|(_, has)| !**has) {
-        if let Some(c) = deals.touch_count[d] {
+        if let Some(c) = deals.touch_count.get(d) {
             f.n[d] = c;
         }
     }

@@ -26,7 +26,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         .map(|d| match (&opts.period, deals.status[d]) {
             (_, Status::Open) => f.touched_in_period[d],
             (None, _) => true,
-            (Some(p), _) => deals.closed_at[d].is_some_and(|c| p.contains(day_of(c))),
+            (Some(p), _) => deals.closed_at.get(d).is_some_and(|c| p.contains(day_of(c))),
         })
         .collect();
     let in_scope = Column::new("in_scope".into(), in_scope);
@@ -50,7 +50,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
     let cohort = Column::new("cohort".into(), first.iter().map(|d| d.map(month_index)).collect::<Vec<Option<i32>>>());
     let age = Column::new("age".into(), first.iter().map(|d| d.map(|d| as_of_day - d)).collect::<Vec<Option<i32>>>());
     let days_to_won: Vec<Option<i32>> = (0..nd)
-        .map(|d| match (deals.status[d], deals.closed_at[d], f.first_out_day[d]) {
+        .map(|d| match (deals.status[d], deals.closed_at.get(d), f.first_out_day[d]) {
             (Status::Won, Some(c), Some(t1)) => Some(day_of(c) - t1),
             _ => None,
         })
@@ -59,7 +59,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
     let close_month: Vec<Option<i32>> = (0..nd)
         .map(|d| match deals.status[d] {
             Status::Open => None,
-            _ => deals.closed_at[d].map(|c| month_index(day_of(c))),
+            _ => deals.closed_at.get(d).map(|c| month_index(day_of(c))),
         })
         .collect();
     let close_month = Column::new("close_month".into(), close_month);
@@ -68,7 +68,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         Column::new("n".into(), f.n),
         in_scope,
         stale,
-        Column::new("amount".into(), &deals.amount),
+        Float64Chunked::from_iter_options("amount".into(), deals.amount.iter()).into_column(),
         Column::new("currency".into(), &deals.currency),
         close_month,
         Column::new("cadence".into(), f.cadence),

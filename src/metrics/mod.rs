@@ -168,7 +168,7 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
     timer.lap("trend");
     let cohorts = cohorts::cohorts(risk_all, deal_df)?;
     timer.lap("cohorts");
-    let table = due::DueTable::new(due_all, deals);
+    let table = due::DueTable::new(due_all, deals)?;
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
@@ -240,7 +240,7 @@ fn last_day(ing: &Ingested, order: &[u32]) -> i32 {
     let (deals, t) = (&ing.tables.deals, &ing.tables.touches);
     let last_touch = order.iter().map(|&r| t.at[r as usize]).max();
     let last_close =
-        (0..deals.len()).filter(|&d| deals.status[d] != Status::Open).filter_map(|d| deals.closed_at[d]).max();
+        (0..deals.len()).filter(|&d| deals.status[d] != Status::Open).filter_map(|d| deals.closed_at.get(d)).max();
     day_of(last_touch.max(last_close).unwrap_or(0))
 }
 
@@ -309,7 +309,7 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
         } else {
             "Response by touch, the cohorts and the due list need dated touches: no input gave any.".to_owned()
         });
-        if deals.touch_count.iter().any(Option::is_some) {
+        if deals.touch_count.any() {
             out.push("Touches to close, conversion after follow-up, revenue recovered and the give-up point count the CRM's \"Number of times contacted\"; give the activity exports for exact touches.".to_owned());
         }
     } else if outbound == 0 {
@@ -325,7 +325,7 @@ fn limitations(ing: &Ingested, touches: &TouchCounts) -> Vec<String> {
         out.push("Pipedrive activities carry no direction or outcome: a held meeting is the only response they show, so response rates count meetings only.".to_owned());
     }
     let won_with_amount =
-        (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount[d].is_some()).count();
+        (0..deals.len()).filter(|&d| deals.status[d] == Status::Won && deals.amount.get(d).is_some()).count();
     if deals.status.contains(&Status::Won) && won_with_amount == 0 {
         out.push("Revenue recovered needs amounts: no won deal has one (add or map an amount column).".to_owned());
     }

@@ -104,7 +104,7 @@ pub fn rows(
         };
         let closed = match deals.status[d] {
             Status::Open => None,
-            _ => deals.closed_at[d].map(day_of),
+            _ => deals.closed_at.get(d).map(day_of),
         };
         for (j, planned) in plan.touches.iter().enumerate().skip(1) {
             let k = j as u32 + 1;

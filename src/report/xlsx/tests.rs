@@ -37,8 +37,8 @@ fn a_due_list_past_the_cap_ends_with_how_many_more_the_csv_holds() {
     let mut due = DueTable { rows: (0..5).map(row).collect(), ..Default::default() };
     assert_eq!(due.text.intern(""), 0, "owner, cadence and currency 0 are empty");
     for i in 0..5 {
-        due.ids.push(&format!("D{i}"));
-        due.names.push(&format!("Deal {i}"));
+        due.ids.push(&format!("D{i}")).unwrap();
+        due.names.push(&format!("Deal {i}")).unwrap();
         due.amounts.push(None);
         due.currencies.push(0);
     }
