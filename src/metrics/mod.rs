@@ -135,24 +135,32 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         .plan
         .as_ref()
         .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
-    let risk_all = frames::risk_frame(risk, &f)?;
+    let risk_all = frames::risk_frame(risk, &f, frames::Optional::of(opts))?;
     let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
     let response = response::response_by_touch(risk_df.clone())?;
     let mut f = f;
     timer.lap("risk+response");
     let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
     let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
+    let table = due::DueTable::new(due_all, deals);
+    let limitations = limitations(&ing, &touches);
     timer.lap("due list");
+    // Past this point only the deal frame and the interned text are read: the deals
+    // table is freed (its ids and names before the frame is built beside it).
+    let text = std::mem::take(&mut ing.tables.deals.text);
+    ing.tables.deals.id = Default::default();
+    ing.tables.deals.name = Default::default();
     let deal_df = frames::deal_frame(&ing, f, opts, as_of_day)?;
+    ing.tables.deals = Default::default();
     timer.lap("deal frame");
-    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &deals.text)?;
+    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &text)?;
     timer.lap("timing");
     let frames = groups::Frames {
         deals: deal_df.clone().filter(col("in_scope")),
         all_deals: deal_df.clone(),
         period: opts.period.as_ref(),
         risk: risk_df,
-        text: &deals.text,
+        text: &text,
         recovered_after: opts.recovered_after,
         stale_days: opts.stale_days,
     };
@@ -162,20 +170,19 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         _ => Vec::new(),
     };
     timer.lap("groups");
-    let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &deals.text)?;
+    let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
     timer.lap("aggregations");
-    let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &deals.text)?;
+    let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &text)?;
     timer.lap("trend");
     let cohorts = cohorts::cohorts(risk_all, deal_df)?;
     timer.lap("cohorts");
-    let table = due::DueTable::new(due_all, deals);
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
         period: opts.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
         inputs: ing.ledger.files.clone(),
         skipped_inputs: ing.ledger.skipped.clone(),
-        limitations: limitations(&ing, &touches),
+        limitations,
         deals: deal_counts,
         touches,
         response_by_touch: response,
@@ -281,13 +288,18 @@ fn deal_counts(deals: &Deals, f: &DealFacts) -> DealCounts {
 
 /// The deals touched after they opted out (rule 2), by deal id.
 fn opt_out_contacts(deals: &Deals, f: &DealFacts) -> OptOutContacts {
-    let mut list: Vec<OptOutDeal> = (0..deals.len())
-        .filter(|&d| f.after_opt_out[d] > 0)
-        .map(|d| OptOutDeal {
-            deal_id: deals.id.get(d).to_owned(),
-            name: deals.name(d).to_owned(),
-            opted_out_at: f.opt_out_at[d].map(format_time).unwrap_or_default(),
-            touches_after: f.after_opt_out[d],
+    let mut list: Vec<OptOutDeal> = f
+        .opt_outs
+        .iter()
+        .filter(|o| o.touches_after > 0)
+        .map(|o| {
+            let d = o.deal as usize;
+            OptOutDeal {
+                deal_id: deals.id.get(d).to_owned(),
+                name: deals.name(d).to_owned(),
+                opted_out_at: format_time(o.at),
+                touches_after: o.touches_after,
+            }
         })
         .collect();
     list.sort_by(|a, b| a.deal_id.cmp(&b.deal_id));
