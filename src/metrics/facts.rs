@@ -247,7 +247,9 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             waiting: Vec::new(),
         },
     };
-    let mut risk = AtRisk::default();
+    // At most one at-risk row per kept touch: reserved once, so the rows do not grow by
+    // copying (the pages of the unused end are never touched, and are given back).
+    let mut risk = AtRisk::with_capacity(order.len());
     let mut has_rows = vec![false; nd];
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
@@ -373,13 +375,23 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             f.n[d] = c;
         }
     }
-    // The at-risk rows grew by doubling: give back the unused half before the frames
-    // are built beside them (a large block is remapped, not copied).
     risk.shrink_to_fit();
     (f, risk)
 }
 
 impl AtRisk {
+    /// Room for `rows` rows.
+    fn with_capacity(rows: usize) -> Self {
+        AtRisk {
+            deal: Vec::with_capacity(rows),
+            k: Vec::with_capacity(rows),
+            day: Vec::with_capacity(rows),
+            channel: Vec::with_capacity(rows),
+            responded: Vec::with_capacity(rows),
+            gap_bucket: Vec::with_capacity(rows),
+        }
+    }
+
     /// Frees the capacity the rows do not use.
     fn shrink_to_fit(&mut self) {
         self.deal.shrink_to_fit();
