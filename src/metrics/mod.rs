@@ -7,7 +7,9 @@
 //! rule: [`response`] (4), [`close`] (5), [`conversion`] (6), [`revenue`] (7),
 //! [`give_up`] (8), `speed` (10), `reply_delay` (11), `spacing` (12), `late` and
 //! `competing` (13, gathered by `timing`), then [`trend`], [`cohorts`], [`groups`],
-//! [`due`] and [`plan`]. The
+//! [`due`] and [`plan`]. The per-touch counts of the at-risk rows (rules 4 and 12, the
+//! trend's and the cohorts') are a polars selection of the rows counted in a loop
+//! ([`frames::touch_counts_by`]): a handful of cells from millions of rows. The
 //! types of metrics.json are in [`schema`]. Rates are fractions in [0, 1] and `null`
 //! where the denominator is 0.
 //!
