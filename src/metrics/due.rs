@@ -213,7 +213,7 @@ pub fn due(
     let out: Vec<DueRow> = (0..deals.len())
         .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && !f.opted_out[d])
         .filter_map(|d| {
-            let last = f.last_out_day[d]?;
+            let last = f.last_out_day[d].get()?;
             let n = f.n[d];
             let from_plan = planned_gap(f.cadence[d], n);
             let gap = match from_plan {

@@ -62,6 +62,27 @@ pub const NO_SECS: i64 = i64::MIN;
 /// A channel code that is not there (no attributed first response).
 pub const NO_CHANNEL: u8 = u8::MAX;
 
+/// An optional calendar day in 4 bytes (`Option<i32>` takes 8): every deal holds three.
+/// `i32::MIN` stands for none; no time the ingest reads falls on that day (some
+/// 5.9 million years before 1970).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeDay(i32);
+
+impl MaybeDay {
+    /// No day.
+    pub const NONE: MaybeDay = MaybeDay(i32::MIN);
+
+    /// The day of a time.
+    pub fn of(time: i64) -> Self {
+        MaybeDay(day_of(time))
+    }
+
+    /// The day, if there is one.
+    pub fn get(self) -> Option<i32> {
+        (self != Self::NONE).then_some(self.0)
+    }
+}
+
 /// `NO_SECS` as `None`.
 pub fn secs(v: i64) -> Option<i64> {
     (v != NO_SECS).then_some(v)
@@ -73,7 +94,7 @@ pub fn secs(v: i64) -> Option<i64> {
 #[derive(Debug, Default)]
 pub struct DealTiming {
     /// Day of the first response event.
-    pub first_response_day: Vec<Option<i32>>,
+    pub first_response_day: Vec<MaybeDay>,
     /// Whether that first response is an inbound touch (a reply, an incoming call, a
     /// form): a connected outbound call is a response but not a reply to be answered.
     pub inbound_first: Vec<bool>,
@@ -116,9 +137,9 @@ pub struct DealFacts {
     /// First response and attribution.
     pub responded: Vec<Option<Responded>>,
     /// Calendar day of the last counted outbound touch.
-    pub last_out_day: Vec<Option<i32>>,
+    pub last_out_day: Vec<MaybeDay>,
     /// Calendar day of touch 1 (deals with touch rows).
-    pub first_out_day: Vec<Option<i32>>,
+    pub first_out_day: Vec<MaybeDay>,
     /// Whether the deal opted out (see `opt_outs`).
     pub opted_out: Vec<bool>,
     /// The deals that opted out, in deal order (a few of all deals).
@@ -228,8 +249,8 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
     let mut f = DealFacts {
         n: vec![0; nd],
         responded: vec![None; nd],
-        last_out_day: vec![None; nd],
-        first_out_day: vec![None; nd],
+        last_out_day: vec![MaybeDay::NONE; nd],
+        first_out_day: vec![MaybeDay::NONE; nd],
         opted_out: vec![false; nd],
         opt_outs: Vec::new(),
         touched_in_period: vec![opts.period.is_none(); nd],
@@ -237,7 +258,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         owner: deals.owner.clone(),
         gaps: Vec::new(),
         timing: DealTiming {
-            first_response_day: vec![None; nd],
+            first_response_day: vec![MaybeDay::NONE; nd],
             inbound_first: vec![false; nd],
             answer_secs: vec![NO_SECS; nd],
             delay_secs: vec![NO_SECS; nd],
@@ -309,8 +330,8 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         }
         let n = out_at.len() as u32;
         f.n[d] = n;
-        f.last_out_day[d] = out_at.last().map(|&a| day_of(a));
-        f.first_out_day[d] = out_at.first().map(|&a| day_of(a));
+        f.last_out_day[d] = out_at.last().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
+        f.first_out_day[d] = out_at.first().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
         for (j, w) in out_at.windows(2).enumerate() {
             if f.gaps.len() <= j {
                 f.gaps.resize_with(j + 1, Default::default);
@@ -418,7 +439,7 @@ fn timing(
     status: Status,
 ) {
     if let Some((resp, dir)) = first_response {
-        t.first_response_day[d] = Some(day_of(resp));
+        t.first_response_day[d] = MaybeDay::of(resp);
         t.inbound_first[d] = dir == Direction::Inbound;
         // Strictly after: a touch at the same time as the reply is the one it answers.
         if dir == Direction::Inbound {

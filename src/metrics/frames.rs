@@ -62,7 +62,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         .map(|d| {
             deals.status[d] == Status::Open
                 && f.responded[d].is_none()
-                && f.last_out_day[d].is_some_and(|day| {
+                && f.last_out_day[d].get().is_some_and(|day| {
                     i64::from(as_of_day) - i64::from(day) >= i64::from(opts.stale_days)
                         && opts.period.as_ref().is_none_or(|p| p.contains(day))
                 })
@@ -72,11 +72,11 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
     let status = Column::new("status".into(), deals.status.iter().map(|&s| status_code(s)).collect::<Vec<i32>>());
     // The cohort table: month of touch 1, days since it, days from it to a win.
     let first = &f.first_out_day;
-    let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.map(month_index)));
-    let age = Int32Chunked::from_iter_options("age".into(), first.iter().map(|d| d.map(|d| as_of_day - d)));
+    let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.get().map(month_index)));
+    let age = Int32Chunked::from_iter_options("age".into(), first.iter().map(|d| d.get().map(|d| as_of_day - d)));
     let days_to_won = Int32Chunked::from_iter_options(
         "days_to_won".into(),
-        (0..nd).map(|d| match (deals.status[d], deals.closed_at[d], f.first_out_day[d]) {
+        (0..nd).map(|d| match (deals.status[d], deals.closed_at[d], f.first_out_day[d].get()) {
             (Status::Won, Some(c), Some(t1)) => Some(day_of(c) - t1),
             _ => None,
         }),
@@ -125,8 +125,8 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
     const DAY: f64 = 86_400.0;
     let t = &mut f.timing;
     let fr_day = std::mem::take(&mut t.first_response_day);
-    let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.map(month_index)));
-    let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter());
+    let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_index)));
+    let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter().map(|d| d.get()));
     let answer = std::mem::take(&mut t.answer_secs);
     let answer_hours = Float64Chunked::from_iter_options(
         "answer_hours".into(),
@@ -175,7 +175,7 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
         delay_days.into_column(),
         delay_channel.into_column(),
         resp_k.into_column(),
-        Int32Chunked::from_iter_options("t1_day".into(), f.first_out_day.iter().copied()).into_column(),
+        Int32Chunked::from_iter_options("t1_day".into(), f.first_out_day.iter().map(|d| d.get())).into_column(),
         ce_e,
         ce_out,
         Column::new("risk_last".into(), risk_last),
@@ -206,7 +206,7 @@ pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts, keys: Optional) -> Result<
     // Every at-risk deal has a touch 1.
     columns.push(Column::new(
         "cohort".into(),
-        deal.iter().map(|&d| f.first_out_day[d as usize].map_or(0, month_index)).collect::<Vec<i32>>(),
+        deal.iter().map(|&d| f.first_out_day[d as usize].get().map_or(0, month_index)).collect::<Vec<i32>>(),
     ));
     drop(deal);
     if keys.channel {
