@@ -239,14 +239,21 @@ pub(crate) fn in_period(risk: LazyFrame, period: Option<&Period>) -> LazyFrame {
 pub(crate) fn touch_counts_by(risk: LazyFrame, month: &str, kmax: u32) -> Result<Vec<(i32, u32, u64, u64)>> {
     let rows = RiskCounts::collect(risk, &[month])?;
     let key = rows.df.column(month)?.cast(&DataType::Int32)?;
-    let mut counts: std::collections::BTreeMap<(i32, u32), (u64, u64)> = Default::default();
+    // Per month, (sent, responded) by touch k (index k; 0 unused): one hash lookup a row.
+    let cells = kmax as usize + 1;
+    let mut counts: rustc_hash::FxHashMap<i32, Vec<(u64, u64)>> = Default::default();
     for ((m, k), responded) in key.i32()?.iter().zip(rows.k()?.iter()).zip(rows.responded()?.iter()) {
         let (Some(m), Some(k)) = (m, k) else { continue };
         if k <= kmax {
-            add(counts.entry((m, k)).or_default(), responded);
+            add(&mut counts.entry(m).or_insert_with(|| vec![(0, 0); cells])[k as usize], responded);
         }
     }
-    Ok(counts.into_iter().map(|((m, k), (s, r))| (m, k, s, r)).collect())
+    let mut out: Vec<(i32, u32, u64, u64)> = counts
+        .into_iter()
+        .flat_map(|(m, v)| v.into_iter().enumerate().filter(|c| c.1 .0 > 0).map(move |(k, (s, r))| (m, k as u32, s, r)))
+        .collect();
+    out.sort_unstable();
+    Ok(out)
 }
 
 /// One at-risk row counted: sent, and responded when it did.
