@@ -8,43 +8,53 @@
 
 use polars::prelude::*;
 
-use super::frames::u64_col;
 use super::timing::in_days;
 use super::{stats, CompetingStep};
 use crate::error::Result;
 use crate::model::Period;
 
-/// Deals per touch number `key` (index 0 ..= kmax); with `clamp`, a touch past kmax
-/// counts at kmax (rule 4's last at-risk touch of a deal touched on after opting out).
-fn by_touch(df: &DataFrame, key: &str, kmax: usize, clamp: bool) -> Result<Vec<u64>> {
-    let mut v = vec![0u64; kmax + 1];
-    for (k, n) in u64_col(df, key)?.into_iter().zip(u64_col(df, "deals")?) {
-        let k = if clamp { (k as usize).min(kmax) } else { k as usize };
-        if let Some(slot) = v.get_mut(k) {
-            *slot = slot.saturating_add(n);
-        }
-    }
-    Ok(v)
+/// A u32 column of `df` (nulls as `None`).
+fn u32s(df: &DataFrame, name: &str) -> Result<UInt32Chunked> {
+    Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.clone())
 }
 
 /// Rule 13's competing outcomes over a deal frame (with a period: touch 1 sent in it),
 /// touch 1 to the highest touch with at_risk > 0.
 pub(crate) fn competing_outcomes(deals: LazyFrame, period: Option<&Period>) -> Result<Vec<CompetingStep>> {
-    let scoped = deals.filter(col("ce_out").gt(lit(0u32)).and(in_days("t1_day", period)));
-    let ends = scoped.clone().group_by([col("ce_e"), col("ce_out")]).agg([len().alias("deals")]).collect()?;
-    let kmax = u64_col(&ends, "ce_e")?.into_iter().max().unwrap_or(0) as usize;
+    // The deals per (e, outcome), per last at-risk touch and per responding touch are
+    // counted in a loop over the selected columns: a handful of cells from up to a
+    // million deals (see `frames::touch_counts_by`).
+    let df = deals
+        .filter(col("ce_out").gt(lit(0u32)).and(in_days("t1_day", period)))
+        .select([col("ce_e"), col("ce_out"), col("risk_last"), col("resp_k")])
+        .collect()?;
+    let (ce_e, ce_out, risk_last, resp_k) =
+        (u32s(&df, "ce_e")?, u32s(&df, "ce_out")?, u32s(&df, "risk_last")?, u32s(&df, "resp_k")?);
+    let kmax = ce_e.iter().map(|e| e.unwrap_or(0)).max().unwrap_or(0) as usize;
     if kmax == 0 {
         return Ok(Vec::new());
     }
-    let outcome = |code: u32| -> Result<Vec<u64>> {
-        let df = ends.clone().lazy().filter(col("ce_out").eq(lit(code))).collect()?;
-        by_touch(&df, "ce_e", kmax, false)
+    // By outcome code 1–4 (responded, opted out, lost, censored), deals per touch e.
+    let mut ends = vec![vec![0u64; kmax + 1]; 4];
+    // Rule 4 over the same deals: deals per last at-risk touch (a touch past kmax counts
+    // at kmax: a deal touched on after opting out), and per responding touch.
+    let (mut last, mut hits) = (vec![0u64; kmax + 1], vec![0u64; kmax + 1]);
+    let bump = |v: &mut Vec<u64>, k: usize| {
+        if let Some(slot) = v.get_mut(k) {
+            *slot = slot.saturating_add(1);
+        }
     };
-    let (responded, opted_out, lost, censored) = (outcome(1)?, outcome(2)?, outcome(3)?, outcome(4)?);
-    // Rule 4 over the same deals: sent_k = deals whose last at-risk touch is k or later.
-    let last = scoped.clone().group_by([col("risk_last")]).agg([len().alias("deals")]).collect()?;
-    let hits = scoped.filter(col("resp_k").is_not_null()).group_by([col("resp_k")]).agg([len().alias("deals")]);
-    let (last, hits) = (by_touch(&last, "risk_last", kmax, true)?, by_touch(&hits.collect()?, "resp_k", kmax, false)?);
+    for i in 0..df.height() {
+        let (e, out) = (ce_e.get(i).unwrap_or(0) as usize, ce_out.get(i).unwrap_or(0) as usize);
+        if let Some(v) = out.checked_sub(1).and_then(|o| ends.get_mut(o)) {
+            bump(v, e);
+        }
+        bump(&mut last, (risk_last.get(i).unwrap_or(0) as usize).min(kmax));
+        if let Some(k) = resp_k.get(i) {
+            bump(&mut hits, k as usize);
+        }
+    }
+    let (responded, opted_out, lost, censored) = (&ends[0], &ends[1], &ends[2], &ends[3]);
     // Suffix sums from kmax down: n_k (rule 13) and sent_k (rule 4).
     let (mut at_risk, mut km_steps) = (vec![0u64; kmax + 1], vec![(0u64, 0u64); kmax]);
     let (mut n, mut sent) = (0u64, 0u64);

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::facts::DealFacts;
 use super::schema::named;
 use super::TouchRate;
-use crate::model::{day_of, Deals, Status};
+use crate::model::{Deals, Status};
 use crate::plan::CadencePlan;
 use crate::time::format_day;
 
@@ -87,13 +87,21 @@ pub struct DueList {
     pub usual_gaps: Vec<i32>,
 }
 
-fn median(v: &mut [i32]) -> Option<i32> {
-    if v.is_empty() {
+/// The median of values given as counts (value → how many times it occurs).
+fn median(counts: &rustc_hash::FxHashMap<i32, u64>) -> Option<i32> {
+    let total = counts.values().fold(0u64, |a, &c| a.saturating_add(c));
+    if total == 0 {
         return None;
     }
     // The lower middle for an even count: a gap is a whole number of days.
-    let mid = (v.len() - 1) / 2;
-    Some(*v.select_nth_unstable(mid).1)
+    let mid = (total - 1) / 2;
+    let mut values: Vec<(i32, u64)> = counts.iter().map(|(&v, &c)| (v, c)).collect();
+    values.sort_unstable();
+    let mut seen = 0u64;
+    values.into_iter().find_map(|(v, c)| {
+        seen = seen.saturating_add(c);
+        (seen > mid).then_some(v)
+    })
 }
 
 /// One due deal, compact: indices into the deals table and numbers (a million-deal
@@ -196,16 +204,16 @@ pub fn due(
     as_of_day: i32,
     plan: Option<(&[Option<u32>], &[CadencePlan])>,
 ) -> (Vec<DueRow>, Vec<i32>) {
-    let usual: Vec<i32> = std::mem::take(&mut f.gaps).iter_mut().map_while(|g| median(g)).collect();
+    let usual: Vec<i32> = std::mem::take(&mut f.gaps).iter().map_while(median).collect();
     let planned_gap = |cadence: u32, n: u32| -> Option<i32> {
         let (plan_of, plans) = plan?;
         let p = plan_of.get(cadence as usize).copied().flatten()?;
         plans[p as usize].gap_after(n)
     };
     let out: Vec<DueRow> = (0..deals.len())
-        .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && f.opt_out_at[d].is_none())
+        .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && !f.opted_out[d])
         .filter_map(|d| {
-            let last = day_of(f.last_out_at[d]?);
+            let last = f.last_out_day[d].get()?;
             let n = f.n[d];
             let from_plan = planned_gap(f.cadence[d], n);
             let gap = match from_plan {

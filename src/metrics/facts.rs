@@ -12,7 +12,7 @@
 //!
 //! Rules resolved in docs/decisions.md are marked "decision" below.
 
-use super::MetricsOptions;
+use super::{GapBucket, MetricsOptions};
 use crate::error::Result;
 use crate::ingest::Ingested;
 use crate::model::{day_of, Channel, Direction, Event, Status};
@@ -54,25 +54,79 @@ impl Ended {
     }
 }
 
-/// Per-deal figures of rules 10–13 (issue 13).
-#[derive(Debug, Clone, Copy, Default)]
+/// A time difference in seconds that is not there (no such touch or response): the
+/// per-deal timing stores `i64` seconds rather than `Option<i64>` (8 bytes a deal
+/// instead of 16). A real difference of two times is never `i64::MIN`.
+pub const NO_SECS: i64 = i64::MIN;
+
+/// A channel code that is not there (no attributed first response).
+pub const NO_CHANNEL: u8 = u8::MAX;
+
+/// An optional calendar day in 4 bytes (`Option<i32>` takes 8): every deal holds three.
+/// `i32::MIN` stands for none; no time the ingest reads falls on that day (some
+/// 5.9 million years before 1970).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaybeDay(i32);
+
+impl MaybeDay {
+    /// No day.
+    pub const NONE: MaybeDay = MaybeDay(i32::MIN);
+
+    /// The day of a time.
+    pub fn of(time: i64) -> Self {
+        MaybeDay(day_of(time))
+    }
+
+    /// The day, if there is one.
+    pub fn get(self) -> Option<i32> {
+        (self != Self::NONE).then_some(self.0)
+    }
+}
+
+/// `NO_SECS` as `None`.
+pub fn secs(v: i64) -> Option<i64> {
+    (v != NO_SECS).then_some(v)
+}
+
+/// Per-deal figures of rules 10–13 (issue 13), one column each, in the compact form
+/// the deal frame reads (at a million deals, `Option<i64>` times per deal were the
+/// linear pass's largest output). Each column is taken and freed by the deal frame.
+#[derive(Debug, Default)]
 pub struct DealTiming {
-    /// Time of the first response event.
-    pub first_response_at: Option<i64>,
+    /// Day of the first response event.
+    pub first_response_day: Vec<MaybeDay>,
     /// Whether that first response is an inbound touch (a reply, an incoming call, a
     /// form): a connected outbound call is a response but not a reply to be answered.
-    pub inbound_first: bool,
-    /// The first counted outbound touch strictly after the first response (rule 10).
-    pub answer_at: Option<i64>,
-    /// Time and channel of the touch the first response is attributed to (rule 11;
-    /// attributed first responses only).
-    pub answered_touch: Option<(i64, Channel)>,
+    pub inbound_first: Vec<bool>,
+    /// Rule 10: seconds from an inbound first response to the first counted outbound
+    /// touch strictly after it; [`NO_SECS`] when the first response is not inbound or
+    /// was never answered.
+    pub answer_secs: Vec<i64>,
+    /// Rule 11: seconds from the touch an attributed first response is attributed to,
+    /// to the response; [`NO_SECS`] for other deals.
+    pub delay_secs: Vec<i64>,
+    /// Rule 11: the channel (`Channel as u8`) of that touch; [`NO_CHANNEL`] for other
+    /// deals.
+    pub delay_channel: Vec<u8>,
+    /// Rule 13: the touch number e (0: not in rule 13, no touch 1 or inbound-initiated).
+    pub ended_at: Vec<u32>,
+    /// Rule 13: the outcome's [`Ended::code`] (0: not in rule 13).
+    pub ended: Vec<u8>,
     /// Open deals whose latest inbound response has no outbound touch (nor opt-out)
-    /// after it: that response's time (rule 10, waiting on us).
-    pub waiting_since: Option<i64>,
-    /// Rule 13: the touch number e and the outcome; `None` for a deal without touch 1
-    /// or inbound-initiated.
-    pub ended: Option<(u32, Ended)>,
+    /// after it, with that response's time (rule 10, waiting on us), in deal order: a
+    /// few of all deals.
+    pub waiting: Vec<(u32, i64)>,
+}
+
+/// One deal's opt-out (rule 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptOut {
+    /// Deal index.
+    pub deal: u32,
+    /// Time of the first opt-out event.
+    pub at: i64,
+    /// Counted outbound touches after it.
+    pub touches_after: u32,
 }
 
 /// Per-deal figures.
@@ -82,25 +136,26 @@ pub struct DealFacts {
     pub n: Vec<u32>,
     /// First response and attribution.
     pub responded: Vec<Option<Responded>>,
-    /// Time of the last counted outbound touch.
-    pub last_out_at: Vec<Option<i64>>,
+    /// Calendar day of the last counted outbound touch.
+    pub last_out_day: Vec<MaybeDay>,
     /// Calendar day of touch 1 (deals with touch rows).
-    pub first_out_day: Vec<Option<i32>>,
-    /// Time of the first opt-out event.
-    pub opt_out_at: Vec<Option<i64>>,
-    /// Counted outbound touches after the opt-out.
-    pub after_opt_out: Vec<u32>,
+    pub first_out_day: Vec<MaybeDay>,
+    /// Whether the deal opted out (see `opt_outs`).
+    pub opted_out: Vec<bool>,
+    /// The deals that opted out, in deal order (a few of all deals).
+    pub opt_outs: Vec<OptOut>,
     /// Whether any counted outbound touch was sent in the period (all deals without one).
     pub touched_in_period: Vec<bool>,
     /// Cadence: the deal's, else its touch 1's (interned).
     pub cadence: Vec<u32>,
     /// Owner: the deal's, else its touch 1's (interned).
     pub owner: Vec<u32>,
-    /// Days between touch k and touch k+1, indexed by k − 1, over every deal: the
-    /// team's usual gap after each touch (for the due list).
-    pub gaps: Vec<Vec<i32>>,
+    /// Days between touch k and touch k+1, indexed by k − 1, over every deal, counted
+    /// by value (days → deals): the team's usual gap after each touch (for the due
+    /// list). Counts rather than one entry per touch: a few distinct values each.
+    pub gaps: Vec<rustc_hash::FxHashMap<i32, u64>>,
     /// Rules 10–13 per deal.
-    pub timing: Vec<DealTiming>,
+    pub timing: DealTiming,
 }
 
 /// Rows of rule 4: deal d was at risk at touch k.
@@ -116,8 +171,9 @@ pub struct AtRisk {
     pub channel: Vec<Channel>,
     /// Whether the first response is attributed to touch k.
     pub responded: Vec<bool>,
-    /// Rule 12: calendar days from touch k−1 to touch k (`None` for touch 1).
-    pub gap: Vec<Option<i32>>,
+    /// Rule 12: the bucket of the calendar days from touch k−1 to touch k (`None` for
+    /// touch 1).
+    pub gap_bucket: Vec<Option<GapBucket>>,
 }
 
 /// Sorts the touches by (deal, at, input order), drops duplicate rows (same deal,
@@ -193,17 +249,28 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
     let mut f = DealFacts {
         n: vec![0; nd],
         responded: vec![None; nd],
-        last_out_at: vec![None; nd],
-        first_out_day: vec![None; nd],
-        opt_out_at: vec![None; nd],
-        after_opt_out: vec![0; nd],
+        last_out_day: vec![MaybeDay::NONE; nd],
+        first_out_day: vec![MaybeDay::NONE; nd],
+        opted_out: vec![false; nd],
+        opt_outs: Vec::new(),
         touched_in_period: vec![opts.period.is_none(); nd],
         cadence: deals.cadence.clone(),
         owner: deals.owner.clone(),
         gaps: Vec::new(),
-        timing: vec![DealTiming::default(); nd],
+        timing: DealTiming {
+            first_response_day: vec![MaybeDay::NONE; nd],
+            inbound_first: vec![false; nd],
+            answer_secs: vec![NO_SECS; nd],
+            delay_secs: vec![NO_SECS; nd],
+            delay_channel: vec![NO_CHANNEL; nd],
+            ended_at: vec![0; nd],
+            ended: vec![0; nd],
+            waiting: Vec::new(),
+        },
     };
-    let mut risk = AtRisk::default();
+    // At most one at-risk row per kept touch: reserved once, so the rows do not grow by
+    // copying (the pages of the unused end are never touched, and are given back).
+    let mut risk = AtRisk::with_capacity(order.len());
     let mut has_rows = vec![false; nd];
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
@@ -263,20 +330,22 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         }
         let n = out_at.len() as u32;
         f.n[d] = n;
-        f.last_out_at[d] = out_at.last().copied();
-        f.first_out_day[d] = out_at.first().map(|&a| day_of(a));
+        f.last_out_day[d] = out_at.last().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
+        f.first_out_day[d] = out_at.first().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
         for (j, w) in out_at.windows(2).enumerate() {
             if f.gaps.len() <= j {
-                f.gaps.resize_with(j + 1, Vec::new);
+                f.gaps.resize_with(j + 1, Default::default);
             }
-            f.gaps[j].push(day_of(w[1]) - day_of(w[0]));
+            let count = f.gaps[j].entry(day_of(w[1]) - day_of(w[0])).or_default();
+            *count = count.saturating_add(1);
         }
         if let (Some(p), false) = (&opts.period, f.touched_in_period[d]) {
             f.touched_in_period[d] = out_at.iter().any(|&a| p.contains(day_of(a)));
         }
         if let Some(o) = opt_out {
-            f.opt_out_at[d] = Some(o);
-            f.after_opt_out[d] = out_at.iter().filter(|&&a| a > o).count() as u32;
+            f.opted_out[d] = true;
+            let touches_after = out_at.iter().filter(|&&a| a > o).count() as u32;
+            f.opt_outs.push(OptOut { deal: d as u32, at: o, touches_after });
         }
         // Rule 3: attribution by time: k = outbound touches at or before the response.
         let state = first_response.map(|(resp, _)| {
@@ -293,10 +362,13 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             }
         });
         f.responded[d] = state;
-        f.timing[d] = timing(&out_at, &out_ch, first_response, state, opt_out, deals.status[d]);
+        timing(&mut f.timing, d, &out_at, &out_ch, first_response, state, opt_out, deals.status[d]);
         if deals.status[d] == Status::Open {
-            f.timing[d].waiting_since =
+            let waiting =
                 last_inbound.filter(|&r| out_at.last().is_none_or(|&a| a <= r) && last_opt_out.is_none_or(|o| o < r));
+            if let Some(since) = waiting {
+                f.timing.waiting.push((d as u32, since));
+            }
         }
         // Rule 4: the touches at which the deal was at risk.
         let (last_at_risk, hit) = match state {
@@ -312,7 +384,9 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             risk.channel.push(out_ch[k as usize - 1]);
             risk.responded.push(hit == Some(k));
             let k = k as usize;
-            risk.gap.push((k >= 2).then(|| day_of(out_at[k - 1]) - day_of(out_at[k - 2])));
+            risk.gap_bucket.push(
+                (k >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[k - 1])) - i64::from(day_of(out_at[k - 2])))),
+            );
         }
         start = end;
     }
@@ -322,44 +396,80 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
             f.n[d] = c;
         }
     }
+    risk.shrink_to_fit();
     (f, risk)
 }
 
-/// Rules 10, 11 and 13 for one deal, from its counted outbound touches (times and
-/// channels), its first response (time, direction), its attribution and first opt-out.
+impl AtRisk {
+    /// Room for `rows` rows.
+    fn with_capacity(rows: usize) -> Self {
+        AtRisk {
+            deal: Vec::with_capacity(rows),
+            k: Vec::with_capacity(rows),
+            day: Vec::with_capacity(rows),
+            channel: Vec::with_capacity(rows),
+            responded: Vec::with_capacity(rows),
+            gap_bucket: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Frees the capacity the rows do not use.
+    fn shrink_to_fit(&mut self) {
+        self.deal.shrink_to_fit();
+        self.k.shrink_to_fit();
+        self.day.shrink_to_fit();
+        self.channel.shrink_to_fit();
+        self.responded.shrink_to_fit();
+        self.gap_bucket.shrink_to_fit();
+    }
+}
+
+/// Rules 10, 11 and 13 for deal `d`, from its counted outbound touches (times and
+/// channels), its first response (time, direction), its attribution and first opt-out:
+/// written into row `d` of `t`.
+#[allow(clippy::too_many_arguments)]
 fn timing(
+    t: &mut DealTiming,
+    d: usize,
     out_at: &[i64],
     out_ch: &[Channel],
     first_response: Option<(i64, Direction)>,
     state: Option<Responded>,
     opt_out: Option<i64>,
     status: Status,
-) -> DealTiming {
-    let mut t = DealTiming::default();
+) {
     if let Some((resp, dir)) = first_response {
-        t.first_response_at = Some(resp);
-        t.inbound_first = dir == Direction::Inbound;
+        t.first_response_day[d] = MaybeDay::of(resp);
+        t.inbound_first[d] = dir == Direction::Inbound;
         // Strictly after: a touch at the same time as the reply is the one it answers.
-        t.answer_at = out_at.get(out_at.partition_point(|&a| a <= resp)).copied();
+        if dir == Direction::Inbound {
+            if let Some(&a) = out_at.get(out_at.partition_point(|&a| a <= resp)) {
+                t.answer_secs[d] = a - resp;
+            }
+        }
     }
-    if let Some(Responded::At(k)) = state {
+    if let (Some(Responded::At(k)), Some((resp, _))) = (state, first_response) {
         let i = k as usize - 1;
-        t.answered_touch = out_at.get(i).copied().zip(out_ch.get(i).copied());
+        if let (Some(&a), Some(&c)) = (out_at.get(i), out_ch.get(i)) {
+            t.delay_secs[d] = resp - a;
+            t.delay_channel[d] = c as u8;
+        }
     }
     let n = out_at.len() as u32;
     if n == 0 || state == Some(Responded::InboundInitiated) {
-        return t;
+        return;
     }
     // Rule 13: the first of response and opt-out ends the chase (decision: a response
     // at the opt-out's very time counts as a response).
     let opted_first = opt_out.filter(|&o| first_response.is_none_or(|(r, _)| o < r));
-    t.ended = Some(match (opted_first, state) {
+    let (e, ended) = match (opted_first, state) {
         // Decision: an opt-out before touch 1 of a deal that was touched anyway ends at 1.
         (Some(o), _) => (out_at.partition_point(|&a| a <= o).max(1) as u32, Ended::OptedOut),
         (None, Some(Responded::At(k))) => (k, Ended::Responded),
         (None, Some(Responded::Unattributed(k))) => (k, Ended::Censored),
         (None, _) if status == Status::Lost => (n, Ended::Lost),
         (None, _) => (n, Ended::Censored),
-    });
-    t
+    };
+    t.ended_at[d] = e;
+    t.ended[d] = ended.code() as u8;
 }

@@ -7,17 +7,43 @@
 use polars::prelude::*;
 
 use super::facts::{AtRisk, DealFacts};
-use super::{GapBucket, MetricsOptions};
+use super::MetricsOptions;
 use crate::error::Result;
 use crate::ingest::Ingested;
-use crate::model::{day_of, Period, Status};
+use crate::model::{day_of, Dimension, Period, Status};
 use crate::time::month_index;
+
+/// The columns a run reads only for some options: a group key only when a `--by`
+/// dimension needs it (the cadence also for `--cadence-plan`, which reads the cadence
+/// groups), the at-risk rows' day only for a period's filter. At a million deals each
+/// such column is 4 MB of the deal frame and about 8 MB of the at-risk frame.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Optional {
+    cadence: bool,
+    owner: bool,
+    channel: bool,
+    day: bool,
+}
+
+impl Optional {
+    /// What `opts` reads.
+    pub(crate) fn of(opts: &MetricsOptions) -> Self {
+        let by = |d: Dimension| opts.by.contains(&d);
+        Optional {
+            cadence: by(Dimension::Cadence) || opts.plan.is_some(),
+            owner: by(Dimension::Owner),
+            channel: by(Dimension::Channel),
+            day: opts.period.is_some(),
+        }
+    }
+}
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.
 /// Consumes the per-deal facts (their columns move into the frame).
 pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
     let deals = &ing.tables.deals;
-    let nd = deals.len();
+    // One fact per deal (the deals' ids are already freed: see `compute_sorted`).
+    let nd = f.n.len();
     // Each column goes to polars as soon as it is made, and the per-deal timing is
     // freed once its columns are made: at 1M deals, every `Vec<Option<_>>` held at once
     // beside the facts was the run's peak memory.
@@ -36,8 +62,7 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         .map(|d| {
             deals.status[d] == Status::Open
                 && f.responded[d].is_none()
-                && f.last_out_at[d].is_some_and(|a| {
-                    let day = day_of(a);
+                && f.last_out_day[d].get().is_some_and(|day| {
                     i64::from(as_of_day) - i64::from(day) >= i64::from(opts.stale_days)
                         && opts.period.as_ref().is_none_or(|p| p.contains(day))
                 })
@@ -47,22 +72,23 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
     let status = Column::new("status".into(), deals.status.iter().map(|&s| status_code(s)).collect::<Vec<i32>>());
     // The cohort table: month of touch 1, days since it, days from it to a win.
     let first = &f.first_out_day;
-    let cohort = Column::new("cohort".into(), first.iter().map(|d| d.map(month_index)).collect::<Vec<Option<i32>>>());
-    let age = Column::new("age".into(), first.iter().map(|d| d.map(|d| as_of_day - d)).collect::<Vec<Option<i32>>>());
-    let days_to_won: Vec<Option<i32>> = (0..nd)
-        .map(|d| match (deals.status[d], deals.closed_at.get(d), f.first_out_day[d]) {
+    let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.get().map(month_index)));
+    let age = Int32Chunked::from_iter_options("age".into(), first.iter().map(|d| d.get().map(|d| as_of_day - d)));
+    let days_to_won = Int32Chunked::from_iter_options(
+        "days_to_won".into(),
+        (0..nd).map(|d| match (deals.status[d], deals.closed_at.get(d), f.first_out_day[d].get()) {
             (Status::Won, Some(c), Some(t1)) => Some(day_of(c) - t1),
             _ => None,
-        })
-        .collect();
-    let days_to_won = Column::new("days_to_won".into(), days_to_won);
-    let close_month: Vec<Option<i32>> = (0..nd)
-        .map(|d| match deals.status[d] {
+        }),
+    );
+    let close_month = Int32Chunked::from_iter_options(
+        "close_month".into(),
+        (0..nd).map(|d| match deals.status[d] {
             Status::Open => None,
             _ => deals.closed_at.get(d).map(|c| month_index(day_of(c))),
-        })
-        .collect();
-    let close_month = Column::new("close_month".into(), close_month);
+        }),
+    );
+    let keys = Optional::of(opts);
     let mut columns = vec![
         status,
         Column::new("n".into(), f.n),
@@ -70,54 +96,62 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         stale,
         Float64Chunked::from_iter_options("amount".into(), deals.amount.iter()).into_column(),
         Column::new("currency".into(), &deals.currency),
-        close_month,
-        Column::new("cadence".into(), f.cadence),
-        Column::new("owner".into(), f.owner),
-        cohort,
-        age,
-        days_to_won,
+        close_month.into_column(),
+        cohort.into_column(),
+        age.into_column(),
+        days_to_won.into_column(),
     ];
+    if keys.cadence {
+        columns.push(Column::new("cadence".into(), f.cadence));
+    }
+    if keys.owner {
+        columns.push(Column::new("owner".into(), f.owner));
+    }
     columns.extend(timing);
     Ok(DataFrame::new(nd, columns)?.lazy())
 }
 
 /// The deal frame's columns for rules 10–13 (issue 13), from the per-deal timing
-/// (taken out of `f` and freed here): `fr_day`/`fr_month` (day and month of the first
-/// response), `inbound_first`, `ii` (inbound-initiated), `answer_hours` (rule 10, null:
-/// never answered), `delay_days` and `delay_channel` (rule 11, attributed first
-/// responses), `resp_k` (the touch of an attributed first response), `t1_day` (touch 1's
-/// day), `ce_e`/`ce_out` (rule 13's touch and outcome code, 0: not in rule 13) and
-/// `risk_last` (the last touch rule 4 counts the deal at risk at). Each column is handed
-/// to polars as soon as it is made.
+/// (taken out of `f` and freed column by column): `fr_day`/`fr_month` (day and month of
+/// the first response), `inbound_first`, `ii` (inbound-initiated), `answer_hours` (rule
+/// 10, null: never answered), `delay_days` and `delay_channel` (rule 11, attributed
+/// first responses), `resp_k` (the touch of an attributed first response), `t1_day`
+/// (touch 1's day), `ce_e`/`ce_out` (rule 13's touch and outcome code, 0: not in rule
+/// 13) and `risk_last` (the last touch rule 4 counts the deal at risk at). Each column
+/// is built straight from its source, with no `Vec<Option<_>>` in between.
 fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
-    use super::facts::Responded;
+    use super::facts::{secs, Responded, NO_CHANNEL};
     const HOUR: f64 = 3600.0;
     const DAY: f64 = 86_400.0;
-    let t = std::mem::take(&mut f.timing);
-    let fr_day: Vec<Option<i32>> = t.iter().map(|x| x.first_response_at.map(day_of)).collect();
-    let fr_month = Column::new("fr_month".into(), fr_day.iter().map(|d| d.map(month_index)).collect::<Vec<_>>());
-    let fr_day = Column::new("fr_day".into(), fr_day);
-    let answer_hours: Vec<Option<f64>> = t
-        .iter()
-        .map(|x| match (x.inbound_first, x.first_response_at, x.answer_at) {
-            (true, Some(r), Some(a)) => Some((a - r) as f64 / HOUR),
-            _ => None,
-        })
-        .collect();
-    let answer_hours = Column::new("answer_hours".into(), answer_hours);
-    let delay_days: Vec<Option<f64>> =
-        t.iter().map(|x| x.first_response_at.zip(x.answered_touch).map(|(r, (a, _))| (r - a) as f64 / DAY)).collect();
-    let delay_days = Column::new("delay_days".into(), delay_days);
-    let delay_channel: Vec<Option<u32>> = t.iter().map(|x| x.answered_touch.map(|(_, c)| c as u32)).collect();
-    let delay_channel = Column::new("delay_channel".into(), delay_channel);
-    let inbound_first = Column::new("inbound_first".into(), t.iter().map(|x| x.inbound_first).collect::<Vec<bool>>());
-    let ce_e = Column::new("ce_e".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.0)).collect::<Vec<u32>>());
-    let ce_out =
-        Column::new("ce_out".into(), t.iter().map(|x| x.ended.map_or(0, |e| e.1.code())).collect::<Vec<u32>>());
-    drop(t);
-    let resp_k: Vec<Option<u32>> =
-        f.responded.iter().map(|r| if let Some(Responded::At(k)) = r { Some(*k) } else { None }).collect();
-    let resp_k = Column::new("resp_k".into(), resp_k);
+    let t = &mut f.timing;
+    let fr_day = std::mem::take(&mut t.first_response_day);
+    let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_index)));
+    let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter().map(|d| d.get()));
+    let answer = std::mem::take(&mut t.answer_secs);
+    let answer_hours = Float64Chunked::from_iter_options(
+        "answer_hours".into(),
+        answer.iter().map(|&s| secs(s).map(|s| s as f64 / HOUR)),
+    );
+    drop(answer);
+    let delay = std::mem::take(&mut t.delay_secs);
+    let delay_days =
+        Float64Chunked::from_iter_options("delay_days".into(), delay.iter().map(|&s| secs(s).map(|s| s as f64 / DAY)));
+    drop(delay);
+    let channel = std::mem::take(&mut t.delay_channel);
+    let delay_channel = UInt32Chunked::from_iter_options(
+        "delay_channel".into(),
+        channel.iter().map(|&c| (c != NO_CHANNEL).then_some(u32::from(c))),
+    );
+    drop(channel);
+    let inbound_first = Column::new("inbound_first".into(), std::mem::take(&mut t.inbound_first));
+    let ce_e = Column::new("ce_e".into(), std::mem::take(&mut t.ended_at));
+    let ended = std::mem::take(&mut t.ended);
+    let ce_out = Column::new("ce_out".into(), ended.iter().map(|&e| u32::from(e)).collect::<Vec<u32>>());
+    drop(ended);
+    let resp_k = UInt32Chunked::from_iter_options(
+        "resp_k".into(),
+        f.responded.iter().map(|r| if let Some(Responded::At(k)) = r { Some(*k) } else { None }),
+    );
     let ii = Column::new(
         "ii".into(),
         f.responded.iter().map(|r| *r == Some(Responded::InboundInitiated)).collect::<Vec<bool>>(),
@@ -133,15 +167,15 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
         })
         .collect();
     vec![
-        fr_day,
-        fr_month,
+        fr_day.into_column(),
+        fr_month.into_column(),
         inbound_first,
         ii,
-        answer_hours,
-        delay_days,
-        delay_channel,
-        resp_k,
-        Column::new("t1_day".into(), f.first_out_day.clone()),
+        answer_hours.into_column(),
+        delay_days.into_column(),
+        delay_channel.into_column(),
+        resp_k.into_column(),
+        Int32Chunked::from_iter_options("t1_day".into(), f.first_out_day.iter().map(|d| d.get())).into_column(),
         ce_e,
         ce_out,
         Column::new("risk_last".into(), risk_last),
@@ -150,30 +184,41 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
 
 /// The at-risk rows of rule 4 (all of them; [`in_period`] restricts them to the
 /// touches sent in the period).
-pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts) -> Result<LazyFrame> {
-    let month: Vec<i32> = risk.day.iter().map(|&d| month_index(d)).collect();
-    let cadence: Vec<u32> = risk.deal.iter().map(|&d| f.cadence[d as usize]).collect();
-    let owner: Vec<u32> = risk.deal.iter().map(|&d| f.owner[d as usize]).collect();
-    let channel: Vec<u32> = risk.channel.iter().map(|&c| c as u32).collect();
+pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts, keys: Optional) -> Result<LazyFrame> {
+    // Each column is handed to polars as it is made, and each source column of the
+    // at-risk rows is freed as soon as its last column is made.
+    let AtRisk { deal, k, day, channel, responded, gap_bucket } = risk;
+    let rows = k.len();
+    let mut columns = vec![Column::new("k".into(), k)];
+    columns.push(Column::new("month".into(), day.iter().map(|&d| month_index(d)).collect::<Vec<i32>>()));
+    if keys.day {
+        columns.push(Column::new("day".into(), day));
+    } else {
+        drop(day);
+    }
+    columns.push(Column::new("responded".into(), responded));
+    if keys.cadence {
+        columns.push(Column::new("cadence".into(), deal.iter().map(|&d| f.cadence[d as usize]).collect::<Vec<u32>>()));
+    }
+    if keys.owner {
+        columns.push(Column::new("owner".into(), deal.iter().map(|&d| f.owner[d as usize]).collect::<Vec<u32>>()));
+    }
     // Every at-risk deal has a touch 1.
-    let cohort: Vec<i32> = risk.deal.iter().map(|&d| f.first_out_day[d as usize].map_or(0, month_index)).collect();
-    let gap_bucket: Vec<Option<u32>> =
-        risk.gap.iter().map(|g| g.map(|days| GapBucket::of(i64::from(days)) as u32)).collect();
-    let df = DataFrame::new(
-        risk.k.len(),
-        vec![
-            Column::new("k".into(), risk.k),
-            Column::new("day".into(), risk.day),
-            Column::new("month".into(), month),
-            Column::new("responded".into(), risk.responded),
-            Column::new("cadence".into(), cadence),
-            Column::new("owner".into(), owner),
-            Column::new("channel".into(), channel),
-            Column::new("cohort".into(), cohort),
-            Column::new("gap_bucket".into(), gap_bucket),
-        ],
-    )?;
-    Ok(df.lazy())
+    columns.push(Column::new(
+        "cohort".into(),
+        deal.iter().map(|&d| f.first_out_day[d as usize].get().map_or(0, month_index)).collect::<Vec<i32>>(),
+    ));
+    drop(deal);
+    if keys.channel {
+        columns.push(Column::new("channel".into(), channel.into_iter().map(|c| c as u32).collect::<Vec<u32>>()));
+    } else {
+        drop(channel);
+    }
+    columns.push(
+        UInt32Chunked::from_iter_options("gap_bucket".into(), gap_bucket.into_iter().map(|g| g.map(|b| b as u32)))
+            .into_column(),
+    );
+    Ok(DataFrame::new(rows, columns)?.lazy())
 }
 
 /// Keeps the at-risk rows whose touch was sent in the period.
@@ -185,28 +230,63 @@ pub(crate) fn in_period(risk: LazyFrame, period: Option<&Period>) -> LazyFrame {
 }
 
 /// Rule 4's sent and responded counts per (month-like column, touch k ≤ `kmax`) of the
-/// at-risk rows: `(month, k, sent, responded)`. Grouping on one integer key
-/// (month · 8 + k) instead of two columns is about twice as fast and needs no row
-/// encoding at 2.5 million rows.
+/// at-risk rows: `(month, k, sent, responded)`, in (month, k) order.
+///
+/// Polars selects the rows and the three columns (no copy for a frame in memory); the
+/// counting is a loop over them. Every per-touch count over the at-risk rows is made so
+/// (see [`RiskCounts`]): a polars group-by over 2 million rows took 40–60 ms and 50–60
+/// MB of hash tables and row indices each time, for a handful of (month, k) cells.
 pub(crate) fn touch_counts_by(risk: LazyFrame, month: &str, kmax: u32) -> Result<Vec<(i32, u32, u64, u64)>> {
-    debug_assert!(kmax < 8);
-    let df = risk
-        .filter(col("k").lt_eq(lit(kmax)))
-        .select([
-            (col(month).cast(DataType::Int64) * lit(8i64) + col("k").cast(DataType::Int64)).alias("key"),
-            col("responded"),
-        ])
-        .group_by([col("key")])
-        .agg([len().alias("sent"), col("responded").cast(DataType::UInt32).sum().alias("responded")])
-        .collect()?;
-    let keys: Vec<i64> = df.column("key")?.i64()?.iter().map(|v| v.unwrap_or(0)).collect();
-    let (sent, resp) = (u64_col(&df, "sent")?, u64_col(&df, "responded")?);
-    Ok(keys
-        .iter()
-        .zip(sent)
-        .zip(resp)
-        .map(|((&key, s), r)| (key.div_euclid(8) as i32, key.rem_euclid(8) as u32, s, r))
-        .collect())
+    let rows = RiskCounts::collect(risk, &[month])?;
+    let key = rows.df.column(month)?.cast(&DataType::Int32)?;
+    // Per month, (sent, responded) by touch k (index k; 0 unused): one hash lookup a row.
+    let cells = kmax as usize + 1;
+    let mut counts: rustc_hash::FxHashMap<i32, Vec<(u64, u64)>> = Default::default();
+    for ((m, k), responded) in key.i32()?.iter().zip(rows.k()?.iter()).zip(rows.responded()?.iter()) {
+        let (Some(m), Some(k)) = (m, k) else { continue };
+        if k <= kmax {
+            add(&mut counts.entry(m).or_insert_with(|| vec![(0, 0); cells])[k as usize], responded);
+        }
+    }
+    let mut out: Vec<(i32, u32, u64, u64)> = counts
+        .into_iter()
+        .flat_map(|(m, v)| v.into_iter().enumerate().filter(|c| c.1 .0 > 0).map(move |(k, (s, r))| (m, k as u32, s, r)))
+        .collect();
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// One at-risk row counted: sent, and responded when it did.
+pub(crate) fn add(cell: &mut (u64, u64), responded: Option<bool>) {
+    cell.0 = cell.0.saturating_add(1);
+    if responded == Some(true) {
+        cell.1 = cell.1.saturating_add(1);
+    }
+}
+
+/// At-risk rows collected for counting in a loop: `k`, `responded` and the columns
+/// the count is by.
+pub(crate) struct RiskCounts {
+    /// The columns.
+    pub df: DataFrame,
+}
+
+impl RiskCounts {
+    /// Collects `k`, `responded` and `by` of the rows of `risk`.
+    pub(crate) fn collect(risk: LazyFrame, by: &[&str]) -> Result<Self> {
+        let columns: Vec<Expr> = ["k", "responded"].iter().chain(by).map(|&c| col(c)).collect();
+        Ok(RiskCounts { df: risk.select(columns).collect()? })
+    }
+
+    /// The touch numbers.
+    pub(crate) fn k(&self) -> Result<UInt32Chunked> {
+        Ok(self.df.column("k")?.cast(&DataType::UInt32)?.u32()?.clone())
+    }
+
+    /// Whether the deal responded at the row's touch.
+    pub(crate) fn responded(&self) -> Result<&BooleanChunked> {
+        Ok(self.df.column("responded")?.bool()?)
+    }
 }
 
 /// Status as the integer the deal frame stores (cheaper than a string column).

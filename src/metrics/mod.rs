@@ -7,7 +7,9 @@
 //! rule: [`response`] (4), [`close`] (5), [`conversion`] (6), [`revenue`] (7),
 //! [`give_up`] (8), `speed` (10), `reply_delay` (11), `spacing` (12), `late` and
 //! `competing` (13, gathered by `timing`), then [`trend`], [`cohorts`], [`groups`],
-//! [`due`] and [`plan`]. The
+//! [`due`] and [`plan`]. The per-touch counts of the at-risk rows (rules 4 and 12, the
+//! trend's and the cohorts') are a polars selection of the rows counted in a loop
+//! ([`frames::touch_counts_by`]): a handful of cells from millions of rows. The
 //! types of metrics.json are in [`schema`]. Rates are fractions in [0, 1] and `null`
 //! where the denominator is 0.
 //!
@@ -114,7 +116,31 @@ pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
 /// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
 /// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
 /// then gets its figures here, from the same computation as the report.
-pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
+pub fn compute_sorted(ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
+    let computed = compute_all(ing, order, opts);
+    give_back_freed_memory();
+    computed
+}
+
+/// Hands the memory freed by the computation (the touches, the facts, the frames) back
+/// to the system. glibc keeps freed blocks below its mmap threshold, which rises to 32
+/// MiB once a large block is freed, in the process: at a million deals the report
+/// stage then ran with 290 MB resident that nothing used (and grew to 390 MB on top of
+/// it), against 125 MB after the trim (docs/decisions.md, "Report memory").
+/// Fixing the threshold low instead made polars' temporary columns fresh mappings
+/// each time, a third slower in the aggregations.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of glibc's heaps to the system; it
+    // takes the allocator's own locks and touches no block in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it
+/// returns.
+fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     let (f, risk) = facts::derive(&ing, &order, opts);
     timer.lap("linear pass");
@@ -135,24 +161,32 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         .plan
         .as_ref()
         .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
-    let risk_all = frames::risk_frame(risk, &f)?;
+    let risk_all = frames::risk_frame(risk, &f, frames::Optional::of(opts))?;
     let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
     let response = response::response_by_touch(risk_df.clone())?;
     let mut f = f;
     timer.lap("risk+response");
     let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
     let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
+    let table = due::DueTable::new(due_all, deals)?;
+    let limitations = limitations(&ing, &touches);
     timer.lap("due list");
+    // Past this point only the deal frame and the interned text are read: the deals
+    // table is freed (its ids and names before the frame is built beside it).
+    let text = std::mem::take(&mut ing.tables.deals.text);
+    ing.tables.deals.id = Default::default();
+    ing.tables.deals.name = Default::default();
     let deal_df = frames::deal_frame(&ing, f, opts, as_of_day)?;
+    ing.tables.deals = Default::default();
     timer.lap("deal frame");
-    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &deals.text)?;
+    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &text)?;
     timer.lap("timing");
     let frames = groups::Frames {
         deals: deal_df.clone().filter(col("in_scope")),
         all_deals: deal_df.clone(),
         period: opts.period.as_ref(),
         risk: risk_df,
-        text: &deals.text,
+        text: &text,
         recovered_after: opts.recovered_after,
         stale_days: opts.stale_days,
     };
@@ -162,20 +196,19 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
         _ => Vec::new(),
     };
     timer.lap("groups");
-    let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &deals.text)?;
+    let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
     timer.lap("aggregations");
-    let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &deals.text)?;
+    let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &text)?;
     timer.lap("trend");
     let cohorts = cohorts::cohorts(risk_all, deal_df)?;
     timer.lap("cohorts");
-    let table = due::DueTable::new(due_all, deals)?;
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
         as_of: format_day(as_of_day),
         period: opts.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
         inputs: ing.ledger.files.clone(),
         skipped_inputs: ing.ledger.skipped.clone(),
-        limitations: limitations(&ing, &touches),
+        limitations,
         deals: deal_counts,
         touches,
         response_by_touch: response,
@@ -281,13 +314,18 @@ fn deal_counts(deals: &Deals, f: &DealFacts) -> DealCounts {
 
 /// The deals touched after they opted out (rule 2), by deal id.
 fn opt_out_contacts(deals: &Deals, f: &DealFacts) -> OptOutContacts {
-    let mut list: Vec<OptOutDeal> = (0..deals.len())
-        .filter(|&d| f.after_opt_out[d] > 0)
-        .map(|d| OptOutDeal {
-            deal_id: deals.id.get(d).to_owned(),
-            name: deals.name(d).to_owned(),
-            opted_out_at: f.opt_out_at[d].map(format_time).unwrap_or_default(),
-            touches_after: f.after_opt_out[d],
+    let mut list: Vec<OptOutDeal> = f
+        .opt_outs
+        .iter()
+        .filter(|o| o.touches_after > 0)
+        .map(|o| {
+            let d = o.deal as usize;
+            OptOutDeal {
+                deal_id: deals.id.get(d).to_owned(),
+                name: deals.name(d).to_owned(),
+                opted_out_at: format_time(o.at),
+                touches_after: o.touches_after,
+            }
         })
         .collect();
     list.sort_by(|a, b| a.deal_id.cmp(&b.deal_id));

@@ -3,26 +3,24 @@
 
 use polars::prelude::*;
 
-use super::frames::u64_col;
+use super::frames::{add, RiskCounts};
 use super::{ratio, stats, TouchRate};
 use crate::error::Result;
 
 /// Rule 4 over at-risk rows (of the period, of a group): touch 1 up to the highest k
 /// with sent > 0, dense (a touch number nobody received has sent = 0).
 pub(crate) fn response_by_touch(risk: LazyFrame) -> Result<Vec<TouchRate>> {
-    let df = risk
-        .group_by([col("k")])
-        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
-        .sort(["k"], SortMultipleOptions::default())
-        .collect()?;
-    let ks = u64_col(&df, "k")?;
-    let sent = u64_col(&df, "sent")?;
-    let resp = u64_col(&df, "responded")?;
-    let kmax = ks.iter().copied().max().unwrap_or(0) as usize;
+    // Counted in a loop over the collected rows (see `frames::touch_counts_by`).
+    let rows = RiskCounts::collect(risk, &[])?;
     // Dense 1..=kmax: a touch number nobody received in the period has sent = 0.
-    let mut steps = vec![(0u64, 0u64); kmax];
-    for ((k, s), r) in ks.iter().zip(&sent).zip(&resp) {
-        steps[*k as usize - 1] = (*s, *r);
+    let mut steps: Vec<(u64, u64)> = Vec::new();
+    for (k, responded) in rows.k()?.iter().zip(rows.responded()?.iter()) {
+        let Some(k) = k.filter(|&k| k >= 1) else { continue };
+        let k = k as usize;
+        if steps.len() < k {
+            steps.resize(k, (0, 0));
+        }
+        add(&mut steps[k - 1], responded);
     }
     let km = stats::kaplan_meier(&steps);
     let sent_1 = steps.first().map_or(0, |s| s.0);

@@ -6,7 +6,7 @@
 
 use polars::prelude::*;
 
-use super::frames::u64_col;
+use super::frames::{add, RiskCounts};
 use super::groups::{self, Comparisons, GroupComparison, Metric, Mode};
 use super::{compare, ratio, stats, verdict};
 use super::{GapBucket, Spacing, SpacingRate, SpacingTouchRate};
@@ -14,21 +14,20 @@ use crate::error::Result;
 
 /// Rule 12 over at-risk rows (of the period, of a group).
 pub(crate) fn spacing(risk: LazyFrame) -> Result<Spacing> {
-    let df = risk
-        .filter(col("gap_bucket").is_not_null())
-        .group_by([col("k"), col("gap_bucket")])
-        .agg([len().alias("sent"), col("responded").cast(DataType::UInt64).sum().alias("responded")])
-        .collect()?;
-    let (ks, buckets) = (u64_col(&df, "k")?, u64_col(&df, "gap_bucket")?);
-    let (sent, resp) = (u64_col(&df, "sent")?, u64_col(&df, "responded")?);
+    // Counted in a loop over the collected rows (see `frames::touch_counts_by`).
+    let rows = RiskCounts::collect(risk, &["gap_bucket"])?;
+    let buckets = rows.df.column("gap_bucket")?.cast(&DataType::UInt32)?;
     let nb = GapBucket::ALL.len();
-    let kmax = ks.iter().copied().max().unwrap_or(0).max(1) as usize;
     // counts[k - 2][bucket] = (sent, responded), touch 2 ..= kmax.
-    let mut counts = vec![vec![(0u64, 0u64); nb]; kmax - 1];
-    for i in 0..ks.len() {
-        let (k, b) = (ks[i] as usize, buckets[i] as usize);
+    let mut counts: Vec<Vec<(u64, u64)>> = Vec::new();
+    for ((k, b), responded) in rows.k()?.iter().zip(buckets.u32()?.iter()).zip(rows.responded()?.iter()) {
+        let (Some(k), Some(b)) = (k, b) else { continue };
+        let (k, b) = (k as usize, b as usize);
+        if counts.len() + 1 < k {
+            counts.resize(k - 1, vec![(0, 0); nb]);
+        }
         if k >= 2 && b < nb {
-            counts[k - 2][b] = (sent[i], resp[i]);
+            add(&mut counts[k - 2][b], responded);
         }
     }
     let mut pooled = vec![(0u64, 0u64); nb];

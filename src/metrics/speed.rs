@@ -68,9 +68,12 @@ pub(crate) fn answer_times(rows: &[(Option<f64>, i32)]) -> AnswerTimes {
 /// Open deals waiting on us, longest waiting first (then the earlier response, then the
 /// deal id). The as-of state: no period applies.
 pub(crate) fn waiting_on_us(deals: &Deals, f: &DealFacts, as_of_day: i32) -> WaitingOnUs {
-    let mut rows: Vec<(i64, i64, WaitingDeal)> = (0..deals.len())
-        .filter_map(|d| {
-            let since = f.timing[d].waiting_since?;
+    let mut rows: Vec<(i64, i64, WaitingDeal)> = f
+        .timing
+        .waiting
+        .iter()
+        .map(|&(d, since)| {
+            let d = d as usize;
             let days = i64::from(as_of_day) - i64::from(day_of(since));
             let deal = WaitingDeal {
                 deal_id: deals.id.get(d).to_owned(),
@@ -79,7 +82,7 @@ pub(crate) fn waiting_on_us(deals: &Deals, f: &DealFacts, as_of_day: i32) -> Wai
                 since: format_time(since),
                 days_waiting: days,
             };
-            Some((days, since, deal))
+            (days, since, deal)
         })
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.deal_id.cmp(&b.2.deal_id)));
