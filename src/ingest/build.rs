@@ -11,7 +11,7 @@ use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::{LogDeal, Slot};
 use super::recognise::Loaded;
-use super::records::{Flaw, Records};
+use super::records::{Flaw, Rec, RecordBuf, Records};
 use super::rows::Touch;
 use super::versions::{Decider, VersionKey, Versions};
 use super::IngestOptions;
@@ -42,11 +42,10 @@ pub(super) fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, pars
 /// Records per batch handed from the reader thread to the row thread.
 pub(super) const BATCH: usize = 4096;
 
-/// Records read on the reader thread, with the flaws of some (by index, ascending).
+/// Records read on the reader thread, with their flaws.
 #[derive(Default)]
 pub(super) struct Batch {
-    pub(super) records: Vec<csv::StringRecord>,
-    pub(super) flaws: Vec<(usize, Flaw)>,
+    pub(super) records: RecordBuf,
     /// The hash of each record's deal key, where it has one key (see [`DealIndex`]).
     pub(super) hints: Vec<Option<KeyHint>>,
 }
@@ -59,7 +58,7 @@ pub(super) enum Row {
 }
 
 /// The hash of a record's deal key, where the row has one deal key (not a list of ids).
-fn key_hint(hasher: &hashbrown::DefaultHashBuilder, rec: &csv::StringRecord, l: &Loaded) -> Option<KeyHint> {
+fn key_hint(hasher: &hashbrown::DefaultHashBuilder, rec: Rec<'_>, l: &Loaded) -> Option<KeyHint> {
     if l.map.has(Field::DealIds) {
         return None;
     }
@@ -239,27 +238,14 @@ impl<'c> Builder<'c> {
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<()> {
                 // The header row, read and checked by `recognise`.
-                records.next(&mut csv::StringRecord::new())?;
+                records.next(&mut RecordBuf::default())?;
                 loop {
                     let mut batch = empty_rx.try_recv().unwrap_or_default();
-                    batch.flaws.clear();
-                    batch.records.resize_with(batch_len, csv::StringRecord::new);
-                    let mut n = 0;
-                    while let Some(rec) = batch.records.get_mut(n) {
-                        match records.next(rec)? {
-                            None => break,
-                            Some(flaw) => {
-                                if let Some(flaw) = flaw {
-                                    batch.flaws.push((n, flaw));
-                                }
-                                n += 1;
-                            }
-                        }
-                    }
-                    batch.records.truncate(n);
+                    batch.records.clear();
+                    while batch.records.len() < batch_len && records.next(&mut batch.records)? {}
                     batch.hints.clear();
                     batch.hints.extend(batch.records.iter().map(|rec| key_hint(&hasher, rec, l)));
-                    if n == 0 || full_tx.send(batch).is_err() {
+                    if batch.records.len() == 0 || full_tx.send(batch).is_err() {
                         return Ok(()); // end of file, or the row thread stopped
                     }
                 }
@@ -267,9 +253,9 @@ impl<'c> Builder<'c> {
             let rows = (|| {
                 // Lines of one cell (when the header has more) wait here: followed by
                 // more data they are short rows, at the end of the file a footer.
-                let mut held: Vec<csv::StringRecord> = Vec::new();
+                let mut held = RecordBuf::default();
                 for batch in full_rx {
-                    let mut flaws = batch.flaws.iter().peekable();
+                    let mut flaws = batch.records.flaws.iter().peekable();
                     for (i, rec) in batch.records.iter().enumerate() {
                         // The slot of a row a few rows on, fetched while this one is read.
                         if let Some(Some(ahead)) = batch.hints.get(i + PREFETCH) {
@@ -277,13 +263,14 @@ impl<'c> Builder<'c> {
                         }
                         let flaw = flaws.next_if(|(at, _)| *at == i).map(|(_, f)| f);
                         if flaw.is_none() && rec.len() == 1 && l.headers.len() > 1 {
-                            held.push(rec.clone());
+                            held.push_rec(rec);
                             continue;
                         }
                         self.hint = None;
-                        for h in held.drain(..) {
-                            self.read_row(l, &h, None)?;
+                        for h in held.iter() {
+                            self.read_row(l, h, None)?;
                         }
+                        held.clear();
                         self.hint = batch.hints.get(i).copied().flatten();
                         self.read_row(l, rec, flaw)?;
                     }
@@ -304,7 +291,7 @@ impl<'c> Builder<'c> {
     /// that are blank or one cell, as a Salesforce report ends ("Grand Totals",
     /// "Generated By…"). They are not data: the non-blank ones are counted as skipped,
     /// beside rows = used + rejected + duplicates.
-    fn skip_footer(&mut self, l: &Loaded, held: &[csv::StringRecord]) -> Result<()> {
+    fn skip_footer(&mut self, l: &Loaded, held: &RecordBuf) -> Result<()> {
         let lines = held.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
         if let Some(f) = self.ingested.ledger.files.get_mut(l.index) {
             f.skipped = f.skipped.saturating_add(lines);
@@ -313,8 +300,8 @@ impl<'c> Builder<'c> {
     }
 
     /// Turns one record into table rows and books it in the ledger.
-    pub(super) fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord, flaw: Option<&Flaw>) -> Result<()> {
-        let line = rec.position().map_or(0, |p| p.line()).saturating_add_signed(l.line_offset);
+    pub(super) fn read_row(&mut self, l: &Loaded, rec: Rec<'_>, flaw: Option<&Flaw>) -> Result<()> {
+        let line = rec.line().saturating_add_signed(l.line_offset);
         let outcome = if let Some(flaw) = flaw {
             match flaw {
                 Flaw::OpenQuote { column, quote_line, value } => Row::Rejected {
@@ -471,7 +458,7 @@ impl<'c> Builder<'c> {
     /// the other is an older version (a duplicate in its own file's ledger, moved there
     /// from used when it had won before). Within one file, a repeated deal is a
     /// duplicate when its cells are the same, else a conflict (rejected).
-    pub(super) fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
+    pub(super) fn deal_row(&mut self, rec: Rec<'_>, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
         let key = match Self::deal_key(rec, map) {
             Ok(k) => k,
             Err(row) => return Ok(row),
@@ -556,7 +543,7 @@ impl<'c> Builder<'c> {
     }
 
     /// Keeps an opportunity's account (Salesforce `AccountId`), for account-linked tasks.
-    fn note_account(&mut self, rec: &csv::StringRecord, map: &ColumnMap, i: usize) {
+    fn note_account(&mut self, rec: Rec<'_>, map: &ColumnMap, i: usize) {
         if let Some(account) = Self::cell(rec, map, Field::AccountId) {
             self.deal_account.insert(i as u32, account.to_owned());
         }

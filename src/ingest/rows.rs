@@ -10,6 +10,7 @@ use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
 use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
+use super::records::Rec;
 use super::values::ValueKind;
 use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
@@ -45,12 +46,12 @@ pub(super) struct Touch {
 }
 
 impl Builder<'_> {
-    pub(super) fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
+    pub(super) fn cell<'r>(rec: Rec<'r>, map: &ColumnMap, f: Field) -> Option<&'r str> {
         map.get(f).and_then(|i| rec.get(i)).map(cells::trim_cell).filter(|s| !s.is_empty())
     }
 
     /// Reads and checks the deal columns of a row.
-    pub(super) fn deal_cells<'r>(&self, rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
+    pub(super) fn deal_cells<'r>(&self, rec: Rec<'r>, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
         let c = |f| Self::cell(rec, map, f);
         let col = |f| map.get(f);
         let mut d = DealCells {
@@ -135,7 +136,7 @@ impl Builder<'_> {
     /// lost", Salesforce `IsWon` / `IsClosed` as true / false, 1 / 0 or 1 / empty);
     /// `None` when the row has none. Closed and not won is lost; where the file has a
     /// closed flag, an empty one is open (Salesforce writes `1` or nothing).
-    pub(super) fn status_from_flags(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+    pub(super) fn status_from_flags(rec: Rec<'_>, map: &ColumnMap) -> Result<Option<Status>, Row> {
         let flag = |f: Field| -> Result<Option<bool>, Row> {
             match Self::cell(rec, map, f) {
                 None => Ok(None),
@@ -162,7 +163,7 @@ impl Builder<'_> {
 
     /// Status from a stage probability (HubSpot): 1.0 won, 0.0 lost, else open; `None`
     /// when the row has none.
-    pub(super) fn status_from_probability(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+    pub(super) fn status_from_probability(rec: Rec<'_>, map: &ColumnMap) -> Result<Option<Status>, Row> {
         match Self::cell(rec, map, Field::Probability) {
             None => Ok(None),
             Some(v) => match cells::parse_amount(v) {
@@ -194,7 +195,7 @@ impl Builder<'_> {
     }
 
     /// The deal key of a row: the deal id column, else the name.
-    pub(super) fn deal_key<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<&'r str, Row> {
+    pub(super) fn deal_key<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<&'r str, Row> {
         let col = map.get(Field::DealId).or(map.get(Field::Name));
         let raw = col.and_then(|i| rec.get(i)).unwrap_or("");
         cells::parse_id(raw).map_err(|e| match e {
@@ -228,7 +229,7 @@ impl Builder<'_> {
     /// The deal key(s) of a touch row: one key, or several `;`-separated ids (HubSpot
     /// associations; only ids columns are split, names may contain `;`). One row listing
     /// a deal twice is one touch of that deal.
-    fn touch_keys<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<Vec<&'r str>, Row> {
+    fn touch_keys<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<Vec<&'r str>, Row> {
         let Some(col) = map.get(Field::DealIds) else { return Self::deal_key(rec, map).map(|k| vec![k]) };
         let cell = rec.get(col).unwrap_or("");
         let mut keys: Vec<&str> = Vec::with_capacity(1);
@@ -245,7 +246,7 @@ impl Builder<'_> {
     /// The touch cells of a row, parsed and checked (the deal cells of a log row too).
     fn touch_cells<'r>(
         &mut self,
-        rec: &'r csv::StringRecord,
+        rec: Rec<'r>,
         spec: &FormatSpec,
         map: &'r ColumnMap,
         is_log: bool,
@@ -330,13 +331,7 @@ impl Builder<'_> {
         Ok(row_deals)
     }
 
-    pub(super) fn touch_row(
-        &mut self,
-        rec: &csv::StringRecord,
-        spec: &FormatSpec,
-        map: &ColumnMap,
-        is_log: bool,
-    ) -> Row {
+    pub(super) fn touch_row(&mut self, rec: Rec<'_>, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
         let (keys, t) =
             match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
                 Ok(v) => v,
