@@ -6,13 +6,13 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
-use super::cells::{self, CellError, ChannelCell};
+use super::cells::{CellError, ChannelCell};
 use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::{LogDeal, Slot};
 use super::recognise::Loaded;
 use super::records::{Flaw, Rec, RecordBuf, Records};
-use super::rows::Touch;
+use super::rows::{Ahead, AheadBuf, AheadPlan, Touch};
 use super::versions::{Decider, VersionKey, Versions};
 use super::IngestOptions;
 use super::{Booking, Ingested, RejectKind, RejectedRow};
@@ -48,6 +48,8 @@ pub(super) struct Batch {
     pub(super) records: RecordBuf,
     /// The hash of each record's deal key, where it has one key (see [`DealIndex`]).
     pub(super) hints: Vec<Option<KeyHint>>,
+    /// The records' cells parsed ahead (see [`Ahead`]).
+    pub(super) ahead: AheadBuf,
 }
 
 /// The outcome of one row.
@@ -147,6 +149,8 @@ pub(super) struct Builder<'c> {
     pub(super) channels: FxHashMap<String, ChannelCell>,
     pub(super) directions: FxHashMap<String, Result<Direction, CellError>>,
     pub(super) outcomes: FxHashMap<String, (OutcomeClass, bool, u64)>,
+    /// The cells of the row being read that the reader thread parsed ahead.
+    pub(super) ahead: Option<Ahead>,
     /// Activity ids read so far: the same id again is a duplicate.
     pub(super) activity_ids: rustc_hash::FxHashSet<String>,
     /// Salesforce activities logged on an account (`WhatId` 001…): (account, file,
@@ -180,6 +184,7 @@ impl<'c> Builder<'c> {
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
+            ahead: None,
             activity_ids: Default::default(),
             account_touches: Vec::new(),
             deal_account: FxHashMap::default(),
@@ -235,6 +240,8 @@ impl<'c> Builder<'c> {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         let hasher = self.deal_index.hasher();
+        let plan = AheadPlan::new(&l.map, self.cfg.day_first, self.cfg.timezone);
+        let plan = &plan;
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<()> {
                 // The header row, read and checked by `recognise`.
@@ -245,6 +252,7 @@ impl<'c> Builder<'c> {
                     while batch.records.len() < batch_len && records.next(&mut batch.records)? {}
                     batch.hints.clear();
                     batch.hints.extend(batch.records.iter().map(|rec| key_hint(&hasher, rec, l)));
+                    plan.read(&batch.records, &mut batch.ahead);
                     if batch.records.len() == 0 || full_tx.send(batch).is_err() {
                         return Ok(()); // end of file, or the row thread stopped
                     }
@@ -267,14 +275,17 @@ impl<'c> Builder<'c> {
                             continue;
                         }
                         self.hint = None;
+                        self.ahead = None;
                         for h in held.iter() {
                             self.read_row(l, h, None)?;
                         }
                         held.clear();
                         self.hint = batch.hints.get(i).copied().flatten();
+                        self.ahead = Some(plan.get(&batch.ahead, i));
                         self.read_row(l, rec, flaw)?;
                     }
                     self.hint = None;
+                    self.ahead = None;
                     self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
@@ -468,11 +479,9 @@ impl<'c> Builder<'c> {
             Err(row) => return Ok(row),
         };
         // Read here, not in `deal_cells`: only a deals file's rows are versions.
-        if let Some(s) = Self::cell(rec, map, Field::LastModified) {
-            match cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone) {
-                Ok(t) => cells.modified = Some(t),
-                Err(e) => return Ok(reject(map.get(Field::LastModified), s, e)),
-            }
+        match self.date_cell(rec, map, Field::LastModified) {
+            Ok(t) => cells.modified = t,
+            Err(row) => return Ok(row),
         }
         if self.file_modified.len() <= file {
             self.file_modified.resize(file + 1, None);

@@ -424,4 +424,45 @@ mod tests {
         assert_eq!(open_quote_at_end(b"a,\"b\"x\"y\n", b','), None, "text after a closing quote");
         assert_eq!(open_quote_at_end(b"", b','), None);
     }
+
+    #[test]
+    fn a_batch_keeps_each_record_its_cells_line_and_flaw() {
+        let l = Loaded {
+            lines: 0,
+            index: 0,
+            path: "t.csv".into(),
+            source: super::super::load::Source::Bytes(
+                b"h1,h2,h3\r\na,\"x\r\ny\",\xC3\xA9\r\n\"\xC3\",\xA9,z\r\n,,\n".to_vec(),
+            ),
+            line_offset: 0,
+            delimiter: b',',
+            headers: Vec::new(),
+            spec: &crate::ingest::formats::FOLLOWUP_LOG,
+            map: Default::default(),
+        };
+        let mut records = Records::open(&l, 0, 0).expect("open");
+        let mut buf = RecordBuf::default();
+        while records.next(&mut buf).expect("read") {}
+        let got: Vec<(u64, Vec<&str>)> = buf.iter().map(|r| (r.line(), r.iter().collect())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, vec!["h1", "h2", "h3"]),
+                (2, vec!["a", "x\r\ny", "\u{e9}"]),
+                // A character cut between two cells is two bad cells, not one good one.
+                (4, vec!["\u{fffd}", "\u{fffd}", "z"]),
+                (5, vec!["", "", ""]),
+            ]
+        );
+        assert!(matches!(buf.flaws.as_slice(), [(2, Flaw::NotUtf8 { column: 0, byte: 0xC3, .. })]), "{:?}", buf.flaws);
+        assert_eq!(buf.get(1).and_then(|r| r.get(3)), None);
+        let mut copy = RecordBuf::default();
+        copy.push_rec(buf.get(1).expect("record"));
+        assert_eq!(
+            copy.get(0).map(|r| (r.line(), r.iter().collect::<Vec<_>>())),
+            Some((2, vec!["a", "x\r\ny", "\u{e9}"]))
+        );
+        buf.clear();
+        assert_eq!((buf.len(), buf.flaws.len()), (0, 0));
+    }
 }

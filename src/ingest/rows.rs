@@ -10,7 +10,7 @@ use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
 use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
-use super::records::Rec;
+use super::records::{Rec, RecordBuf};
 use super::values::ValueKind;
 use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
@@ -45,7 +45,105 @@ pub(super) struct Touch {
     detail: u64,
 }
 
+/// The date columns [`Ahead`] reads.
+const AHEAD_DATES: [Field; 6] =
+    [Field::At, Field::CreatedAt, Field::ClosedAt, Field::WonAt, Field::LostAt, Field::LastModified];
+
+/// Cells of a record parsed on the reader thread, ahead of the row thread (issue 12):
+/// its dates and a plain amount. Each is a pure function of its cell and the options,
+/// so the row thread takes it instead of parsing the cell again; a cell that is empty
+/// or unreadable here is parsed again there, which gives its error. The reader thread
+/// had time to spare; the low-cardinality cells (channel, direction, outcome) stay on
+/// the row thread: their cached lookups cost the reader more than they saved the row
+/// thread (measured).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Ahead {
+    /// The [`AHEAD_DATES`] that were read without error.
+    dates: [Option<i64>; AHEAD_DATES.len()],
+    /// A plain amount (without a currency).
+    amount: Option<f64>,
+}
+
+/// What a file's reader thread reads ahead: the date columns its map has (each as its
+/// place in [`AHEAD_DATES`] and its column) and its amount column.
+#[derive(Debug, Clone)]
+pub(super) struct AheadPlan {
+    dates: Vec<(usize, usize)>,
+    amount: Option<usize>,
+    day_first: bool,
+    tz: Option<chrono_tz::Tz>,
+}
+
+/// The cells of a batch's records read ahead, kept small for the trip between threads:
+/// per record, one value for each date column of the file (and its amount, if mapped).
+#[derive(Debug, Default)]
+pub(super) struct AheadBuf {
+    dates: Vec<Option<i64>>,
+    amounts: Vec<Option<f64>>,
+}
+
+impl AheadPlan {
+    /// The plan for a file of this column map, with `--day-first` and `--timezone`.
+    pub(super) fn new(map: &ColumnMap, day_first: bool, tz: Option<chrono_tz::Tz>) -> Self {
+        let dates = AHEAD_DATES.iter().enumerate().filter_map(|(slot, &f)| Some((slot, map.get(f)?))).collect();
+        AheadPlan { dates, amount: map.get(Field::Amount), day_first, tz }
+    }
+
+    /// Reads ahead the cells of every record of `recs` into `out`.
+    pub(super) fn read(&self, recs: &RecordBuf, out: &mut AheadBuf) {
+        out.dates.clear();
+        out.amounts.clear();
+        for rec in recs.iter() {
+            // As [`Builder::cell`] reads them.
+            let cell = |col: usize| rec.get(col).map(cells::trim_cell).filter(|s| !s.is_empty());
+            for &(_, col) in &self.dates {
+                out.dates.push(cell(col).and_then(|s| cells::parse_datetime_in(s, self.day_first, self.tz).ok()));
+            }
+            if let Some(col) = self.amount {
+                out.amounts.push(cell(col).and_then(|s| match cells::parse_amount(s) {
+                    Ok(Some((v, None))) => Some(v),
+                    _ => None,
+                }));
+            }
+        }
+    }
+
+    /// The cells of record `i` of the batch that `buf` was read from.
+    pub(super) fn get(&self, buf: &AheadBuf, i: usize) -> Ahead {
+        let mut a = Ahead::default();
+        let k = self.dates.len();
+        let start = i.saturating_mul(k);
+        if let Some(values) = buf.dates.get(start..start.saturating_add(k)) {
+            for (&(slot, _), v) in self.dates.iter().zip(values) {
+                if let Some(d) = a.dates.get_mut(slot) {
+                    *d = *v;
+                }
+            }
+        }
+        a.amount = self.amount.and_then(|_| buf.amounts.get(i).copied().flatten());
+        a
+    }
+}
+
+impl Ahead {
+    /// Date column `f`, if it was read ahead.
+    fn date(&self, f: Field) -> Option<i64> {
+        AHEAD_DATES.iter().position(|&d| d == f).and_then(|i| self.dates.get(i).copied().flatten())
+    }
+}
+
 impl Builder<'_> {
+    /// Date column `f` of a row: `None` when empty, rejected when unreadable.
+    pub(super) fn date_cell(&self, rec: Rec<'_>, map: &ColumnMap, f: Field) -> Result<Option<i64>, Row> {
+        let Some(s) = Self::cell(rec, map, f) else { return Ok(None) };
+        if let Some(t) = self.ahead.as_ref().and_then(|a| a.date(f)) {
+            return Ok(Some(t));
+        }
+        cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone)
+            .map(Some)
+            .map_err(|e| reject(map.get(f), s, e))
+    }
+
     pub(super) fn cell<'r>(rec: Rec<'r>, map: &ColumnMap, f: Field) -> Option<&'r str> {
         map.get(f).and_then(|i| rec.get(i)).map(cells::trim_cell).filter(|s| !s.is_empty())
     }
@@ -91,16 +189,13 @@ impl Builder<'_> {
             (None, None, None, None) => (None, StatusFrom::Stage),
         };
         if let Some(s) = c(Field::Amount) {
-            d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
+            d.amount = match self.ahead.as_ref().and_then(|a| a.amount) {
+                Some(v) => Some((v, None)),
+                None => cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?,
+            };
         }
-        let (day_first, tz) = (self.cfg.day_first, self.cfg.timezone);
-        if let Some(s) = c(Field::CreatedAt) {
-            d.created =
-                Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
-        }
-        let date = |f: Field| -> Result<Option<i64>, Row> {
-            c(f).map(|s| cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(f), s, e))).transpose()
-        };
+        let date = |f: Field| self.date_cell(rec, map, f);
+        d.created = date(Field::CreatedAt)?;
         d.closed = date(Field::ClosedAt)?;
         let (won_at, lost_at) = (date(Field::WonAt)?, date(Field::LostAt)?);
         let status = self.status(d.status, d.stage.unwrap_or(""));
@@ -267,10 +362,13 @@ impl Builder<'_> {
                 },
             )?)
         } else {
-            Some(
-                cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
-                    .map_err(|e| reject(at_col, at_raw, e))?,
-            )
+            match self.ahead.as_ref().and_then(|a| a.date(Field::At)) {
+                Some(t) => Some(t),
+                None => Some(
+                    cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
+                        .map_err(|e| reject(at_col, at_raw, e))?,
+                ),
+            }
         };
         let done = match Self::cell(rec, map, Field::Done) {
             None => true,
