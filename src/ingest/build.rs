@@ -6,13 +6,13 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
-use super::cells::{self, CellError, ChannelCell};
+use super::cells::{CellError, ChannelCell};
 use super::deal_index::{DealIndex, KeyHint};
 use super::formats::{ColumnMap, Field, FormatId, RowKind};
 use super::log_deals::LogDeals;
 use super::recognise::Loaded;
-use super::records::{Flaw, Records};
-use super::rows::Touch;
+use super::records::{Flaw, Rec, RecordBuf, Records};
+use super::rows::{Ahead, AheadBuf, AheadPlan, Touch};
 use super::versions::{Decider, VersionKey, Versions};
 use super::IngestOptions;
 use super::{Booking, Ingested, RejectKind, RejectedRow};
@@ -42,13 +42,14 @@ pub(super) fn cached<T: Clone>(cache: &mut FxHashMap<String, T>, raw: &str, pars
 /// Records per batch handed from the reader thread to the row thread.
 pub(super) const BATCH: usize = 4096;
 
-/// Records read on the reader thread, with the flaws of some (by index, ascending).
+/// Records read on the reader thread, with their flaws.
 #[derive(Default)]
 pub(super) struct Batch {
-    pub(super) records: Vec<csv::StringRecord>,
-    pub(super) flaws: Vec<(usize, Flaw)>,
+    pub(super) records: RecordBuf,
     /// The hash of each record's deal key, where it has one key (see [`DealIndex`]).
     pub(super) hints: Vec<Option<KeyHint>>,
+    /// The records' cells parsed ahead (see [`Ahead`]).
+    pub(super) ahead: AheadBuf,
 }
 
 /// The outcome of one row.
@@ -59,7 +60,7 @@ pub(super) enum Row {
 }
 
 /// The hash of a record's deal key, where the row has one deal key (not a list of ids).
-fn key_hint(hasher: &hashbrown::DefaultHashBuilder, rec: &csv::StringRecord, l: &Loaded) -> Option<KeyHint> {
+fn key_hint(hasher: &hashbrown::DefaultHashBuilder, rec: Rec<'_>, l: &Loaded) -> Option<KeyHint> {
     if l.map.has(Field::DealIds) {
         return None;
     }
@@ -176,6 +177,8 @@ pub(super) struct Builder<'c> {
     pub(super) channels: FxHashMap<String, ChannelCell>,
     pub(super) directions: FxHashMap<String, Result<Direction, CellError>>,
     pub(super) outcomes: FxHashMap<String, (OutcomeClass, bool, u64)>,
+    /// The cells of the row being read that the reader thread parsed ahead.
+    pub(super) ahead: Option<Ahead>,
     /// Activity ids read so far: the same id again is a duplicate.
     pub(super) activity_ids: rustc_hash::FxHashSet<String>,
     /// Salesforce activities logged on an account (`WhatId` 001…): (account, file,
@@ -210,6 +213,7 @@ impl<'c> Builder<'c> {
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
+            ahead: None,
             activity_ids: Default::default(),
             account_touches: Vec::new(),
             deal_account: FxHashMap::default(),
@@ -267,30 +271,20 @@ impl<'c> Builder<'c> {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         let hasher = self.deal_index.hasher();
+        let plan = AheadPlan::new(&l.map, self.cfg.day_first, self.cfg.timezone);
+        let plan = &plan;
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<()> {
                 // The header row, read and checked by `recognise`.
-                records.next(&mut csv::StringRecord::new())?;
+                records.next(&mut RecordBuf::default())?;
                 loop {
                     let mut batch = empty_rx.try_recv().unwrap_or_default();
-                    batch.flaws.clear();
-                    batch.records.resize_with(batch_len, csv::StringRecord::new);
-                    let mut n = 0;
-                    while let Some(rec) = batch.records.get_mut(n) {
-                        match records.next(rec)? {
-                            None => break,
-                            Some(flaw) => {
-                                if let Some(flaw) = flaw {
-                                    batch.flaws.push((n, flaw));
-                                }
-                                n += 1;
-                            }
-                        }
-                    }
-                    batch.records.truncate(n);
+                    batch.records.clear();
+                    while batch.records.len() < batch_len && records.next(&mut batch.records)? {}
                     batch.hints.clear();
                     batch.hints.extend(batch.records.iter().map(|rec| key_hint(&hasher, rec, l)));
-                    if n == 0 || full_tx.send(batch).is_err() {
+                    plan.read(&batch.records, &mut batch.ahead);
+                    if batch.records.len() == 0 || full_tx.send(batch).is_err() {
                         return Ok(()); // end of file, or the row thread stopped
                     }
                 }
@@ -298,9 +292,9 @@ impl<'c> Builder<'c> {
             let rows = (|| {
                 // Lines of one cell (when the header has more) wait here: followed by
                 // more data they are short rows, at the end of the file a footer.
-                let mut held: Vec<csv::StringRecord> = Vec::new();
+                let mut held = RecordBuf::default();
                 for batch in full_rx {
-                    let mut flaws = batch.flaws.iter().peekable();
+                    let mut flaws = batch.records.flaws.iter().peekable();
                     for (i, rec) in batch.records.iter().enumerate() {
                         // The slot of a row a few rows on, fetched while this one is read.
                         if let Some(Some(ahead)) = batch.hints.get(i + PREFETCH) {
@@ -308,17 +302,21 @@ impl<'c> Builder<'c> {
                         }
                         let flaw = flaws.next_if(|(at, _)| *at == i).map(|(_, f)| f);
                         if flaw.is_none() && rec.len() == 1 && l.headers.len() > 1 {
-                            held.push(rec.clone());
+                            held.push_rec(rec);
                             continue;
                         }
                         self.hint = None;
-                        for h in held.drain(..) {
-                            self.read_row(l, &h, None)?;
+                        self.ahead = None;
+                        for h in held.iter() {
+                            self.read_row(l, h, None)?;
                         }
+                        held.clear();
                         self.hint = batch.hints.get(i).copied().flatten();
+                        self.ahead = Some(plan.get(&batch.ahead, i));
                         self.read_row(l, rec, flaw)?;
                     }
                     self.hint = None;
+                    self.ahead = None;
                     self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
@@ -335,7 +333,7 @@ impl<'c> Builder<'c> {
     /// that are blank or one cell, as a Salesforce report ends ("Grand Totals",
     /// "Generated By…"). They are not data: the non-blank ones are counted as skipped,
     /// beside rows = used + rejected + duplicates.
-    fn skip_footer(&mut self, l: &Loaded, held: &[csv::StringRecord]) -> Result<()> {
+    fn skip_footer(&mut self, l: &Loaded, held: &RecordBuf) -> Result<()> {
         let lines = held.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
         if let Some(f) = self.ingested.ledger.files.get_mut(l.index) {
             f.skipped = f.skipped.saturating_add(lines);
@@ -344,8 +342,8 @@ impl<'c> Builder<'c> {
     }
 
     /// Turns one record into table rows and books it in the ledger.
-    pub(super) fn read_row(&mut self, l: &Loaded, rec: &csv::StringRecord, flaw: Option<&Flaw>) -> Result<()> {
-        let line = rec.position().map_or(0, |p| p.line()).saturating_add_signed(l.line_offset);
+    pub(super) fn read_row(&mut self, l: &Loaded, rec: Rec<'_>, flaw: Option<&Flaw>) -> Result<()> {
+        let line = rec.line().saturating_add_signed(l.line_offset);
         let outcome = if let Some(flaw) = flaw {
             match flaw {
                 Flaw::OpenQuote { column, quote_line, value } => Row::Rejected {
@@ -504,7 +502,7 @@ impl<'c> Builder<'c> {
     /// the other is an older version (a duplicate in its own file's ledger, moved there
     /// from used when it had won before). Within one file, a repeated deal is a
     /// duplicate when its cells are the same, else a conflict (rejected).
-    pub(super) fn deal_row(&mut self, rec: &csv::StringRecord, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
+    pub(super) fn deal_row(&mut self, rec: Rec<'_>, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
         let key = match Self::deal_key(rec, map) {
             Ok(k) => k,
             Err(row) => return Ok(row),
@@ -514,11 +512,9 @@ impl<'c> Builder<'c> {
             Err(row) => return Ok(row),
         };
         // Read here, not in `deal_cells`: only a deals file's rows are versions.
-        if let Some(s) = Self::cell(rec, map, Field::LastModified) {
-            match cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone) {
-                Ok(t) => cells.modified = Some(t),
-                Err(e) => return Ok(reject(map.get(Field::LastModified), s, e)),
-            }
+        match self.date_cell(rec, map, Field::LastModified) {
+            Ok(t) => cells.modified = t,
+            Err(row) => return Ok(row),
         }
         if self.file_modified.len() <= file {
             self.file_modified.resize(file + 1, None);
@@ -593,7 +589,7 @@ impl<'c> Builder<'c> {
     }
 
     /// Keeps an opportunity's account (Salesforce `AccountId`), for account-linked tasks.
-    fn note_account(&mut self, rec: &csv::StringRecord, map: &ColumnMap, i: usize) {
+    fn note_account(&mut self, rec: Rec<'_>, map: &ColumnMap, i: usize) {
         if let Some(account) = Self::cell(rec, map, Field::AccountId) {
             self.deal_account.insert(i as u32, account.to_owned());
         }

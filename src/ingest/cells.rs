@@ -180,6 +180,14 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
     if s.is_empty() {
         return Err(CellError::Empty);
     }
+    match iso_fast(s.as_bytes()) {
+        Some(secs) => Ok((secs, None)),
+        None => parse_datetime_general(s, day_first),
+    }
+}
+
+/// [`parse_datetime_parts`] of a trimmed, non-empty cell, by the whole grammar.
+fn parse_datetime_general(s: &str, day_first: bool) -> Result<(i64, Option<i64>), CellError> {
     let bad = || CellError::Date(shown(s));
     let mut c = Cursor { b: s.as_bytes(), i: 0 };
     let a = c.num(4).ok_or_else(bad)?;
@@ -297,6 +305,41 @@ fn parse_datetime_parts(s: &str, day_first: bool) -> Result<(i64, Option<i64>), 
         return Err(bad());
     }
     Ok((secs, zone))
+}
+
+/// The wall-clock seconds of the forms exports write most, `2026-10-31`,
+/// `2026-10-31 16:14` and `2026-10-31 16:14:05` (or with a `T`), read at fixed
+/// places; `None` for anything else, out-of-range numbers included, which the
+/// general parser then reads (or rejects) as before (issue 12).
+fn iso_fast(b: &[u8]) -> Option<i64> {
+    let digits = |at: usize, n: usize| -> Option<u32> {
+        b.get(at..at + n)?.iter().try_fold(0u32, |v, &c| c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0')))
+    };
+    if !matches!(b.len(), 10 | 16 | 19) || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (y, m, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let y = y as i32;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let mut secs = days_from_civil(y, m, d) as i64 * SECS_PER_DAY;
+    if b.len() > 10 {
+        if !matches!(b.get(10), Some(b' ' | b'T')) || b.get(13) != Some(&b':') {
+            return None;
+        }
+        let (hh, mm) = (digits(11, 2)?, digits(14, 2)?);
+        let ss = match b.len() {
+            19 if b.get(16) == Some(&b':') => digits(17, 2)?,
+            19 => return None,
+            _ => 0,
+        };
+        if hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        secs += i64::from(hh * 3600 + mm * 60 + ss);
+    }
+    Some(secs)
 }
 
 /// Amounts at or above this, in absolute value, are refused: no deal is worth a

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::formats::{ColumnMap, Detection, Format, FormatSpec};
 use super::load::{Prepared, Source};
-use super::records::{Flaw, Records};
+use super::records::{Flaw, RecordBuf, Records};
 use super::IngestOptions;
 use super::{formats, mapping, sniff, FileLedger};
 use crate::error::{Error, Result};
@@ -75,15 +75,17 @@ pub(super) fn recognise(
         map: ColumnMap::default(),
     };
     let path = loaded.path.clone();
-    let mut header = csv::StringRecord::new();
-    if let Some(Some(Flaw::OpenQuote { quote_line, .. })) = Records::open(&loaded, 0, 0)?.next(&mut header)? {
+    let mut header = RecordBuf::default();
+    Records::open(&loaded, 0, 0)?.next(&mut header)?;
+    if let Some((_, Flaw::OpenQuote { quote_line, .. })) = header.flaws.first() {
         return Err(Error::Csv {
             path,
             line: quote_line.saturating_add_signed(p.line_offset),
             message: "a quote opened in the header row is never closed".into(),
         });
     }
-    let headers: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_owned()).collect();
+    let headers: Vec<String> =
+        header.iter().flat_map(|rec| rec.iter()).map(|h| h.trim().trim_start_matches('\u{feff}').to_owned()).collect();
     if headers.iter().all(String::is_empty) {
         return Err(Error::EmptyFile { path });
     }

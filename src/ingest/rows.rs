@@ -10,6 +10,7 @@ use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
 use super::formats::{self, ColumnMap, Field, FormatId, FormatSpec};
+use super::records::{Rec, RecordBuf};
 use super::values::ValueKind;
 use super::RejectKind;
 use crate::model::{Channel, Direction, Event, Status};
@@ -44,13 +45,111 @@ pub(super) struct Touch {
     detail: u64,
 }
 
+/// The date columns [`Ahead`] reads.
+const AHEAD_DATES: [Field; 6] =
+    [Field::At, Field::CreatedAt, Field::ClosedAt, Field::WonAt, Field::LostAt, Field::LastModified];
+
+/// Cells of a record parsed on the reader thread, ahead of the row thread (issue 12):
+/// its dates and a plain amount. Each is a pure function of its cell and the options,
+/// so the row thread takes it instead of parsing the cell again; a cell that is empty
+/// or unreadable here is parsed again there, which gives its error. The reader thread
+/// had time to spare; the low-cardinality cells (channel, direction, outcome) stay on
+/// the row thread: their cached lookups cost the reader more than they saved the row
+/// thread (measured).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Ahead {
+    /// The [`AHEAD_DATES`] that were read without error.
+    dates: [Option<i64>; AHEAD_DATES.len()],
+    /// A plain amount (without a currency).
+    amount: Option<f64>,
+}
+
+/// What a file's reader thread reads ahead: the date columns its map has (each as its
+/// place in [`AHEAD_DATES`] and its column) and its amount column.
+#[derive(Debug, Clone)]
+pub(super) struct AheadPlan {
+    dates: Vec<(usize, usize)>,
+    amount: Option<usize>,
+    day_first: bool,
+    tz: Option<chrono_tz::Tz>,
+}
+
+/// The cells of a batch's records read ahead, kept small for the trip between threads:
+/// per record, one value for each date column of the file (and its amount, if mapped).
+#[derive(Debug, Default)]
+pub(super) struct AheadBuf {
+    dates: Vec<Option<i64>>,
+    amounts: Vec<Option<f64>>,
+}
+
+impl AheadPlan {
+    /// The plan for a file of this column map, with `--day-first` and `--timezone`.
+    pub(super) fn new(map: &ColumnMap, day_first: bool, tz: Option<chrono_tz::Tz>) -> Self {
+        let dates = AHEAD_DATES.iter().enumerate().filter_map(|(slot, &f)| Some((slot, map.get(f)?))).collect();
+        AheadPlan { dates, amount: map.get(Field::Amount), day_first, tz }
+    }
+
+    /// Reads ahead the cells of every record of `recs` into `out`.
+    pub(super) fn read(&self, recs: &RecordBuf, out: &mut AheadBuf) {
+        out.dates.clear();
+        out.amounts.clear();
+        for rec in recs.iter() {
+            // As [`Builder::cell`] reads them.
+            let cell = |col: usize| rec.get(col).map(cells::trim_cell).filter(|s| !s.is_empty());
+            for &(_, col) in &self.dates {
+                out.dates.push(cell(col).and_then(|s| cells::parse_datetime_in(s, self.day_first, self.tz).ok()));
+            }
+            if let Some(col) = self.amount {
+                out.amounts.push(cell(col).and_then(|s| match cells::parse_amount(s) {
+                    Ok(Some((v, None))) => Some(v),
+                    _ => None,
+                }));
+            }
+        }
+    }
+
+    /// The cells of record `i` of the batch that `buf` was read from.
+    pub(super) fn get(&self, buf: &AheadBuf, i: usize) -> Ahead {
+        let mut a = Ahead::default();
+        let k = self.dates.len();
+        let start = i.saturating_mul(k);
+        if let Some(values) = buf.dates.get(start..start.saturating_add(k)) {
+            for (&(slot, _), v) in self.dates.iter().zip(values) {
+                if let Some(d) = a.dates.get_mut(slot) {
+                    *d = *v;
+                }
+            }
+        }
+        a.amount = self.amount.and_then(|_| buf.amounts.get(i).copied().flatten());
+        a
+    }
+}
+
+impl Ahead {
+    /// Date column `f`, if it was read ahead.
+    fn date(&self, f: Field) -> Option<i64> {
+        AHEAD_DATES.iter().position(|&d| d == f).and_then(|i| self.dates.get(i).copied().flatten())
+    }
+}
+
 impl Builder<'_> {
-    pub(super) fn cell<'r>(rec: &'r csv::StringRecord, map: &ColumnMap, f: Field) -> Option<&'r str> {
+    /// Date column `f` of a row: `None` when empty, rejected when unreadable.
+    pub(super) fn date_cell(&self, rec: Rec<'_>, map: &ColumnMap, f: Field) -> Result<Option<i64>, Row> {
+        let Some(s) = Self::cell(rec, map, f) else { return Ok(None) };
+        if let Some(t) = self.ahead.as_ref().and_then(|a| a.date(f)) {
+            return Ok(Some(t));
+        }
+        cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone)
+            .map(Some)
+            .map_err(|e| reject(map.get(f), s, e))
+    }
+
+    pub(super) fn cell<'r>(rec: Rec<'r>, map: &ColumnMap, f: Field) -> Option<&'r str> {
         map.get(f).and_then(|i| rec.get(i)).map(cells::trim_cell).filter(|s| !s.is_empty())
     }
 
     /// Reads and checks the deal columns of a row.
-    pub(super) fn deal_cells<'r>(&self, rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
+    pub(super) fn deal_cells<'r>(&self, rec: Rec<'r>, map: &ColumnMap) -> Result<DealCells<'r>, Row> {
         let c = |f| Self::cell(rec, map, f);
         let col = |f| map.get(f);
         let mut d = DealCells {
@@ -90,16 +189,13 @@ impl Builder<'_> {
             (None, None, None, None) => (None, StatusFrom::Stage),
         };
         if let Some(s) = c(Field::Amount) {
-            d.amount = cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?;
+            d.amount = match self.ahead.as_ref().and_then(|a| a.amount) {
+                Some(v) => Some((v, None)),
+                None => cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?,
+            };
         }
-        let (day_first, tz) = (self.cfg.day_first, self.cfg.timezone);
-        if let Some(s) = c(Field::CreatedAt) {
-            d.created =
-                Some(cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(Field::CreatedAt), s, e))?);
-        }
-        let date = |f: Field| -> Result<Option<i64>, Row> {
-            c(f).map(|s| cells::parse_datetime_in(s, day_first, tz).map_err(|e| reject(col(f), s, e))).transpose()
-        };
+        let date = |f: Field| self.date_cell(rec, map, f);
+        d.created = date(Field::CreatedAt)?;
         d.closed = date(Field::ClosedAt)?;
         let (won_at, lost_at) = (date(Field::WonAt)?, date(Field::LostAt)?);
         let status = self.status(d.status, d.stage.unwrap_or(""));
@@ -135,7 +231,7 @@ impl Builder<'_> {
     /// lost", Salesforce `IsWon` / `IsClosed` as true / false, 1 / 0 or 1 / empty);
     /// `None` when the row has none. Closed and not won is lost; where the file has a
     /// closed flag, an empty one is open (Salesforce writes `1` or nothing).
-    pub(super) fn status_from_flags(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+    pub(super) fn status_from_flags(rec: Rec<'_>, map: &ColumnMap) -> Result<Option<Status>, Row> {
         let flag = |f: Field| -> Result<Option<bool>, Row> {
             match Self::cell(rec, map, f) {
                 None => Ok(None),
@@ -162,7 +258,7 @@ impl Builder<'_> {
 
     /// Status from a stage probability (HubSpot): 1.0 won, 0.0 lost, else open; `None`
     /// when the row has none.
-    pub(super) fn status_from_probability(rec: &csv::StringRecord, map: &ColumnMap) -> Result<Option<Status>, Row> {
+    pub(super) fn status_from_probability(rec: Rec<'_>, map: &ColumnMap) -> Result<Option<Status>, Row> {
         match Self::cell(rec, map, Field::Probability) {
             None => Ok(None),
             Some(v) => match cells::parse_amount(v) {
@@ -194,7 +290,7 @@ impl Builder<'_> {
     }
 
     /// The deal key of a row: the deal id column, else the name.
-    pub(super) fn deal_key<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<&'r str, Row> {
+    pub(super) fn deal_key<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<&'r str, Row> {
         let col = map.get(Field::DealId).or(map.get(Field::Name));
         let raw = col.and_then(|i| rec.get(i)).unwrap_or("");
         cells::parse_id(raw).map_err(|e| match e {
@@ -228,8 +324,8 @@ impl Builder<'_> {
     /// The deal key(s) of a touch row: one key, or several `;`-separated ids (HubSpot
     /// associations; only ids columns are split, names may contain `;`). One row listing
     /// a deal twice is one touch of that deal.
-    fn touch_keys<'r>(rec: &'r csv::StringRecord, map: &ColumnMap) -> Result<Vec<&'r str>, Row> {
-        let Some(col) = map.get(Field::DealIds) else { return Self::deal_key(rec, map).map(|k| vec![k]) };
+    fn touch_keys<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<Few<&'r str>, Row> {
+        let Some(col) = map.get(Field::DealIds) else { return Self::deal_key(rec, map).map(Few::One) };
         let cell = rec.get(col).unwrap_or("");
         let mut keys: Vec<&str> = Vec::with_capacity(1);
         for id in cell.split(';').map(cells::trim_cell).filter(|s| !s.is_empty()) {
@@ -239,13 +335,13 @@ impl Builder<'_> {
             let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(keys.len(), Default::default());
             keys.retain(|k| seen.insert(*k));
         }
-        Ok(keys)
+        Ok(Few::Many(keys))
     }
 
     /// The touch cells of a row, parsed and checked (the deal cells of a log row too).
     fn touch_cells<'r>(
         &mut self,
-        rec: &'r csv::StringRecord,
+        rec: Rec<'r>,
         spec: &FormatSpec,
         map: &'r ColumnMap,
         is_log: bool,
@@ -266,10 +362,13 @@ impl Builder<'_> {
                 },
             )?)
         } else {
-            Some(
-                cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
-                    .map_err(|e| reject(at_col, at_raw, e))?,
-            )
+            match self.ahead.as_ref().and_then(|a| a.date(Field::At)) {
+                Some(t) => Some(t),
+                None => Some(
+                    cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
+                        .map_err(|e| reject(at_col, at_raw, e))?,
+                ),
+            }
         };
         let done = match Self::cell(rec, map, Field::Done) {
             None => true,
@@ -300,8 +399,8 @@ impl Builder<'_> {
 
     /// The deals a touch row names, found (or made, where no deals file defines them);
     /// rejected when none of them is in the deals file(s).
-    fn touch_deals(&mut self, keys: &[&str], map: &ColumnMap, is_log: bool) -> Result<Vec<u32>, Row> {
-        let mut row_deals: Vec<u32> = Vec::with_capacity(keys.len());
+    fn touch_deals(&mut self, keys: &[&str], map: &ColumnMap, is_log: bool) -> Result<Few<u32>, Row> {
+        let mut row_deals = Few::None;
         let mut missing: Vec<&str> = Vec::new();
         for key in keys {
             // Exports usually list a deal's touches together: remember the last deal.
@@ -316,7 +415,7 @@ impl Builder<'_> {
                 None => row_deals.push(self.new_deal(key)),
             }
         }
-        if row_deals.is_empty() {
+        if row_deals.as_slice().is_empty() {
             return Err(Row::Rejected {
                 column: map.get(Field::DealIds).or(map.get(Field::DealId)).or(map.get(Field::Name)),
                 value: keys.join(";"),
@@ -330,13 +429,7 @@ impl Builder<'_> {
         Ok(row_deals)
     }
 
-    pub(super) fn touch_row(
-        &mut self,
-        rec: &csv::StringRecord,
-        spec: &FormatSpec,
-        map: &ColumnMap,
-        is_log: bool,
-    ) -> Row {
+    pub(super) fn touch_row(&mut self, rec: Rec<'_>, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
         let (keys, t) =
             match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
                 Ok(v) => v,
@@ -353,6 +446,7 @@ impl Builder<'_> {
             (FormatId::SalesforceTasks | FormatId::SalesforceEvents, [key]) if is_account_id(key) => Some(*key),
             _ => None,
         };
+        let keys = keys.as_slice();
         if keys.is_empty() {
             // An activity linked to no deal is no deal's touch: counted, not used.
             self.remember_activity(t.id);
@@ -360,15 +454,15 @@ impl Builder<'_> {
             return Row::Used;
         }
         let row_deals = match account {
-            Some(_) => Vec::new(),
-            None => match self.touch_deals(&keys, map, is_log) {
+            Some(_) => Few::None,
+            None => match self.touch_deals(keys, map, is_log) {
                 Ok(d) => d,
                 Err(row) => return row,
             },
         };
         self.remember_activity(t.id);
         let seq = self.seq;
-        if let Some(&deal) = row_deals.first() {
+        if let Some(&deal) = row_deals.as_slice().first() {
             self.last_deal = Some(deal);
             if let Some(d) = &t.deal {
                 let closed = self.status(d.status, d.stage.unwrap_or("")) != Status::Open;
@@ -425,7 +519,7 @@ impl Builder<'_> {
             self.account_touches.push((account.to_owned(), self.file, touch));
             return Row::Used;
         }
-        for deal in row_deals {
+        for &deal in row_deals.as_slice() {
             self.push_touch(deal, &touch);
         }
         Row::Used
@@ -449,6 +543,37 @@ impl Builder<'_> {
         t.cadence.push(x.cadence);
         t.owner.push(x.owner);
         self.ingested.touch_detail.push(x.detail);
+    }
+}
+
+/// None, one or several of a row's deal keys or deals: almost always one, which is not
+/// allocated (issue 12: two allocations a touch row were ~4% of the row thread).
+#[derive(Debug, Default)]
+enum Few<T> {
+    #[default]
+    None,
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Few<T> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Few::None => &[],
+            Few::One(x) => std::slice::from_ref(x),
+            Few::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, x: T) {
+        *self = match std::mem::take(self) {
+            Few::None => Few::One(x),
+            Few::One(first) => Few::Many(vec![first, x]),
+            Few::Many(mut v) => {
+                v.push(x);
+                Few::Many(v)
+            }
+        };
     }
 }
 

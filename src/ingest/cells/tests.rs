@@ -276,3 +276,60 @@ fn auto_reply_subjects() {
     assert!(!is_auto_reply_subject("Re: out of office plans"));
     assert!(!is_auto_reply_subject("é"));
 }
+
+mod iso_fast_path {
+    use super::super::{iso_fast, parse_datetime_general};
+    use proptest::prelude::*;
+
+    /// Where the fixed-place reading of `2026-10-31 16:14` answers, it answers what the
+    /// whole grammar does; where it does not, the whole grammar reads the cell.
+    fn agrees(s: &str) {
+        if let Some(secs) = iso_fast(s.as_bytes()) {
+            assert_eq!(parse_datetime_general(s, false), Ok((secs, None)), "{s}");
+        }
+    }
+
+    #[test]
+    fn edges() {
+        for s in [
+            "2026-10-31",
+            "2026-10-31 16:14",
+            "2026-10-31T16:14:05",
+            "2026-10-31 23:59:60",
+            "2024-02-29",
+            "0000-01-01 00:00",
+            "9999-12-31T23:59:59",
+        ] {
+            assert!(iso_fast(s.as_bytes()).is_some(), "{s}");
+            agrees(s);
+        }
+        for s in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-10-00",
+            "2026-10-31 24:00",
+            "2026-10-31 16:60",
+            "2026-10-31 16:14:61",
+            "2026-10-31t16:14",
+            "2026-10-31 16-14",
+            "2026-10-31 16:14Z0",
+            "2026/10/31",
+            "2026-1-031",
+            "+026-10-31",
+        ] {
+            assert_eq!(iso_fast(s.as_bytes()), None, "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_whole_grammar(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?") {
+            agrees(&s);
+        }
+
+        #[test]
+        fn agrees_on_near_misses(s in "[0-9+ ]{4}[-/][0-9 ]{2}[-/][0-9]{2}([ Tt][0-9]{2}[:.][0-9]{2}([:.][0-9]{2}|Z  )?)?") {
+            agrees(&s);
+        }
+    }
+}
