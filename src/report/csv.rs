@@ -302,7 +302,7 @@ fn push_amount(buf: &mut String, v: f64) {
         if frac != 0 {
             buf.push('.');
             buf.push(char::from(b'0' + frac / 10));
-            if frac % 10 != 0 {
+            if !frac.is_multiple_of(10) {
                 buf.push(char::from(b'0' + frac % 10));
             }
         }
@@ -416,7 +416,7 @@ mod tests {
             rng ^= rng >> 7;
             rng ^= rng << 17;
             let cents = (rng % 10_000_000_000) as f64;
-            if rng % 3 == 0 {
+            if rng.is_multiple_of(3) {
                 f64::from_bits(rng >> 2)
             } else {
                 cents / 100.0
