@@ -67,9 +67,12 @@ pub fn build(cfg: &RunConfig, progress: &crate::progress::Progress) -> Result<Re
         assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
     }
     progress.stage("writing the report");
-    let files = report::render_all(&m, &ledger.rejected, &due)?;
-    timer.lap("render");
-    report::write_report(&cfg.out, cfg.force, &cfg.protected, &files)?;
+    // Rendered into the staging folder: the due list goes to its file as it is made.
+    report::write_report_with(&cfg.out, cfg.force, &cfg.protected, |stage| {
+        report::render_into(stage, &m, &ledger.rejected, &due)?;
+        timer.lap("render");
+        Ok(())
+    })?;
     // A report in a folder named "reports" (the default place) updates the folder's
     // index of reports; elsewhere the folder is the user's own and is left alone.
     let index = match cfg.out.parent().filter(|p| p.file_name().is_some_and(|n| n == "reports")) {

@@ -209,8 +209,14 @@ pub fn comparisons(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
 
 /// `tables/due_follow_ups.csv`: every deal due a follow-up, most promising first.
 pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
+    due_follow_ups_to(due, Vec::with_capacity(due.rows.len().saturating_mul(128)))
+}
+
+/// [`due_follow_ups`] written to `out` (a big export's list is tens of MB: the report
+/// streams it into its staging folder rather than holding it). Returns `out`, flushed.
+pub fn due_follow_ups_to<W: std::io::Write>(due: &crate::metrics::due::DueTable, out: W) -> Result<W> {
     let what = "tables/due_follow_ups.csv";
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(due.rows.len() * 120));
+    let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "rank",
         "deal_id",
@@ -228,38 +234,81 @@ pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
         "currency",
     ])
     .map_err(err(what))?;
-    // One reused buffer for the numbers: a big export has a hundred thousand rows.
+    // A hundred thousand rows: numbers through itoa and a reused buffer, not fmt; the
+    // rates (one per touch number) formatted once each.
+    let mut ints = itoa::Buffer::new();
     let mut buf = String::new();
-    let mut num_field = |w: &mut csv::Writer<Vec<u8>>, v: &dyn std::fmt::Display| -> Result<()> {
-        use std::fmt::Write as _;
-        buf.clear();
-        let _ = write!(buf, "{v}");
-        w.write_field(&buf).map_err(err(what))
-    };
+    let mut rates: rustc_hash::FxHashMap<u64, String> = Default::default();
     for (i, r) in due.rows.iter().enumerate() {
-        num_field(&mut w, &(i + 1))?;
+        w.write_field(ints.format(i.saturating_add(1))).map_err(err(what))?;
         for text in [due.ids.get(i), due.names.get(i), due.text.get(r.owner), due.text.get(r.cadence)] {
             w.write_field(neutralise(text).as_bytes()).map_err(err(what))?;
         }
-        num_field(&mut w, &r.touches)?;
-        let (y, mo, da) = civil_from_days(r.last_day);
-        num_field(&mut w, &format_args!("{y:04}-{mo:02}-{da:02}"))?;
-        num_field(&mut w, &r.days_since)?;
-        num_field(&mut w, &r.gap)?;
+        w.write_field(ints.format(r.touches)).map_err(err(what))?;
+        buf.clear();
+        push_day(&mut buf, r.last_day);
+        w.write_field(&buf).map_err(err(what))?;
+        w.write_field(ints.format(r.days_since)).map_err(err(what))?;
+        w.write_field(ints.format(r.gap)).map_err(err(what))?;
         w.write_field(GapFrom::of(r.planned).as_str()).map_err(err(what))?;
-        num_field(&mut w, &(r.touches + 1))?;
+        w.write_field(ints.format(u64::from(r.touches) + 1)).map_err(err(what))?;
         match r.rate {
-            Some(v) => num_field(&mut w, &v)?,
-            None => w.write_field("").map_err(err(what))?,
+            Some(v) => w.write_field(rates.entry(v.to_bits()).or_insert_with(|| v.to_string())),
+            None => w.write_field(""),
         }
-        match due.amounts[i] {
-            Some(v) => num_field(&mut w, &v)?,
-            None => w.write_field("").map_err(err(what))?,
+        .map_err(err(what))?;
+        match due.amounts.get(i).copied().flatten() {
+            Some(v) => {
+                buf.clear();
+                push_amount(&mut buf, v);
+                w.write_field(&buf)
+            }
+            None => w.write_field(""),
         }
-        w.write_field(due.text.get(due.currencies[i])).map_err(err(what))?;
+        .map_err(err(what))?;
+        w.write_field(due.text.get(due.currencies.get(i).copied().unwrap_or(0))).map_err(err(what))?;
         w.write_record(None::<&[u8]>).map_err(err(what))?;
     }
-    finish(w, what)
+    w.flush().map_err(|e| Error::Render { what: what.into(), message: e.to_string() })?;
+    w.into_inner().map_err(|e| Error::Render { what: what.into(), message: e.to_string() })
+}
+
+/// Appends day `day` as `YYYY-MM-DD`, as [`crate::time::format_day`] writes it.
+fn push_day(buf: &mut String, day: i32) {
+    let (y, m, d) = civil_from_days(day);
+    match u32::try_from(y).ok().filter(|&y| y <= 9999) {
+        Some(y) => {
+            let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+            buf.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-']);
+            buf.extend([digit(m / 10), digit(m), '-', digit(d / 10), digit(d)]);
+        }
+        None => buf.push_str(&crate::time::format_day(day)),
+    }
+}
+
+/// Appends `v` as `f64`'s `Display` writes it (the shortest text that reads back as
+/// `v`). An amount of whole cents below 10^13 is written from its integer count of
+/// cents: the decimal n/100 is then the shortest such text, as doubles there are
+/// closer than a cent. Anything else goes through `Display`.
+fn push_amount(buf: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let cents = (v * 100.0).round();
+    if v.is_finite() && v > 0.0 && v < 1e13 && cents / 100.0 == v {
+        // At most 10^15: exact in an f64 and in a u64.
+        let cents = cents as u64;
+        let mut ints = itoa::Buffer::new();
+        buf.push_str(ints.format(cents / 100));
+        let frac = (cents % 100) as u8;
+        if frac != 0 {
+            buf.push('.');
+            buf.push(char::from(b'0' + frac / 10));
+            if !frac.is_multiple_of(10) {
+                buf.push(char::from(b'0' + frac % 10));
+            }
+        }
+    } else {
+        let _ = write!(buf, "{v}");
+    }
 }
 
 /// `tables/plan_adherence.csv` (with `--cadence-plan`): one row per planned cadence.
@@ -330,5 +379,58 @@ mod tests {
         assert_eq!(neutralise("@SUM"), "'@SUM");
         assert_eq!(neutralise("-2"), "'-2");
         assert_eq!(neutralise("Acme"), "Acme");
+    }
+
+    #[test]
+    fn amounts_and_days_read_as_display_writes_them() {
+        let amounts = [
+            0.0,
+            -0.0,
+            0.01,
+            0.1,
+            0.5,
+            1.0,
+            2150.0,
+            60000.86,
+            60000.7,
+            1234.05,
+            0.07,
+            1e12 + 0.99,
+            9_999_999_999_999.99,
+            1e13,
+            1e15,
+            1e300,
+            1e-7,
+            0.001,
+            0.015,
+            -5.25,
+            -1.0,
+            123.456,
+            2.675,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let random = (0..200_000).map(|_| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let cents = (rng % 10_000_000_000) as f64;
+            if rng.is_multiple_of(3) {
+                f64::from_bits(rng >> 2)
+            } else {
+                cents / 100.0
+            }
+        });
+        for v in amounts.into_iter().chain(random) {
+            let mut buf = String::new();
+            push_amount(&mut buf, v);
+            assert_eq!(buf, v.to_string(), "{v:e}");
+        }
+        for day in (-800_000..3_000_000).step_by(7) {
+            let mut buf = String::new();
+            push_day(&mut buf, day);
+            assert_eq!(buf, crate::time::format_day(day), "{day}");
+        }
     }
 }

@@ -113,6 +113,9 @@ pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
     Ok(rendered)
 }
 
+/// The due list's path in the report folder.
+const DUE_CSV: &str = "tables/due_follow_ups.csv";
+
 /// Renders every file of the report: the charts on their own threads while this one
 /// writes the JSON and the tables (the due list of a big export is tens of MB).
 pub fn render_all(
@@ -120,10 +123,34 @@ pub fn render_all(
     rejected: &[RejectedRow],
     due: &crate::metrics::due::DueTable,
 ) -> Result<Vec<OutputFile>> {
+    render(m, rejected, due, None)
+}
+
+/// Renders the report into the staging folder `stage` (see [`write_report_with`]): as
+/// [`render_all`], but the due list, tens of MB for a big export, is written straight
+/// into its file as it is made instead of being held in memory.
+pub fn render_into(
+    stage: &Path,
+    m: &Metrics,
+    rejected: &[RejectedRow],
+    due: &crate::metrics::due::DueTable,
+) -> Result<()> {
+    let files = render(m, rejected, due, Some(stage))?;
+    write_files(stage, &files)
+}
+
+/// [`render_all`], or with `stage` the due list written into it and left out of the
+/// files returned.
+fn render(
+    m: &Metrics,
+    rejected: &[RejectedRow],
+    due: &crate::metrics::due::DueTable,
+    stage: Option<&Path>,
+) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
-        let due_csv = s.spawn(|| csv::due_follow_ups(due));
+        let due_csv = s.spawn(|| due_csv(due, stage));
         let workbook = s.spawn(|| xlsx::render(m, due));
         let mut json = serde_json::to_vec_pretty(m)
             .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
@@ -148,8 +175,9 @@ pub fn render_all(
             files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
             files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
         }
-        let due_csv = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        files.push(OutputFile { path: "tables/due_follow_ups.csv".into(), bytes: due_csv });
+        if let Some(bytes) = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))? {
+            files.push(OutputFile { path: DUE_CSV.into(), bytes });
+        }
         files.push(OutputFile { path: "summary.md".into(), bytes: summary::render(m).into_bytes() });
         let workbook = workbook.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
@@ -166,6 +194,18 @@ pub fn render_all(
     })
 }
 
+/// The due list: its bytes, or with `stage` written into its file there (`None`).
+fn due_csv(due: &crate::metrics::due::DueTable, stage: Option<&Path>) -> Result<Option<Vec<u8>>> {
+    let Some(stage) = stage else { return csv::due_follow_ups(due).map(Some) };
+    let path = stage.join(DUE_CSV);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    }
+    let file = std::fs::File::create(&path).map_err(Error::io(&path))?;
+    csv::due_follow_ups_to(due, file)?;
+    Ok(None)
+}
+
 /// Writes the report folder `out` atomically: staged beside it, then moved into place
 /// in one step that never replaces what appeared meanwhile (see [`crate::output::place`]).
 /// An existing `out` is replaced only with `force`, and only when it is a followup
@@ -173,19 +213,38 @@ pub fn render_all(
 /// is not the current folder, home or `/`. Anything else: [`Error::OutputExists`] or
 /// [`Error::Refused`] (exit 2), with nothing written.
 pub fn write_report(out: &Path, force: bool, protected: &[PathBuf], files: &[OutputFile]) -> Result<()> {
+    write_report_with(out, force, protected, |stage| write_files(stage, files))
+}
+
+/// [`write_report`] with the files written by `fill` into the staging folder it is
+/// given (so a big file can be streamed there as it is rendered: [`render_into`]).
+/// When `fill` fails or panics the staging folder is deleted, as is everything in it.
+pub fn write_report_with(
+    out: &Path,
+    force: bool,
+    protected: &[PathBuf],
+    fill: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    /// Deletes the staging folder when dropped armed (an error or a panic in `fill`).
+    struct Staged<'a>(&'a Path, bool);
+    impl Drop for Staged<'_> {
+        fn drop(&mut self) {
+            if self.1 {
+                let _ = std::fs::remove_dir_all(self.0);
+            }
+        }
+    }
     let ours = crate::output::is_replaceable_report;
     crate::output::preflight(out, force, protected, "report folder", &ours)?;
     let parent = crate::output::parent_of(out);
     std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
     let stage = crate::output::beside(out, "partial");
     std::fs::create_dir(&stage).map_err(Error::io(&stage))?;
-    match write_files(&stage, files) {
-        Ok(()) => crate::output::place(&stage, out, force, protected, "report folder", &ours),
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&stage);
-            Err(e)
-        }
-    }
+    let mut staged = Staged(&stage, true);
+    fill(&stage)?;
+    // From here place() deletes the stage itself if it cannot move it in.
+    staged.1 = false;
+    crate::output::place(&stage, out, force, protected, "report folder", &ours)
 }
 
 /// What [`write_index`] did.
@@ -284,6 +343,46 @@ mod tests {
         let out = dir.path().join("2026-10");
         assert!(write_report(&out, false, &[], &failing_files()).is_err());
         assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
+    }
+
+    #[test]
+    fn a_panic_while_filling_the_stage_leaves_no_report_folder_behind() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("2026-10");
+        let run = std::panic::catch_unwind(|| {
+            write_report_with(&out, false, &[], |stage| {
+                std::fs::write(stage.join("metrics.json"), "{}").expect("write");
+                panic!("render failed")
+            })
+        });
+        assert!(run.is_err());
+        assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
+    }
+
+    #[test]
+    fn a_report_rendered_into_its_stage_has_the_same_files_as_in_memory() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
+        let opts =
+            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
+        let ing = crate::ingest::ingest(&opts).expect("ingest");
+        let mopts = crate::metrics::MetricsOptions {
+            recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
+            stale_days: crate::metrics::DEFAULT_STALE_DAYS,
+            by: vec![crate::model::Dimension::Owner],
+            ..Default::default()
+        };
+        let c = crate::metrics::compute(ing, &mopts).expect("metrics");
+        let files = render_all(&c.metrics, &c.ledger.rejected, &c.due).expect("render");
+        let out = dir.path().join("2026-10");
+        write_report_with(&out, false, &[], |stage| render_into(stage, &c.metrics, &c.ledger.rejected, &c.due))
+            .expect("write");
+        for f in &files {
+            assert_eq!(std::fs::read(out.join(&f.path)).expect("file"), f.bytes, "{}", f.path);
+        }
+        assert!(files.iter().any(|f| f.path == DUE_CSV));
+        let sub = |d: &str| leftovers(&out.join(d)).len();
+        assert_eq!(leftovers(&out).len() - 2 + sub("tables") + sub("charts"), files.len(), "no other file");
     }
 
     #[test]

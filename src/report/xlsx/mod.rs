@@ -132,7 +132,9 @@ enum Kind {
 pub(crate) struct Styles {
     plain: HashMap<Kind, Format>,
     grey: HashMap<Kind, Format>,
-    money: HashMap<(String, bool), Format>,
+    /// Amount formats by currency, black and grey (looked up by `&str`: a due list
+    /// has thousands of amounts).
+    money: [HashMap<String, Format>; 2],
     header: Format,
     title: Format,
     wrap: Format,
@@ -158,7 +160,7 @@ impl Styles {
         Styles {
             plain,
             grey,
-            money: HashMap::new(),
+            money: Default::default(),
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -178,14 +180,12 @@ impl Styles {
     }
 
     fn money(&mut self, currency: &str, few: bool) -> &Format {
-        self.money.entry((currency.to_owned(), few)).or_insert_with(|| {
+        let map = &mut self.money[usize::from(few)];
+        if !map.contains_key(currency) {
             let f = Format::new().set_num_format(money_format(currency));
-            if few {
-                f.set_font_color(GREY)
-            } else {
-                f
-            }
-        })
+            map.insert(currency.to_owned(), if few { f.set_font_color(GREY) } else { f });
+        }
+        map.get(currency).unwrap_or(&self.wrap)
     }
 }
 
@@ -208,8 +208,7 @@ pub(crate) fn put(ws: &mut Worksheet, row: u32, col: u16, v: V<'_>, st: &mut Sty
             ws.write_number_with_format(row, col, x, st.get(Kind::P, few))?;
         }
         V::Money(x, cur) => {
-            let f = st.money(cur, few).clone();
-            ws.write_number_with_format(row, col, x, &f)?;
+            ws.write_number_with_format(row, col, x, st.money(cur, few))?;
         }
         V::Text(s) => text(ws, row, col, s)?,
         V::Date(s) => match date(s) {
