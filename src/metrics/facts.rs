@@ -242,7 +242,10 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
 /// (millions of rows), and keeping rules 1–4 for a deal in one body lets them share the
 /// per-deal scratch (`out_at`, `out_ch`) and read the rows once, in the order SPEC §3
 /// gives the rules.
-pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFacts, AtRisk) {
+///
+/// `keys` are the deals' own cadence and owner (interned, taken out of the deals
+/// table), completed here from each deal's touch 1.
+pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions, keys: (Vec<u32>, Vec<u32>)) -> (DealFacts, AtRisk) {
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
     let nd = deals.len();
@@ -254,8 +257,8 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions) -> (DealFact
         opted_out: vec![false; nd],
         opt_outs: Vec::new(),
         touched_in_period: vec![opts.period.is_none(); nd],
-        cadence: deals.cadence.clone(),
-        owner: deals.owner.clone(),
+        cadence: keys.0,
+        owner: keys.1,
         gaps: Vec::new(),
         timing: DealTiming {
             first_response_day: vec![MaybeDay::NONE; nd],

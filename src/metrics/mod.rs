@@ -142,13 +142,17 @@ fn give_back_freed_memory() {
 /// returns.
 fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
-    let (f, risk) = facts::derive(&ing, &order, opts);
+    free_unread(&mut ing);
+    // The deal's cadence and owner move into the facts (completed there from touch 1).
+    let keys = (std::mem::take(&mut ing.tables.deals.cadence), std::mem::take(&mut ing.tables.deals.owner));
+    let (f, risk) = facts::derive(&ing, &order, opts, keys);
     timer.lap("linear pass");
     let as_of_day = opts.as_of.unwrap_or_else(|| last_day(&ing, &order));
     let touches = touch_counts(&ing, &order);
     drop(order);
     ing.tables.touches = Default::default();
     ing.touch_detail = Vec::new();
+    give_back_freed_memory();
     let deals = &ing.tables.deals;
     let (deal_counts, contacted_after_opt_out) = (deal_counts(deals, &f), opt_out_contacts(deals, &f));
     let waiting_on_us = speed::waiting_on_us(deals, &f, as_of_day);
@@ -178,8 +182,10 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     ing.tables.deals.name = Default::default();
     let deal_df = frames::deal_frame(&ing, f, opts, as_of_day)?;
     ing.tables.deals = Default::default();
+    give_back_freed_memory();
     timer.lap("deal frame");
     let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &text)?;
+    give_back_freed_memory();
     timer.lap("timing");
     let frames = groups::Frames {
         deals: deal_df.clone().filter(col("in_scope")),
@@ -195,10 +201,13 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
         (Some(p), Some(rows)) => plan::adherence_beside_results(rows, &p.cadences, &groups, &frames)?,
         _ => Vec::new(),
     };
+    give_back_freed_memory();
     timer.lap("groups");
     let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
+    give_back_freed_memory();
     timer.lap("aggregations");
     let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &text)?;
+    give_back_freed_memory();
     timer.lap("trend");
     let cohorts = cohorts::cohorts(risk_all, deal_df)?;
     timer.lap("cohorts");
@@ -232,6 +241,19 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
         competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
     };
     Ok(Computed { metrics, ledger: ing.ledger, due: table })
+}
+
+/// Frees what the ingest keeps that no metric reads: the deals' raw stage and creation
+/// time, the touches' input order (read by the sort), the deals files' versions and the
+/// file of each deal. At a million deals, ~25 MB that stayed beside the linear pass.
+fn free_unread(ing: &mut Ingested) {
+    ing.tables.deals.stage = Vec::new();
+    ing.tables.deals.created_at = Default::default();
+    ing.tables.touches.seq = Default::default();
+    ing.touch_detail = Vec::new();
+    ing.seq_files = Vec::new();
+    ing.deal_file = Vec::new();
+    ing.versions = Default::default();
 }
 
 /// Rules 5–8 over one deal frame: the whole period's, or one group's.
