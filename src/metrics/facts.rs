@@ -236,6 +236,25 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
     Ok(kept)
 }
 
+/// Where each deal's kept touches start in `order` (sorted by deal): deal d's are
+/// `order[starts[d]..starts[d + 1]]`, `deals + 1` entries. Lets the linear pass run
+/// without the touches' deal column (at a million deals 4 MB instead of 11 MB beside
+/// it).
+pub fn deal_starts(ing: &Ingested, order: &[u32]) -> Vec<u32> {
+    let t = &ing.tables.touches;
+    let nd = ing.tables.deals.len();
+    let mut starts = vec![0u32; nd + 1];
+    for &r in order {
+        if let Some(c) = t.deal.get(r as usize).and_then(|&d| starts.get_mut(d as usize + 1)) {
+            *c += 1;
+        }
+    }
+    for d in 0..nd {
+        starts[d + 1] += starts[d];
+    }
+    starts
+}
+
 /// The linear pass.
 ///
 /// Longer than our ~80-line rule on purpose: it is the one hot loop over every touch
@@ -243,9 +262,16 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
 /// per-deal scratch (`out_at`, `out_ch`) and read the rows once, in the order SPEC §3
 /// gives the rules.
 ///
-/// `keys` are the deals' own cadence and owner (interned, taken out of the deals
-/// table), completed here from each deal's touch 1.
-pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions, keys: (Vec<u32>, Vec<u32>)) -> (DealFacts, AtRisk) {
+/// `starts` are [`deal_starts`]' (the touches' deal column is freed by then); `keys`
+/// are the deals' own cadence and owner (interned, taken out of the deals table),
+/// completed here from each deal's touch 1.
+pub fn derive(
+    ing: &Ingested,
+    order: &[u32],
+    starts: &[u32],
+    opts: &MetricsOptions,
+    keys: (Vec<u32>, Vec<u32>),
+) -> (DealFacts, AtRisk) {
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
     let nd = deals.len();
@@ -278,12 +304,11 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions, keys: (Vec<u
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
     let mut out_ch: Vec<Channel> = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let d = t.deal[order[start] as usize] as usize;
-        let mut end = start;
-        while end < order.len() && t.deal[order[end] as usize] as usize == d {
-            end += 1;
+    for d in 0..nd {
+        let (Some(&start), Some(&end)) = (starts.get(d), starts.get(d + 1)) else { break };
+        let Some(rows) = order.get(start as usize..end as usize) else { break };
+        if rows.is_empty() {
+            continue;
         }
         has_rows[d] = true;
         // Rule 1: a won or lost deal keeps what happened on or before its close day
@@ -298,7 +323,7 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions, keys: (Vec<u
         let mut opt_out: Option<i64> = None;
         // Rule 10's waiting list: the latest inbound response and the latest opt-out.
         let (mut last_inbound, mut last_opt_out): (Option<i64>, Option<i64>) = (None, None);
-        for &r in &order[start..end] {
+        for &r in rows {
             let i = r as usize;
             if cut.is_some_and(|c| day_of(t.at[i]) > c) {
                 continue;
@@ -391,7 +416,6 @@ pub fn derive(ing: &Ingested, order: &[u32], opts: &MetricsOptions, keys: (Vec<u
                 (k >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[k - 1])) - i64::from(day_of(out_at[k - 2])))),
             );
         }
-        start = end;
     }
     // Rule 5: deal-level exports without touch rows use the CRM's count.
     for (d, _) in has_rows.iter().enumerate().take(nd).filter(|(_, has)| !**has) {

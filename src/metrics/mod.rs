@@ -145,7 +145,10 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     free_unread(&mut ing);
     // The deal's cadence and owner move into the facts (completed there from touch 1).
     let keys = (std::mem::take(&mut ing.tables.deals.cadence), std::mem::take(&mut ing.tables.deals.owner));
-    let (f, risk) = facts::derive(&ing, &order, opts, keys);
+    let starts = facts::deal_starts(&ing, &order);
+    ing.tables.touches.deal = Vec::new();
+    let (f, risk) = facts::derive(&ing, &order, &starts, opts, keys);
+    drop(starts);
     timer.lap("linear pass");
     let as_of_day = opts.as_of.unwrap_or_else(|| last_day(&ing, &order));
     let touches = touch_counts(&ing, &order);

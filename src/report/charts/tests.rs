@@ -685,9 +685,12 @@ fn colours(n: u32, (w, h): (u32, u32)) -> Vec<u8> {
 fn png_pixels_survive_encoding_exactly_with_or_without_a_palette() {
     let size = (161, 67);
     // Colour 0 is black, first in the image, in runs longer than the encoder's run check.
-    for (n, written) in
-        [(1, png::ColorType::Indexed), (2, png::ColorType::Indexed), (256, png::ColorType::Indexed), (257, png::ColorType::Rgb)]
-    {
+    for (n, written) in [
+        (1, png::ColorType::Indexed),
+        (2, png::ColorType::Indexed),
+        (256, png::ColorType::Indexed),
+        (257, png::ColorType::Rgb),
+    ] {
         let pixels = colours(n, size);
         let distinct: std::collections::HashSet<&[u8]> = pixels.chunks(3).collect();
         assert_eq!(distinct.len(), n as usize, "the test image has {n} colours");
