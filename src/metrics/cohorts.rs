@@ -78,10 +78,11 @@ impl WonWithin {
 }
 
 /// Computes the cohort table from the at-risk rows (all months, with a `cohort`
-/// column) and the deal frame (`cohort`, `age` and `days_to_won` columns).
-pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
+/// column) and the deal frame (`cohort`, `t1_day` and `days_to_won` columns); a deal's
+/// age is the days from its touch 1 to `as_of_day`.
+pub fn cohorts(risk: LazyFrame, deals: LazyFrame, as_of_day: i32) -> Result<Vec<Cohort>> {
     let by_touch = touch_counts_by(risk, "cohort", COHORT_TOUCHES)?;
-    let per_deal = per_cohort(deals)?;
+    let per_deal = per_cohort(deals, as_of_day)?;
     let months: Vec<u64> = per_deal.keys().map(|&c| u64::try_from(c).unwrap_or(0)).collect();
     let deal_counts: Vec<u64> = per_deal.values().map(|c| c.deals).collect();
     let mut won_cols = Vec::new();
@@ -131,15 +132,17 @@ struct DealCounts {
 /// four columns (no copy of a frame in memory), a loop counts them. A polars group-by
 /// over the million deals held ~25 MB of temporaries at the run's peak for a few dozen
 /// cells (docs/decisions.md, "Metrics memory, fourth round").
-fn per_cohort(deals: LazyFrame) -> Result<BTreeMap<i32, DealCounts>> {
-    let df = deals.select([col("cohort"), col("age"), col("status"), col("days_to_won")]).collect()?;
+fn per_cohort(deals: LazyFrame, as_of_day: i32) -> Result<BTreeMap<i32, DealCounts>> {
+    let df = deals.select([col("cohort"), col("t1_day"), col("status"), col("days_to_won")]).collect()?;
     let won = status_code(Status::Won);
-    let (cohort, age) = (df.column("cohort")?.i32()?, df.column("age")?.i32()?);
+    let (cohort, t1_day) = (df.column("cohort")?.i32()?, df.column("t1_day")?.i32()?);
     let (status, days_to_won) = (df.column("status")?.i32()?, df.column("days_to_won")?.i32()?);
     let mut out: BTreeMap<i32, DealCounts> = BTreeMap::new();
-    let rows = cohort.iter().zip(age.iter()).zip(status.iter()).zip(days_to_won.iter());
-    for (((cohort, age), status), days_to_won) in rows {
+    let rows = cohort.iter().zip(t1_day.iter()).zip(status.iter()).zip(days_to_won.iter());
+    for (((cohort, t1_day), status), days_to_won) in rows {
         let Some(cohort) = cohort else { continue };
+        // As the deal frame's `age` was: as-of day less touch 1's day, in i32.
+        let age = t1_day.map(|t1| as_of_day - t1);
         let c = out.entry(cohort).or_default();
         c.deals = c.deals.saturating_add(1);
         for (j, d) in WON_WITHIN_DAYS.into_iter().enumerate() {

@@ -183,8 +183,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let text = std::mem::take(&mut ing.tables.deals.text);
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
-    let deal_df = frames::deal_frame(&ing, f, opts, as_of_day)?;
-    ing.tables.deals = Default::default();
+    let deal_df = frames::deal_frame(std::mem::take(&mut ing.tables.deals), f, opts, as_of_day)?;
     give_back_freed_memory();
     timer.lap("deal frame");
     let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &text)?;
@@ -212,7 +211,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &text)?;
     give_back_freed_memory();
     timer.lap("trend");
-    let cohorts = cohorts::cohorts(risk_all, deal_df)?;
+    let cohorts = cohorts::cohorts(risk_all, deal_df, as_of_day)?;
     timer.lap("cohorts");
     let metrics = Metrics {
         schema: SCHEMA.to_owned(),
