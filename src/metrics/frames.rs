@@ -121,29 +121,27 @@ pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, 
 /// 13) and `risk_last` (the last touch rule 4 counts the deal at risk at). Each column
 /// is built straight from its source, with no `Vec<Option<_>>` in between.
 fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
-    use super::facts::{secs, Responded, NO_CHANNEL};
+    use super::facts::{dense, Responded};
     const HOUR: f64 = 3600.0;
     const DAY: f64 = 86_400.0;
+    let nd = f.n.len();
     let t = &mut f.timing;
     let fr_day = std::mem::take(&mut t.first_response_day);
     let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_index)));
     let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter().map(|d| d.get()));
     let answer = std::mem::take(&mut t.answer_secs);
-    let answer_hours = Float64Chunked::from_iter_options(
-        "answer_hours".into(),
-        answer.iter().map(|&s| secs(s).map(|s| s as f64 / HOUR)),
-    );
+    let answer_hours =
+        Float64Chunked::from_iter_options("answer_hours".into(), answer.dense(nd).map(|s| s.map(|s| s as f64 / HOUR)));
     drop(answer);
     let delay = std::mem::take(&mut t.delay_secs);
     let delay_days =
-        Float64Chunked::from_iter_options("delay_days".into(), delay.iter().map(|&s| secs(s).map(|s| s as f64 / DAY)));
-    drop(delay);
+        Float64Chunked::from_iter_options("delay_days".into(), delay.dense(nd).map(|s| s.map(|s| s as f64 / DAY)));
     let channel = std::mem::take(&mut t.delay_channel);
     let delay_channel = UInt32Chunked::from_iter_options(
         "delay_channel".into(),
-        channel.iter().map(|&c| (c != NO_CHANNEL).then_some(u32::from(c))),
+        dense(&delay.deals, &channel, nd).map(|c| c.map(u32::from)),
     );
-    drop(channel);
+    drop((delay, channel));
     let inbound_first = Column::new("inbound_first".into(), std::mem::take(&mut t.inbound_first));
     let ce_e = Column::new("ce_e".into(), std::mem::take(&mut t.ended_at));
     let ended = std::mem::take(&mut t.ended);
