@@ -146,13 +146,12 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     // The deal's cadence and owner move into the facts (completed there from touch 1).
     let keys = (std::mem::take(&mut ing.tables.deals.cadence), std::mem::take(&mut ing.tables.deals.owner));
     let starts = facts::deal_starts(&ing, &order);
-    ing.tables.touches.deal = Vec::new();
-    let (f, risk) = facts::derive(&ing, &order, &starts, opts, keys);
+    facts::put_in_order(&mut ing.tables.touches, order);
+    let (f, risk) = facts::derive(&ing, &starts, opts, keys);
     drop(starts);
     timer.lap("linear pass");
-    let as_of_day = opts.as_of.unwrap_or_else(|| last_day(&ing, &order));
-    let touches = touch_counts(&ing, &order);
-    drop(order);
+    let as_of_day = opts.as_of.unwrap_or_else(|| last_day(&ing));
+    let touches = touch_counts(&ing);
     ing.tables.touches = Default::default();
     ing.touch_detail = Vec::new();
     give_back_freed_memory();
@@ -293,25 +292,26 @@ pub(crate) fn deal_rules(
 
 /// The as-of date without `--as-of` (SPEC §3 rule 9): the day of the last kept touch or
 /// of the last close, whichever is later.
-fn last_day(ing: &Ingested, order: &[u32]) -> i32 {
+fn last_day(ing: &Ingested) -> i32 {
     let (deals, t) = (&ing.tables.deals, &ing.tables.touches);
-    let last_touch = order.iter().map(|&r| t.at[r as usize]).max();
+    let last_touch = t.at.iter().copied().max();
     let last_close =
         (0..deals.len()).filter(|&d| deals.status[d] != Status::Open).filter_map(|d| deals.closed_at.get(d)).max();
     day_of(last_touch.max(last_close).unwrap_or(0))
 }
 
-/// Touch counts over the kept touch rows (`order`) and the ledger.
-fn touch_counts(ing: &Ingested, order: &[u32]) -> TouchCounts {
+/// Touch counts over the kept touch rows (the touches once [`facts::put_in_order`] has
+/// run) and the ledger.
+fn touch_counts(ing: &Ingested) -> TouchCounts {
     let t = &ing.tables.touches;
-    let kept = order.iter().map(|&r| r as usize);
+    let kept = 0..t.at.len();
     let outbound = kept.clone().filter(|&i| t.direction[i] == Direction::Outbound).count();
     let mut unknown: Vec<UnknownOutcome> =
         ing.ledger.unknown_outcomes.iter().map(|(o, &rows)| UnknownOutcome { outcome: o.clone(), rows }).collect();
     unknown.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.outcome.cmp(&b.outcome)));
     TouchCounts {
         outbound,
-        inbound: order.len() - outbound,
+        inbound: t.at.len() - outbound,
         bounced: ing.ledger.bounced,
         automatic_replies: kept.clone().filter(|&i| t.event[i] == Event::AutoReply).count(),
         opt_outs: kept.filter(|&i| t.event[i] == Event::OptOut).count(),
