@@ -239,7 +239,7 @@ pub fn due(
     // hundred thousand due deals are sorted in place, with no keyed copy of the list.
     let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
     let key = |r: &DueRow| (desc(r.rate), desc(deals.amount.get(r.deal as usize)), r.deal);
-    out.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    out.sort_unstable_by_key(key);
     (out, usual)
 }
 

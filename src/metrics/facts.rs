@@ -356,9 +356,8 @@ pub fn derive(
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
     let mut out_ch: Vec<Channel> = Vec::new();
-    for d in 0..nd {
-        let (Some(&start), Some(&end)) = (starts.get(d), starts.get(d + 1)) else { break };
-        let rows = start as usize..end as usize;
+    for (d, bounds) in starts.windows(2).enumerate().take(nd) {
+        let rows = bounds[0] as usize..bounds[1] as usize;
         if rows.is_empty() {
             continue;
         }
