@@ -17,10 +17,12 @@
 //! count in `deals` and in won-within, and are left out of the response columns as in
 //! rule 4.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::frames::{is, touch_counts_by, u64_col};
+use super::frames::{status_code, touch_counts_by};
 use super::{ratio, stats};
 use crate::error::Result;
 use crate::model::Status;
@@ -76,28 +78,17 @@ impl WonWithin {
 }
 
 /// Computes the cohort table from the at-risk rows (all months, with a `cohort`
-/// column) and the deal frame (`cohort`, `age` and `days_to_won` columns).
-pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
+/// column) and the deal frame (`cohort`, `t1_day` and `days_to_won` columns); a deal's
+/// age is the days from its touch 1 to `as_of_day`.
+pub fn cohorts(risk: LazyFrame, deals: LazyFrame, as_of_day: i32) -> Result<Vec<Cohort>> {
     let by_touch = touch_counts_by(risk, "cohort", COHORT_TOUCHES)?;
-    let mut aggs = vec![len().alias("deals")];
-    for d in WON_WITHIN_DAYS {
-        let eligible = col("age").gt_eq(lit(d as i32));
-        aggs.push(eligible.clone().cast(DataType::UInt64).sum().alias(format!("eligible_{d}")));
-        let won = eligible.and(is(Status::Won)).and(col("days_to_won").lt_eq(lit(d as i32)));
-        aggs.push(won.cast(DataType::UInt64).sum().alias(format!("won_{d}")));
-    }
-    let per_deal = deals
-        .filter(col("cohort").is_not_null())
-        .group_by([col("cohort")])
-        .agg(aggs)
-        .sort(["cohort"], SortMultipleOptions::default())
-        .collect()?;
-
-    let months = u64_col(&per_deal, "cohort")?;
-    let deal_counts = u64_col(&per_deal, "deals")?;
+    let per_deal = per_cohort(deals, as_of_day)?;
+    let months: Vec<u64> = per_deal.keys().map(|&c| u64::try_from(c).unwrap_or(0)).collect();
+    let deal_counts: Vec<u64> = per_deal.values().map(|c| c.deals).collect();
     let mut won_cols = Vec::new();
-    for d in WON_WITHIN_DAYS {
-        won_cols.push((d, u64_col(&per_deal, &format!("eligible_{d}"))?, u64_col(&per_deal, &format!("won_{d}"))?));
+    for (j, d) in WON_WITHIN_DAYS.into_iter().enumerate() {
+        let eligible = per_deal.values().map(|c| c.eligible[j]).collect::<Vec<u64>>();
+        won_cols.push((d, eligible, per_deal.values().map(|c| c.won[j]).collect::<Vec<u64>>()));
     }
     let mut out = Vec::with_capacity(months.len());
     for (i, &m) in months.iter().enumerate() {
@@ -124,6 +115,46 @@ pub fn cohorts(risk: LazyFrame, deals: LazyFrame) -> Result<Vec<Cohort>> {
                 })
                 .collect(),
         });
+    }
+    Ok(out)
+}
+
+/// One cohort's deal counts: its deals, and per won-within horizon the eligible deals
+/// and the won ones.
+#[derive(Default)]
+struct DealCounts {
+    deals: u64,
+    eligible: [u64; WON_WITHIN_DAYS.len()],
+    won: [u64; WON_WITHIN_DAYS.len()],
+}
+
+/// The deal counts per cohort (month of touch 1), in month order: polars selects the
+/// four columns (no copy of a frame in memory), a loop counts them. A polars group-by
+/// over the million deals held ~25 MB of temporaries at the run's peak for a few dozen
+/// cells (docs/decisions.md, "Metrics memory, fourth round").
+fn per_cohort(deals: LazyFrame, as_of_day: i32) -> Result<BTreeMap<i32, DealCounts>> {
+    let df = deals.select([col("cohort"), col("t1_day"), col("status"), col("days_to_won")]).collect()?;
+    let won = status_code(Status::Won);
+    let (cohort, t1_day) = (df.column("cohort")?.i32()?, df.column("t1_day")?.i32()?);
+    let (status, days_to_won) = (df.column("status")?.i32()?, df.column("days_to_won")?.i32()?);
+    let mut out: BTreeMap<i32, DealCounts> = BTreeMap::new();
+    let rows = cohort.iter().zip(t1_day.iter()).zip(status.iter()).zip(days_to_won.iter());
+    for (((cohort, t1_day), status), days_to_won) in rows {
+        let Some(cohort) = cohort else { continue };
+        // As the deal frame's `age` was: as-of day less touch 1's day, in i32.
+        let age = t1_day.map(|t1| as_of_day - t1);
+        let c = out.entry(cohort).or_default();
+        c.deals = c.deals.saturating_add(1);
+        for (j, d) in WON_WITHIN_DAYS.into_iter().enumerate() {
+            // As polars' sums of the conditions: a null in any makes the row not count.
+            let d = d as i32;
+            if age.is_some_and(|a| a >= d) {
+                c.eligible[j] = c.eligible[j].saturating_add(1);
+                if status == Some(won) && days_to_won.is_some_and(|w| w <= d) {
+                    c.won[j] = c.won[j].saturating_add(1);
+                }
+            }
+        }
     }
     Ok(out)
 }

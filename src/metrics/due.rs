@@ -210,7 +210,7 @@ pub fn due(
         let p = plan_of.get(cadence as usize).copied().flatten()?;
         plans[p as usize].gap_after(n)
     };
-    let out: Vec<DueRow> = (0..deals.len())
+    let mut out: Vec<DueRow> = (0..deals.len())
         .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && !f.opted_out[d])
         .filter_map(|d| {
             let last = f.last_out_day[d].get()?;
@@ -234,16 +234,12 @@ pub fn due(
             })
         })
         .collect();
-    // Rank: next-touch rate, then amount (both descending), then input order. Sorting on
-    // precomputed integer keys keeps this cheap for a hundred thousand due deals.
+    // Rank: next-touch rate, then amount (both descending), then input order (a deal is
+    // on the list once: the order is total). Integer keys, made in the comparison: a
+    // hundred thousand due deals are sorted in place, with no keyed copy of the list.
     let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
-    let mut keyed: Vec<(u64, u64, u32, usize)> = out
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (desc(r.rate), desc(deals.amount.get(r.deal as usize)), r.deal, i))
-        .collect();
-    keyed.sort_unstable();
-    let out = keyed.into_iter().map(|(_, _, _, i)| out[i]).collect();
+    let key = |r: &DueRow| (desc(r.rate), desc(deals.amount.get(r.deal as usize)), r.deal);
+    out.sort_unstable_by_key(key);
     (out, usual)
 }
 

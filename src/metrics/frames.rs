@@ -9,8 +9,7 @@ use polars::prelude::*;
 use super::facts::{AtRisk, DealFacts};
 use super::MetricsOptions;
 use crate::error::Result;
-use crate::ingest::Ingested;
-use crate::model::{day_of, Dimension, Period, Status};
+use crate::model::{day_of, Deals, Dimension, Period, Status};
 use crate::time::month_index;
 
 /// The columns a run reads only for some options: a group key only when a `--by`
@@ -39,15 +38,14 @@ impl Optional {
 }
 
 /// One row per deal with everything rules 5–8 filter and aggregate on.
-/// Consumes the per-deal facts (their columns move into the frame).
-pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
-    let deals = &ing.tables.deals;
+/// Consumes the per-deal facts (their columns move into the frame) and what is left of
+/// the deals table (freed once its columns are made, before the facts' are).
+pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
     // One fact per deal (the deals' ids are already freed: see `compute_sorted`).
     let nd = f.n.len();
-    // Each column goes to polars as soon as it is made, and the per-deal timing is
-    // freed once its columns are made: at 1M deals, every `Vec<Option<_>>` held at once
-    // beside the facts was the run's peak memory.
-    let timing = timing_columns(&mut f);
+    // Each column goes to polars as soon as it is made, the deals table is freed once
+    // its columns are made and the per-deal timing as its columns are: at 1M deals,
+    // every `Vec<Option<_>>` held at once beside the facts was the run's peak memory.
     let in_scope: Vec<bool> = (0..nd)
         .map(|d| match (&opts.period, deals.status[d]) {
             (_, Status::Open) => f.touched_in_period[d],
@@ -70,10 +68,10 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
         .collect();
     let stale = Column::new("stale".into(), stale);
     let status = Column::new("status".into(), deals.status.iter().map(|&s| status_code(s)).collect::<Vec<i32>>());
-    // The cohort table: month of touch 1, days since it, days from it to a win.
+    // The cohort table: month of touch 1, days from it to a win (its age at the as-of
+    // day is read from `t1_day`).
     let first = &f.first_out_day;
     let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.get().map(month_index)));
-    let age = Int32Chunked::from_iter_options("age".into(), first.iter().map(|d| d.get().map(|d| as_of_day - d)));
     let days_to_won = Int32Chunked::from_iter_options(
         "days_to_won".into(),
         (0..nd).map(|d| match (deals.status[d], deals.closed_at.get(d), f.first_out_day[d].get()) {
@@ -88,17 +86,20 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
             _ => deals.closed_at.get(d).map(|c| month_index(day_of(c))),
         }),
     );
+    let amount = Float64Chunked::from_iter_options("amount".into(), deals.amount.iter()).into_column();
+    let currency = Column::new("currency".into(), &deals.currency);
+    drop(deals);
+    let timing = timing_columns(&mut f);
     let keys = Optional::of(opts);
     let mut columns = vec![
         status,
         Column::new("n".into(), f.n),
         in_scope,
         stale,
-        Float64Chunked::from_iter_options("amount".into(), deals.amount.iter()).into_column(),
-        Column::new("currency".into(), &deals.currency),
+        amount,
+        currency,
         close_month.into_column(),
         cohort.into_column(),
-        age.into_column(),
         days_to_won.into_column(),
     ];
     if keys.cadence {
@@ -120,29 +121,27 @@ pub(crate) fn deal_frame(ing: &Ingested, mut f: DealFacts, opts: &MetricsOptions
 /// 13) and `risk_last` (the last touch rule 4 counts the deal at risk at). Each column
 /// is built straight from its source, with no `Vec<Option<_>>` in between.
 fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
-    use super::facts::{secs, Responded, NO_CHANNEL};
+    use super::facts::{dense, Responded};
     const HOUR: f64 = 3600.0;
     const DAY: f64 = 86_400.0;
+    let nd = f.n.len();
     let t = &mut f.timing;
     let fr_day = std::mem::take(&mut t.first_response_day);
     let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_index)));
     let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter().map(|d| d.get()));
     let answer = std::mem::take(&mut t.answer_secs);
-    let answer_hours = Float64Chunked::from_iter_options(
-        "answer_hours".into(),
-        answer.iter().map(|&s| secs(s).map(|s| s as f64 / HOUR)),
-    );
+    let answer_hours =
+        Float64Chunked::from_iter_options("answer_hours".into(), answer.dense(nd).map(|s| s.map(|s| s as f64 / HOUR)));
     drop(answer);
     let delay = std::mem::take(&mut t.delay_secs);
     let delay_days =
-        Float64Chunked::from_iter_options("delay_days".into(), delay.iter().map(|&s| secs(s).map(|s| s as f64 / DAY)));
-    drop(delay);
+        Float64Chunked::from_iter_options("delay_days".into(), delay.dense(nd).map(|s| s.map(|s| s as f64 / DAY)));
     let channel = std::mem::take(&mut t.delay_channel);
     let delay_channel = UInt32Chunked::from_iter_options(
         "delay_channel".into(),
-        channel.iter().map(|&c| (c != NO_CHANNEL).then_some(u32::from(c))),
+        dense(&delay.deals, &channel, nd).map(|c| c.map(u32::from)),
     );
-    drop(channel);
+    drop((delay, channel));
     let inbound_first = Column::new("inbound_first".into(), std::mem::take(&mut t.inbound_first));
     let ce_e = Column::new("ce_e".into(), std::mem::take(&mut t.ended_at));
     let ended = std::mem::take(&mut t.ended);

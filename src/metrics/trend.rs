@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frames::{is, touch_counts_by, u64_col};
+use super::frames::{is, status_code, touch_counts_by, u64_col};
 use super::{ratio, stats, CurrencyAmount, MonthTrend};
 use crate::error::Result;
 use crate::model::{Interner, Status};
@@ -23,20 +23,7 @@ pub(crate) fn trend(
     let by_touch = touch_counts_by(risk, "month", 5)?;
     let closed = deals.clone().filter(col("close_month").is_not_null());
     let answers = deals.clone();
-    let won_n = is(Status::Won).and(col("n").gt(lit(0u32)));
-    let followed = col("n").gt_eq(lit(2u32));
-    let counts = closed
-        .clone()
-        .group_by([col("close_month")])
-        .agg([
-            is(Status::Won).cast(DataType::UInt64).sum().alias("won"),
-            is(Status::Lost).cast(DataType::UInt64).sum().alias("lost"),
-            is(Status::Won).and(followed.clone()).cast(DataType::UInt64).sum().alias("won_fu"),
-            is(Status::Lost).and(followed).cast(DataType::UInt64).sum().alias("lost_fu"),
-            col("n").filter(won_n.clone()).cast(DataType::Float64).mean().alias("mean_n"),
-            won_n.cast(DataType::UInt64).sum().alias("won_tracked"),
-        ])
-        .collect()?;
+    let counts = closed_counts(deals)?;
     let revenue = closed
         .filter(is(Status::Won).and(col("amount").is_not_null()))
         .group_by([col("close_month"), col("currency")])
@@ -69,23 +56,17 @@ pub(crate) fn trend(
         t.response_km_touch = at as u32;
         t.response_km = km.last().map(|p| p.cumulative);
     }
-    let cm = month_col(&counts, "close_month")?;
-    let (won, lost, won_fu, lost_fu) = (
-        u64_col(&counts, "won")?,
-        u64_col(&counts, "lost")?,
-        u64_col(&counts, "won_fu")?,
-        u64_col(&counts, "lost_fu")?,
-    );
-    let mean_n = counts.column("mean_n")?.f64()?.clone();
-    let won_tracked = u64_col(&counts, "won_tracked")?;
-    for i in 0..cm.len() {
-        let t = months.entry(cm[i]).or_insert_with(|| empty_month(cm[i]));
-        t.won = won[i] as usize;
-        t.lost = lost[i] as usize;
-        t.touches_to_close_mean = mean_n.get(i);
-        t.conversion_rate = ratio(won_fu[i] as usize, (won_fu[i] + lost_fu[i]) as usize);
-        t.conversion_closed = Some((won_fu[i] + lost_fu[i]) as usize);
-        t.won_tracked = Some(won_tracked[i] as usize);
+    for (&m, c) in &counts {
+        let t = months.entry(m).or_insert_with(|| empty_month(m));
+        t.won = c.won as usize;
+        t.lost = c.lost as usize;
+        // As polars' mean of the counts as floats: their sum (exact below 2^53) over
+        // how many.
+        t.touches_to_close_mean = (c.won_tracked > 0).then(|| c.won_n as f64 / c.won_tracked as f64);
+        let closed_fu = c.won_fu.saturating_add(c.lost_fu);
+        t.conversion_rate = ratio(c.won_fu as usize, closed_fu as usize);
+        t.conversion_closed = Some(closed_fu as usize);
+        t.won_tracked = Some(c.won_tracked as usize);
     }
     let rm = month_col(&revenue, "close_month")?;
     let cur = u64_col(&revenue, "currency")?;
@@ -134,4 +115,46 @@ fn answer_times(deals: LazyFrame, months: &mut BTreeMap<i32, MonthTrend>) -> Res
 
 fn empty_month(m: i32) -> MonthTrend {
     MonthTrend::empty(month_label(m))
+}
+
+/// One close month's counts (rules 5 and 6 by month).
+#[derive(Default)]
+struct Closed {
+    won: u64,
+    lost: u64,
+    /// Won and lost after at least 2 touches (rule 6).
+    won_fu: u64,
+    lost_fu: u64,
+    /// Won with at least one touch, and the sum of their touches (rule 5's mean).
+    won_tracked: u64,
+    won_n: u64,
+}
+
+/// Rules 5 and 6 per close month of the closed deals: polars selects the columns (no
+/// copy of a frame in memory), a loop counts them. A polars group-by over the 800k
+/// closed deals of a million held ~40 MB of temporaries (the filtered columns, the
+/// groups' row indices) for a few dozen months (docs/decisions.md, "Metrics memory,
+/// fourth round").
+fn closed_counts(deals: LazyFrame) -> Result<BTreeMap<i32, Closed>> {
+    let df = deals.select([col("close_month"), col("status"), col("n")]).collect()?;
+    let (month, status, n) = (df.column("close_month")?.i32()?, df.column("status")?.i32()?, df.column("n")?.u32()?);
+    let (won, lost) = (status_code(Status::Won), status_code(Status::Lost));
+    let mut out: BTreeMap<i32, Closed> = BTreeMap::new();
+    for ((m, s), n) in month.iter().zip(status.iter()).zip(n.iter()) {
+        let (Some(m), Some(s)) = (m, s) else { continue };
+        let c = out.entry(m).or_default();
+        let followed = n.is_some_and(|n| n >= 2);
+        if s == won {
+            c.won = c.won.saturating_add(1);
+            c.won_fu = c.won_fu.saturating_add(u64::from(followed));
+            if let Some(n) = n.filter(|&n| n > 0) {
+                c.won_tracked = c.won_tracked.saturating_add(1);
+                c.won_n = c.won_n.saturating_add(u64::from(n));
+            }
+        } else if s == lost {
+            c.lost = c.lost.saturating_add(1);
+            c.lost_fu = c.lost_fu.saturating_add(u64::from(followed));
+        }
+    }
+    Ok(out)
 }
