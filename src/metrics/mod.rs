@@ -171,6 +171,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
     let response = response::response_by_touch(risk_df.clone())?;
     let mut f = f;
+    give_back_freed_memory();
     timer.lap("risk+response");
     let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
     let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
@@ -182,6 +183,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let text = std::mem::take(&mut ing.tables.deals.text);
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
+    give_back_freed_memory();
     let deal_df = frames::deal_frame(std::mem::take(&mut ing.tables.deals), f, opts, as_of_day)?;
     give_back_freed_memory();
     timer.lap("deal frame");
