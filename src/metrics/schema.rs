@@ -421,6 +421,12 @@ impl TouchesToClose {
 }
 
 impl TouchRate {
+    /// The touch whose cumulative Kaplan–Meier share the report reads as "response by
+    /// touch 5": touch 5, or the last touch when the list is shorter.
+    pub fn by_touch_5(list: &[TouchRate]) -> Option<&TouchRate> {
+        list.get(4).or(list.last())
+    }
+
     /// Whether this touch's rate rests on too few deals to be read.
     pub fn too_few(&self) -> bool {
         super::too_few(usize::try_from(self.sent).unwrap_or(usize::MAX))

@@ -130,7 +130,7 @@ pub fn groups(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
     for g in m.groups.get(dimension).map_or(&[][..], Vec::as_slice) {
         let d = g.deals.as_ref();
         let first = g.response_by_touch.first();
-        let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
+        let km = crate::metrics::TouchRate::by_touch_5(&g.response_by_touch);
         let conv = g.conversion_after_follow_up.as_ref();
         let ttc = g.touches_to_close.as_ref();
         let rec = g.revenue_recovered.as_ref();

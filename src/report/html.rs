@@ -138,7 +138,7 @@ fn subtitle(m: &Metrics) -> String {
 /// resting on fewer than `metrics::SMALL_N` deals is stated as counts with "too few to
 /// read" (the decision is the metrics types' `too_few`), never as a bare percentage.
 pub(crate) fn headlines(m: &Metrics) -> Vec<Headline> {
-    let km5 = m.response_by_touch.get(4).or(m.response_by_touch.last());
+    let km5 = crate::metrics::TouchRate::by_touch_5(&m.response_by_touch);
     let conv = &m.conversion_after_follow_up;
     let ttc = &m.touches_to_close;
     let rec = &m.revenue_recovered;

@@ -14,7 +14,7 @@ pub(super) fn group_sections(m: &Metrics) -> Vec<GroupSection> {
                 .iter()
                 .map(|g| {
                     let first = g.response_by_touch.first();
-                    let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
+                    let km = crate::metrics::TouchRate::by_touch_5(&g.response_by_touch);
                     GroupRow {
                         group: g.key.clone(),
                         deals: g.deals.as_ref().map_or("–".into(), |d| count(d.total as u64)),

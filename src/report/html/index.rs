@@ -43,7 +43,7 @@ pub struct IndexPage {
 
 /// The index row of one report.
 pub fn index_row(name: &str, m: &Metrics) -> IndexRow {
-    let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
+    let km = crate::metrics::TouchRate::by_touch_5(&m.response_by_touch);
     IndexRow {
         name: name.to_owned(),
         href: format!("{}/index.html", percent_encode(name)),

@@ -44,7 +44,7 @@ pub(super) fn groups(ws: &mut Worksheet, m: &Metrics, dim: &Dimension, st: &mut 
     let rows = list.iter().map(|g| {
         let d = g.deals.as_ref();
         let first = g.response_by_touch.first();
-        let km = g.response_by_touch.get(4).or(g.response_by_touch.last());
+        let km = crate::metrics::TouchRate::by_touch_5(&g.response_by_touch);
         let conv = g.conversion_after_follow_up.as_ref();
         let ttc = g.touches_to_close.as_ref();
         let rec = g.revenue_recovered.as_ref();

@@ -111,7 +111,7 @@ fn summary(ws: &mut Worksheet, m: &Metrics, st: &mut Styles) -> R {
     ws.set_freeze_panes(HEAD + 1, 0)?;
     let h = crate::report::html::headlines(m);
     let changes = crate::report::summary::headline_changes(m, &h);
-    let km = m.response_by_touch.get(4).or(m.response_by_touch.last());
+    let km = crate::metrics::TouchRate::by_touch_5(&m.response_by_touch);
     let sent_1 = m.response_by_touch.first().map_or(0, |r| r.sent);
     let response_few = m.response_by_touch.first().is_some_and(|r| r.too_few());
     let ttc = &m.touches_to_close;
