@@ -4,7 +4,6 @@
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
 use super::{col, few, fit, lists, put, table, timing, Styles, NOTE, V};
-use crate::metrics::due::DueTable;
 use crate::metrics::{Bin, Metrics, TouchStats};
 use crate::model::Dimension;
 
@@ -48,8 +47,13 @@ pub fn comparisons_sheet(dim: &Dimension) -> String {
     format!("Compare by {dim}")
 }
 
-/// Adds every sheet.
-pub(super) fn all(wb: &mut Workbook, m: &Metrics, due: &DueTable, st: &mut Styles) -> R {
+/// Adds every sheet (the due list's as `due_sheet` gives it, made on another thread).
+pub(super) fn all(
+    wb: &mut Workbook,
+    m: &Metrics,
+    due_sheet: impl FnOnce() -> std::result::Result<Worksheet, XlsxError>,
+    st: &mut Styles,
+) -> R {
     summary(named(wb, SUMMARY)?, m, st)?;
     response(named(wb, RESPONSE)?, m, st)?;
     close(named(wb, CLOSE)?, "Won deals", &m.touches_to_close.stats, m.touches_to_close.won, st)?;
@@ -70,7 +74,7 @@ pub(super) fn all(wb: &mut Workbook, m: &Metrics, due: &DueTable, st: &mut Style
     }
     // Listed above the due list, as on the page (SPEC §3 rule 10).
     timing::waiting(named(wb, timing::WAITING)?, m, st)?;
-    lists::due_list(named(wb, DUE)?, due, st, lists::DUE_ROWS)?;
+    wb.push_worksheet(due_sheet()?);
     if !m.plan_adherence.is_empty() {
         lists::plan(named(wb, PLAN)?, m, st)?;
     }
@@ -79,9 +83,13 @@ pub(super) fn all(wb: &mut Workbook, m: &Metrics, due: &DueTable, st: &mut Style
 }
 
 fn named<'w>(wb: &'w mut Workbook, name: &str) -> std::result::Result<&'w mut Worksheet, XlsxError> {
-    let ws = wb.add_worksheet();
+    set_up(wb.add_worksheet(), name)
+}
+
+/// Names a sheet and sets its page: printed (or saved as PDF) landscape, one page wide,
+/// its header on every page.
+pub(super) fn set_up<'w>(ws: &'w mut Worksheet, name: &str) -> std::result::Result<&'w mut Worksheet, XlsxError> {
     ws.set_name(name)?;
-    // Printed (or saved as PDF) landscape, each sheet one page wide, its header on every page.
     ws.set_landscape().set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
     Ok(ws)
 }
