@@ -44,7 +44,7 @@ use polars::prelude::*;
 
 pub use schema::*;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::formats::{Format, FormatId};
 use crate::ingest::{Ingested, Ledger};
 use crate::model::{day_of, Deals, Dimension, Direction, Event, Period, Status};
@@ -93,31 +93,47 @@ pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {
 
 /// What `compute` returns: the metrics, the ledger (for rejected.csv) and the whole due
 /// list (tables/due_follow_ups.csv; metrics.json keeps the first 100).
+/// ([`compute_with`] returns what was made of the due list instead.)
 #[derive(Debug)]
-pub struct Computed {
+pub struct Computed<D = due::DueTable> {
     /// Every number of the report.
     pub metrics: Metrics,
     /// What happened to every input row.
     pub ledger: Ledger,
     /// Every deal due a follow-up, ranked (tables/due_follow_ups.csv).
-    pub due: due::DueTable,
+    pub due: D,
 }
 
 /// Computes every metric from ingested tables. The touch rows are consumed: they are
 /// released once the linear pass has read them, which keeps the peak memory low on big
 /// exports. The ledger comes back for the report (rejected.csv).
-pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
+pub fn compute(ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
+    compute_with(ing, opts, Ok)
+}
+
+/// [`compute`], with `beside` given the due list as soon as it is made, on its own
+/// thread while the other metrics are computed; what it returns stands for the due
+/// list in the result. The report writes the due list's CSV there, tens of MB at a
+/// million deals: the metrics use one core, so it is written by the time they are
+/// done. Its error, if any, is returned after the metrics' own.
+pub fn compute_with<B: Send>(
+    mut ing: Ingested,
+    opts: &MetricsOptions,
+    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
+) -> Result<Computed<B>> {
     let timer = crate::timing::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
-    compute_sorted(ing, order, opts)
+    let computed = compute_all(ing, order, opts, beside);
+    give_back_freed_memory();
+    computed
 }
 
 /// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
 /// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
 /// then gets its figures here, from the same computation as the report.
 pub fn compute_sorted(ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
-    let computed = compute_all(ing, order, opts);
+    let computed = compute_all(ing, order, opts, Ok);
     give_back_freed_memory();
     computed
 }
@@ -138,9 +154,19 @@ fn give_back_freed_memory() {
     }
 }
 
+/// Joins a scoped thread, passing its panic on.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it
-/// returns.
-fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
+/// returns. `beside` runs on its own thread on the due list once it is made.
+fn compute_all<B: Send>(
+    mut ing: Ingested,
+    order: Vec<u32>,
+    opts: &MetricsOptions,
+    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
+) -> Result<Computed<B>> {
     let timer = crate::timing::Timer::new();
     free_unread(&mut ing);
     // The deal's cadence and owner move into the facts (completed there from touch 1).
@@ -176,6 +202,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
     let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
     let table = due::DueTable::new(due_all, deals)?;
+    let due_follow_ups = due::summary(&table, usual_gaps);
     let limitations = limitations(&ing, &touches);
     timer.lap("due list");
     // Past this point only the deal frame and the interned text are read: the deals
@@ -184,66 +211,86 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
     give_back_freed_memory();
-    let deal_df = frames::deal_frame(std::mem::take(&mut ing.tables.deals), f, opts, as_of_day)?;
-    give_back_freed_memory();
-    timer.lap("deal frame");
-    let headline = timing::timing(deal_df.clone(), risk_df.clone(), opts.period.as_ref(), &text)?;
-    give_back_freed_memory();
-    timer.lap("timing");
-    let frames = groups::Frames {
-        deals: deal_df.clone().filter(col("in_scope")),
-        all_deals: deal_df.clone(),
-        period: opts.period.as_ref(),
-        risk: risk_df,
-        text: &text,
-        recovered_after: opts.recovered_after,
-        stale_days: opts.stale_days,
-    };
-    let (groups, comparisons) = groups::by_dimensions(&opts.by, &frames)?;
-    let plan_adherence = match (&opts.plan, plan_rows) {
-        (Some(p), Some(rows)) => plan::adherence_beside_results(rows, &p.cadences, &groups, &frames)?,
-        _ => Vec::new(),
-    };
-    give_back_freed_memory();
-    timer.lap("groups");
-    let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
-    give_back_freed_memory();
-    timer.lap("aggregations");
-    let trend = trend::trend(risk_all.clone(), deal_df.clone(), opts.recovered_after, &text)?;
-    give_back_freed_memory();
-    timer.lap("trend");
-    let cohorts = cohorts::cohorts(risk_all, deal_df, as_of_day)?;
-    timer.lap("cohorts");
-    let metrics = Metrics {
-        schema: SCHEMA.to_owned(),
-        as_of: format_day(as_of_day),
-        period: opts.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
-        inputs: ing.ledger.files.clone(),
-        skipped_inputs: ing.ledger.skipped.clone(),
-        limitations,
-        deals: deal_counts,
-        touches,
-        response_by_touch: response,
-        touches_to_close: whole.touches_to_close,
-        touches_before_loss: whole.touches_before_loss,
-        conversion_after_follow_up: whole.conversion,
-        revenue_recovered: whole.revenue,
-        give_up: whole.give_up,
-        contacted_after_opt_out,
-        due_follow_ups: due::summary(&table, usual_gaps),
-        groups,
-        comparisons,
-        trend,
-        cohorts,
-        plan_adherence,
-        speed_to_answer: headline.speed_to_answer.unwrap_or_default(),
-        waiting_on_us,
-        reply_delay: headline.reply_delay,
-        spacing: headline.spacing,
-        late_answers: headline.late_answers.unwrap_or_default(),
-        competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
-    };
-    Ok(Computed { metrics, ledger: ing.ledger, due: table })
+    let (metrics, besides) = std::thread::scope(|s| {
+        let besides = s.spawn(|| beside(table));
+        let metrics = (|| {
+            let deal_df = frames::deal_frame(std::mem::take(&mut ing.tables.deals), f, opts, as_of_day)?;
+            give_back_freed_memory();
+            timer.lap("deal frame");
+            // What is left reads the two frames, each part on one core: the timing
+            // rules (10–13) and the cohorts on a second thread, beside the groups, the
+            // headline rules and the trend on this one.
+            let second = {
+                let (deal_df, risk_df, risk_all, text) = (deal_df.clone(), risk_df.clone(), risk_all.clone(), &text);
+                s.spawn(move || -> Result<_> {
+                    let headline = timing::timing(deal_df.clone(), risk_df, opts.period.as_ref(), text)?;
+                    give_back_freed_memory();
+                    let cohorts = cohorts::cohorts(risk_all, deal_df, as_of_day)?;
+                    give_back_freed_memory();
+                    Ok((headline, cohorts))
+                })
+            };
+            let first = (|| {
+                let frames = groups::Frames {
+                    deals: deal_df.clone().filter(col("in_scope")),
+                    all_deals: deal_df.clone(),
+                    period: opts.period.as_ref(),
+                    risk: risk_df,
+                    text: &text,
+                    recovered_after: opts.recovered_after,
+                    stale_days: opts.stale_days,
+                };
+                let (groups, comparisons) = groups::by_dimensions(&opts.by, &frames)?;
+                let plan_adherence = match (&opts.plan, plan_rows) {
+                    (Some(p), Some(rows)) => plan::adherence_beside_results(rows, &p.cadences, &groups, &frames)?,
+                    _ => Vec::new(),
+                };
+                give_back_freed_memory();
+                let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
+                give_back_freed_memory();
+                let trend = trend::trend(risk_all, deal_df, opts.recovered_after, &text)?;
+                Ok::<_, Error>((groups, comparisons, plan_adherence, whole, trend))
+            })();
+            // The second thread's error first: the timing rules were computed first
+            // when all ran on one thread.
+            let (headline, cohorts) = joined(second)?;
+            let (groups, comparisons, plan_adherence, whole, trend) = first?;
+            give_back_freed_memory();
+            timer.lap("figures");
+            Ok::<_, Error>(Metrics {
+                schema: SCHEMA.to_owned(),
+                as_of: format_day(as_of_day),
+                period: opts.period.as_ref().map(|p| PeriodOut { from: format_day(p.from), to: format_day(p.to) }),
+                inputs: ing.ledger.files.clone(),
+                skipped_inputs: ing.ledger.skipped.clone(),
+                limitations,
+                deals: deal_counts,
+                touches,
+                response_by_touch: response,
+                touches_to_close: whole.touches_to_close,
+                touches_before_loss: whole.touches_before_loss,
+                conversion_after_follow_up: whole.conversion,
+                revenue_recovered: whole.revenue,
+                give_up: whole.give_up,
+                contacted_after_opt_out,
+                due_follow_ups,
+                groups,
+                comparisons,
+                trend,
+                cohorts,
+                plan_adherence,
+                speed_to_answer: headline.speed_to_answer.unwrap_or_default(),
+                waiting_on_us,
+                reply_delay: headline.reply_delay,
+                spacing: headline.spacing,
+                late_answers: headline.late_answers.unwrap_or_default(),
+                competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
+            })
+        })();
+        (metrics, joined(besides))
+    });
+    let metrics = metrics?;
+    Ok(Computed { metrics, ledger: ing.ledger, due: besides? })
 }
 
 /// Frees what the ingest keeps that no metric reads: the deals' raw stage and creation

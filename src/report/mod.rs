@@ -123,7 +123,7 @@ pub fn render_all(
     rejected: &[RejectedRow],
     due: &crate::metrics::due::DueTable,
 ) -> Result<Vec<OutputFile>> {
-    render(m, rejected, due, None)
+    render(m, rejected, DueOut::Bytes(due))
 }
 
 /// Renders the report into the staging folder `stage` (see [`write_report_with`]): as
@@ -135,23 +135,65 @@ pub fn render_into(
     rejected: &[RejectedRow],
     due: &crate::metrics::due::DueTable,
 ) -> Result<()> {
-    let files = render(m, rejected, due, Some(stage))?;
+    let files = render(m, rejected, DueOut::Into(stage, due))?;
     write_files(stage, &files)
 }
 
-/// [`render_all`], or with `stage` the due list written into it and left out of the
-/// files returned.
-fn render(
+/// [`render_into`] when the due list's CSV is already in `stage`, written there by
+/// [`write_due_list`] (`followup report` writes it on a second core while the other
+/// metrics are computed on the first).
+pub fn render_into_beside_due_list(
+    stage: &Path,
     m: &Metrics,
     rejected: &[RejectedRow],
     due: &crate::metrics::due::DueTable,
-    stage: Option<&Path>,
-) -> Result<Vec<OutputFile>> {
+) -> Result<()> {
+    let files = render(m, rejected, DueOut::Written(due))?;
+    write_files(stage, &files)
+}
+
+/// Writes the whole due list, tables/due_follow_ups.csv, into the staging folder `stage`.
+pub fn write_due_list(stage: &Path, due: &crate::metrics::due::DueTable) -> Result<()> {
+    let path = stage.join(DUE_CSV);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    }
+    let file = std::fs::File::create(&path).map_err(Error::io(&path))?;
+    csv::due_follow_ups_to(due, file)?;
+    Ok(())
+}
+
+/// Where [`render`] puts the due list's CSV.
+#[derive(Clone, Copy)]
+enum DueOut<'a> {
+    /// Among the files returned.
+    Bytes(&'a crate::metrics::due::DueTable),
+    /// Into its file in this staging folder, as it is made.
+    Into(&'a Path, &'a crate::metrics::due::DueTable),
+    /// Nowhere: it is already written ([`write_due_list`]).
+    Written(&'a crate::metrics::due::DueTable),
+}
+
+impl<'a> DueOut<'a> {
+    fn table(self) -> &'a crate::metrics::due::DueTable {
+        match self {
+            DueOut::Bytes(t) | DueOut::Into(_, t) | DueOut::Written(t) => t,
+        }
+    }
+}
+
+/// [`render_all`], or with the due list's CSV written into the staging folder, or
+/// already there, and left out of the files returned.
+fn render(m: &Metrics, rejected: &[RejectedRow], due: DueOut<'_>) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
-        let due_csv = s.spawn(|| due_csv(due, stage));
-        let workbook = s.spawn(|| xlsx::render(m, due));
+        let workbook = s.spawn(|| xlsx::render(m, due.table()));
+        let due_csv = s.spawn(move || match due {
+            DueOut::Bytes(t) => csv::due_follow_ups(t).map(Some),
+            DueOut::Into(stage, t) => write_due_list(stage, t).map(|()| None),
+            DueOut::Written(_) => Ok(None),
+        });
         let mut json = serde_json::to_vec_pretty(m)
             .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
         json.push(b'\n');
@@ -194,18 +236,6 @@ fn render(
     })
 }
 
-/// The due list: its bytes, or with `stage` written into its file there (`None`).
-fn due_csv(due: &crate::metrics::due::DueTable, stage: Option<&Path>) -> Result<Option<Vec<u8>>> {
-    let Some(stage) = stage else { return csv::due_follow_ups(due).map(Some) };
-    let path = stage.join(DUE_CSV);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
-    }
-    let file = std::fs::File::create(&path).map_err(Error::io(&path))?;
-    csv::due_follow_ups_to(due, file)?;
-    Ok(None)
-}
-
 /// Writes the report folder `out` atomically: staged beside it, then moved into place
 /// in one step that never replaces what appeared meanwhile (see [`crate::output::place`]).
 /// An existing `out` is replaced only with `force`, and only when it is a followup
@@ -217,14 +247,15 @@ pub fn write_report(out: &Path, force: bool, protected: &[PathBuf], files: &[Out
 }
 
 /// [`write_report`] with the files written by `fill` into the staging folder it is
-/// given (so a big file can be streamed there as it is rendered: [`render_into`]).
-/// When `fill` fails or panics the staging folder is deleted, as is everything in it.
-pub fn write_report_with(
+/// given (so a big file can be streamed there as it is rendered: [`render_into`]), and
+/// what `fill` returns. When `fill` fails or panics the staging folder is deleted, as
+/// is everything in it.
+pub fn write_report_with<T>(
     out: &Path,
     force: bool,
     protected: &[PathBuf],
-    fill: impl FnOnce(&Path) -> Result<()>,
-) -> Result<()> {
+    fill: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
     /// Deletes the staging folder when dropped armed (an error or a panic in `fill`).
     struct Staged<'a>(&'a Path, bool);
     impl Drop for Staged<'_> {
@@ -241,10 +272,11 @@ pub fn write_report_with(
     let stage = crate::output::beside(out, "partial");
     std::fs::create_dir(&stage).map_err(Error::io(&stage))?;
     let mut staged = Staged(&stage, true);
-    fill(&stage)?;
+    let filled = fill(&stage)?;
     // From here place() deletes the stage itself if it cannot move it in.
     staged.1 = false;
-    crate::output::place(&stage, out, force, protected, "report folder", &ours)
+    crate::output::place(&stage, out, force, protected, "report folder", &ours)?;
+    Ok(filled)
 }
 
 /// What [`write_index`] did.
@@ -350,7 +382,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let out = dir.path().join("2026-10");
         let run = std::panic::catch_unwind(|| {
-            write_report_with(&out, false, &[], |stage| {
+            write_report_with::<()>(&out, false, &[], |stage| {
                 std::fs::write(stage.join("metrics.json"), "{}").expect("write");
                 panic!("render failed")
             })
@@ -377,12 +409,47 @@ mod tests {
         let out = dir.path().join("2026-10");
         write_report_with(&out, false, &[], |stage| render_into(stage, &c.metrics, &c.ledger.rejected, &c.due))
             .expect("write");
-        for f in &files {
-            assert_eq!(std::fs::read(out.join(&f.path)).expect("file"), f.bytes, "{}", f.path);
+        // As `followup report` does it: the due list's CSV written beside the metrics.
+        let beside = dir.path().join("2026-10-beside");
+        write_report_with(&beside, false, &[], |stage| {
+            let ing = crate::ingest::ingest(&opts).expect("ingest");
+            let c = crate::metrics::compute_with(ing, &mopts, |due| write_due_list(stage, &due).map(|()| due))?;
+            render_into_beside_due_list(stage, &c.metrics, &c.ledger.rejected, &c.due)
+        })
+        .expect("write beside");
+        let sub = |out: &Path, d: &str| leftovers(&out.join(d)).len();
+        for out in [&out, &beside] {
+            for f in &files {
+                assert_eq!(std::fs::read(out.join(&f.path)).expect("file"), f.bytes, "{}", f.path);
+            }
+            let all = leftovers(out).len() - 2 + sub(out, "tables") + sub(out, "charts");
+            assert_eq!(all, files.len(), "no other file in {}", out.display());
         }
         assert!(files.iter().any(|f| f.path == DUE_CSV));
-        let sub = |d: &str| leftovers(&out.join(d)).len();
-        assert_eq!(leftovers(&out).len() - 2 + sub("tables") + sub("charts"), files.len(), "no other file");
+    }
+
+    #[test]
+    fn a_failure_beside_the_metrics_fails_the_report_and_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
+        let opts =
+            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
+        let mopts = crate::metrics::MetricsOptions {
+            recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
+            stale_days: crate::metrics::DEFAULT_STALE_DAYS,
+            ..Default::default()
+        };
+        let out = dir.path().join("2026-10");
+        let run = write_report_with(&out, false, &[], |stage| {
+            let ing = crate::ingest::ingest(&opts).expect("ingest");
+            let c = crate::metrics::compute_with(ing, &mopts, |due| {
+                write_due_list(stage, &due)?;
+                Err::<crate::metrics::due::DueTable, _>(Error::Compute("disk full".into()))
+            })?;
+            render_into_beside_due_list(stage, &c.metrics, &c.ledger.rejected, &c.due)
+        });
+        assert!(matches!(run, Err(Error::Compute(ref m)) if m == "disk full"), "{run:?}");
+        assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
     }
 
     #[test]
