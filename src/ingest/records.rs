@@ -4,83 +4,9 @@
 //! physical line is read or named in a rejected row).
 
 use std::io::Read;
-use std::path::Path;
 
 use super::recognise::Loaded;
 use crate::error::{Error, Result};
-
-/// A reader that notes where the line breaks of the bytes passing through it fall, so
-/// that each record gets the line it truly starts on. The `csv` crate counts line feeds
-/// only, and from where the previous record ended: with CRLF line ends every record
-/// was named one line early (a record ends at the CR, its LF is read with the next
-/// one), with CR-only line ends all on line 1, and a record after blank lines too
-/// early. Here a CR, an LF and a CRLF are each one line break, and every run of breaks
-/// that starts before a record's first byte is counted for it. Only the runs read
-/// ahead of the parser are kept (its buffer's worth).
-pub(super) struct Lines<R> {
-    pub(super) inner: R,
-    /// Bytes read so far.
-    pub(super) read: u64,
-    /// Runs of line-break bytes not yet passed: (offset of the run's first byte, breaks).
-    pub(super) runs: std::collections::VecDeque<(u64, u64)>,
-    /// Breaks in the runs already passed.
-    pub(super) passed: u64,
-    /// Offset of the last break byte seen, and whether it was a CR.
-    pub(super) last: Option<(u64, bool)>,
-    /// Whether the last run was passed while it may still grow.
-    pub(super) last_passed: bool,
-    /// Whether the inner reader reached its end.
-    pub(super) eof: bool,
-}
-
-impl<R> Lines<R> {
-    pub(super) fn new(inner: R) -> Self {
-        Lines { inner, read: 0, runs: Default::default(), passed: 0, last: None, last_passed: false, eof: false }
-    }
-
-    /// The 1-based line of the record `csv` places at byte `at` (where the previous
-    /// record's terminator ended): the line breaks of every run starting at or before
-    /// `at` precede the record's first byte.
-    pub(super) fn line_at(&mut self, at: u64) -> u64 {
-        while let Some(&(start, breaks)) = self.runs.front() {
-            if start > at {
-                break;
-            }
-            self.passed = self.passed.saturating_add(breaks);
-            self.runs.pop_front();
-            self.last_passed = self.runs.is_empty();
-        }
-        self.passed.saturating_add(1)
-    }
-}
-
-impl<R: Read> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            self.eof = true;
-        }
-        let chunk = buf.get(..n).unwrap_or_default();
-        for i in memchr::memchr2_iter(b'\r', b'\n', chunk) {
-            let at = self.read + i as u64;
-            let cr = chunk.get(i) == Some(&b'\r');
-            let continues = self.last.is_some_and(|(p, _)| p + 1 == at);
-            // An LF right after a CR ends the same line.
-            let breaks = u64::from(!(continues && !cr && self.last.is_some_and(|(_, was_cr)| was_cr)));
-            if !continues {
-                self.runs.push_back((at, breaks));
-                self.last_passed = false;
-            } else if self.last_passed {
-                self.passed = self.passed.saturating_add(breaks);
-            } else if let Some(run) = self.runs.back_mut() {
-                run.1 += breaks;
-            }
-            self.last = Some((at, cr));
-        }
-        self.read += n as u64;
-        Ok(n)
-    }
-}
 
 /// Line breaks in `bytes`: CR, LF and CRLF each count one.
 pub(super) fn count_breaks(bytes: &[u8]) -> u64 {
@@ -157,8 +83,9 @@ impl<'a> Rec<'a> {
     /// Cell `i`, if the record has it.
     pub(super) fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
+        // One byte (the delimiter, or [`SEP`]) lies between a cell and the next.
         let start = match i.checked_sub(1) {
-            Some(before) => *self.ends.get(before)?,
+            Some(before) => self.ends.get(before)?.checked_add(1)?,
             None => 0,
         };
         self.text.get(start..end)
@@ -189,15 +116,52 @@ struct Span {
     line: u64,
 }
 
+/// Appends where `delimiter` occurs in `bytes` to `ends`, eight bytes at a time (the
+/// bytes equal to it found with word arithmetic): cells are a few bytes long, where
+/// `memchr` spends more on each call than on the search (measured: a third of the time
+/// of reading a line).
+fn cut_at(bytes: &[u8], delimiter: u8, ends: &mut Vec<usize>) {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let splat = u64::from_le_bytes([delimiter; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in words.by_ref() {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        // The high bit of each byte that equals the delimiter, and of no other.
+        let x = u64::from_le_bytes(w) ^ splat;
+        let mut hits = !(((x & LOW).wrapping_add(LOW)) | x | LOW);
+        while hits != 0 {
+            ends.push(base + (hits.trailing_zeros() / 8) as usize);
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == delimiter {
+            ends.push(base + i);
+        }
+    }
+}
+
+/// The byte between two cells of a record in a [`RecordBuf`] that was not read as one
+/// line of the file (whose cells are kept with the file's delimiter between them).
+const SEP: char = ',';
+
 /// Records stored one after the other: the text of all their cells in one buffer and
 /// the cells' ends in another (issue 12). The row thread reads a batch front to back,
 /// so its memory comes in order, where a record each with its own buffers had it chase
 /// three pointers per record, each a cache miss on data the reader thread wrote. The
 /// buffers are kept when cleared: a batch refilled allocates nothing.
+///
+/// One byte separates a record's cells in its text, so that a line of the file without
+/// quotes is copied as it is, its delimiters included: one copy per record, not one per
+/// cell.
 #[derive(Debug, Default)]
 pub(super) struct RecordBuf {
     text: String,
-    /// Each cell's end, from the start of its record's text.
+    /// Each cell's end, from the start of its record's text; the next cell starts one
+    /// byte after it.
     ends: Vec<usize>,
     spans: Vec<Span>,
     /// The flaws of some records, by index (ascending).
@@ -232,7 +196,10 @@ impl RecordBuf {
     /// Appends a record of these cells, starting on `line`.
     pub(super) fn push<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>, line: u64) {
         let (text, ends) = (self.text.len(), self.ends.len());
-        for cell in cells {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push(SEP);
+            }
             self.text.push_str(cell);
             self.ends.push(self.text.len() - text);
         }
@@ -244,106 +211,342 @@ impl RecordBuf {
         self.push(rec.iter(), rec.line);
     }
 
-    /// Appends a record whose cells are valid UTF-8 as a whole, `text` (see
-    /// [`Records::next`]).
-    fn push_text(&mut self, text: &str, cell_lens: impl Iterator<Item = usize>, line: u64) {
+    /// Appends the record of a line of the file without quotes or line breaks: its cells
+    /// are the line cut at `delimiter` (ASCII). The line is checked as UTF-8 once and
+    /// copied as it is; when it is not UTF-8, its cells are read one by one (the flaw of
+    /// the first bad one is returned, see [`RecordBuf::push_bytes`]).
+    fn push_line(&mut self, bytes: &[u8], delimiter: u8, line: u64) -> Option<Flaw> {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return self.push_bytes(bytes.split(|&b| b == delimiter), line);
+        };
         let (start, ends) = (self.text.len(), self.ends.len());
         self.text.push_str(text);
-        let mut end = 0;
-        for len in cell_lens {
-            end += len;
-            self.ends.push(end);
-        }
+        // An ASCII delimiter is never inside a character: each cell is UTF-8 too.
+        cut_at(bytes, delimiter, &mut self.ends);
+        self.ends.push(bytes.len());
         self.spans.push(Span { text: (start, self.text.len()), ends: (ends, self.ends.len()), line });
+        None
+    }
+
+    /// Appends a record of these cells. Where a cell is not UTF-8 (a character may also
+    /// be cut between two cells: two bad cells, not one good one), each cell is read
+    /// with U+FFFD for its bad bytes, and the flaw names the first bad cell.
+    fn push_bytes<'c>(&mut self, cells: impl Iterator<Item = &'c [u8]> + Clone, line: u64) -> Option<Flaw> {
+        let bad = cells
+            .clone()
+            .enumerate()
+            .find_map(|(column, cell)| std::str::from_utf8(cell).err().map(|e| (column, cell, e.valid_up_to())));
+        let Some((column, cell, valid)) = bad else {
+            self.push(cells.map(|c| std::str::from_utf8(c).unwrap_or_default()), line);
+            return None;
+        };
+        let byte = cell.get(valid).copied().unwrap_or(0);
+        let value = String::from_utf8_lossy(cell).into_owned();
+        let lossy: Vec<_> = cells.map(String::from_utf8_lossy).collect();
+        self.push(lossy.iter().map(|c| c.as_ref()), line);
+        Some(Flaw::NotUtf8 { column, byte, value })
     }
 }
 
-/// The records of a file through `csv`, each with the line it truly starts on (see
-/// [`Lines`]) and its [`Flaw`], if any. The first record is the header row.
+/// Bytes read from the source at a time: a line longer than this grows the buffer.
+const BLOCK: usize = 256 << 10;
+
+/// The records of a file, each with the line it truly starts on and its [`Flaw`], if
+/// any. The first record is the header row.
+///
+/// Most lines of an export hold no quote: such a line is one record, its cells the line
+/// cut at the delimiter (found with `memchr`), checked as UTF-8 once and copied into the
+/// [`RecordBuf`] as it is. A record that holds a quote before its line ends goes through
+/// `csv_core`, the parser of the `csv` crate, from its first byte to its end (quoted
+/// cells may hold delimiters and line breaks), so that quoting reads exactly as the
+/// `csv` crate reads it. Either way, a CR, an LF and a CRLF outside quotes each end a
+/// record, and blank lines are skipped, as `csv_core` does.
+///
+/// A record's line counts the line breaks before its first byte, CR, LF and CRLF each
+/// one (the `csv` crate counts line feeds only, from where the previous record ended:
+/// with CRLF line ends every record was named one line early, with CR-only line ends
+/// all on line 1, and a record after blank lines too early). One quirk of the reader
+/// this replaces is kept: when a run of records starts with a UTF-8 BOM (which
+/// `csv_core` skips), its first record is named on the run's first line.
 pub(super) struct Records<'a> {
     l: &'a Loaded,
-    rdr: csv::Reader<Lines<Box<dyn Read + Send + 'a>>>,
-    /// Where this run of records starts in the source.
+    src: Box<dyn Read + Send + 'a>,
+    /// Bytes read: `buf[pos..len]` are not passed yet; `buf[0]` is byte `base` of the
+    /// source.
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+    base: u64,
+    /// Whether the source has no more bytes.
+    eof: bool,
+    /// Line breaks before `buf[pos]`, plus the line base of this run of records.
+    breaks: u64,
+    /// Whether the byte before `buf[pos]` is a CR (an LF right after it ends the same
+    /// line).
+    after_cr: bool,
+    /// Where the next quote at or after `pos` is in `buf` (`len` for none in the bytes
+    /// read); `None` until looked for since the last read.
+    quote: Option<usize>,
+    /// Where this run of records starts in the source, and whether its first record is
+    /// still to come (it is checked for an open quote from the run's start).
     start: u64,
-    /// Added to the lines of this run of records.
-    line_base: u64,
+    first: bool,
+    /// Whether the run's first bytes are still to be checked for a BOM.
+    bom_unchecked: bool,
+    /// The line of the run's first record, when the run starts with a BOM.
+    bom_line: Option<u64>,
     /// Where to go on reading after an unclosed quote: (offset, line before it).
     resume: Option<(u64, u64)>,
-    /// The record being read (its buffers kept from one record to the next).
-    raw: csv::ByteRecord,
+    /// Whether a line without quotes may be cut at the delimiter here (the delimiter is
+    /// ASCII and neither a quote nor a line break).
+    fast: bool,
+    /// The parser of records that hold a quote, and its output: the cells' bytes and
+    /// their ends (kept from one record to the next).
+    core: csv_core::Reader,
+    cells: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// A `csv_core` reader set as the `csv` crate sets it for [`Records`] (RFC 4180 quotes,
+/// `""` inside quotes, CR / LF / CRLF line ends), primed with one line break so that it
+/// skips no BOM itself: [`Records`] does, where the `csv` crate's reader did (at the
+/// start of a run of records only).
+fn quoted_reader(delimiter: u8) -> csv_core::Reader {
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    // A line break at the start of a record is skipped: this changes nothing but the
+    // reader's "has read" flag.
+    let _ = core.read_record(b"\n", &mut [0u8; 1], &mut [0usize; 1]);
+    core
 }
 
 impl<'a> Records<'a> {
+    /// The records of `l`'s source from byte `start` on, their lines counted from
+    /// `line_base`.
     pub(super) fn open(l: &'a Loaded, start: u64, line_base: u64) -> Result<Self> {
-        let rdr = csv::ReaderBuilder::new()
-            .delimiter(l.delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .buffer_capacity(1 << 20)
-            .from_reader(Lines::new(l.open_at(start)?));
-        Ok(Records { l, rdr, start, line_base, resume: None, raw: csv::ByteRecord::new() })
+        Self::with_block(l, start, line_base, BLOCK)
+    }
+
+    /// As [`Records::open`], reading `block` bytes at a time (tests use tiny ones).
+    fn with_block(l: &'a Loaded, start: u64, line_base: u64, block: usize) -> Result<Self> {
+        let d = l.delimiter;
+        Ok(Records {
+            l,
+            src: l.open_at(start)?,
+            buf: vec![0; block.max(1)],
+            pos: 0,
+            len: 0,
+            base: start,
+            eof: false,
+            breaks: line_base,
+            after_cr: false,
+            quote: None,
+            start,
+            first: true,
+            bom_unchecked: true,
+            bom_line: None,
+            resume: None,
+            fast: d.is_ascii() && !matches!(d, b'"' | b'\r' | b'\n'),
+            core: quoted_reader(d),
+            cells: vec![0; 1024],
+            ends: vec![0; 64],
+        })
     }
 
     /// Reads the next record into `out` (its flaw, if any, too), with its true line.
     /// False at the end of the file.
     pub(super) fn next(&mut self, out: &mut RecordBuf) -> Result<bool> {
         loop {
-            if !self.rdr.read_byte_record(&mut self.raw).map_err(|e| read_error(&self.l.path, e))? {
+            if self.bom_unchecked {
+                self.skip_bom()?;
+            }
+            if !self.skip_breaks()? {
                 match self.resume.take() {
                     Some((start, line_base)) => {
-                        let raw = std::mem::take(&mut self.raw);
-                        *self = Records::open(self.l, start, line_base)?;
-                        self.raw = raw;
+                        let block = self.buf.len();
+                        *self = Self::with_block(self.l, start, line_base, block)?;
                         continue;
                     }
                     None => return Ok(false),
                 }
             }
-            let at = self.raw.position().map_or(0, csv::Position::byte);
-            let line = self.rdr.get_mut().line_at(at).saturating_add(self.line_base);
-            // A record read up to the end of the file may have swallowed the rest of
-            // it in an unclosed quote (the one rescan of bytes: the last record only).
-            let lines = self.rdr.get_ref();
-            let mut flaw = None;
-            if lines.eof && self.rdr.position().byte() == lines.read {
-                flaw = self.open_quote(at, line)?;
-            }
-            // Valid UTF-8 as a whole, and each cell too (a cell may not end inside a
-            // character that the next cell finishes): the `csv` crate's check, once.
-            let raw = &self.raw;
-            let whole = std::str::from_utf8(raw.as_slice()).ok().filter(|text| {
-                let mut end = 0;
-                raw.iter().all(|cell| {
-                    end += cell.len();
-                    text.is_char_boundary(end)
-                })
-            });
-            match whole {
-                Some(text) => out.push_text(text, raw.iter().map(<[u8]>::len), line),
-                None => {
-                    let bad = raw.iter().enumerate().find_map(|(column, cell)| {
-                        std::str::from_utf8(cell).err().map(|e| (column, cell, e.valid_up_to()))
-                    });
-                    if let Some((column, cell, valid)) = bad {
-                        let byte = cell.get(valid).copied().unwrap_or(0);
-                        let value = String::from_utf8_lossy(cell).into_owned();
-                        flaw = flaw.or(Some(Flaw::NotUtf8 { column, byte, value }));
+            let line = self.bom_line.take().unwrap_or_else(|| self.breaks.saturating_add(1));
+            let at = if std::mem::take(&mut self.first) { self.start } else { self.offset() };
+            if self.fast {
+                if let Some(end) = self.plain_line()? {
+                    let bytes = self.buf.get(self.pos..end).unwrap_or_default();
+                    if let Some(flaw) = out.push_line(bytes, self.l.delimiter, line) {
+                        out.flaws.push((out.len() - 1, flaw));
                     }
-                    let cells: Vec<_> = raw.iter().map(String::from_utf8_lossy).collect();
-                    out.push(cells.iter().map(|c| c.as_ref()), line);
+                    self.pos = end;
+                    self.after_cr = false;
+                    return Ok(true);
                 }
             }
-            if let Some(flaw) = flaw {
-                out.flaws.push((out.len() - 1, flaw));
+            if self.quoted(out, at, line)? {
+                return Ok(true);
             }
-            return Ok(true);
         }
     }
 
-    /// Checks the last record (at byte `at` of this run, starting on `line`) for a quote
-    /// that is never closed; when there is one, reading goes on after the quote's line.
-    pub(super) fn open_quote(&mut self, at: u64, line: u64) -> Result<Option<Flaw>> {
-        let start = self.start.saturating_add(at);
+    /// The offset in the source of `buf[pos]`.
+    fn offset(&self) -> u64 {
+        self.base.saturating_add(self.pos as u64)
+    }
+
+    /// The bytes read and not passed yet.
+    fn rest(&self) -> &[u8] {
+        self.buf.get(self.pos..self.len).unwrap_or_default()
+    }
+
+    /// Reads more of the source after the bytes not passed yet (moved to the front of
+    /// the buffer, which grows when they fill it). False at the end of the source.
+    fn fill(&mut self) -> Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.len, 0);
+            self.base = self.offset();
+            self.len -= self.pos;
+            self.pos = 0;
+        }
+        if self.len == self.buf.len() {
+            let grown = self.buf.len().saturating_mul(2);
+            self.buf.resize(grown, 0);
+        }
+        self.quote = None;
+        loop {
+            match self.src.read(self.buf.get_mut(self.len..).unwrap_or_default()) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.len += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::Io { path: self.l.path.clone(), source: e }),
+            }
+        }
+    }
+
+    /// Skips a UTF-8 BOM at the start of a run of records, as `csv_core` does on its
+    /// first read (the reader this replaces started one for each run).
+    fn skip_bom(&mut self) -> Result<()> {
+        self.bom_unchecked = false;
+        while self.rest().len() < 3 && self.fill()? {}
+        if self.rest().starts_with(b"\xEF\xBB\xBF") {
+            self.pos += 3;
+            self.bom_line = Some(self.breaks.saturating_add(1));
+        }
+        Ok(())
+    }
+
+    /// Passes the line breaks before the next record (the end of the one before, blank
+    /// lines), counting them. False at the end of the source.
+    fn skip_breaks(&mut self) -> Result<bool> {
+        loop {
+            while let Some(&b) = self.rest().first() {
+                match b {
+                    b'\n' if self.after_cr => self.after_cr = false,
+                    b'\n' => self.breaks = self.breaks.saturating_add(1),
+                    b'\r' => {
+                        self.breaks = self.breaks.saturating_add(1);
+                        self.after_cr = true;
+                    }
+                    _ => return Ok(true),
+                }
+                self.pos += 1;
+            }
+            if !self.fill()? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Where the record at `pos` ends when it is a plain line: no quote before its line
+    /// break or the end of the source. `None` when a quote comes first.
+    fn plain_line(&mut self) -> Result<Option<usize>> {
+        loop {
+            let quote = match self.quote {
+                Some(q) if q >= self.pos => q,
+                _ => {
+                    let q = self.pos + memchr::memchr(b'"', self.rest()).unwrap_or(self.len - self.pos);
+                    self.quote = Some(q);
+                    q
+                }
+            };
+            let before = self.buf.get(self.pos..quote).unwrap_or_default();
+            if let Some(i) = memchr::memchr2(b'\n', b'\r', before) {
+                return Ok(Some(self.pos + i));
+            }
+            if quote < self.len {
+                return Ok(None);
+            }
+            if !self.fill()? {
+                return Ok(Some(self.len));
+            }
+        }
+    }
+
+    /// Passes `n` bytes read by `csv_core`, counting their line breaks.
+    fn pass(&mut self, n: usize) {
+        let Some(bytes) = self.buf.get(self.pos..self.pos + n).filter(|b| !b.is_empty()) else { return };
+        let continued = u64::from(self.after_cr && bytes.first() == Some(&b'\n'));
+        self.breaks = self.breaks.saturating_add(count_breaks(bytes).saturating_sub(continued));
+        self.after_cr = bytes.last() == Some(&b'\r');
+        self.pos += n;
+    }
+
+    /// Reads the record at `pos` with `csv_core` (it holds a quote, or the delimiter
+    /// rules out cutting lines); `at` is where the reader this replaces started it (the
+    /// run's start for its first record), from where a record read to the end of the
+    /// source is checked for a quote never closed. False when there is no record.
+    fn quoted(&mut self, out: &mut RecordBuf, at: u64, line: u64) -> Result<bool> {
+        use csv_core::ReadRecordResult as R;
+        let (mut nout, mut nend) = (0, 0);
+        loop {
+            let input = self.buf.get(self.pos..self.len).unwrap_or_default();
+            let at_end = input.is_empty();
+            let cells = self.cells.get_mut(nout..).unwrap_or_default();
+            let ends = self.ends.get_mut(nend..).unwrap_or_default();
+            let (res, nin, o, e) = self.core.read_record(input, cells, ends);
+            self.pass(nin);
+            nout += o;
+            nend += e;
+            match res {
+                // At the end of the source, the empty input ends the record.
+                R::InputEmpty if at_end => return Ok(false),
+                R::InputEmpty => {
+                    self.fill()?;
+                }
+                R::OutputFull => self.cells.resize(self.cells.len().saturating_mul(2), 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len().saturating_mul(2), 0),
+                R::Record => break,
+                R::End => return Ok(false),
+            }
+        }
+        // A record read up to the end of the source may have swallowed the rest of it
+        // in an unclosed quote (the one rescan of bytes: the last record only).
+        let flaw = if self.eof && self.pos == self.len { self.open_quote(at, line)? } else { None };
+        let (bytes, ends) = (self.cells.get(..nout).unwrap_or_default(), self.ends.get(..nend).unwrap_or_default());
+        let cells = ends.iter().scan(0, |start, &end| {
+            let cell = bytes.get(*start..end).unwrap_or_default();
+            *start = end;
+            Some(cell)
+        });
+        let bad = out.push_bytes(cells, line);
+        if let Some(flaw) = flaw.or(bad) {
+            out.flaws.push((out.len() - 1, flaw));
+        }
+        Ok(true)
+    }
+
+    /// Checks the last record (from byte `start` of the source, starting on `line`) for
+    /// a quote that is never closed; when there is one, reading goes on after the
+    /// quote's line.
+    fn open_quote(&mut self, start: u64, line: u64) -> Result<Option<Flaw>> {
         let bytes = self.l.bytes_from(start)?;
         let Some((quote, column)) = open_quote_at_end(&bytes, self.l.delimiter) else { return Ok(None) };
         let first = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
@@ -360,109 +563,5 @@ impl<'a> Records<'a> {
     }
 }
 
-/// The error of a failed read: I/O as such, anything else as a CSV error of the file.
-pub(super) fn read_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map_or(0, csv::Position::line);
-    let message = e.to_string();
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io { path: path.to_owned(), source },
-        _ => Error::Csv { path: path.to_owned(), line, message },
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The line of each record of `text` as the reader sees it, read in chunks of
-    /// `chunk` bytes (so runs of line breaks are cut between reads).
-    fn record_lines(text: &[u8], chunk: usize) -> Vec<u64> {
-        struct Chunked<'a>(&'a [u8], usize);
-        impl Read for Chunked<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(chunk.max(1))
-            .from_reader(Lines::new(Chunked(text, chunk)));
-        let mut rec = csv::ByteRecord::new();
-        let mut lines = Vec::new();
-        while rdr.read_byte_record(&mut rec).expect("read") {
-            let at = rec.position().map_or(0, csv::Position::byte);
-            lines.push(rdr.get_mut().line_at(at));
-        }
-        lines
-    }
-
-    #[test]
-    fn lines_count_lf_crlf_cr_blank_lines_and_quoted_breaks() {
-        for chunk in [1, 2, 3, 7, 1 << 16] {
-            assert_eq!(record_lines(b"h\na\nb\n", chunk), [1, 2, 3], "LF, chunk {chunk}");
-            assert_eq!(record_lines(b"h\r\na\r\nb\r\n", chunk), [1, 2, 3], "CRLF, chunk {chunk}");
-            assert_eq!(record_lines(b"h\ra\rb\r", chunk), [1, 2, 3], "CR, chunk {chunk}");
-            assert_eq!(record_lines(b"h\n\na\r\n\r\n\rb", chunk), [1, 3, 6], "blank lines, chunk {chunk}");
-            assert_eq!(record_lines(b"h\r\n\"x\r\ny\r\nz\"\r\nb\r\n", chunk), [1, 2, 5], "quoted CRLF, chunk {chunk}");
-            assert_eq!(record_lines(b"h\r\"x\ry\"\rb", chunk), [1, 2, 4], "quoted CR, chunk {chunk}");
-        }
-        assert_eq!(count_breaks(b"a\r\nb\nc\rd\n\r"), 5);
-    }
-
-    #[test]
-    fn an_open_quote_is_found_only_when_it_runs_to_the_end() {
-        assert_eq!(open_quote_at_end(b"a,\"b\nc,d\n", b','), Some((2, 1)));
-        assert_eq!(open_quote_at_end(b"\r\na,b,\"", b','), Some((6, 2)));
-        assert_eq!(open_quote_at_end(b"a;\"b\"\"c\n", b';'), Some((2, 1)), "an escaped quote does not close");
-        assert_eq!(open_quote_at_end(b"a,\"b\nc\"\n", b','), None, "closed on the next line");
-        assert_eq!(open_quote_at_end(b"a,\"b\"\"\"\n", b','), None);
-        assert_eq!(open_quote_at_end(b"a,5\" screen\n", b','), None, "a quote inside an unquoted cell is text");
-        assert_eq!(open_quote_at_end(b"a,\"b\"x\"y\n", b','), None, "text after a closing quote");
-        assert_eq!(open_quote_at_end(b"", b','), None);
-    }
-
-    #[test]
-    fn a_batch_keeps_each_record_its_cells_line_and_flaw() {
-        let l = Loaded {
-            lines: 0,
-            index: 0,
-            path: "t.csv".into(),
-            source: super::super::load::Source::Bytes(
-                b"h1,h2,h3\r\na,\"x\r\ny\",\xC3\xA9\r\n\"\xC3\",\xA9,z\r\n,,\n".to_vec(),
-            ),
-            line_offset: 0,
-            delimiter: b',',
-            headers: Vec::new(),
-            spec: &crate::ingest::formats::FOLLOWUP_LOG,
-            map: Default::default(),
-        };
-        let mut records = Records::open(&l, 0, 0).expect("open");
-        let mut buf = RecordBuf::default();
-        while records.next(&mut buf).expect("read") {}
-        let got: Vec<(u64, Vec<&str>)> = buf.iter().map(|r| (r.line(), r.iter().collect())).collect();
-        assert_eq!(
-            got,
-            [
-                (1, vec!["h1", "h2", "h3"]),
-                (2, vec!["a", "x\r\ny", "\u{e9}"]),
-                // A character cut between two cells is two bad cells, not one good one.
-                (4, vec!["\u{fffd}", "\u{fffd}", "z"]),
-                (5, vec!["", "", ""]),
-            ]
-        );
-        assert!(matches!(buf.flaws.as_slice(), [(2, Flaw::NotUtf8 { column: 0, byte: 0xC3, .. })]), "{:?}", buf.flaws);
-        assert_eq!(buf.get(1).and_then(|r| r.get(3)), None);
-        let mut copy = RecordBuf::default();
-        copy.push_rec(buf.get(1).expect("record"));
-        assert_eq!(
-            copy.get(0).map(|r| (r.line(), r.iter().collect::<Vec<_>>())),
-            Some((2, vec!["a", "x\r\ny", "\u{e9}"]))
-        );
-        buf.clear();
-        assert_eq!((buf.len(), buf.flaws.len()), (0, 0));
-    }
-}
+mod tests;
