@@ -177,8 +177,9 @@ pub(super) struct Builder<'c> {
     pub(super) channels: FxHashMap<String, ChannelCell>,
     pub(super) directions: FxHashMap<String, Result<Direction, CellError>>,
     pub(super) outcomes: FxHashMap<String, (OutcomeClass, bool, u64)>,
-    /// The cells of the row being read that the reader thread parsed ahead.
-    pub(super) ahead: Option<Ahead>,
+    /// The cells of the batch being read that the reader thread parsed ahead, and the
+    /// row being read.
+    pub(super) ahead: Ahead,
     /// Activity ids read so far: the same id again is a duplicate.
     pub(super) activity_ids: rustc_hash::FxHashSet<String>,
     /// Salesforce activities logged on an account (`WhatId` 001…): (account, file,
@@ -213,7 +214,7 @@ impl<'c> Builder<'c> {
             channels: FxHashMap::default(),
             directions: FxHashMap::default(),
             outcomes: FxHashMap::default(),
-            ahead: None,
+            ahead: Ahead::default(),
             activity_ids: Default::default(),
             account_touches: Vec::new(),
             deal_account: FxHashMap::default(),
@@ -273,6 +274,7 @@ impl<'c> Builder<'c> {
         let hasher = self.deal_index.hasher();
         let plan = AheadPlan::new(&l.map, self.cfg.day_first, self.cfg.timezone);
         let plan = &plan;
+        self.ahead.start(plan);
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<()> {
                 // The header row, read and checked by `recognise`.
@@ -293,7 +295,8 @@ impl<'c> Builder<'c> {
                 // Lines of one cell (when the header has more) wait here: followed by
                 // more data they are short rows, at the end of the file a footer.
                 let mut held = RecordBuf::default();
-                for batch in full_rx {
+                for mut batch in full_rx {
+                    self.ahead.swap(&mut batch.ahead);
                     let mut flaws = batch.records.flaws.iter().peekable();
                     for (i, rec) in batch.records.iter().enumerate() {
                         // The slot of a row a few rows on, fetched while this one is read.
@@ -306,17 +309,17 @@ impl<'c> Builder<'c> {
                             continue;
                         }
                         self.hint = None;
-                        self.ahead = None;
+                        self.ahead.set_row(None);
                         for h in held.iter() {
                             self.read_row(l, h, None)?;
                         }
                         held.clear();
                         self.hint = batch.hints.get(i).copied().flatten();
-                        self.ahead = Some(plan.get(&batch.ahead, i));
+                        self.ahead.set_row(Some(i));
                         self.read_row(l, rec, flaw)?;
                     }
                     self.hint = None;
-                    self.ahead = None;
+                    self.ahead.swap(&mut batch.ahead);
                     self.cfg.progress.rows(batch.records.len() as u64);
                     let _ = empty_tx.send(batch);
                 }
