@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
+use super::build::{reject, Builder, DealCells, Row, StatusFrom};
 
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
@@ -398,18 +398,16 @@ impl Builder<'_> {
         let id = Self::cell(rec, map, Field::ActivityId);
         let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
-            Some(raw) => cached(
-                &mut self.directions,
-                map.value(ValueKind::Direction, raw).unwrap_or(raw),
-                cells::parse_direction,
-            )
-            .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
+            Some(raw) => self
+                .directions
+                .get(map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction)
+                .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
         };
         let channel = match spec.channel {
             Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
             Some(formats::ChannelOf::NotATouch) => ChannelCell::NotATouch,
             None => Self::cell(rec, map, Field::Channel).map_or(ChannelCell::Touch(Channel::Other), |raw| {
-                cached(&mut self.channels, map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
+                self.channels.get(map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
             }),
         };
         let outcome =
@@ -505,7 +503,7 @@ impl Builder<'_> {
             self.ingested.ledger.notes_and_tasks += 1;
             return Row::Used;
         };
-        let (class, known, outcome_hash) = cached(&mut self.outcomes, t.outcome, |o| {
+        let (class, known, outcome_hash) = self.outcomes.get(t.outcome, |o| {
             let (class, known) = cells::classify_outcome(o);
             let mut h = FxHasher::default();
             o.to_lowercase().hash(&mut h);
