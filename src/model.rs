@@ -222,23 +222,113 @@ pub enum Event {
     Plain,
 }
 
+/// A string of at most 16 bytes as two words and its length, read with overlapping
+/// loads (the first and the last 8, 4 or 1 bytes): equal keys are equal strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShortKey {
+    a: u64,
+    b: u64,
+    len: u8,
+}
+
+impl ShortKey {
+    /// The key of `s`; `None` past 16 bytes.
+    pub(crate) fn of(s: &str) -> Option<Self> {
+        let s = s.as_bytes();
+        let len = s.len();
+        let u64_at = |i: usize| s.get(i..i + 8).and_then(|w| w.try_into().ok()).map_or(0, u64::from_le_bytes);
+        let u32_at = |i: usize| s.get(i..i + 4).and_then(|w| w.try_into().ok()).map_or(0, u32::from_le_bytes);
+        let byte = |i: usize| u64::from(s.get(i).copied().unwrap_or(0));
+        let (a, b) = match len {
+            0 => (0, 0),
+            1..=3 => (byte(0) | byte(len / 2) << 8 | byte(len - 1) << 16, 0),
+            4..=7 => (u64::from(u32_at(0)) | u64::from(u32_at(len - 4)) << 32, 0),
+            8..=16 => (u64_at(0), u64_at(len - 8)),
+            _ => return None,
+        };
+        Some(ShortKey { a, b, len: len as u8 })
+    }
+
+    /// The key's slot among `1 << bits`.
+    fn slot(&self, bits: u32) -> usize {
+        let h = (self.a ^ self.b.rotate_left(29) ^ u64::from(self.len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - bits)) as usize
+    }
+}
+
+/// A direct-mapped memo of indexes by short string: each slot remembers one string (of
+/// at most 16 bytes) and its index. In front of a map of a column's few dozen
+/// spellings over millions of rows (stages, currencies, channel and outcome words), a
+/// hit costs a multiply and a comparison of two words, where the map hashes the string
+/// and compares it with `memcmp`. Small enough (4 KiB) to stay in the first-level cache
+/// beside the row's data.
+#[derive(Clone, Default)]
+pub(crate) struct Memo {
+    slots: Vec<Option<(ShortKey, u32)>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    const BITS: u32 = 7;
+
+    /// The index remembered for `key`.
+    pub(crate) fn get(&self, key: &ShortKey) -> Option<u32> {
+        match self.slots.get(key.slot(Self::BITS))? {
+            Some((k, i)) if k == key => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Remembers index `i` for `key` (in place of the string its slot held).
+    pub(crate) fn put(&mut self, key: ShortKey, i: u32) {
+        if self.slots.is_empty() {
+            self.slots = vec![None; 1 << Self::BITS];
+        }
+        if let Some(slot) = self.slots.get_mut(key.slot(Self::BITS)) {
+            *slot = Some((key, i));
+        }
+    }
+
+    /// Forgets every index.
+    pub(crate) fn clear(&mut self) {
+        self.slots.clear();
+    }
+}
+
 /// Interned strings: low-cardinality text (stage, currency, cadence, owner) stored
 /// once, referenced by index.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     values: Vec<String>,
     index: FxHashMap<String, u32>,
+    /// The indexes of short values met lately (four per deal row: see [`Memo`]).
+    memo: Memo,
 }
 
 impl Interner {
     /// The index of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
+        let key = ShortKey::of(s);
+        if let Some(i) = key.as_ref().and_then(|k| self.memo.get(k)) {
             return i;
         }
-        let i = self.values.len() as u32;
-        self.values.push(s.to_owned());
-        self.index.insert(s.to_owned(), i);
+        let i = match self.index.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = self.values.len() as u32;
+                self.values.push(s.to_owned());
+                self.index.insert(s.to_owned(), i);
+                i
+            }
+        };
+        if let Some(k) = key {
+            self.memo.put(k, i);
+        }
         i
     }
 
@@ -250,6 +340,7 @@ impl Interner {
     /// Replaces the text at index `i` (used by `--redact`).
     pub fn rename(&mut self, i: u32, new: &str) {
         let old = std::mem::replace(&mut self.values[i as usize], new.to_owned());
+        self.memo.clear();
         self.index.remove(&old);
         self.index.insert(new.to_owned(), i);
     }
@@ -725,6 +816,30 @@ pub struct Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Two strings of at most 16 bytes have the same key exactly when they are equal.
+        #[test]
+        fn short_keys_are_equal_only_for_equal_strings(a in "[a-cé\\x00]{0,12}", b in "[a-cé\\x00]{0,12}") {
+            let (ka, kb) = (ShortKey::of(&a), ShortKey::of(&b));
+            proptest::prop_assert_eq!(ka.is_some(), a.len() <= 16);
+            if let (Some(ka), Some(kb)) = (ka, kb) {
+                proptest::prop_assert_eq!(ka == kb, a == b, "{:?} {:?}", a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn an_interner_remembers_short_and_long_values_and_renames() {
+        let mut t = Interner::default();
+        let long = "a stage name longer than sixteen bytes";
+        let ids: Vec<u32> =
+            ["USD", "", long, "Closed Won", "USD", long, "Closed Won"].iter().map(|s| t.intern(s)).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 0, 2, 3]);
+        t.rename(0, "EUR");
+        assert_eq!((t.intern("EUR"), t.intern("USD")), (0, 4));
+        assert_eq!(t.get(4), "USD");
+    }
 
     #[test]
     fn opt_col_reads_back_what_was_pushed_and_set() {

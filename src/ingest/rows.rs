@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use super::build::{cached, reject, Builder, DealCells, Row, StatusFrom};
+use super::build::{reject, Builder, DealCells, Row, StatusFrom};
 
 use super::cells::{self, CellError, ChannelCell};
 use super::classify::classify;
@@ -55,13 +55,20 @@ const AHEAD_DATES: [Field; 6] =
 /// or unreadable here is parsed again there, which gives its error. The reader thread
 /// had time to spare; the low-cardinality cells (channel, direction, outcome) stay on
 /// the row thread: their cached lookups cost the reader more than they saved the row
-/// thread (measured).
-#[derive(Debug, Clone, Copy, Default)]
+/// thread (measured twice: see docs/decisions.md, "Reading speed, fourth round").
+///
+/// The row thread reads them where the reader thread wrote them: the batch's buffer is
+/// lent to it for the batch, and each row names its place (a copy of a record's values
+/// for each row cost more than some of the parsing it saved).
+#[derive(Debug, Default)]
 pub(super) struct Ahead {
-    /// The [`AHEAD_DATES`] that were read without error.
-    dates: [Option<i64>; AHEAD_DATES.len()],
-    /// A plain amount (without a currency).
-    amount: Option<f64>,
+    buf: AheadBuf,
+    /// For each of [`AHEAD_DATES`], its place among a record's dates, if the file has it.
+    places: [Option<usize>; AHEAD_DATES.len()],
+    /// Dates per record.
+    per_record: usize,
+    /// The record of the batch being read, if its cells were read ahead.
+    row: Option<usize>,
 }
 
 /// What a file's reader thread reads ahead: the date columns its map has (each as its
@@ -107,28 +114,42 @@ impl AheadPlan {
             }
         }
     }
-
-    /// The cells of record `i` of the batch that `buf` was read from.
-    pub(super) fn get(&self, buf: &AheadBuf, i: usize) -> Ahead {
-        let mut a = Ahead::default();
-        let k = self.dates.len();
-        let start = i.saturating_mul(k);
-        if let Some(values) = buf.dates.get(start..start.saturating_add(k)) {
-            for (&(slot, _), v) in self.dates.iter().zip(values) {
-                if let Some(d) = a.dates.get_mut(slot) {
-                    *d = *v;
-                }
-            }
-        }
-        a.amount = self.amount.and_then(|_| buf.amounts.get(i).copied().flatten());
-        a
-    }
 }
 
 impl Ahead {
-    /// Date column `f`, if it was read ahead.
+    /// Ready for the rows of a file read with `plan` (no row yet).
+    pub(super) fn start(&mut self, plan: &AheadPlan) {
+        self.places = [None; AHEAD_DATES.len()];
+        for (place, &(slot, _)) in plan.dates.iter().enumerate() {
+            if let Some(p) = self.places.get_mut(slot) {
+                *p = Some(place);
+            }
+        }
+        self.per_record = plan.dates.len();
+        self.row = None;
+    }
+
+    /// Swaps the batch's buffer with the one held (lent for the batch, then given back).
+    pub(super) fn swap(&mut self, buf: &mut AheadBuf) {
+        std::mem::swap(&mut self.buf, buf);
+        self.row = None;
+    }
+
+    /// Sets the record whose cells are read next (`None`: a record not read ahead).
+    pub(super) fn set_row(&mut self, row: Option<usize>) {
+        self.row = row;
+    }
+
+    /// Date column `f` of the row, if it was read ahead.
     fn date(&self, f: Field) -> Option<i64> {
-        AHEAD_DATES.iter().position(|&d| d == f).and_then(|i| self.dates.get(i).copied().flatten())
+        let row = self.row?;
+        let place = AHEAD_DATES.iter().position(|&d| d == f).and_then(|slot| *self.places.get(slot)?)?;
+        *self.buf.dates.get(row.checked_mul(self.per_record)?.checked_add(place)?)?
+    }
+
+    /// The row's plain amount, if it was read ahead.
+    fn amount(&self) -> Option<f64> {
+        *self.buf.amounts.get(self.row?)?
     }
 }
 
@@ -136,7 +157,7 @@ impl Builder<'_> {
     /// Date column `f` of a row: `None` when empty, rejected when unreadable.
     pub(super) fn date_cell(&self, rec: Rec<'_>, map: &ColumnMap, f: Field) -> Result<Option<i64>, Row> {
         let Some(s) = Self::cell(rec, map, f) else { return Ok(None) };
-        if let Some(t) = self.ahead.as_ref().and_then(|a| a.date(f)) {
+        if let Some(t) = self.ahead.date(f) {
             return Ok(Some(t));
         }
         cells::parse_datetime_in(s, self.cfg.day_first, self.cfg.timezone)
@@ -189,7 +210,7 @@ impl Builder<'_> {
             (None, None, None, None) => (None, StatusFrom::Stage),
         };
         if let Some(s) = c(Field::Amount) {
-            d.amount = match self.ahead.as_ref().and_then(|a| a.amount) {
+            d.amount = match self.ahead.amount() {
                 Some(v) => Some((v, None)),
                 None => cells::parse_amount(s).map_err(|e| reject(col(Field::Amount), s, e))?,
             };
@@ -362,7 +383,7 @@ impl Builder<'_> {
                 },
             )?)
         } else {
-            match self.ahead.as_ref().and_then(|a| a.date(Field::At)) {
+            match self.ahead.date(Field::At) {
                 Some(t) => Some(t),
                 None => Some(
                     cells::parse_datetime_in(at_raw, self.cfg.day_first, self.cfg.timezone)
@@ -377,18 +398,16 @@ impl Builder<'_> {
         let id = Self::cell(rec, map, Field::ActivityId);
         let direction = match Self::cell(rec, map, Field::Direction) {
             None => Direction::Outbound,
-            Some(raw) => cached(
-                &mut self.directions,
-                map.value(ValueKind::Direction, raw).unwrap_or(raw),
-                cells::parse_direction,
-            )
-            .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
+            Some(raw) => self
+                .directions
+                .get(map.value(ValueKind::Direction, raw).unwrap_or(raw), cells::parse_direction)
+                .map_err(|e| reject(map.get(Field::Direction), raw, e))?,
         };
         let channel = match spec.channel {
             Some(formats::ChannelOf::Touch(c)) => ChannelCell::Touch(c),
             Some(formats::ChannelOf::NotATouch) => ChannelCell::NotATouch,
             None => Self::cell(rec, map, Field::Channel).map_or(ChannelCell::Touch(Channel::Other), |raw| {
-                cached(&mut self.channels, map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
+                self.channels.get(map.value(ValueKind::Channel, raw).unwrap_or(raw), cells::parse_channel)
             }),
         };
         let outcome =
@@ -484,7 +503,7 @@ impl Builder<'_> {
             self.ingested.ledger.notes_and_tasks += 1;
             return Row::Used;
         };
-        let (class, known, outcome_hash) = cached(&mut self.outcomes, t.outcome, |o| {
+        let (class, known, outcome_hash) = self.outcomes.get(t.outcome, |o| {
             let (class, known) = cells::classify_outcome(o);
             let mut h = FxHasher::default();
             o.to_lowercase().hash(&mut h);
