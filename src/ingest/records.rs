@@ -547,20 +547,32 @@ impl<'a> Records<'a> {
     /// a quote that is never closed; when there is one, reading goes on after the
     /// quote's line.
     fn open_quote(&mut self, start: u64, line: u64) -> Result<Option<Flaw>> {
-        let bytes = self.l.bytes_from(start)?;
-        let Some((quote, column)) = open_quote_at_end(&bytes, self.l.delimiter) else { return Ok(None) };
-        let first = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
-        let quote_line = line.saturating_add(count_breaks(bytes.get(first..quote).unwrap_or_default()));
-        let after = bytes.get(quote..).unwrap_or_default();
-        let end = memchr::memchr2(b'\r', b'\n', after);
-        let value = String::from_utf8_lossy(after.get(..end.unwrap_or(after.len())).unwrap_or_default());
-        let value: String = value.chars().take(80).collect();
-        if let Some(i) = end {
-            let len = if after.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
-            self.resume = Some((start.saturating_add((quote + i + len) as u64), quote_line));
-        }
-        Ok(Some(Flaw::OpenQuote { column, quote_line, value }))
+        let Some((flaw, resume)) = unclosed_quote(self.l, start, line)? else { return Ok(None) };
+        self.resume = resume.or(self.resume);
+        Ok(Some(flaw))
     }
+}
+
+/// Where reading goes on after an unclosed quote: (offset, line before it).
+pub(super) type Resume = (u64, u64);
+
+/// The flaw of a last record (from byte `start` of `l`'s source, starting on `line`)
+/// that opens a quote never closed, and where reading goes on: after the quote's line,
+/// or nowhere when that line is the file's last.
+pub(super) fn unclosed_quote(l: &Loaded, start: u64, line: u64) -> Result<Option<(Flaw, Option<Resume>)>> {
+    let bytes = l.bytes_from(start)?;
+    let Some((quote, column)) = open_quote_at_end(&bytes, l.delimiter) else { return Ok(None) };
+    let first = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
+    let quote_line = line.saturating_add(count_breaks(bytes.get(first..quote).unwrap_or_default()));
+    let after = bytes.get(quote..).unwrap_or_default();
+    let end = memchr::memchr2(b'\r', b'\n', after);
+    let value = String::from_utf8_lossy(after.get(..end.unwrap_or(after.len())).unwrap_or_default());
+    let value: String = value.chars().take(80).collect();
+    let resume = end.map(|i| {
+        let len = if after.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
+        (start.saturating_add((quote + i + len) as u64), quote_line)
+    });
+    Ok(Some((Flaw::OpenQuote { column, quote_line, value }, resume)))
 }
 
 #[cfg(test)]
