@@ -24,5 +24,6 @@ pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod sample;
+pub mod threads;
 pub mod time;
 pub mod timing;

@@ -147,7 +147,7 @@ fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> 
                 })
                 .collect();
             for h in handles {
-                out.push(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                out.push(crate::threads::joined(h));
             }
         });
     }

@@ -48,6 +48,7 @@ use crate::error::{Error, Result};
 use crate::ingest::formats::{Format, FormatId};
 use crate::ingest::{Ingested, Ledger};
 use crate::model::{day_of, Deals, Dimension, Direction, Event, Period, Status};
+use crate::threads::joined;
 use crate::time::{format_day, format_time};
 use facts::{DealFacts, Responded};
 
@@ -124,16 +125,24 @@ pub fn compute_with<B: Send>(
     let timer = crate::timing::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
-    let computed = compute_all(ing, order, opts, beside);
-    give_back_freed_memory();
-    computed
+    compute_sorted_with(ing, order, opts, beside)
 }
 
 /// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
 /// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
 /// then gets its figures here, from the same computation as the report.
 pub fn compute_sorted(ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
-    let computed = compute_all(ing, order, opts, Ok);
+    compute_sorted_with(ing, order, opts, Ok)
+}
+
+/// [`compute_sorted`] with `beside` (see [`compute_with`]).
+fn compute_sorted_with<B: Send>(
+    ing: Ingested,
+    order: Vec<u32>,
+    opts: &MetricsOptions,
+    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
+) -> Result<Computed<B>> {
+    let computed = compute_all(ing, order, opts, beside);
     give_back_freed_memory();
     computed
 }
@@ -152,11 +161,6 @@ fn give_back_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
-}
-
-/// Joins a scoped thread, passing its panic on.
-fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it

@@ -94,7 +94,7 @@ pub fn render_charts(m: &Metrics) -> Result<Vec<RenderedChart>> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        handles.into_iter().map(crate::threads::joined).collect()
     });
     let mut rendered: Vec<RenderedChart> = kinds
         .iter()
@@ -217,14 +217,14 @@ fn render(m: &Metrics, rejected: &[RejectedRow], due: DueOut<'_>) -> Result<Vec<
             files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
             files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
         }
-        if let Some(bytes) = due_csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p))? {
+        if let Some(bytes) = crate::threads::joined(due_csv)? {
             files.push(OutputFile { path: DUE_CSV.into(), bytes });
         }
         files.push(OutputFile { path: "summary.md".into(), bytes: summary::render(m).into_bytes() });
-        let workbook = workbook.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        let workbook = crate::threads::joined(workbook)?;
         files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
         timer.lap("json+tables");
-        let charts = charts.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        let charts = crate::threads::joined(charts)?;
         timer.lap("charts (wait)");
         files.push(OutputFile { path: "index.html".into(), bytes: html::render(m, &charts)?.into_bytes() });
         for c in charts {
@@ -391,19 +391,27 @@ mod tests {
         assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
     }
 
-    #[test]
-    fn a_report_rendered_into_its_stage_has_the_same_files_as_in_memory() {
-        let dir = tempfile::tempdir().expect("tmp");
+    /// The options of a report on the sample log, grouped `by`.
+    fn sample_options(
+        by: Vec<crate::model::Dimension>,
+    ) -> (crate::ingest::IngestOptions, crate::metrics::MetricsOptions) {
         let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
         let opts =
             crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
-        let ing = crate::ingest::ingest(&opts).expect("ingest");
         let mopts = crate::metrics::MetricsOptions {
             recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
             stale_days: crate::metrics::DEFAULT_STALE_DAYS,
-            by: vec![crate::model::Dimension::Owner],
+            by,
             ..Default::default()
         };
+        (opts, mopts)
+    }
+
+    #[test]
+    fn a_report_rendered_into_its_stage_has_the_same_files_as_in_memory() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (opts, mopts) = sample_options(vec![crate::model::Dimension::Owner]);
+        let ing = crate::ingest::ingest(&opts).expect("ingest");
         let c = crate::metrics::compute(ing, &mopts).expect("metrics");
         let files = render_all(&c.metrics, &c.ledger.rejected, &c.due).expect("render");
         let out = dir.path().join("2026-10");
@@ -431,14 +439,7 @@ mod tests {
     #[test]
     fn a_failure_beside_the_metrics_fails_the_report_and_leaves_nothing() {
         let dir = tempfile::tempdir().expect("tmp");
-        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
-        let opts =
-            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
-        let mopts = crate::metrics::MetricsOptions {
-            recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
-            stale_days: crate::metrics::DEFAULT_STALE_DAYS,
-            ..Default::default()
-        };
+        let (opts, mopts) = sample_options(Vec::new());
         let out = dir.path().join("2026-10");
         let run = write_report_with(&out, false, &[], |stage| {
             let ing = crate::ingest::ingest(&opts).expect("ingest");

@@ -58,7 +58,7 @@ fn build(m: &Metrics, due: &DueTable) -> std::result::Result<Vec<u8>, XlsxError>
             lists::due_list(&mut ws, due, &mut Styles::new(), lists::DUE_ROWS)?;
             Ok(ws)
         });
-        let due_sheet = || due_sheet.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let due_sheet = || crate::threads::joined(due_sheet);
         build_with(m, due_sheet)
     })
 }
