@@ -225,7 +225,7 @@ pub enum Event {
 /// A string of at most 16 bytes as two words and its length, read with overlapping
 /// loads (the first and the last 8, 4 or 1 bytes): equal keys are equal strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ShortKey {
+struct ShortKey {
     a: u64,
     b: u64,
     len: u8,
@@ -233,7 +233,7 @@ pub(crate) struct ShortKey {
 
 impl ShortKey {
     /// The key of `s`; `None` past 16 bytes.
-    pub(crate) fn of(s: &str) -> Option<Self> {
+    fn of(s: &str) -> Option<Self> {
         let s = s.as_bytes();
         let len = s.len();
         let u64_at = |i: usize| s.get(i..i + 8).and_then(|w| w.try_into().ok()).map_or(0, u64::from_le_bytes);
@@ -263,7 +263,7 @@ impl ShortKey {
 /// and compares it with `memcmp`. Small enough (4 KiB) to stay in the first-level cache
 /// beside the row's data.
 #[derive(Clone, Default)]
-pub(crate) struct Memo {
+struct Memo {
     slots: Vec<Option<(ShortKey, u32)>>,
 }
 
@@ -277,7 +277,7 @@ impl Memo {
     const BITS: u32 = 7;
 
     /// The index remembered for `key`.
-    pub(crate) fn get(&self, key: &ShortKey) -> Option<u32> {
+    fn get(&self, key: &ShortKey) -> Option<u32> {
         match self.slots.get(key.slot(Self::BITS))? {
             Some((k, i)) if k == key => Some(*i),
             _ => None,
@@ -285,7 +285,7 @@ impl Memo {
     }
 
     /// Remembers index `i` for `key` (in place of the string its slot held).
-    pub(crate) fn put(&mut self, key: ShortKey, i: u32) {
+    fn put(&mut self, key: ShortKey, i: u32) {
         if self.slots.is_empty() {
             self.slots = vec![None; 1 << Self::BITS];
         }
@@ -295,7 +295,7 @@ impl Memo {
     }
 
     /// Forgets every index.
-    pub(crate) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.slots.clear();
     }
 }

@@ -17,7 +17,7 @@ use super::versions::{Decider, VersionKey, Versions};
 use super::IngestOptions;
 use super::{Booking, Ingested, RejectKind, RejectedRow};
 use crate::error::{Error, Result};
-use crate::model::{Direction, Memo, OutcomeClass, ShortKey, Status};
+use crate::model::{Direction, Interner, OutcomeClass, Status};
 
 /// A deal's currency: its currency cell, else its amount's symbol, else the default.
 pub(super) fn currency_of<'a>(d: &'a DealCells, default: &'a str) -> std::borrow::Cow<'a, str> {
@@ -30,45 +30,29 @@ pub(super) fn currency_of<'a>(d: &'a DealCells, default: &'a str) -> std::borrow
 }
 
 /// A parse cache of a low-cardinality cell (channel, direction, outcome): millions of
-/// rows, a few dozen spellings, each parsed once. Short spellings are found through a
-/// [`Memo`] first: three lookups a touch row were a tenth of the row thread's time.
+/// rows, a few dozen spellings, each parsed once. The spellings are interned (short
+/// ones found through the interner's memo: three lookups a touch row were a tenth of
+/// the row thread's time), each value stored at its spelling's index.
 #[derive(Debug)]
 pub(super) struct Spellings<T> {
+    names: Interner,
     values: Vec<T>,
-    index: FxHashMap<String, u32>,
-    memo: Memo,
 }
 
 impl<T> Default for Spellings<T> {
     fn default() -> Self {
-        Spellings { values: Vec::new(), index: FxHashMap::default(), memo: Memo::default() }
+        Spellings { names: Interner::default(), values: Vec::new() }
     }
 }
 
 impl<T: Clone> Spellings<T> {
     /// The value of `raw`, parsing and storing it on a miss.
     pub(super) fn get(&mut self, raw: &str, parse: impl Fn(&str) -> T) -> T {
-        let key = ShortKey::of(raw);
-        let i = match key.as_ref().and_then(|k| self.memo.get(k)) {
-            Some(i) => i,
-            None => {
-                let i = match self.index.get(raw) {
-                    Some(&i) => i,
-                    None => {
-                        // A few dozen spellings: u32 is plenty (and a full table parses again).
-                        let Ok(i) = u32::try_from(self.values.len()) else { return parse(raw) };
-                        self.values.push(parse(raw));
-                        self.index.insert(raw.to_owned(), i);
-                        i
-                    }
-                };
-                if let Some(k) = key {
-                    self.memo.put(k, i);
-                }
-                i
-            }
-        };
-        match self.values.get(i as usize) {
+        let i = self.names.intern(raw) as usize;
+        if i == self.values.len() {
+            self.values.push(parse(raw));
+        }
+        match self.values.get(i) {
             Some(v) => v.clone(),
             None => parse(raw),
         }
@@ -361,10 +345,7 @@ impl<'c> Builder<'c> {
                 }
                 self.skip_footer(l, &held)
             })();
-            match reader.join() {
-                Ok(r) => r.and(rows),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            crate::threads::joined(reader).and(rows)
         })
     }
 

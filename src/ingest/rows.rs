@@ -55,7 +55,8 @@ const AHEAD_DATES: [Field; 6] =
 /// or unreadable here is parsed again there, which gives its error. The reader thread
 /// had time to spare; the low-cardinality cells (channel, direction, outcome) stay on
 /// the row thread: their cached lookups cost the reader more than they saved the row
-/// thread (measured twice: see docs/decisions.md, "Reading speed, fourth round").
+/// thread (measured in two rounds: see docs/decisions.md, "Records without the csv
+/// crate's buffer").
 ///
 /// The row thread reads them where the reader thread wrote them: the batch's buffer is
 /// lent to it for the batch, and each row names its place (a copy of a record's values
