@@ -9,6 +9,7 @@ use followup::cli::{Cli, Command};
 use followup::commands;
 
 fn main() -> ExitCode {
+    followup::threads::one_heap();
     let result = match Cli::parse().command {
         Command::Report(a) => commands::report::run(&a),
         Command::Sample(a) => commands::sample::run(&a),

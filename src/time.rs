@@ -71,6 +71,21 @@ pub fn month_index(day: i32) -> i32 {
     y * 12 + m as i32 - 1
 }
 
+/// [`month_index`], looked up for the days of 1990 to 2099 (and computed for the
+/// others): the frames ask it for millions of rows that fall on a few thousand days,
+/// and a lookup in a 160 KB table is a few times faster than the calendar arithmetic.
+pub fn month_of(day: i32) -> i32 {
+    static TABLE: std::sync::OnceLock<(i32, Vec<i32>)> = std::sync::OnceLock::new();
+    let (first, months) = TABLE.get_or_init(|| {
+        let (first, end) = (days_from_civil(1990, 1, 1), days_from_civil(2100, 1, 1));
+        (first, (first..end).map(month_index).collect())
+    });
+    match day.checked_sub(*first).and_then(|i| months.get(usize::try_from(i).ok()?)) {
+        Some(&m) => m,
+        None => month_index(day),
+    }
+}
+
 /// A month index as `YYYY-MM`.
 pub fn month_label(index: i32) -> String {
     format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
@@ -98,6 +113,14 @@ mod tests {
         let t = days_from_civil(2026, 10, 31) as i64 * SECS_PER_DAY + 16 * 3600 + 14 * 60 + 59;
         assert_eq!(format_time(t), "2026-10-31 16:14");
         assert_eq!(format_time(-60), "1969-12-31 23:59");
+    }
+
+    #[test]
+    fn months_looked_up_are_the_months_computed() {
+        let (first, end) = (days_from_civil(1990, 1, 1), days_from_civil(2100, 1, 1));
+        for day in (first - 400..end + 400).chain([i32::MIN, -1, 0, i32::MAX - 719_468]) {
+            assert_eq!(month_of(day), month_index(day), "{}", format_day(day));
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub struct DueTable {
 }
 
 impl DueTable {
-    /// Copies what the ranked rows need out of the deals table.
+    /// Copies what the rows need out of the deals table.
     pub fn new(rows: Vec<DueRow>, deals: &Deals) -> crate::error::Result<Self> {
         let mut t = DueTable { text: deals.text.clone(), ..Default::default() };
         for r in &rows {
@@ -159,6 +159,31 @@ impl DueTable {
         }
         t.rows = rows;
         Ok(t)
+    }
+
+    /// Sets each row's next-touch rate from rule 4's `rates` (indexed by touch number)
+    /// and ranks the rows: next-touch rate, then amount (both descending), then input
+    /// order (a deal is on the list once: the order is total). The table is made before
+    /// the rates are known so that the deals' ids and names are freed early.
+    pub fn rank(&mut self, rates: &[TouchRate]) -> crate::error::Result<()> {
+        for r in &mut self.rows {
+            r.rate = rates.get(r.touches as usize).and_then(|t| t.rate);
+        }
+        // Integer keys, made in the comparison: no keyed copy of the list.
+        let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
+        let key = |i: usize| (desc(self.rows[i].rate), desc(self.amounts[i]), self.rows[i].deal);
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_unstable_by_key(|&i| key(i));
+        let mut ranked = DueTable { text: std::mem::take(&mut self.text), ..Default::default() };
+        for i in order {
+            ranked.rows.push(self.rows[i]);
+            ranked.ids.push(self.ids.get(i))?;
+            ranked.names.push(self.names.get(i))?;
+            ranked.amounts.push(self.amounts[i]);
+            ranked.currencies.push(self.currencies[i]);
+        }
+        *self = ranked;
+        Ok(())
     }
 }
 
@@ -194,23 +219,23 @@ fn ordered(v: f64) -> u64 {
     }
 }
 
-/// The ranked due rows, and the team's usual gap after each touch number. With a
-/// cadence plan (`plan_of[c]` = the plan of interned cadence c), a deal whose cadence
-/// has a plan and whose next touch is in it waits the planned gap instead.
+/// The due rows in deal order, not yet ranked (no rate: see [`DueTable::rank`]), and
+/// the team's usual gap after each touch number. With a cadence plan (`plan_of[c]` =
+/// the plan of interned cadence c), a deal whose cadence has a plan and whose next
+/// touch is in it waits the planned gap instead.
 pub fn due(
     deals: &Deals,
-    f: &mut DealFacts,
-    rates: &[TouchRate],
+    f: &DealFacts,
     as_of_day: i32,
     plan: Option<(&[Option<u32>], &[CadencePlan])>,
 ) -> (Vec<DueRow>, Vec<i32>) {
-    let usual: Vec<i32> = std::mem::take(&mut f.gaps).iter().map_while(median).collect();
+    let usual: Vec<i32> = f.gaps.iter().map_while(median).collect();
     let planned_gap = |cadence: u32, n: u32| -> Option<i32> {
         let (plan_of, plans) = plan?;
         let p = plan_of.get(cadence as usize).copied().flatten()?;
         plans[p as usize].gap_after(n)
     };
-    let mut out: Vec<DueRow> = (0..deals.len())
+    let out: Vec<DueRow> = (0..deals.len())
         .filter(|&d| deals.status[d] == Status::Open && f.responded[d].is_none() && !f.opted_out[d])
         .filter_map(|d| {
             let last = f.last_out_day[d].get()?;
@@ -227,19 +252,13 @@ pub fn due(
                 last_day: last,
                 days_since,
                 gap,
-                rate: rates.get(n as usize).and_then(|r| r.rate),
+                rate: None,
                 owner: f.owner[d],
                 cadence: f.cadence[d],
                 planned: from_plan.is_some(),
             })
         })
         .collect();
-    // Rank: next-touch rate, then amount (both descending), then input order (a deal is
-    // on the list once: the order is total). Integer keys, made in the comparison: a
-    // hundred thousand due deals are sorted in place, with no keyed copy of the list.
-    let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
-    let key = |r: &DueRow| (desc(r.rate), desc(deals.amount.get(r.deal as usize)), r.deal);
-    out.sort_unstable_by_key(key);
     (out, usual)
 }
 

@@ -10,7 +10,7 @@ use super::facts::{AtRisk, DealFacts};
 use super::MetricsOptions;
 use crate::error::Result;
 use crate::model::{day_of, Deals, Dimension, Period, Status};
-use crate::time::month_index;
+use crate::time::month_of;
 
 /// The columns a run reads only for some options: a group key only when a `--by`
 /// dimension needs it (the cadence also for `--cadence-plan`, which reads the cadence
@@ -43,6 +43,9 @@ impl Optional {
 pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
     // One fact per deal (the deals' ids are already freed: see `compute_sorted`).
     let nd = f.n.len();
+    // What the frame does not read, and each fact once read (built on a second thread
+    // beside the at-risk frame: `metrics::compute_all`), is freed at once.
+    drop((std::mem::take(&mut f.opted_out), std::mem::take(&mut f.opt_outs), std::mem::take(&mut f.gaps)));
     // Each column goes to polars as soon as it is made, the deals table is freed once
     // its columns are made and the per-deal timing as its columns are: at 1M deals,
     // every `Vec<Option<_>>` held at once beside the facts was the run's peak memory.
@@ -54,6 +57,7 @@ pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, 
         })
         .collect();
     let in_scope = Column::new("in_scope".into(), in_scope);
+    f.touched_in_period = Vec::new();
     // Give-up (rule 8): lost deals, and open deals with no response whose last touch is
     // at least `stale_days` old; with a period, the last touch must be in it.
     let stale: Vec<bool> = (0..nd)
@@ -67,11 +71,12 @@ pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, 
         })
         .collect();
     let stale = Column::new("stale".into(), stale);
+    f.last_out_day = Vec::new();
     let status = Column::new("status".into(), deals.status.iter().map(|&s| status_code(s)).collect::<Vec<i32>>());
     // The cohort table: month of touch 1, days from it to a win (its age at the as-of
     // day is read from `t1_day`).
     let first = &f.first_out_day;
-    let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.get().map(month_index)));
+    let cohort = Int32Chunked::from_iter_options("cohort".into(), first.iter().map(|d| d.get().map(month_of)));
     let days_to_won = Int32Chunked::from_iter_options(
         "days_to_won".into(),
         (0..nd).map(|d| match (deals.status[d], deals.closed_at.get(d), f.first_out_day[d].get()) {
@@ -83,7 +88,7 @@ pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, 
         "close_month".into(),
         (0..nd).map(|d| match deals.status[d] {
             Status::Open => None,
-            _ => deals.closed_at.get(d).map(|c| month_index(day_of(c))),
+            _ => deals.closed_at.get(d).map(|c| month_of(day_of(c))),
         }),
     );
     let amount = Float64Chunked::from_iter_options("amount".into(), deals.amount.iter()).into_column();
@@ -127,7 +132,7 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
     let nd = f.n.len();
     let t = &mut f.timing;
     let fr_day = std::mem::take(&mut t.first_response_day);
-    let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_index)));
+    let fr_month = Int32Chunked::from_iter_options("fr_month".into(), fr_day.iter().map(|d| d.get().map(month_of)));
     let fr_day = Int32Chunked::from_iter_options("fr_day".into(), fr_day.into_iter().map(|d| d.get()));
     let answer = std::mem::take(&mut t.answer_secs);
     let answer_hours =
@@ -181,31 +186,52 @@ fn timing_columns(f: &mut DealFacts) -> Vec<Column> {
     ]
 }
 
+/// What the at-risk frame reads of each deal, copied out of the facts so that the deal
+/// frame can consume them beside it: the month of touch 1 (every at-risk deal has one),
+/// and the cadence and owner when a group reads them (else empty).
+pub(crate) struct DealKeys {
+    cohort: Vec<i32>,
+    cadence: Vec<u32>,
+    owner: Vec<u32>,
+}
+
+impl DealKeys {
+    /// The keys of every deal of `f` the at-risk frame reads with `keys`.
+    pub(crate) fn of(f: &DealFacts, keys: Optional) -> Self {
+        let read = |on: bool, v: &Vec<u32>| if on { v.clone() } else { Vec::new() };
+        DealKeys {
+            cohort: f.first_out_day.iter().map(|d| d.get().map_or(0, month_of)).collect(),
+            cadence: read(keys.cadence, &f.cadence),
+            owner: read(keys.owner, &f.owner),
+        }
+    }
+}
+
 /// The at-risk rows of rule 4 (all of them; [`in_period`] restricts them to the
 /// touches sent in the period).
-pub(crate) fn risk_frame(risk: AtRisk, f: &DealFacts, keys: Optional) -> Result<LazyFrame> {
+pub(crate) fn risk_frame(risk: AtRisk, of_deal: DealKeys, keys: Optional) -> Result<LazyFrame> {
     // Each column is handed to polars as it is made, and each source column of the
     // at-risk rows is freed as soon as its last column is made.
     let AtRisk { deal, k, day, channel, responded, gap_bucket } = risk;
     let rows = k.len();
     let mut columns = vec![Column::new("k".into(), k)];
-    columns.push(Column::new("month".into(), day.iter().map(|&d| month_index(d)).collect::<Vec<i32>>()));
+    columns.push(Column::new("month".into(), day.iter().map(|&d| month_of(d)).collect::<Vec<i32>>()));
     if keys.day {
         columns.push(Column::new("day".into(), day));
     } else {
         drop(day);
     }
     columns.push(Column::new("responded".into(), responded));
+    let per_deal = |v: &[u32]| deal.iter().map(|&d| v[d as usize]).collect::<Vec<u32>>();
     if keys.cadence {
-        columns.push(Column::new("cadence".into(), deal.iter().map(|&d| f.cadence[d as usize]).collect::<Vec<u32>>()));
+        columns.push(Column::new("cadence".into(), per_deal(&of_deal.cadence)));
     }
     if keys.owner {
-        columns.push(Column::new("owner".into(), deal.iter().map(|&d| f.owner[d as usize]).collect::<Vec<u32>>()));
+        columns.push(Column::new("owner".into(), per_deal(&of_deal.owner)));
     }
-    // Every at-risk deal has a touch 1.
     columns.push(Column::new(
         "cohort".into(),
-        deal.iter().map(|&d| f.first_out_day[d as usize].get().map_or(0, month_index)).collect::<Vec<i32>>(),
+        deal.iter().map(|&d| of_deal.cohort[d as usize]).collect::<Vec<i32>>(),
     ));
     drop(deal);
     if keys.channel {

@@ -197,30 +197,42 @@ fn compute_all<B: Send>(
         .plan
         .as_ref()
         .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
-    let risk_all = frames::risk_frame(risk, &f, frames::Optional::of(opts))?;
-    let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
-    let response = response::response_by_touch(risk_df.clone())?;
-    let mut f = f;
-    give_back_freed_memory();
-    timer.lap("risk+response");
+    // The due deals, ranked once rule 4's rates are known: their ids and names are
+    // copied out now so that the deals' are freed before the frames are made.
     let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
-    let (due_all, usual_gaps) = due::due(deals, &mut f, &response, as_of_day, planned);
-    let table = due::DueTable::new(due_all, deals)?;
-    let due_follow_ups = due::summary(&table, usual_gaps);
+    let (due_rows, usual_gaps) = due::due(deals, &f, as_of_day, planned);
     let limitations = limitations(&ing, &touches);
-    timer.lap("due list");
-    // Past this point only the deal frame and the interned text are read: the deals
-    // table is freed (its ids and names before the frame is built beside it).
-    let text = std::mem::take(&mut ing.tables.deals.text);
+    let mut table = due::DueTable::new(due_rows, deals)?;
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
     give_back_freed_memory();
+    timer.lap("due list");
+    // The deal frame on a second thread, beside the at-risk frame and rule 4 on this
+    // one: the deal frame consumes the deals and their facts (freed as its columns are
+    // made), the at-risk frame reads a copy of the few per-deal keys it needs.
+    let of_deal = frames::DealKeys::of(&f, frames::Optional::of(opts));
+    let text = std::mem::take(&mut ing.tables.deals.text);
+    let deals = std::mem::take(&mut ing.tables.deals);
+    let (deal_df, head) = std::thread::scope(|s| {
+        let frame = s.spawn(move || frames::deal_frame(deals, f, opts, as_of_day));
+        let head = (|| {
+            let risk_all = frames::risk_frame(risk, of_deal, frames::Optional::of(opts))?;
+            let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
+            let response = response::response_by_touch(risk_df.clone())?;
+            timer.lap("risk+response");
+            table.rank(&response)?;
+            Ok::<_, Error>((risk_all, risk_df, response))
+        })();
+        (joined(frame), head)
+    });
+    let (risk_all, risk_df, response) = head?;
+    let deal_df = deal_df?;
+    give_back_freed_memory();
+    timer.lap("deal frame");
+    let due_follow_ups = due::summary(&table, usual_gaps);
     let (metrics, besides) = std::thread::scope(|s| {
         let besides = s.spawn(|| beside(table));
         let metrics = (|| {
-            let deal_df = frames::deal_frame(std::mem::take(&mut ing.tables.deals), f, opts, as_of_day)?;
-            give_back_freed_memory();
-            timer.lap("deal frame");
             // What is left reads the two frames, each part on one core: the timing
             // rules (10–13) and the cohorts on a second thread, beside the groups, the
             // headline rules and the trend on this one.
