@@ -215,11 +215,16 @@ pub(crate) fn risk_frame(risk: AtRisk, of_deal: DealKeys, keys: Optional) -> Res
     let AtRisk { deal, k, day, channel, responded, gap_bucket } = risk;
     let rows = k.len();
     let mut columns = vec![Column::new("k".into(), k)];
-    columns.push(Column::new("month".into(), day.iter().map(|&d| month_of(d)).collect::<Vec<i32>>()));
-    if keys.day {
+    // The month and the cohort are made in place of the day and the deal when nothing
+    // else reads those (the same 4 bytes a row): the at-risk frame is built beside the
+    // deal frame, at the metrics' peak memory.
+    let (month, day) = match keys.day {
+        true => (day.iter().map(|&d| month_of(d)).collect(), Some(day)),
+        false => (day.into_iter().map(month_of).collect::<Vec<i32>>(), None),
+    };
+    columns.push(Column::new("month".into(), month));
+    if let Some(day) = day {
         columns.push(Column::new("day".into(), day));
-    } else {
-        drop(day);
     }
     columns.push(Column::new("responded".into(), responded));
     let per_deal = |v: &[u32]| deal.iter().map(|&d| v[d as usize]).collect::<Vec<u32>>();
@@ -229,11 +234,8 @@ pub(crate) fn risk_frame(risk: AtRisk, of_deal: DealKeys, keys: Optional) -> Res
     if keys.owner {
         columns.push(Column::new("owner".into(), per_deal(&of_deal.owner)));
     }
-    columns.push(Column::new(
-        "cohort".into(),
-        deal.iter().map(|&d| of_deal.cohort[d as usize]).collect::<Vec<i32>>(),
-    ));
-    drop(deal);
+    let cohort: Vec<i32> = deal.into_iter().map(|d| of_deal.cohort[d as usize]).collect();
+    columns.push(Column::new("cohort".into(), cohort));
     if keys.channel {
         columns.push(Column::new("channel".into(), channel.into_iter().map(|c| c as u32).collect::<Vec<u32>>()));
     } else {
