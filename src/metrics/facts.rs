@@ -293,18 +293,24 @@ pub fn deal_starts(ing: &Ingested, order: &[u32]) -> Vec<u32> {
 pub fn put_in_order(t: &mut crate::model::Touches, order: Vec<u32>) {
     t.deal = Vec::new();
     t.seq = Default::default();
-    t.at = order.iter().map(|&r| t.at[r as usize]).collect();
-    t.channel = order.iter().map(|&r| t.channel[r as usize]).collect();
-    t.direction = order.iter().map(|&r| t.direction[r as usize]).collect();
-    t.event = order.iter().map(|&r| t.event[r as usize]).collect();
-    for col in [&mut t.cadence, &mut t.owner] {
-        let mut sorted = crate::model::ZeroCol::default();
-        sorted.reserve(order.len());
-        for &r in &order {
-            sorted.push(col.get(r as usize));
+    // The times (8 bytes a touch, half the work) on a second core.
+    let order = &order;
+    let at = std::mem::take(&mut t.at);
+    std::thread::scope(|s| {
+        let at = s.spawn(move || order.iter().map(|&r| at[r as usize]).collect());
+        t.channel = order.iter().map(|&r| t.channel[r as usize]).collect();
+        t.direction = order.iter().map(|&r| t.direction[r as usize]).collect();
+        t.event = order.iter().map(|&r| t.event[r as usize]).collect();
+        for col in [&mut t.cadence, &mut t.owner] {
+            let mut sorted = crate::model::ZeroCol::default();
+            sorted.reserve(order.len());
+            for &r in order {
+                sorted.push(col.get(r as usize));
+            }
+            *col = sorted;
         }
-        *col = sorted;
-    }
+        t.at = crate::threads::joined(at);
+    });
 }
 
 /// The linear pass.
