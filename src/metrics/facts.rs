@@ -222,12 +222,15 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
         rows[next[d as usize] as usize] = i as u32;
         next[d as usize] += 1;
     }
-    for d in 0..nd {
-        let group = &mut rows[start[d] as usize..start[d + 1] as usize];
-        if group.len() > 1 {
-            group.sort_by_key(|&i| t.at[i as usize]);
-        }
-    }
+    // Each deal's touches by time, the deals in two halves on two cores.
+    let half = nd / 2;
+    let (low, high) = rows.split_at_mut(start[half] as usize);
+    std::thread::scope(|s| {
+        let at = &t.at;
+        let high = s.spawn(|| sort_groups(high, &start[half..], at));
+        sort_groups(low, &start[..=half], at);
+        crate::threads::joined(high);
+    });
     drop((start, next));
     let mut dropped = vec![false; rows.len()];
     // Duplicates share (deal, at), so they sit in the same run of the sorted order;
@@ -264,6 +267,18 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
     // The hashes only serve to find duplicates: free them before the linear pass.
     ing.touch_detail = Vec::new();
     Ok(kept)
+}
+
+/// Sorts each group of `rows` by time: group g is `rows[starts[g] - starts[0]..starts[g
+/// + 1] - starts[0]]`; stable, so touches at the same time keep their input order.
+fn sort_groups(rows: &mut [u32], starts: &[u32], at: &[i64]) {
+    let base = starts.first().copied().unwrap_or(0);
+    for w in starts.windows(2) {
+        let group = &mut rows[(w[0] - base) as usize..(w[1] - base) as usize];
+        if group.len() > 1 {
+            group.sort_by_key(|&i| at[i as usize]);
+        }
+    }
 }
 
 /// Where each deal's kept touches start in `order` (sorted by deal): deal d's are
