@@ -35,16 +35,24 @@ pub(crate) fn answer_times(rows: &[(Option<f64>, i32)]) -> AnswerTimes {
     let mut answered: Vec<f64> = rows.iter().filter_map(|r| r.0).collect();
     answered.sort_by(f64::total_cmp);
     let deals = rows.len();
+    // Deals, won and lost per band (indexed as `SpeedBand::ALL`), in one pass.
+    let mut counts = [(0usize, 0usize, 0usize); SpeedBand::ALL.len()];
+    let (won_code, lost_code) = (status_code(Status::Won), status_code(Status::Lost));
+    for &(hours, status) in rows {
+        if let Some(c) = counts.get_mut(SpeedBand::of(hours) as usize) {
+            c.0 += 1;
+            c.1 += usize::from(status == won_code);
+            c.2 += usize::from(status == lost_code);
+        }
+    }
     let bands = SpeedBand::ALL
         .iter()
-        .map(|&band| {
-            let of_band = || rows.iter().filter(move |r| SpeedBand::of(r.0) == band);
-            let count = |s: Status| of_band().filter(|r| r.1 == status_code(s)).count();
-            let (won, lost) = (count(Status::Won), count(Status::Lost));
+        .zip(counts)
+        .map(|(&band, (deals, won, lost))| {
             let ci = stats::wilson(won as u64, (won + lost) as u64);
             AnswerBand {
                 band,
-                deals: of_band().count(),
+                deals,
                 won,
                 lost,
                 rate: ratio(won, won + lost),
