@@ -266,17 +266,30 @@ pub(crate) fn in_period(risk: LazyFrame, period: Option<&Period>) -> LazyFrame {
 pub(crate) fn touch_counts_by(risk: LazyFrame, month: &str, kmax: u32) -> Result<Vec<(i32, u32, u64, u64)>> {
     let rows = RiskCounts::collect(risk, &[month])?;
     let key = rows.df.column(month)?.cast(&DataType::Int32)?;
-    // Per month, (sent, responded) by touch k (index k; 0 unused): one hash lookup a row.
+    let key = key.i32()?;
+    // Per month, (sent, responded) by touch k (index k; 0 unused). The months of an
+    // export span a few hundred values: counted in a table from the first one, one
+    // index a row (a hash lookup a row took longer); a wider span (a stray date
+    // centuries off) is counted by hash.
     let cells = kmax as usize + 1;
-    let mut counts: rustc_hash::FxHashMap<i32, Vec<(u64, u64)>> = Default::default();
-    for ((m, k), responded) in key.i32()?.iter().zip(rows.k()?.iter()).zip(rows.responded()?.iter()) {
+    let (Some(first), Some(last)) = (key.min(), key.max()) else { return Ok(Vec::new()) };
+    let span = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(usize::MAX);
+    let mut table: Vec<(u64, u64)> = vec![(0, 0); if span <= 10_000 { span * cells } else { 0 }];
+    let mut by_hash: rustc_hash::FxHashMap<i32, Vec<(u64, u64)>> = Default::default();
+    for ((m, k), responded) in key.iter().zip(rows.k()?.iter()).zip(rows.responded()?.iter()) {
         let (Some(m), Some(k)) = (m, k) else { continue };
-        if k <= kmax {
-            add(&mut counts.entry(m).or_insert_with(|| vec![(0, 0); cells])[k as usize], responded);
+        if k > kmax {
+            continue;
+        }
+        let at = (m.abs_diff(first) as usize).saturating_mul(cells).saturating_add(k as usize);
+        match table.get_mut(at) {
+            Some(cell) => add(cell, responded),
+            None => add(&mut by_hash.entry(m).or_insert_with(|| vec![(0, 0); cells])[k as usize], responded),
         }
     }
-    let mut out: Vec<(i32, u32, u64, u64)> = counts
-        .into_iter()
+    let from_table = table.chunks(cells).enumerate().map(|(i, v)| (first.saturating_add(i as i32), v.to_vec()));
+    let mut out: Vec<(i32, u32, u64, u64)> = from_table
+        .chain(by_hash)
         .flat_map(|(m, v)| v.into_iter().enumerate().filter(|c| c.1 .0 > 0).map(move |(k, (s, r))| (m, k as u32, s, r)))
         .collect();
     out.sort_unstable();
