@@ -328,12 +328,10 @@ pub fn put_in_order(t: &mut crate::model::Touches, order: Vec<u32>) {
     });
 }
 
-/// The linear pass.
-///
-/// Longer than our ~80-line rule on purpose: it is the one hot loop over every touch
-/// (millions of rows), and keeping rules 1–4 for a deal in one body lets them share the
-/// per-deal scratch (`out_at`, `out_ch`) and read the rows once, in the order SPEC §3
-/// gives the rules.
+/// The linear pass, over the deals in two parts on two cores: each part writes its
+/// deals' facts in place and its at-risk rows into its own stretch of the rows (a deal
+/// has at most one at-risk row per kept touch, so the deals from `mid` on write from
+/// `starts[mid]`), and the second part's rows are moved down after the first's.
 ///
 /// The touches are the kept ones in order ([`put_in_order`]); `starts` are
 /// [`deal_starts`]' (deal d's touches are rows `starts[d]..starts[d + 1]`); `keys`
@@ -345,9 +343,8 @@ pub fn derive(
     opts: &MetricsOptions,
     keys: (Vec<u32>, Vec<u32>),
 ) -> (DealFacts, AtRisk) {
-    let deals = &ing.tables.deals;
-    let t = &ing.tables.touches;
-    let nd = deals.len();
+    let nd = ing.tables.deals.len();
+    let rows = ing.tables.touches.at.len();
     let mut f = DealFacts {
         n: vec![0; nd],
         responded: vec![None; nd],
@@ -370,22 +367,188 @@ pub fn derive(
             waiting: Vec::new(),
         },
     };
-    // At most one at-risk row per kept touch: reserved once, so the rows do not grow by
-    // copying (the pages of the unused end are never touched, and are given back).
-    let mut risk = AtRisk::with_capacity(t.at.len());
-    let mut has_rows = vec![false; nd];
+    // Room for one at-risk row per kept touch (the number columns are zeroed by the
+    // system: the pages of the rows never written are never touched); what is not
+    // written is given back.
+    let mut risk = AtRisk::room(rows);
+    // The two parts hold about as many touches each.
+    let mid = starts.partition_point(|&s| (s as usize) < rows / 2).min(nd);
+    let split = starts.get(mid).map_or(rows, |&s| s as usize).min(rows);
+    let (written, pushed) = {
+        let (low, high) = Part::split(&mut f, &mut risk, mid, split);
+        std::thread::scope(|s| {
+            let high = s.spawn(|| pass(ing, starts, opts, mid..nd, high));
+            let low = pass(ing, starts, opts, 0..mid, low);
+            (low, crate::threads::joined(high))
+        })
+    };
+    let ((low_rows, mut low), (high_rows, high)) = (written, pushed);
+    risk.close_gap(low_rows, split, high_rows);
+    low.append(high);
+    f.opt_outs = low.opt_outs;
+    f.gaps = low.gaps;
+    f.timing.answer_secs = low.answer_secs;
+    f.timing.delay_secs = low.delay_secs;
+    f.timing.delay_channel = low.delay_channel;
+    f.timing.waiting = low.waiting;
+    (f, risk)
+}
+
+/// What a part of the linear pass pushes, in deal order.
+#[derive(Default)]
+struct Pushed {
+    opt_outs: Vec<OptOut>,
+    gaps: Vec<rustc_hash::FxHashMap<i32, u64>>,
+    answer_secs: Sparse<i64>,
+    delay_secs: Sparse<i64>,
+    delay_channel: Vec<u8>,
+    waiting: Vec<(u32, i64)>,
+}
+
+impl Pushed {
+    /// Appends what the next part pushed (its deals all come after this part's).
+    fn append(&mut self, next: Pushed) {
+        self.opt_outs.extend(next.opt_outs);
+        for (j, counts) in next.gaps.into_iter().enumerate() {
+            if self.gaps.len() <= j {
+                self.gaps.resize_with(j + 1, Default::default);
+            }
+            for (days, c) in counts {
+                let count = self.gaps[j].entry(days).or_default();
+                *count = count.saturating_add(c);
+            }
+        }
+        self.answer_secs.deals.extend(next.answer_secs.deals);
+        self.answer_secs.values.extend(next.answer_secs.values);
+        self.delay_secs.deals.extend(next.delay_secs.deals);
+        self.delay_secs.values.extend(next.delay_secs.values);
+        self.delay_channel.extend(next.delay_channel);
+        self.waiting.extend(next.waiting);
+    }
+}
+
+/// One part of the linear pass: the per-deal facts of deals `base..` as slices of the
+/// whole columns (deal d at `d - base`), and the at-risk rows it writes.
+struct Part<'a> {
+    base: usize,
+    n: &'a mut [u32],
+    responded: &'a mut [Option<Responded>],
+    last_out_day: &'a mut [MaybeDay],
+    first_out_day: &'a mut [MaybeDay],
+    opted_out: &'a mut [bool],
+    touched_in_period: &'a mut [bool],
+    cadence: &'a mut [u32],
+    owner: &'a mut [u32],
+    first_response_day: &'a mut [MaybeDay],
+    inbound_first: &'a mut [bool],
+    ended_at: &'a mut [u32],
+    ended: &'a mut [u8],
+    risk: RiskRows<'a>,
+    pushed: Pushed,
+}
+
+impl<'a> Part<'a> {
+    /// The deals before `mid`, writing their at-risk rows from row 0, and the deals from
+    /// `mid`, writing theirs from row `split`.
+    fn split(f: &'a mut DealFacts, risk: &'a mut AtRisk, mid: usize, split: usize) -> (Part<'a>, Part<'a>) {
+        let t = &mut f.timing;
+        let (n0, n1) = f.n.split_at_mut(mid);
+        let (r0, r1) = f.responded.split_at_mut(mid);
+        let (l0, l1) = f.last_out_day.split_at_mut(mid);
+        let (fo0, fo1) = f.first_out_day.split_at_mut(mid);
+        let (o0, o1) = f.opted_out.split_at_mut(mid);
+        let (p0, p1) = f.touched_in_period.split_at_mut(mid);
+        let (c0, c1) = f.cadence.split_at_mut(mid);
+        let (w0, w1) = f.owner.split_at_mut(mid);
+        let (fr0, fr1) = t.first_response_day.split_at_mut(mid);
+        let (i0, i1) = t.inbound_first.split_at_mut(mid);
+        let (e0, e1) = t.ended_at.split_at_mut(mid);
+        let (x0, x1) = t.ended.split_at_mut(mid);
+        let (k0, k1) = risk.split_at_mut(split);
+        let part = |base, n, responded, last_out_day, first_out_day, opted_out, touched_in_period| {
+            move |cadence, owner, first_response_day, inbound_first, ended_at, ended, risk| Part {
+                base,
+                n,
+                responded,
+                last_out_day,
+                first_out_day,
+                opted_out,
+                touched_in_period,
+                cadence,
+                owner,
+                first_response_day,
+                inbound_first,
+                ended_at,
+                ended,
+                risk,
+                pushed: Pushed::default(),
+            }
+        };
+        (
+            part(0, n0, r0, l0, fo0, o0, p0)(c0, w0, fr0, i0, e0, x0, k0),
+            part(mid, n1, r1, l1, fo1, o1, p1)(c1, w1, fr1, i1, e1, x1, k1),
+        )
+    }
+}
+
+/// The at-risk rows a part writes: the columns from its first row on, and how many.
+struct RiskRows<'a> {
+    deal: &'a mut [u32],
+    k: &'a mut [u32],
+    day: &'a mut [i32],
+    channel: &'a mut [Channel],
+    responded: &'a mut [bool],
+    gap_bucket: &'a mut [Option<GapBucket>],
+    len: usize,
+}
+
+impl RiskRows<'_> {
+    /// Writes the next row. There is room for one row per kept touch of the part's
+    /// deals, and a deal is at risk at most once per touch.
+    fn push(&mut self, deal: u32, k: u32, day: i32, channel: Channel, responded: bool, gap: Option<GapBucket>) {
+        let i = self.len;
+        self.deal[i] = deal;
+        self.k[i] = k;
+        self.day[i] = day;
+        self.channel[i] = channel;
+        self.responded[i] = responded;
+        self.gap_bucket[i] = gap;
+        self.len += 1;
+    }
+}
+
+/// The linear pass over `deals` (rules 1–4, and 10–13's per-deal timing), written into
+/// `part`; returns how many at-risk rows it wrote, and what it pushed.
+///
+/// Longer than our ~80-line rule on purpose: it is the one hot loop over every touch
+/// (millions of rows), and keeping rules 1–4 for a deal in one body lets them share the
+/// per-deal scratch (`out_at`, `out_ch`) and read the rows once, in the order SPEC §3
+/// gives the rules.
+fn pass(
+    ing: &Ingested,
+    starts: &[u32],
+    opts: &MetricsOptions,
+    deals_of_part: std::ops::Range<usize>,
+    mut part: Part<'_>,
+) -> (usize, Pushed) {
+    let deals = &ing.tables.deals;
+    let t = &ing.tables.touches;
+    let base = part.base;
+    let mut has_rows = vec![false; deals_of_part.len()];
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
     let mut out_ch: Vec<Channel> = Vec::new();
-    for (d, bounds) in starts.windows(2).enumerate().take(nd) {
-        let rows = bounds[0] as usize..bounds[1] as usize;
+    for d in deals_of_part.clone() {
+        let (Some(&from), Some(&to)) = (starts.get(d), starts.get(d + 1)) else { break };
+        let rows = from as usize..to as usize;
         if rows.is_empty() {
             continue;
         }
         if rows.end > t.at.len() {
             break;
         }
-        has_rows[d] = true;
+        let l = d - base;
+        has_rows[l] = true;
         // Rule 1: a won or lost deal keeps what happened on or before its close day
         // (decision: responses and opt-outs too).
         let cut = match deals.status[d] {
@@ -404,11 +567,11 @@ pub fn derive(
             }
             if t.direction[i] == Direction::Outbound {
                 if out_at.is_empty() {
-                    if f.cadence[d] == 0 {
-                        f.cadence[d] = t.cadence.get(i);
+                    if part.cadence[l] == 0 {
+                        part.cadence[l] = t.cadence.get(i);
                     }
-                    if f.owner[d] == 0 {
-                        f.owner[d] = t.owner.get(i);
+                    if part.owner[l] == 0 {
+                        part.owner[l] = t.owner.get(i);
                     }
                 }
                 out_at.push(t.at[i]);
@@ -431,23 +594,24 @@ pub fn derive(
             }
         }
         let n = out_at.len() as u32;
-        f.n[d] = n;
-        f.last_out_day[d] = out_at.last().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
-        f.first_out_day[d] = out_at.first().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
+        part.n[l] = n;
+        part.last_out_day[l] = out_at.last().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
+        part.first_out_day[l] = out_at.first().map_or(MaybeDay::NONE, |&a| MaybeDay::of(a));
+        let gaps = &mut part.pushed.gaps;
         for (j, w) in out_at.windows(2).enumerate() {
-            if f.gaps.len() <= j {
-                f.gaps.resize_with(j + 1, Default::default);
+            if gaps.len() <= j {
+                gaps.resize_with(j + 1, Default::default);
             }
-            let count = f.gaps[j].entry(day_of(w[1]) - day_of(w[0])).or_default();
+            let count = gaps[j].entry(day_of(w[1]) - day_of(w[0])).or_default();
             *count = count.saturating_add(1);
         }
-        if let (Some(p), false) = (&opts.period, f.touched_in_period[d]) {
-            f.touched_in_period[d] = out_at.iter().any(|&a| p.contains(day_of(a)));
+        if let (Some(p), false) = (&opts.period, part.touched_in_period[l]) {
+            part.touched_in_period[l] = out_at.iter().any(|&a| p.contains(day_of(a)));
         }
         if let Some(o) = opt_out {
-            f.opted_out[d] = true;
+            part.opted_out[l] = true;
             let touches_after = out_at.iter().filter(|&&a| a > o).count() as u32;
-            f.opt_outs.push(OptOut { deal: d as u32, at: o, touches_after });
+            part.pushed.opt_outs.push(OptOut { deal: d as u32, at: o, touches_after });
         }
         // Rule 3: attribution by time: k = outbound touches at or before the response.
         let state = first_response.map(|(resp, _)| {
@@ -463,13 +627,13 @@ pub fn derive(
                 Responded::At(k)
             }
         });
-        f.responded[d] = state;
-        timing(&mut f.timing, d, &out_at, &out_ch, first_response, state, opt_out, deals.status[d]);
+        part.responded[l] = state;
+        timing(&mut part, d, &out_at, &out_ch, first_response, state, opt_out, deals.status[d]);
         if deals.status[d] == Status::Open {
             let waiting =
                 last_inbound.filter(|&r| out_at.last().is_none_or(|&a| a <= r) && last_opt_out.is_none_or(|o| o < r));
             if let Some(since) = waiting {
-                f.timing.waiting.push((d as u32, since));
+                part.pushed.waiting.push((d as u32, since));
             }
         }
         // Rule 4: the touches at which the deal was at risk.
@@ -480,57 +644,70 @@ pub fn derive(
             Some(Responded::InboundInitiated) => (0, None),
         };
         for k in 1..=last_at_risk {
-            risk.deal.push(d as u32);
-            risk.k.push(k);
-            risk.day.push(day_of(out_at[k as usize - 1]));
-            risk.channel.push(out_ch[k as usize - 1]);
-            risk.responded.push(hit == Some(k));
-            let k = k as usize;
-            risk.gap_bucket.push(
-                (k >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[k - 1])) - i64::from(day_of(out_at[k - 2])))),
-            );
+            let i = k as usize;
+            let gap = (i >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[i - 1])) - i64::from(day_of(out_at[i - 2]))));
+            part.risk.push(d as u32, k, day_of(out_at[i - 1]), out_ch[i - 1], hit == Some(k), gap);
         }
     }
     // Rule 5: deal-level exports without touch rows use the CRM's count.
-    for (d, _) in has_rows.iter().enumerate().take(nd).filter(|(_, has)| !**has) {
-        if let Some(c) = deals.touch_count.get(d) {
-            f.n[d] = c;
+    for (l, _) in has_rows.iter().enumerate().filter(|(_, has)| !**has) {
+        if let Some(c) = deals.touch_count.get(base + l) {
+            part.n[l] = c;
         }
     }
-    risk.shrink_to_fit();
-    (f, risk)
+    (part.risk.len, part.pushed)
 }
 
 impl AtRisk {
-    /// Room for `rows` rows.
-    fn with_capacity(rows: usize) -> Self {
+    /// Room for `rows` rows, written in place by the parts of the linear pass.
+    fn room(rows: usize) -> Self {
         AtRisk {
-            deal: Vec::with_capacity(rows),
-            k: Vec::with_capacity(rows),
-            day: Vec::with_capacity(rows),
-            channel: Vec::with_capacity(rows),
-            responded: Vec::with_capacity(rows),
-            gap_bucket: Vec::with_capacity(rows),
+            deal: vec![0; rows],
+            k: vec![0; rows],
+            day: vec![0; rows],
+            channel: vec![Channel::Email; rows],
+            responded: vec![false; rows],
+            gap_bucket: vec![None; rows],
         }
     }
 
-    /// Frees the capacity the rows do not use.
-    fn shrink_to_fit(&mut self) {
-        self.deal.shrink_to_fit();
-        self.k.shrink_to_fit();
-        self.day.shrink_to_fit();
-        self.channel.shrink_to_fit();
-        self.responded.shrink_to_fit();
-        self.gap_bucket.shrink_to_fit();
+    /// The rows from `at` on, to be written by a part that starts there, and those before.
+    fn split_at_mut(&mut self, at: usize) -> (RiskRows<'_>, RiskRows<'_>) {
+        let (d0, d1) = self.deal.split_at_mut(at);
+        let (k0, k1) = self.k.split_at_mut(at);
+        let (y0, y1) = self.day.split_at_mut(at);
+        let (c0, c1) = self.channel.split_at_mut(at);
+        let (r0, r1) = self.responded.split_at_mut(at);
+        let (g0, g1) = self.gap_bucket.split_at_mut(at);
+        (
+            RiskRows { deal: d0, k: k0, day: y0, channel: c0, responded: r0, gap_bucket: g0, len: 0 },
+            RiskRows { deal: d1, k: k1, day: y1, channel: c1, responded: r1, gap_bucket: g1, len: 0 },
+        )
+    }
+
+    /// Keeps the `low` rows written from row 0 and the `high` rows written from row
+    /// `split`, one after the other, and frees the rest.
+    fn close_gap(&mut self, low: usize, split: usize, high: usize) {
+        fn close<T: Copy>(v: &mut Vec<T>, low: usize, split: usize, high: usize) {
+            v.copy_within(split..split + high, low);
+            v.truncate(low + high);
+            v.shrink_to_fit();
+        }
+        close(&mut self.deal, low, split, high);
+        close(&mut self.k, low, split, high);
+        close(&mut self.day, low, split, high);
+        close(&mut self.channel, low, split, high);
+        close(&mut self.responded, low, split, high);
+        close(&mut self.gap_bucket, low, split, high);
     }
 }
 
-/// Rules 10, 11 and 13 for deal `d`, from its counted outbound touches (times and
-/// channels), its first response (time, direction), its attribution and first opt-out:
-/// written into row `d` of `t`.
+/// Rules 10, 11 and 13 for deal `d` of `part`, from its counted outbound touches (times
+/// and channels), its first response (time, direction), its attribution and first
+/// opt-out.
 #[allow(clippy::too_many_arguments)]
 fn timing(
-    t: &mut DealTiming,
+    part: &mut Part<'_>,
     d: usize,
     out_at: &[i64],
     out_ch: &[Channel],
@@ -539,9 +716,11 @@ fn timing(
     opt_out: Option<i64>,
     status: Status,
 ) {
+    let l = d - part.base;
+    let t = &mut part.pushed;
     if let Some((resp, dir)) = first_response {
-        t.first_response_day[d] = MaybeDay::of(resp);
-        t.inbound_first[d] = dir == Direction::Inbound;
+        part.first_response_day[l] = MaybeDay::of(resp);
+        part.inbound_first[l] = dir == Direction::Inbound;
         // Strictly after: a touch at the same time as the reply is the one it answers.
         if dir == Direction::Inbound {
             if let Some(&a) = out_at.get(out_at.partition_point(|&a| a <= resp)) {
@@ -571,6 +750,6 @@ fn timing(
         (None, _) if status == Status::Lost => (n, Ended::Lost),
         (None, _) => (n, Ended::Censored),
     };
-    t.ended_at[d] = e;
-    t.ended[d] = ended.code() as u8;
+    part.ended_at[l] = e;
+    part.ended[l] = ended.code() as u8;
 }
