@@ -351,6 +351,25 @@ impl Interner {
     }
 }
 
+/// Reorders `v` in place so that `v[i]` becomes the value that was at `order[i]`
+/// (`order`: a permutation of `0..v.len()`), one cycle of the permutation at a time,
+/// with no copy of `v`. An index out of range stops its cycle: never a panic.
+pub fn permute<T>(v: &mut [T], order: &[u32]) {
+    let mut done = vec![false; v.len()];
+    for start in 0..v.len() {
+        let mut i = start;
+        while !done[i] {
+            done[i] = true;
+            let j = order.get(i).map_or(start, |&j| j as usize);
+            if j == start || j >= v.len() {
+                break;
+            }
+            v.swap(i, j);
+            i = j;
+        }
+    }
+}
+
 /// Strings stored end to end in one buffer, one per row: a million deal ids cost their
 /// bytes plus 8 bytes each (a 32-bit start and length), instead of a heap allocation
 /// each. The buffer holds at most 4 GiB: a push past that is an error, never a wrap.
@@ -397,6 +416,12 @@ impl StrCol {
             self.data.push_str(s);
         }
         Ok(())
+    }
+
+    /// Puts the rows in the order `order` gives (row i becomes the row that was at
+    /// `order[i]`; `order` is a permutation of the rows); the text stays where it is.
+    pub fn reorder(&mut self, order: &[u32]) {
+        permute(&mut self.spans, order);
     }
 
     /// Row `i`.
@@ -816,6 +841,35 @@ pub struct Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_permutation_in_place_puts_each_row_where_the_order_says() {
+        // Fixed points, a 2-cycle, a 3-cycle, the reverse, and shuffles of every length
+        // up to 40 (an LCG: the same every run).
+        let mut orders: Vec<Vec<u32>> = vec![vec![], vec![0], vec![1, 0], vec![0, 2, 3, 1], (0..9).rev().collect()];
+        let mut x: u64 = 7;
+        for len in 1..40u32 {
+            let mut o: Vec<u32> = (0..len).collect();
+            for i in (1..o.len()).rev() {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                o.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            orders.push(o);
+        }
+        for order in orders {
+            let old: Vec<String> = (0..order.len()).map(|i| format!("row {i}")).collect();
+            let mut v = old.clone();
+            permute(&mut v, &order);
+            let want: Vec<String> = order.iter().map(|&j| old[j as usize].clone()).collect();
+            assert_eq!(v, want, "order {order:?}");
+            let mut col = StrCol::default();
+            for s in &old {
+                col.push(s).unwrap();
+            }
+            col.reorder(&order);
+            assert_eq!((0..col.len()).map(|i| col.get(i).to_owned()).collect::<Vec<_>>(), want);
+        }
+    }
 
     proptest::proptest! {
         /// Two strings of at most 16 bytes have the same key exactly when they are equal.

@@ -128,20 +128,20 @@ pub struct DueRow {
     pub planned: bool,
 }
 
-/// The whole ranked due list, with just the deal text its rows need (row i's deal is
-/// `ids[i]`, `names[i]`…), so the full deals table can be freed before rendering.
+/// The whole due list, with just the deal text its rows need, so the full deals table
+/// can be freed before rendering. Read in rank order once ranked ([`DueTable::rank`]).
 #[derive(Debug, Default)]
 pub struct DueTable {
-    /// The ranked rows.
-    pub rows: Vec<DueRow>,
+    /// The rows.
+    rows: Vec<DueRow>,
     /// Deal id of each row.
-    pub ids: crate::model::StrCol,
+    ids: crate::model::StrCol,
     /// Deal name of each row.
-    pub names: crate::model::StrCol,
+    names: crate::model::StrCol,
     /// Amount of each row's deal.
-    pub amounts: Vec<Option<f64>>,
+    amounts: Vec<Option<f64>>,
     /// Currency of each row's deal (interned in `text`).
-    pub currencies: Vec<u32>,
+    currencies: Vec<u32>,
     /// Interned owner, cadence and currency names.
     pub text: crate::model::Interner,
 }
@@ -149,53 +149,99 @@ pub struct DueTable {
 impl DueTable {
     /// Copies what the rows need out of the deals table.
     pub fn new(rows: Vec<DueRow>, deals: &Deals) -> crate::error::Result<Self> {
-        let mut t = DueTable { text: deals.text.clone(), ..Default::default() };
-        for r in &rows {
+        let mut t = DueTable {
+            rows: Vec::with_capacity(rows.len()),
+            amounts: Vec::with_capacity(rows.len()),
+            currencies: Vec::with_capacity(rows.len()),
+            text: deals.text.clone(),
+            ..Default::default()
+        };
+        t.ids.reserve(rows.len());
+        t.names.reserve(rows.len());
+        for r in rows {
             let d = r.deal as usize;
-            t.ids.push(deals.id.get(d))?;
-            t.names.push(deals.name(d))?;
-            t.amounts.push(deals.amount.get(d));
-            t.currencies.push(deals.currency[d]);
+            t.push(r, deals.id.get(d), deals.name(d), deals.amount.get(d), deals.currency[d])?;
         }
-        t.rows = rows;
         Ok(t)
+    }
+
+    /// Adds a row with its deal's id, name, amount and currency (interned in `text`).
+    pub fn push(&mut self, row: DueRow, id: &str, name: &str, amount: Option<f64>, currency: u32) -> crate::error::Result<()> {
+        // An error (past 4 GiB of text) ends the run: the table is not read again.
+        self.ids.push(id)?;
+        self.names.push(name)?;
+        self.rows.push(row);
+        self.amounts.push(amount);
+        self.currencies.push(currency);
+        Ok(())
     }
 
     /// Sets each row's next-touch rate from rule 4's `rates` (indexed by touch number)
     /// and ranks the rows: next-touch rate, then amount (both descending), then input
     /// order (a deal is on the list once: the order is total). The table is made before
     /// the rates are known so that the deals' ids and names are freed early.
-    pub fn rank(&mut self, rates: &[TouchRate]) -> crate::error::Result<()> {
+    pub fn rank(&mut self, rates: &[TouchRate]) {
         for r in &mut self.rows {
             r.rate = rates.get(r.touches as usize).and_then(|t| t.rate);
         }
         // Integer keys, made once (24 bytes a row): made in each comparison instead, the
         // sort of 150,000 due deals took 50 ms.
         let desc = |v: Option<f64>| u64::MAX - ordered(v.unwrap_or(-1.0));
-        let mut order: Vec<(u64, u64, u32, u32)> = (self.rows.iter().zip(&self.amounts).enumerate())
+        let mut keys: Vec<(u64, u64, u32, u32)> = (self.rows.iter().zip(&self.amounts).enumerate())
             .map(|(i, (r, &amount))| (desc(r.rate), desc(amount), r.deal, i as u32))
             .collect();
-        order.sort_unstable();
-        let mut ranked = DueTable { text: std::mem::take(&mut self.text), ..Default::default() };
-        for i in order.into_iter().map(|o| o.3 as usize) {
-            ranked.rows.push(self.rows[i]);
-            ranked.ids.push(self.ids.get(i))?;
-            ranked.names.push(self.names.get(i))?;
-            ranked.amounts.push(self.amounts[i]);
-            ranked.currencies.push(self.currencies[i]);
-        }
-        *self = ranked;
-        Ok(())
+        keys.sort_unstable();
+        // The rows put in rank order in place (a ranked copy held 20 MB more at a
+        // million deals, at the metrics' peak memory); the text stays where it is.
+        let order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+        crate::model::permute(&mut self.rows, &order);
+        crate::model::permute(&mut self.amounts, &order);
+        crate::model::permute(&mut self.currencies, &order);
+        self.ids.reorder(&order);
+        self.names.reorder(&order);
     }
-}
 
-impl DueTable {
+    /// How many deals are due.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no deal is due.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i` (in rank order once ranked).
+    pub fn row(&self, i: usize) -> &DueRow {
+        &self.rows[i]
+    }
+
+    /// The deal id of row `i`.
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    /// The deal name of row `i`.
+    pub fn name(&self, i: usize) -> &str {
+        self.names.get(i)
+    }
+
+    /// The amount of row `i`'s deal.
+    pub fn amount(&self, i: usize) -> Option<f64> {
+        self.amounts.get(i).copied().flatten()
+    }
+
+    /// The currency of row `i`'s deal (interned in `text`).
+    pub fn currency(&self, i: usize) -> u32 {
+        self.currencies.get(i).copied().unwrap_or(0)
+    }
+
     /// Row `i` with its text, for metrics.json and the page.
     pub fn deal(&self, i: usize) -> DueDeal {
-        let r = &self.rows[i];
+        let r = self.row(i);
         DueDeal {
-            deal_id: self.ids.get(i).to_owned(),
-            name: self.names.get(i).to_owned(),
+            deal_id: self.id(i).to_owned(),
+            name: self.name(i).to_owned(),
             owner: self.text.get(r.owner).to_owned(),
             cadence: self.text.get(r.cadence).to_owned(),
             touches: r.touches,
@@ -205,8 +251,8 @@ impl DueTable {
             gap_from: GapFrom::of(r.planned),
             next_touch: r.touches + 1,
             next_touch_rate: r.rate,
-            amount: self.amounts[i],
-            currency: self.text.get(self.currencies[i]).to_owned(),
+            amount: self.amount(i),
+            currency: self.text.get(self.currency(i)).to_owned(),
         }
     }
 }
@@ -267,8 +313,8 @@ pub fn due(
 /// The metrics.json view of the list.
 pub fn summary(table: &DueTable, usual_gaps: Vec<i32>) -> DueList {
     DueList {
-        deals: table.rows.len(),
-        top: (0..table.rows.len().min(100)).map(|i| table.deal(i)).collect(),
+        deals: table.len(),
+        top: (0..table.len().min(100)).map(|i| table.deal(i)).collect(),
         usual_gaps,
     }
 }

@@ -220,7 +220,7 @@ fn compute_all<B: Send>(
             let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
             let response = response::response_by_touch(risk_df.clone())?;
             timer.lap("risk+response");
-            table.rank(&response)?;
+            table.rank(&response);
             Ok::<_, Error>((risk_all, risk_df, response))
         })();
         (joined(frame), head)

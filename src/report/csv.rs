@@ -209,7 +209,7 @@ pub fn comparisons(m: &Metrics, dimension: &Dimension) -> Result<Vec<u8>> {
 
 /// `tables/due_follow_ups.csv`: every deal due a follow-up, most promising first.
 pub fn due_follow_ups(due: &crate::metrics::due::DueTable) -> Result<Vec<u8>> {
-    due_follow_ups_to(due, Vec::with_capacity(due.rows.len().saturating_mul(128)))
+    due_follow_ups_to(due, Vec::with_capacity(due.len().saturating_mul(128)))
 }
 
 /// [`due_follow_ups`] written to `out` (a big export's list is tens of MB: the report
@@ -239,9 +239,10 @@ pub fn due_follow_ups_to<W: std::io::Write>(due: &crate::metrics::due::DueTable,
     let mut ints = itoa::Buffer::new();
     let mut buf = String::new();
     let mut rates: rustc_hash::FxHashMap<u64, String> = Default::default();
-    for (i, r) in due.rows.iter().enumerate() {
+    for i in 0..due.len() {
+        let r = due.row(i);
         w.write_field(ints.format(i.saturating_add(1))).map_err(err(what))?;
-        for text in [due.ids.get(i), due.names.get(i), due.text.get(r.owner), due.text.get(r.cadence)] {
+        for text in [due.id(i), due.name(i), due.text.get(r.owner), due.text.get(r.cadence)] {
             w.write_field(neutralise(text).as_bytes()).map_err(err(what))?;
         }
         w.write_field(ints.format(r.touches)).map_err(err(what))?;
@@ -257,7 +258,7 @@ pub fn due_follow_ups_to<W: std::io::Write>(due: &crate::metrics::due::DueTable,
             None => w.write_field(""),
         }
         .map_err(err(what))?;
-        match due.amounts.get(i).copied().flatten() {
+        match due.amount(i) {
             Some(v) => {
                 buf.clear();
                 push_amount(&mut buf, v);
@@ -266,7 +267,7 @@ pub fn due_follow_ups_to<W: std::io::Write>(due: &crate::metrics::due::DueTable,
             None => w.write_field(""),
         }
         .map_err(err(what))?;
-        w.write_field(due.text.get(due.currencies.get(i).copied().unwrap_or(0))).map_err(err(what))?;
+        w.write_field(due.text.get(due.currency(i))).map_err(err(what))?;
         w.write_record(None::<&[u8]>).map_err(err(what))?;
     }
     w.flush().map_err(|e| Error::Render { what: what.into(), message: e.to_string() })?;

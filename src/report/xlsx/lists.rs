@@ -162,13 +162,14 @@ pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles, cap:
         "Amount",
         "Currency",
     ];
-    let rows = due.rows.iter().take(cap).enumerate().map(|(i, r)| {
-        let currency = due.text.get(due.currencies.get(i).copied().unwrap_or(0));
+    let rows = (0..due.len().min(cap)).map(|i| {
+        let r = due.row(i);
+        let currency = due.text.get(due.currency(i));
         (
             vec![
                 V::Int(i as u64 + 1),
-                V::Text(due.ids.get(i)),
-                V::Text(due.names.get(i)),
+                V::Text(due.id(i)),
+                V::Text(due.name(i)),
                 V::Text(due.text.get(r.owner)),
                 V::Text(due.text.get(r.cadence)),
                 V::Int(u64::from(r.touches)),
@@ -178,14 +179,14 @@ pub(super) fn due_list(ws: &mut Worksheet, due: &DueTable, st: &mut Styles, cap:
                 V::Text(GapFrom::of(r.planned).as_str()),
                 V::Int(u64::from(r.touches) + 1),
                 V::Pct(r.rate),
-                due.amounts.get(i).copied().flatten().map_or(V::Empty, |a| V::Money(a, currency)),
+                due.amount(i).map_or(V::Empty, |a| V::Money(a, currency)),
                 V::Text(currency),
             ],
             None,
         )
     });
     let next = table(ws, st, &header, rows)?;
-    if let Some(more) = due.rows.len().checked_sub(cap).filter(|&n| n > 0) {
+    if let Some(more) = due.len().checked_sub(cap).filter(|&n| n > 0) {
         let line = format!(
             "… and {} more: every due deal is in tables/due_follow_ups.csv",
             crate::fmt::count(u64::try_from(more).unwrap_or(u64::MAX))

@@ -34,13 +34,10 @@ fn a_due_list_past_the_cap_ends_with_how_many_more_the_csv_holds() {
         cadence: 0,
         planned: false,
     };
-    let mut due = DueTable { rows: (0..5).map(row).collect(), ..Default::default() };
+    let mut due = DueTable::default();
     assert_eq!(due.text.intern(""), 0, "owner, cadence and currency 0 are empty");
     for i in 0..5 {
-        due.ids.push(&format!("D{i}")).unwrap();
-        due.names.push(&format!("Deal {i}")).unwrap();
-        due.amounts.push(None);
-        due.currencies.push(0);
+        due.push(row(i), &format!("D{i}"), &format!("Deal {i}"), None, 0).unwrap();
     }
     let read = |cap| {
         let mut wb = Workbook::new();
