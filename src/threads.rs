@@ -10,8 +10,9 @@ pub fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// made). By default each thread that allocates while another holds the heap's lock
 /// gets a heap of its own, and memory freed in one heap is not reused by a thread of
 /// another: at a million deals the frames built on two threads beside each other held
-/// 12–16 MB more at the peak, for no measurable gain in time (docs/decisions.md, "One
-/// heap").
+/// 12–18 MB more at the peak. The price is the lock when several threads allocate at
+/// once, about 0.02 s in the report stage (docs/decisions.md, "The metrics on two
+/// cores, and one heap").
 pub fn one_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; with no other thread running

@@ -166,7 +166,14 @@ impl DueTable {
     }
 
     /// Adds a row with its deal's id, name, amount and currency (interned in `text`).
-    pub fn push(&mut self, row: DueRow, id: &str, name: &str, amount: Option<f64>, currency: u32) -> crate::error::Result<()> {
+    pub fn push(
+        &mut self,
+        row: DueRow,
+        id: &str,
+        name: &str,
+        amount: Option<f64>,
+        currency: u32,
+    ) -> crate::error::Result<()> {
         // An error (past 4 GiB of text) ends the run: the table is not read again.
         self.ids.push(id)?;
         self.names.push(name)?;
@@ -312,9 +319,5 @@ pub fn due(
 
 /// The metrics.json view of the list.
 pub fn summary(table: &DueTable, usual_gaps: Vec<i32>) -> DueList {
-    DueList {
-        deals: table.len(),
-        top: (0..table.len().min(100)).map(|i| table.deal(i)).collect(),
-        usual_gaps,
-    }
+    DueList { deals: table.len(), top: (0..table.len().min(100)).map(|i| table.deal(i)).collect(), usual_gaps }
 }

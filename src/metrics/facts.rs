@@ -645,7 +645,8 @@ fn pass(
         };
         for k in 1..=last_at_risk {
             let i = k as usize;
-            let gap = (i >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[i - 1])) - i64::from(day_of(out_at[i - 2]))));
+            let gap =
+                (i >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[i - 1])) - i64::from(day_of(out_at[i - 2]))));
             part.risk.push(d as u32, k, day_of(out_at[i - 1]), out_ch[i - 1], hit == Some(k), gap);
         }
     }

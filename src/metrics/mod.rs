@@ -112,11 +112,11 @@ pub fn compute(ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
     compute_with(ing, opts, Ok)
 }
 
-/// [`compute`], with `beside` given the due list as soon as it is made, on its own
-/// thread while the other metrics are computed; what it returns stands for the due
-/// list in the result. The report writes the due list's CSV there, tens of MB at a
-/// million deals: the metrics use one core, so it is written by the time they are
-/// done. Its error, if any, is returned after the metrics' own.
+/// [`compute`], with `beside` given the ranked due list once the frames are made, on its
+/// own thread while the figures are computed; what it returns stands for the due list
+/// in the result. The report writes the due list's CSV there, tens of MB at a million
+/// deals, by the time the figures are done. Its error, if any, is returned after the
+/// metrics' own.
 pub fn compute_with<B: Send>(
     mut ing: Ingested,
     opts: &MetricsOptions,
@@ -164,7 +164,7 @@ fn give_back_freed_memory() {
 }
 
 /// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it
-/// returns. `beside` runs on its own thread on the due list once it is made.
+/// returns. `beside` runs on its own thread on the ranked due list, beside the figures.
 fn compute_all<B: Send>(
     mut ing: Ingested,
     order: Vec<u32>,
