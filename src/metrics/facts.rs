@@ -465,29 +465,41 @@ impl<'a> Part<'a> {
         let (e0, e1) = t.ended_at.split_at_mut(mid);
         let (x0, x1) = t.ended.split_at_mut(mid);
         let (k0, k1) = risk.split_at_mut(split);
-        let part = |base, n, responded, last_out_day, first_out_day, opted_out, touched_in_period| {
-            move |cadence, owner, first_response_day, inbound_first, ended_at, ended, risk| Part {
-                base,
-                n,
-                responded,
-                last_out_day,
-                first_out_day,
-                opted_out,
-                touched_in_period,
-                cadence,
-                owner,
-                first_response_day,
-                inbound_first,
-                ended_at,
-                ended,
-                risk,
-                pushed: Pushed::default(),
-            }
+        let low = Part {
+            base: 0,
+            n: n0,
+            responded: r0,
+            last_out_day: l0,
+            first_out_day: fo0,
+            opted_out: o0,
+            touched_in_period: p0,
+            cadence: c0,
+            owner: w0,
+            first_response_day: fr0,
+            inbound_first: i0,
+            ended_at: e0,
+            ended: x0,
+            risk: k0,
+            pushed: Pushed::default(),
         };
-        (
-            part(0, n0, r0, l0, fo0, o0, p0)(c0, w0, fr0, i0, e0, x0, k0),
-            part(mid, n1, r1, l1, fo1, o1, p1)(c1, w1, fr1, i1, e1, x1, k1),
-        )
+        let high = Part {
+            base: mid,
+            n: n1,
+            responded: r1,
+            last_out_day: l1,
+            first_out_day: fo1,
+            opted_out: o1,
+            touched_in_period: p1,
+            cadence: c1,
+            owner: w1,
+            first_response_day: fr1,
+            inbound_first: i1,
+            ended_at: e1,
+            ended: x1,
+            risk: k1,
+            pushed: Pushed::default(),
+        };
+        (low, high)
     }
 }
 
