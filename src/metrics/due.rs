@@ -118,7 +118,7 @@ pub struct DueRow {
     pub days_since: i32,
     /// The team's usual gap after this touch number.
     pub gap: i32,
-    /// Response rate of the next touch.
+    /// Response rate of the next touch (`None` until [`DueTable::rank`] sets it).
     pub rate: Option<f64>,
     /// Owner (interned).
     pub owner: u32,

@@ -57,7 +57,7 @@ impl Ended {
 /// Values that a few of all deals have, in deal order: the deal indices and their
 /// values side by side (12 bytes a deal that has one, instead of 8 for every deal).
 /// The linear pass pushes each deal at most once, in ascending deal order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Sparse<T> {
     /// Deal indices, ascending.
     pub deals: Vec<u32>,
@@ -114,7 +114,7 @@ impl MaybeDay {
 /// Per-deal figures of rules 10–13 (issue 13), one column each, in the compact form
 /// the deal frame reads (at a million deals, `Option<i64>` times per deal were the
 /// linear pass's largest output). Each column is taken and freed by the deal frame.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DealTiming {
     /// Day of the first response event.
     pub first_response_day: Vec<MaybeDay>,
@@ -152,7 +152,7 @@ pub struct OptOut {
 }
 
 /// Per-deal figures.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DealFacts {
     /// Rule 5's n: counted outbound touches, or `touch_count` for deals without touch rows.
     pub n: Vec<u32>,
@@ -180,8 +180,38 @@ pub struct DealFacts {
     pub timing: DealTiming,
 }
 
+impl DealFacts {
+    /// The facts of `nd` deals before the linear pass writes them: no touch, no
+    /// response, in the period unless there is one, and the deals' own cadence and
+    /// owner (`keys`).
+    fn before_pass(nd: usize, opts: &MetricsOptions, keys: (Vec<u32>, Vec<u32>)) -> Self {
+        DealFacts {
+            n: vec![0; nd],
+            responded: vec![None; nd],
+            last_out_day: vec![MaybeDay::NONE; nd],
+            first_out_day: vec![MaybeDay::NONE; nd],
+            opted_out: vec![false; nd],
+            opt_outs: Vec::new(),
+            touched_in_period: vec![opts.period.is_none(); nd],
+            cadence: keys.0,
+            owner: keys.1,
+            gaps: Vec::new(),
+            timing: DealTiming {
+                first_response_day: vec![MaybeDay::NONE; nd],
+                inbound_first: vec![false; nd],
+                answer_secs: Sparse::default(),
+                delay_secs: Sparse::default(),
+                delay_channel: Vec::new(),
+                ended_at: vec![0; nd],
+                ended: vec![0; nd],
+                waiting: Vec::new(),
+            },
+        }
+    }
+}
+
 /// Rows of rule 4: deal d was at risk at touch k.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct AtRisk {
     /// Deal index.
     pub deal: Vec<u32>,
@@ -345,34 +375,27 @@ pub fn derive(
 ) -> (DealFacts, AtRisk) {
     let nd = ing.tables.deals.len();
     let rows = ing.tables.touches.at.len();
-    let mut f = DealFacts {
-        n: vec![0; nd],
-        responded: vec![None; nd],
-        last_out_day: vec![MaybeDay::NONE; nd],
-        first_out_day: vec![MaybeDay::NONE; nd],
-        opted_out: vec![false; nd],
-        opt_outs: Vec::new(),
-        touched_in_period: vec![opts.period.is_none(); nd],
-        cadence: keys.0,
-        owner: keys.1,
-        gaps: Vec::new(),
-        timing: DealTiming {
-            first_response_day: vec![MaybeDay::NONE; nd],
-            inbound_first: vec![false; nd],
-            answer_secs: Sparse::default(),
-            delay_secs: Sparse::default(),
-            delay_channel: Vec::new(),
-            ended_at: vec![0; nd],
-            ended: vec![0; nd],
-            waiting: Vec::new(),
-        },
-    };
-    // Room for one at-risk row per kept touch (the number columns are zeroed by the
-    // system: the pages of the rows never written are never touched); what is not
-    // written is given back.
-    let mut risk = AtRisk::room(rows);
+    let f = DealFacts::before_pass(nd, opts, keys);
     // The two parts hold about as many touches each.
-    let mid = starts.partition_point(|&s| (s as usize) < rows / 2).min(nd);
+    let mid = starts.partition_point(|&s| (s as usize) < rows / 2);
+    derive_split(ing, starts, opts, f, mid)
+}
+
+/// [`derive`]'s work from its empty facts `f`, the second part from deal `mid` on (any
+/// `mid` gives the same facts: a test holds it).
+fn derive_split(
+    ing: &Ingested,
+    starts: &[u32],
+    opts: &MetricsOptions,
+    mut f: DealFacts,
+    mid: usize,
+) -> (DealFacts, AtRisk) {
+    let (nd, rows) = (f.n.len(), ing.tables.touches.at.len());
+    let mid = mid.min(nd);
+    // Room for one at-risk row per kept touch (the number columns are zeroed by the
+    // system, so the pages of their rows never written are never touched; the channel
+    // and gap columns are filled); what is not written is given back.
+    let mut risk = AtRisk::room(rows);
     let split = starts.get(mid).map_or(rows, |&s| s as usize).min(rows);
     let (written, pushed) = {
         let (low, high) = Part::split(&mut f, &mut risk, mid, split);
@@ -765,4 +788,41 @@ fn timing(
     };
     part.ended_at[l] = e;
     part.ended[l] = ended.code() as u8;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample log, sorted and put in order as the metrics do, with its deal starts.
+    fn sample() -> (Ingested, Vec<u32>) {
+        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
+        let cfg =
+            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
+        let mut ing = crate::ingest::ingest(&cfg).expect("ingest");
+        let order = sort_and_dedupe(&mut ing).expect("sorted");
+        let starts = deal_starts(&ing, &order);
+        put_in_order(&mut ing.tables.touches, order);
+        (ing, starts)
+    }
+
+    #[test]
+    fn the_two_parts_of_the_linear_pass_give_the_facts_of_one() {
+        // A reply window and a period, so that every fact is exercised.
+        let day = crate::time::days_from_civil;
+        let period =
+            crate::model::Period { from: day(2026, 6, 1), to: day(2026, 7, 31), label: "2026-06_2026-07".into() };
+        let opts = MetricsOptions { reply_window: Some(3), period: Some(period), ..Default::default() };
+        let (ing, starts) = sample();
+        let nd = ing.tables.deals.len();
+        let keys = || (ing.tables.deals.cadence.clone(), ing.tables.deals.owner.clone());
+        let empty = |keys| DealFacts::before_pass(nd, &opts, keys);
+        let whole = derive_split(&ing, &starts, &opts, empty(keys()), nd);
+        assert!(whole.1.k.len() > 1000 && whole.0.opt_outs.len() > 10, "the sample exercises the pass");
+        for mid in [0, 1, nd / 3, nd / 2, nd - 1] {
+            let split = derive_split(&ing, &starts, &opts, empty(keys()), mid);
+            assert!(split.0 == whole.0, "facts differ when the second part starts at deal {mid}");
+            assert!(split.1 == whole.1, "at-risk rows differ when the second part starts at deal {mid}");
+        }
+    }
 }

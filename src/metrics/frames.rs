@@ -41,7 +41,7 @@ impl Optional {
 /// Consumes the per-deal facts (their columns move into the frame) and what is left of
 /// the deals table (freed once its columns are made, before the facts' are).
 pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
-    // One fact per deal (the deals' ids are already freed: see `compute_sorted`).
+    // One fact per deal (the deals' ids are already freed: see `compute_all`).
     let nd = f.n.len();
     // What the frame does not read, and each fact once read (built on a second thread
     // beside the at-risk frame: `metrics::compute_all`), is freed at once.

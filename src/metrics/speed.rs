@@ -35,7 +35,8 @@ pub(crate) fn answer_times(rows: &[(Option<f64>, i32)]) -> AnswerTimes {
     let mut answered: Vec<f64> = rows.iter().filter_map(|r| r.0).collect();
     answered.sort_by(f64::total_cmp);
     let deals = rows.len();
-    // Deals, won and lost per band (indexed as `SpeedBand::ALL`), in one pass.
+    // Deals, won and lost per band (indexed as `SpeedBand::ALL`, which lists the bands
+    // in their declared order: a test holds it), in one pass.
     let mut counts = [(0usize, 0usize, 0usize); SpeedBand::ALL.len()];
     let (won_code, lost_code) = (status_code(Status::Won), status_code(Status::Lost));
     for &(hours, status) in rows {
@@ -96,4 +97,22 @@ pub(crate) fn waiting_on_us(deals: &Deals, f: &DealFacts, as_of_day: i32) -> Wai
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.deal_id.cmp(&b.2.deal_id)));
     let list: Vec<WaitingDeal> = rows.into_iter().map(|r| r.2).collect();
     WaitingOnUs { deals: list.len(), list }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_band_counts_at_its_place_in_the_list_of_bands() {
+        for (i, &band) in SpeedBand::ALL.iter().enumerate() {
+            assert_eq!(band as usize, i, "{band}");
+        }
+        let (won, lost, open) = (status_code(Status::Won), status_code(Status::Lost), status_code(Status::Open));
+        let rows = [(Some(0.5), won), (Some(30.0), lost), (Some(30.0), won), (None, open), (Some(100.0), won)];
+        let got: Vec<(String, usize, usize, usize)> =
+            answer_times(&rows).bands.iter().map(|b| (b.band.to_string(), b.deals, b.won, b.lost)).collect();
+        let want = [("<=1h", 1, 1, 0), ("1-24h", 0, 0, 0), ("24-72h", 2, 1, 1), (">72h", 1, 1, 0), ("never", 1, 0, 0)];
+        assert_eq!(got, want.map(|(b, d, w, l)| (b.to_owned(), d, w, l)));
+    }
 }
