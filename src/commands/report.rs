@@ -62,20 +62,16 @@ pub fn build(cfg: &RunConfig, progress: &crate::progress::Progress) -> Result<Re
     }
     progress.stage("computing the metrics");
     let mopts = metrics::MetricsOptions::from(cfg);
-    // The staging folder is made before the metrics: the due list's CSV is written into
-    // it on a second core while the other metrics are computed on the first.
-    let (m, ledger) = report::write_report_with(&cfg.out, cfg.force, &cfg.protected, |stage| {
-        let metrics::Computed { metrics: m, ledger, due } =
-            metrics::compute_with(ing, &mopts, |due| report::write_due_list(stage, &due).map(|()| due))?;
-        timer.lap("metrics");
-        for f in &m.inputs {
-            assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
-        }
-        progress.stage("writing the report");
-        report::render_into_beside_due_list(stage, &m, &ledger.rejected, &due)?;
-        timer.lap("render");
-        Ok((m, ledger))
+    let metrics::Computed { metrics: m, ledger, due } = metrics::compute(ing, &mopts)?;
+    timer.lap("metrics");
+    for f in &m.inputs {
+        assert!(f.check(), "row accounting broken for {}: {f:?}", f.path);
+    }
+    progress.stage("writing the report");
+    report::write_report_with(&cfg.out, cfg.force, &cfg.protected, |stage| {
+        report::render_into(stage, &m, &ledger.rejected, &due)
     })?;
+    timer.lap("render");
     // A report in a folder named "reports" (the default place) updates the folder's
     // index of reports; elsewhere the folder is the user's own and is left alone.
     let index = match cfg.out.parent().filter(|p| p.file_name().is_some_and(|n| n == "reports")) {

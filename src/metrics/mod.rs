@@ -94,55 +94,31 @@ pub(crate) fn ratio(a: usize, b: usize) -> Option<f64> {
 
 /// What `compute` returns: the metrics, the ledger (for rejected.csv) and the whole due
 /// list (tables/due_follow_ups.csv; metrics.json keeps the first 100).
-/// ([`compute_with`] returns what was made of the due list instead.)
 #[derive(Debug)]
-pub struct Computed<D = due::DueTable> {
+pub struct Computed {
     /// Every number of the report.
     pub metrics: Metrics,
     /// What happened to every input row.
     pub ledger: Ledger,
     /// Every deal due a follow-up, ranked (tables/due_follow_ups.csv).
-    pub due: D,
+    pub due: due::DueTable,
 }
 
 /// Computes every metric from ingested tables. The touch rows are consumed: they are
 /// released once the linear pass has read them, which keeps the peak memory low on big
 /// exports. The ledger comes back for the report (rejected.csv).
-pub fn compute(ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
-    compute_with(ing, opts, Ok)
-}
-
-/// [`compute`], with `beside` given the ranked due list once the frames are made, on its
-/// own thread while the figures are computed; what it returns stands for the due list
-/// in the result. The report writes the due list's CSV there, tens of MB at a million
-/// deals, by the time the figures are done. Its error, if any, is returned after the
-/// metrics' own.
-pub fn compute_with<B: Send>(
-    mut ing: Ingested,
-    opts: &MetricsOptions,
-    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
-) -> Result<Computed<B>> {
+pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     let order = facts::sort_and_dedupe(&mut ing)?;
     timer.lap("sort+dedupe");
-    compute_sorted_with(ing, order, opts, beside)
+    compute_sorted(ing, order, opts)
 }
 
 /// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
 /// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
 /// then gets its figures here, from the same computation as the report.
 pub fn compute_sorted(ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
-    compute_sorted_with(ing, order, opts, Ok)
-}
-
-/// [`compute_sorted`] with `beside` (see [`compute_with`]).
-fn compute_sorted_with<B: Send>(
-    ing: Ingested,
-    order: Vec<u32>,
-    opts: &MetricsOptions,
-    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
-) -> Result<Computed<B>> {
-    let computed = compute_all(ing, order, opts, beside);
+    let computed = compute_all(ing, order, opts);
     give_back_freed_memory();
     computed
 }
@@ -164,13 +140,8 @@ fn give_back_freed_memory() {
 }
 
 /// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it
-/// returns. `beside` runs on its own thread on the ranked due list, beside the figures.
-fn compute_all<B: Send>(
-    mut ing: Ingested,
-    order: Vec<u32>,
-    opts: &MetricsOptions,
-    beside: impl FnOnce(due::DueTable) -> Result<B> + Send,
-) -> Result<Computed<B>> {
+/// returns.
+fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     free_unread(&mut ing);
     // The deal's cadence and owner move into the facts (completed there from touch 1).
@@ -230,8 +201,7 @@ fn compute_all<B: Send>(
     give_back_freed_memory();
     timer.lap("deal frame");
     let due_follow_ups = due::summary(&table, usual_gaps);
-    let (metrics, besides) = std::thread::scope(|s| {
-        let besides = s.spawn(|| beside(table));
+    let metrics = std::thread::scope(|s| {
         let metrics = (|| {
             // What is left reads the two frames, each part on one core: the timing
             // rules (10–13) and the cohorts on a second thread, beside the groups, the
@@ -303,10 +273,9 @@ fn compute_all<B: Send>(
                 competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
             })
         })();
-        (metrics, joined(besides))
+        metrics
     });
-    let metrics = metrics?;
-    Ok(Computed { metrics, ledger: ing.ledger, due: besides? })
+    Ok(Computed { metrics: metrics?, ledger: ing.ledger, due: table })
 }
 
 /// Frees what the ingest keeps that no metric reads: the deals' raw stage and creation

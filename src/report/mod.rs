@@ -139,21 +139,8 @@ pub fn render_into(
     write_files(stage, &files)
 }
 
-/// [`render_into`] when the due list's CSV is already in `stage`, written there by
-/// [`write_due_list`] (`followup report` writes it on a second core while the other
-/// metrics are computed on the first).
-pub fn render_into_beside_due_list(
-    stage: &Path,
-    m: &Metrics,
-    rejected: &[RejectedRow],
-    due: &crate::metrics::due::DueTable,
-) -> Result<()> {
-    let files = render(m, rejected, DueOut::Written(due))?;
-    write_files(stage, &files)
-}
-
 /// Writes the whole due list, tables/due_follow_ups.csv, into the staging folder `stage`.
-pub fn write_due_list(stage: &Path, due: &crate::metrics::due::DueTable) -> Result<()> {
+fn write_due_list(stage: &Path, due: &crate::metrics::due::DueTable) -> Result<()> {
     let path = stage.join(DUE_CSV);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
@@ -170,30 +157,23 @@ enum DueOut<'a> {
     Bytes(&'a crate::metrics::due::DueTable),
     /// Into its file in this staging folder, as it is made.
     Into(&'a Path, &'a crate::metrics::due::DueTable),
-    /// Nowhere: it is already written ([`write_due_list`]).
-    Written(&'a crate::metrics::due::DueTable),
 }
 
 impl<'a> DueOut<'a> {
     fn table(self) -> &'a crate::metrics::due::DueTable {
         match self {
-            DueOut::Bytes(t) | DueOut::Into(_, t) | DueOut::Written(t) => t,
+            DueOut::Bytes(t) | DueOut::Into(_, t) => t,
         }
     }
 }
 
-/// [`render_all`], or with the due list's CSV written into the staging folder, or
-/// already there, and left out of the files returned.
+/// [`render_all`], or with the due list's CSV written into the staging folder and left
+/// out of the files returned.
 fn render(m: &Metrics, rejected: &[RejectedRow], due: DueOut<'_>) -> Result<Vec<OutputFile>> {
     std::thread::scope(|s| {
         let timer = crate::timing::Timer::new();
         let charts = s.spawn(|| render_charts(m));
         let workbook = s.spawn(|| xlsx::render(m, due.table()));
-        let due_csv = s.spawn(move || match due {
-            DueOut::Bytes(t) => csv::due_follow_ups(t).map(Some),
-            DueOut::Into(stage, t) => write_due_list(stage, t).map(|()| None),
-            DueOut::Written(_) => Ok(None),
-        });
         let mut json = serde_json::to_vec_pretty(m)
             .map_err(|e| Error::Render { what: "metrics.json".into(), message: e.to_string() })?;
         json.push(b'\n');
@@ -217,16 +197,26 @@ fn render(m: &Metrics, rejected: &[RejectedRow], due: DueOut<'_>) -> Result<Vec<
             files.push(OutputFile { path: format!("tables/groups_{dim}.csv"), bytes: csv::groups(m, dim)? });
             files.push(OutputFile { path: format!("tables/comparisons_{dim}.csv"), bytes: csv::comparisons(m, dim)? });
         }
-        if let Some(bytes) = crate::threads::joined(due_csv)? {
-            files.push(OutputFile { path: DUE_CSV.into(), bytes });
-        }
-        files.push(OutputFile { path: "summary.md".into(), bytes: summary::render(m).into_bytes() });
-        let workbook = crate::threads::joined(workbook)?;
-        files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
+        let summary = summary::render(m).into_bytes();
         timer.lap("json+tables");
         let charts = crate::threads::joined(charts)?;
-        timer.lap("charts (wait)");
-        files.push(OutputFile { path: "index.html".into(), bytes: html::render(m, &charts)?.into_bytes() });
+        let page = html::render(m, &charts)?.into_bytes();
+        timer.lap("charts+page");
+        // The due list, tens of MB for a big export, while the workbook is finished: it
+        // is done last (its due sheet, then its zip, on one core).
+        let due_csv = match due {
+            DueOut::Bytes(t) => Some(csv::due_follow_ups(t)?),
+            DueOut::Into(stage, t) => write_due_list(stage, t).map(|()| None)?,
+        };
+        timer.lap("due list");
+        if let Some(bytes) = due_csv {
+            files.push(OutputFile { path: DUE_CSV.into(), bytes });
+        }
+        files.push(OutputFile { path: "summary.md".into(), bytes: summary });
+        let workbook = crate::threads::joined(workbook)?;
+        timer.lap("workbook (wait)");
+        files.push(OutputFile { path: "report.xlsx".into(), bytes: workbook });
+        files.push(OutputFile { path: "index.html".into(), bytes: page });
         for c in charts {
             let stem = c.kind.file_stem();
             files.push(OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() });
@@ -417,40 +407,13 @@ mod tests {
         let out = dir.path().join("2026-10");
         write_report_with(&out, false, &[], |stage| render_into(stage, &c.metrics, &c.ledger.rejected, &c.due))
             .expect("write");
-        // As `followup report` does it: the due list's CSV written beside the metrics.
-        let beside = dir.path().join("2026-10-beside");
-        write_report_with(&beside, false, &[], |stage| {
-            let ing = crate::ingest::ingest(&opts).expect("ingest");
-            let c = crate::metrics::compute_with(ing, &mopts, |due| write_due_list(stage, &due).map(|()| due))?;
-            render_into_beside_due_list(stage, &c.metrics, &c.ledger.rejected, &c.due)
-        })
-        .expect("write beside");
-        let sub = |out: &Path, d: &str| leftovers(&out.join(d)).len();
-        for out in [&out, &beside] {
-            for f in &files {
-                assert_eq!(std::fs::read(out.join(&f.path)).expect("file"), f.bytes, "{}", f.path);
-            }
-            let all = leftovers(out).len() - 2 + sub(out, "tables") + sub(out, "charts");
-            assert_eq!(all, files.len(), "no other file in {}", out.display());
+        for f in &files {
+            assert_eq!(std::fs::read(out.join(&f.path)).expect("file"), f.bytes, "{}", f.path);
         }
+        let sub = |d: &str| leftovers(&out.join(d)).len();
+        let all = leftovers(&out).len() - 2 + sub("tables") + sub("charts");
+        assert_eq!(all, files.len(), "no other file in {}", out.display());
         assert!(files.iter().any(|f| f.path == DUE_CSV));
-    }
-
-    #[test]
-    fn a_failure_beside_the_metrics_fails_the_report_and_leaves_nothing() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let (opts, mopts) = sample_options(Vec::new());
-        let out = dir.path().join("2026-10");
-        let run = write_report_with(&out, false, &[], |stage| {
-            let ing = crate::ingest::ingest(&opts).expect("ingest");
-            let c = crate::metrics::compute_with(ing, &mopts, |due| {
-                write_due_list(stage, &due)?;
-                Err::<crate::metrics::due::DueTable, _>(Error::Compute("disk full".into()))
-            })?;
-            render_into_beside_due_list(stage, &c.metrics, &c.ledger.rejected, &c.due)
-        });
-        assert!(matches!(run, Err(Error::Compute(ref m)) if m == "disk full"), "{run:?}");
-        assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
     }
 
     #[test]
