@@ -39,15 +39,9 @@ pub(crate) fn touch_stats(deals: LazyFrame, status: Status) -> Result<(usize, To
 /// The median n of `tracked` deals counted by n (`histogram`, ascending): the mean of
 /// the two middle values for an even count.
 fn median(histogram: &[Bin], tracked: usize) -> Option<f64> {
-    let nth = |i: usize| {
-        let mut seen = 0usize;
-        histogram.iter().find(|b| {
-            seen = seen.saturating_add(b.deals);
-            seen > i
-        })
-    };
+    let nth = |i: usize| super::stats::nth_counted(histogram.iter().map(|b| (b.touches, b.deals as u64)), i as u64);
     let (lo, hi) = (nth(tracked.checked_sub(1)? / 2)?, nth(tracked / 2)?);
-    Some((f64::from(lo.touches) + f64::from(hi.touches)) / 2.0)
+    Some((f64::from(lo) + f64::from(hi)) / 2.0)
 }
 
 #[cfg(test)]

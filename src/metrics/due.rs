@@ -94,14 +94,9 @@ fn median(counts: &rustc_hash::FxHashMap<i32, u64>) -> Option<i32> {
         return None;
     }
     // The lower middle for an even count: a gap is a whole number of days.
-    let mid = (total - 1) / 2;
     let mut values: Vec<(i32, u64)> = counts.iter().map(|(&v, &c)| (v, c)).collect();
     values.sort_unstable();
-    let mut seen = 0u64;
-    values.into_iter().find_map(|(v, c)| {
-        seen = seen.saturating_add(c);
-        (seen > mid).then_some(v)
-    })
+    super::stats::nth_counted(values, (total - 1) / 2)
 }
 
 /// One due deal, compact: indices into the deals table and numbers (a million-deal

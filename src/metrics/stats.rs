@@ -1,6 +1,7 @@
 //! Plain f64 statistics: the Wilson score interval for a proportion and the
 //! Kaplan–Meier cumulative with Greenwood's variance on the log(−log) scale
-//! (SPEC §3 rule 4).
+//! (SPEC §3 rule 4); and the i-th of values given as counts (the medians of rules 5 and
+//! 9).
 
 /// The 97.5% standard normal quantile (two-sided 95% intervals).
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -17,6 +18,16 @@ pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// The `i`-th (from 0) of values given in ascending order with how many times each
+/// occurs; `None` past the last.
+pub fn nth_counted<T>(counts: impl IntoIterator<Item = (T, u64)>, i: u64) -> Option<T> {
+    let mut seen = 0u64;
+    counts.into_iter().find_map(|(v, c)| {
+        seen = seen.saturating_add(c);
+        (seen > i).then_some(v)
+    })
 }
 
 /// One step of the Kaplan–Meier cumulative response curve.
@@ -62,6 +73,15 @@ pub fn kaplan_meier(steps: &[(u64, u64)]) -> Vec<KmPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nth_of_counted_values_skips_values_counted_zero_times() {
+        // 4, 4, 6 (7 counted zero times), 9.
+        let counts = [(4, 2), (6, 1), (7, 0), (9, 1)];
+        let nth: Vec<Option<i32>> = (0..5).map(|i| nth_counted(counts, i)).collect();
+        assert_eq!(nth, [Some(4), Some(4), Some(6), Some(9), None]);
+        assert_eq!(nth_counted(Vec::<(i32, u64)>::new(), 0), None);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-4
