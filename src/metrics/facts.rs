@@ -568,22 +568,20 @@ fn pass(
 ) -> (usize, Pushed) {
     let deals = &ing.tables.deals;
     let t = &ing.tables.touches;
-    let base = part.base;
-    let mut has_rows = vec![false; deals_of_part.len()];
     // Per-deal scratch: times and channels of the counted outbound touches.
     let mut out_at: Vec<i64> = Vec::new();
     let mut out_ch: Vec<Channel> = Vec::new();
-    for d in deals_of_part.clone() {
+    for d in deals_of_part {
+        let l = d - part.base;
         let (Some(&from), Some(&to)) = (starts.get(d), starts.get(d + 1)) else { break };
         let rows = from as usize..to as usize;
-        if rows.is_empty() {
+        if rows.is_empty() || rows.end > t.at.len() {
+            // Rule 5: deal-level exports without touch rows use the CRM's count.
+            if let Some(c) = deals.touch_count.get(d) {
+                part.n[l] = c;
+            }
             continue;
         }
-        if rows.end > t.at.len() {
-            break;
-        }
-        let l = d - base;
-        has_rows[l] = true;
         // Rule 1: a won or lost deal keeps what happened on or before its close day
         // (decision: responses and opt-outs too).
         let cut = match deals.status[d] {
@@ -683,12 +681,6 @@ fn pass(
             let gap =
                 (i >= 2).then(|| GapBucket::of(i64::from(day_of(out_at[i - 1])) - i64::from(day_of(out_at[i - 2]))));
             part.risk.push(d as u32, k, day_of(out_at[i - 1]), out_ch[i - 1], hit == Some(k), gap);
-        }
-    }
-    // Rule 5: deal-level exports without touch rows use the CRM's count.
-    for (l, _) in has_rows.iter().enumerate().filter(|(_, has)| !**has) {
-        if let Some(c) = deals.touch_count.get(base + l) {
-            part.n[l] = c;
         }
     }
     (part.risk.len, part.pushed)

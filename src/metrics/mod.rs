@@ -181,13 +181,14 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     // The deal frame on a second thread, beside the at-risk frame and rule 4 on this
     // one: the deal frame consumes the deals and their facts (freed as its columns are
     // made), the at-risk frame reads a copy of the few per-deal keys it needs.
-    let of_deal = frames::DealKeys::of(&f, frames::Optional::of(opts));
+    let read = frames::Optional::of(opts);
+    let of_deal = frames::DealKeys::of(&f, read);
     let text = std::mem::take(&mut ing.tables.deals.text);
     let deals = std::mem::take(&mut ing.tables.deals);
     let (deal_df, head) = std::thread::scope(|s| {
         let frame = s.spawn(move || frames::deal_frame(deals, f, opts, as_of_day));
         let head = (|| {
-            let risk_all = frames::risk_frame(risk, of_deal, frames::Optional::of(opts))?;
+            let risk_all = frames::risk_frame(risk, of_deal, read)?;
             let risk_df = frames::in_period(risk_all.clone(), opts.period.as_ref());
             let response = response::response_by_touch(risk_df.clone())?;
             timer.lap("risk+response");
@@ -202,7 +203,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     timer.lap("deal frame");
     let due_follow_ups = due::summary(&table, usual_gaps);
     let metrics = std::thread::scope(|s| {
-        let metrics = (|| {
+        (|| {
             // What is left reads the two frames, each part on one core: the timing
             // rules (10–13) and the cohorts on a second thread, beside the groups, the
             // headline rules and the trend on this one.
@@ -272,8 +273,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
                 late_answers: headline.late_answers.unwrap_or_default(),
                 competing_outcomes: headline.competing_outcomes.unwrap_or_default(),
             })
-        })();
-        metrics
+        })()
     });
     Ok(Computed { metrics: metrics?, ledger: ing.ledger, due: table })
 }
