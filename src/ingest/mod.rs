@@ -70,6 +70,15 @@ pub struct IngestOptions {
     pub progress: crate::progress::Progress,
 }
 
+#[cfg(test)]
+impl IngestOptions {
+    /// The options of a run on the sample log (`sample_data/followup_log.csv`), in USD.
+    pub(crate) fn sample_log() -> Self {
+        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
+        IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() }
+    }
+}
+
 /// The result of ingest.
 #[derive(Debug, Default)]
 pub struct Ingested {

@@ -788,10 +788,7 @@ mod tests {
 
     /// The sample log, sorted and put in order as the metrics do, with its deal starts.
     fn sample() -> (Ingested, Vec<u32>) {
-        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
-        let cfg =
-            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
-        let mut ing = crate::ingest::ingest(&cfg).expect("ingest");
+        let mut ing = crate::ingest::ingest(&crate::ingest::IngestOptions::sample_log()).expect("ingest");
         let order = sort_and_dedupe(&mut ing).expect("sorted");
         let starts = deal_starts(&ing, &order);
         put_in_order(&mut ing.tables.touches, order);

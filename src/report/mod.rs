@@ -381,27 +381,16 @@ mod tests {
         assert!(leftovers(dir.path()).is_empty(), "left behind: {:?}", leftovers(dir.path()));
     }
 
-    /// The options of a report on the sample log, grouped `by`.
-    fn sample_options(
-        by: Vec<crate::model::Dimension>,
-    ) -> (crate::ingest::IngestOptions, crate::metrics::MetricsOptions) {
-        let log = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/followup_log.csv");
-        let opts =
-            crate::ingest::IngestOptions { inputs: vec![log.into()], currency: "USD".into(), ..Default::default() };
-        let mopts = crate::metrics::MetricsOptions {
-            recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
-            stale_days: crate::metrics::DEFAULT_STALE_DAYS,
-            by,
-            ..Default::default()
-        };
-        (opts, mopts)
-    }
-
     #[test]
     fn a_report_rendered_into_its_stage_has_the_same_files_as_in_memory() {
         let dir = tempfile::tempdir().expect("tmp");
-        let (opts, mopts) = sample_options(vec![crate::model::Dimension::Owner]);
-        let ing = crate::ingest::ingest(&opts).expect("ingest");
+        let mopts = crate::metrics::MetricsOptions {
+            recovered_after: crate::metrics::DEFAULT_RECOVERED_AFTER,
+            stale_days: crate::metrics::DEFAULT_STALE_DAYS,
+            by: vec![crate::model::Dimension::Owner],
+            ..Default::default()
+        };
+        let ing = crate::ingest::ingest(&crate::ingest::IngestOptions::sample_log()).expect("ingest");
         let c = crate::metrics::compute(ing, &mopts).expect("metrics");
         let files = render_all(&c.metrics, &c.ledger.rejected, &c.due).expect("render");
         let out = dir.path().join("2026-10");
