@@ -170,6 +170,14 @@ pub enum Error {
         /// The first rejection as `file:line: column: reason`.
         first: String,
     },
+    /// A file streamed as UTF-8 because its start was turned out Windows-1252 (the
+    /// whole file's evidence, looked at once its first bytes that are not UTF-8 were
+    /// met): ingest starts again with this file transcoded. Never leaves ingest.
+    #[error("{}: not UTF-8 after all: read it again as Windows-1252", shown_path(path))]
+    ReadAgainAs1252 {
+        /// The file.
+        path: PathBuf,
+    },
     /// A failure while computing (a polars error: a bug, not bad input).
     #[error("internal error while computing metrics: {0}")]
     Compute(String),
@@ -202,7 +210,7 @@ impl Error {
             | Error::OutputExists { .. }
             | Error::Refused { .. } => 2,
             Error::Strict { .. } => 3,
-            Error::Io { .. } | Error::Compute(_) | Error::Render { .. } => 1,
+            Error::Io { .. } | Error::ReadAgainAs1252 { .. } | Error::Compute(_) | Error::Render { .. } => 1,
         }
     }
 

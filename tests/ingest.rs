@@ -60,6 +60,70 @@ fn utf16_and_windows_1252_keep_accented_names() {
     }
 }
 
+/// A log whose first 100 KB are plain ASCII (more than the reader looks at before it
+/// streams a file), then accented names: as `text` bytes after those ASCII rows.
+fn log_with_a_plain_start(tail: &[u8]) -> Vec<u8> {
+    let mut bytes = b"Deal,Owner,Date,Contact method,Outcome,Deal stage,Value,Close date\n".to_vec();
+    let mut i = 0;
+    while bytes.len() < 100_000 {
+        i += 1;
+        bytes.extend(format!("Plain {i},Ann,2026-10-01 09:00,Email,Sent,Closed Lost,100,2026-10-20\n").as_bytes());
+    }
+    bytes.extend(tail);
+    bytes
+}
+
+/// Windows-1252 whose first non-ASCII byte comes after the part looked at before
+/// streaming: the whole file is read again as Windows-1252 (no row rejected as not
+/// UTF-8, the names and the pound sign unmangled), as when the first bytes showed it.
+#[test]
+fn windows_1252_after_a_plain_start_is_read_as_windows_1252() {
+    let tail = "Café Olé,Zoë Brontë,2026-10-01 09:00,Email,Sent,Closed Won,£900,2026-10-20\n\
+                Café Olé,Zoë Brontë,2026-10-05 09:00,Email,Sent,Closed Won,£900,2026-10-20\n\
+                Café Olé,Zoë Brontë,2026-10-09 09:00,Call,Connected,Closed Won,£900,2026-10-20\n";
+    let (cp1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(tail);
+    assert!(!lossy);
+    let bytes = log_with_a_plain_start(&cp1252);
+    let plain = bytes.len() - cp1252.len();
+    assert!(plain > 64 * 1024 && bytes[..plain].is_ascii());
+    let rows = bytes.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+    let wd = Workdir::new();
+    wd.write("log.csv", bytes);
+    let m = wd.report(&["log.csv"], &["--by", "owner", "--as-of", "2026-10-31"]);
+    let input = &m["inputs"][0];
+    assert_eq!(input["encoding"], "windows-1252");
+    assert_eq!((input["rows"].as_u64(), input["used"].as_u64()), (Some(rows), Some(rows)), "{input}");
+    let owners: Vec<&str> = m["groups"]["owner"].as_array().unwrap().iter().filter_map(|g| g["key"].as_str()).collect();
+    assert!(owners.contains(&"Zoë Brontë"), "{owners:?}");
+    let rev = &m["revenue_recovered"]["by_currency"][0];
+    assert_eq!((rev["currency"].as_str(), rev["amount"].as_f64()), (Some("GBP"), Some(900.0)));
+}
+
+/// UTF-8 with accented names and one stray byte, all after the part looked at before
+/// streaming: the file stays UTF-8 (the whole file's evidence), only the stray row is
+/// rejected, at its true line.
+#[test]
+fn utf8_stray_byte_after_a_plain_start_rejects_only_its_row() {
+    let mut tail = "Café Olé,Zoë Brontë,2026-10-01 09:00,Email,Sent,Closed Won,900,2026-10-20\n\
+                    Café Olé,Zoë Brontë,2026-10-05 09:00,Call,Connected,Closed Won,900,2026-10-20\n"
+        .as_bytes()
+        .to_vec();
+    tail.extend(b"Caf\xe9 Bar,Zo\xc3\xab,2026-10-02 09:00,Email,Sent,Closed Lost,50,2026-10-20\n");
+    let bytes = log_with_a_plain_start(&tail);
+    let rows = bytes.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+    let wd = Workdir::new();
+    wd.write("log.csv", bytes);
+    let m = wd.report(&["log.csv"], &["--by", "owner", "--as-of", "2026-10-31"]);
+    let input = &m["inputs"][0];
+    assert_eq!(input["encoding"], "utf-8");
+    assert_eq!((input["rows"].as_u64(), input["rejected"].as_u64()), (Some(rows), Some(1)), "{input}");
+    let rejected = wd.read("report/rejected.csv");
+    assert!(rejected.contains(&format!("log.csv,{},Deal,", rows + 1)), "the last line: {rejected}");
+    assert!(rejected.contains("0xE9"), "{rejected}");
+    let owners: Vec<&str> = m["groups"]["owner"].as_array().unwrap().iter().filter_map(|g| g["key"].as_str()).collect();
+    assert!(owners.contains(&"Zoë Brontë"), "{owners:?}");
+}
+
 #[test]
 fn quoted_new_lines_keep_true_line_numbers() {
     let wd = Workdir::new();

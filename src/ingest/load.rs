@@ -15,7 +15,10 @@ use crate::error::{Error, Result};
 /// Where a recognised file's rows come from.
 pub(super) enum Source {
     /// UTF-8 on disk: stream it, skipping this many leading bytes (BOM, `sep=` line).
-    File { skip: u64 },
+    /// `checked`: whether the whole file's evidence said UTF-8 (or a BOM did). A file
+    /// whose start is clean UTF-8 is streamed unchecked: its first bytes that are not
+    /// UTF-8, if any, make the reader look at the whole file ([`super::records`]).
+    File { skip: u64, checked: bool },
     /// Transcoded to UTF-8 in memory (UTF-16, Windows-1252, a ZIP entry, a workbook
     /// sheet, Capsule entries), after the `sep=` line. May hold stray invalid bytes of a
     /// mostly-UTF-8 entry, which reject their rows.
@@ -78,7 +81,15 @@ impl Prepared {
 /// or a ZIP of CSV files (HubSpot splits big exports into one; Capsule's account export
 /// is one). Returns each recognised file; ZIP entries that match no format are skipped
 /// and named in `skipped`, the others must match.
-pub(super) fn load(path: &Path, cfg: &IngestOptions, skipped: &mut Vec<String>) -> Result<Vec<(Loaded, FileLedger)>> {
+///
+/// A text file named in `as_1252` is read as Windows-1252: its start was clean UTF-8,
+/// the rest said otherwise ([`Error::ReadAgainAs1252`]).
+pub(super) fn load(
+    path: &Path,
+    cfg: &IngestOptions,
+    skipped: &mut Vec<String>,
+    as_1252: &[PathBuf],
+) -> Result<Vec<(Loaded, FileLedger)>> {
     let mut head = Vec::with_capacity(4096);
     File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(Error::io(path))?;
     if head.starts_with(b"PK\x03\x04") {
@@ -104,7 +115,7 @@ pub(super) fn load(path: &Path, cfg: &IngestOptions, skipped: &mut Vec<String>) 
             return Ok(vec![found]);
         }
     }
-    Ok(vec![recognise(load_text(path, &head)?, None, cfg)?])
+    Ok(vec![recognise(load_text(path, &head, as_1252.iter().any(|p| p == path))?, None, cfg)?])
 }
 
 /// The CSV files of a ZIP archive: each entry recognised; entries of no known format
@@ -174,26 +185,62 @@ fn load_json(path: &Path, cfg: &IngestOptions) -> Result<Option<(Loaded, FileLed
     Ok(Some((l, ledger)))
 }
 
+/// Bytes of a text file looked at before it is streamed: its encoding, `sep=` line and
+/// delimiter, and the rate of its lines.
+const PREFIX: u64 = 64 * 1024;
+
 /// A CSV/TSV text file. UTF-16 (by its BOM or its NUL bytes) is transcoded in memory;
 /// anything else is UTF-8, streamed from disk, unless the evidence of the whole file
-/// says Windows-1252 (sniff).
-fn load_text(path: &Path, head: &[u8]) -> Result<Prepared> {
+/// says Windows-1252 (sniff) or `windows_1252` is set.
+///
+/// Only the file's first bytes are read here when they are clean UTF-8 (or start with a
+/// BOM): its lines are estimated from them, and the reader looks at the whole file only
+/// if it meets bytes that are not UTF-8 (issue 12: reading each file twice, once here,
+/// was the run's only single-threaded stage before the rows). Where the start already
+/// holds bytes that are not UTF-8, the whole file is scanned here, as before.
+fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
     let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let (utf8, lines) = match sniff::utf16_of(head) {
-        Some(_) => (false, 0),
-        None => {
-            let (evidence, lines) =
-                File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
-            (bom || evidence.is_utf8(), lines)
-        }
-    };
-    if !utf8 {
+    let whole = |encoding: Option<sniff::Encoding>| -> Result<Prepared> {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
-        let encoding = sniff::utf16_of(&bytes).unwrap_or(sniff::Encoding::Windows1252);
-        return Ok(Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding));
+        let encoding = encoding.or(sniff::utf16_of(&bytes)).unwrap_or(sniff::Encoding::Windows1252);
+        Ok(Prepared::from_bytes(path.to_owned(), &sniff::decode_as(&bytes, encoding), encoding))
+    };
+    if windows_1252 {
+        return whole(Some(sniff::Encoding::Windows1252));
+    }
+    if sniff::utf16_of(head).is_some() {
+        return whole(None);
     }
     let mut prefix = Vec::new();
-    File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut prefix)).map_err(Error::io(path))?;
+    let size = File::open(path)
+        .and_then(|f| {
+            let size = f.metadata()?.len();
+            f.take(PREFIX).read_to_end(&mut prefix)?;
+            Ok(size)
+        })
+        .map_err(Error::io(path))?;
+    // Fewer bytes than asked for: the end of the file.
+    let all = (prefix.len() as u64) < PREFIX;
+    let mut evidence = sniff::Utf8Evidence::default();
+    let tail = evidence.feed(&prefix);
+    if all {
+        evidence.finish(tail);
+    }
+    let (checked, lines) = if all {
+        // The whole file: its evidence is the whole evidence.
+        if !bom && !evidence.is_utf8() {
+            return whole(None);
+        }
+        (true, memchr::memchr_iter(b'\n', &prefix).count())
+    } else if bom || evidence.invalid == 0 {
+        (bom, estimate_lines(&prefix, size))
+    } else {
+        let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+        if !evidence.is_utf8() {
+            return whole(None);
+        }
+        (true, lines)
+    };
     let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
     let (sep, body) = sniff::strip_sep_line(text);
     let skip = (if bom { 3 } else { 0 }) + (text.len() - body.len()) as u64;
@@ -202,18 +249,26 @@ fn load_text(path: &Path, head: &[u8]) -> Result<Prepared> {
         path: path.to_owned(),
         sheet: None,
         delimiter: sep.unwrap_or_else(|| sniff::sniff_delimiter(body)),
-        source: Source::File { skip },
+        source: Source::File { skip, checked },
         encoding: encoding.as_str(),
         line_offset: i64::from(sep.is_some()),
         lines,
     })
 }
 
+/// A file's lines estimated from its first bytes (`prefix`) and its size: to size its
+/// tables and its progress bar (a short estimate only makes the tables grow).
+fn estimate_lines(prefix: &[u8], size: u64) -> usize {
+    let lines = memchr::memchr_iter(b'\n', prefix).count() as u64;
+    let estimate = u128::from(size) * u128::from(lines) / (prefix.len().max(1) as u128);
+    usize::try_from(estimate).unwrap_or(usize::MAX)
+}
+
 /// Checks that an input path can be read and that each of its tables has a format
 /// (or fits `--map`), without reading its rows: what `followup check` tries first on
 /// every file, so one bad file does not hide the others.
 pub fn probe(path: &Path, cfg: &IngestOptions) -> Result<()> {
-    load(path, cfg, &mut Vec::new()).map(|_| ())
+    load(path, cfg, &mut Vec::new(), &[]).map(|_| ())
 }
 
 /// The header row and up to `limit` data rows of a CSV file or a workbook sheet, read
@@ -253,4 +308,20 @@ pub fn read_head(path: &Path, sheet: Option<&str>, limit: usize) -> Result<(Vec<
         rows.push(rec.clone());
     }
     Ok((headers, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_estimated_from_the_rate_of_the_first_bytes() {
+        let line = format!("{},2026-10-01 09:00,Email\n", "D0000001");
+        let file = line.repeat(10_000);
+        let prefix = file.as_bytes().get(..PREFIX as usize).unwrap_or_default();
+        let estimate = estimate_lines(prefix, file.len() as u64);
+        assert!((9_990..=10_000).contains(&estimate), "{estimate}");
+        assert_eq!(estimate_lines(b"no line break yet", 1 << 30), 0);
+        assert_eq!(estimate_lines(b"", 0), 0);
+    }
 }

@@ -140,8 +140,9 @@ type LoadedFile = (Loaded, ledger::FileLedger);
 /// What [`load::load`] gives each input file, in command-line order, with the entries
 /// it skipped. The files are loaded a few at a time on their own threads: loading a
 /// text file reads all of it once (its encoding, its line count), so two big exports
-/// take the time of one on two cores.
-fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> {
+/// take the time of one on two cores. The text files in `as_1252` are read as
+/// Windows-1252 ([`Error::ReadAgainAs1252`]).
+fn load_all(cfg: &IngestOptions, as_1252: &[PathBuf]) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut out = Vec::with_capacity(cfg.inputs.len());
     for paths in cfg.inputs.chunks(threads) {
@@ -151,7 +152,7 @@ fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> 
                 .map(|path| {
                     s.spawn(move || {
                         let mut skipped = Vec::new();
-                        (load::load(path, cfg, &mut skipped), skipped)
+                        (load::load(path, cfg, &mut skipped, as_1252), skipped)
                     })
                 })
                 .collect();
@@ -165,12 +166,27 @@ fn load_all(cfg: &IngestOptions) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> 
 
 /// [`ingest`], the reader thread handing records to the row thread `batch` at a time
 /// (tests show the result does not depend on it).
+///
+/// A text file is streamed as UTF-8 when its start is ([`load`]): where the rest of it
+/// turns out Windows-1252, every file is read again from the start, that one transcoded
+/// (the rows read so far are dropped with the rest of the first try).
 fn ingest_batched(cfg: &IngestOptions, batch: usize) -> Result<Ingested> {
+    let mut as_1252 = Vec::new();
+    loop {
+        match ingest_once(cfg, batch, &as_1252) {
+            Err(Error::ReadAgainAs1252 { path }) if !as_1252.contains(&path) => as_1252.push(path),
+            done => return done,
+        }
+    }
+}
+
+/// One try of [`ingest_batched`], with the files in `as_1252` read as Windows-1252.
+fn ingest_once(cfg: &IngestOptions, batch: usize, as_1252: &[PathBuf]) -> Result<Ingested> {
     let timer = crate::timing::Timer::new();
     let mut loaded = Vec::with_capacity(cfg.inputs.len());
     let mut files = Vec::with_capacity(cfg.inputs.len());
     let mut skipped = Vec::new();
-    for (result, mut skips) in load_all(cfg) {
+    for (result, mut skips) in load_all(cfg, as_1252) {
         let found = match result {
             // Its message names what every archive before it held too, as when read in turn.
             Err(Error::EmptyArchive { path, skipped: own }) => {

@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 
 /// A file recognised from its header, its rows not read yet.
 pub(super) struct Loaded {
-    /// Line feeds in the file: at least its number of rows.
+    /// Line feeds in the file (at least its number of rows), or for a big UTF-8 file an
+    /// estimate from its first bytes: what its tables are sized for.
     pub(super) lines: usize,
     pub(super) index: usize,
     pub(super) path: PathBuf,
@@ -33,7 +34,7 @@ impl Loaded {
     /// The source's bytes from `offset` on (after the skipped BOM and `sep=` line).
     pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + Send + '_>> {
         Ok(match &self.source {
-            Source::File { skip } => {
+            Source::File { skip, .. } => {
                 let mut f = File::open(&self.path).map_err(Error::io(&self.path))?;
                 f.seek(SeekFrom::Start(skip.saturating_add(offset))).map_err(Error::io(&self.path))?;
                 Box::new(f)

@@ -3,8 +3,10 @@
 //! never closed, or bytes that are not UTF-8 in a file read as UTF-8 (SPEC §5: every
 //! physical line is read or named in a rejected row).
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufReader, Read};
 
+use super::load::{scan_utf8, Source};
 use super::recognise::Loaded;
 use crate::error::{Error, Result};
 
@@ -305,6 +307,9 @@ pub(super) struct Records<'a> {
     core: csv_core::Reader,
     cells: Vec<u8>,
     ends: Vec<usize>,
+    /// Whether the source is known to be read rightly as UTF-8 (see [`Source::File`]);
+    /// if not, its first bytes that are not UTF-8 make [`Records::next`] look.
+    utf8_checked: bool,
 }
 
 /// A `csv_core` reader set as the `csv` crate sets it for [`Records`] (RFC 4180 quotes,
@@ -349,12 +354,35 @@ impl<'a> Records<'a> {
             core: quoted_reader(d),
             cells: vec![0; 1024],
             ends: vec![0; 64],
+            utf8_checked: !matches!(l.source, Source::File { checked: false, .. }),
         })
     }
 
     /// Reads the next record into `out` (its flaw, if any, too), with its true line.
     /// False at the end of the file.
+    ///
+    /// The first record that is not UTF-8 in a file streamed unchecked (its start was
+    /// clean UTF-8) has the whole file looked at, as [`super::load`] would have before
+    /// reading it: UTF-8 with stray bytes reads on (their rows are rejected), Windows-1252
+    /// is [`Error::ReadAgainAs1252`].
     pub(super) fn next(&mut self, out: &mut RecordBuf) -> Result<bool> {
+        let flaws = out.flaws.len();
+        let more = self.read_next(out)?;
+        if !self.utf8_checked
+            && out.flaws.get(flaws..).is_some_and(|f| f.iter().any(|(_, f)| matches!(f, Flaw::NotUtf8 { .. })))
+        {
+            self.utf8_checked = true;
+            let path = &self.l.path;
+            let (evidence, _) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+            if !evidence.is_utf8() {
+                return Err(Error::ReadAgainAs1252 { path: path.clone() });
+            }
+        }
+        Ok(more)
+    }
+
+    /// [`Records::next`] before its look at the encoding.
+    fn read_next(&mut self, out: &mut RecordBuf) -> Result<bool> {
         loop {
             if self.bom_unchecked {
                 self.skip_bom()?;
@@ -362,8 +390,9 @@ impl<'a> Records<'a> {
             if !self.skip_breaks()? {
                 match self.resume.take() {
                     Some((start, line_base)) => {
-                        let block = self.buf.len();
+                        let (block, checked) = (self.buf.len(), self.utf8_checked);
                         *self = Self::with_block(self.l, start, line_base, block)?;
+                        self.utf8_checked = checked;
                         continue;
                     }
                     None => return Ok(false),

@@ -412,7 +412,7 @@ fn records_of_a_file_match_those_of_the_same_bytes() {
     let mut l = loaded(text, b',');
     let expected = csv_only(&l);
     l.path = path;
-    l.source = super::super::load::Source::File { skip: 0 };
+    l.source = super::super::load::Source::File { skip: 0, checked: true };
     assert_eq!(fast(&l, BLOCK, 2), expected);
     assert_eq!(fast(&l, 3, 2), expected);
     assert_eq!(expected.len(), 6);
