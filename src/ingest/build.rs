@@ -523,7 +523,7 @@ impl<'c> Builder<'c> {
     /// from used when it had won before). Within one file, a repeated deal is a
     /// duplicate when its cells are the same, else a conflict (rejected).
     pub(super) fn deal_row(&mut self, rec: Rec<'_>, map: &ColumnMap, file: usize, line: u64) -> Result<Row> {
-        let key = match Self::deal_key(rec, map) {
+        let key = match self.row_key(rec, map) {
             Ok(k) => k,
             Err(row) => return Ok(row),
         };

@@ -8,6 +8,7 @@
 
 use std::hash::BuildHasher;
 
+use super::records::Rec;
 use crate::model::StrCol;
 
 /// The hash of a record's deal key, computed on the reader thread: the key's address
@@ -57,6 +58,11 @@ impl KeyHint {
     /// The key's hash.
     pub(super) fn key_hash(self) -> u64 {
         self.hash
+    }
+
+    /// The key itself, in the record it was found in (`None` for another record).
+    pub(super) fn key_in<'r>(self, rec: Rec<'r>) -> Option<&'r str> {
+        rec.text_at(self.ptr, self.len)
     }
 }
 
@@ -195,5 +201,19 @@ mod tests {
         let fake = KeyHint { hash: 7, ..hint };
         assert_eq!(index.hash(a, Some(fake)), 7, "the same slice: the hint's hash");
         assert_eq!(index.hash(b, Some(fake)), index.hash(b, None), "equal text elsewhere: hashed again");
+    }
+
+    #[test]
+    fn a_hint_gives_its_key_only_in_its_own_record() {
+        let mut recs = super::super::records::RecordBuf::default();
+        recs.push(["D1", "x"], 2);
+        recs.push(["D1", "y"], 3);
+        let (r0, r1) = (recs.get(0).expect("record 0"), recs.get(1).expect("record 1"));
+        let hasher = DealIndex::default().hasher();
+        let hint = DealIndex::hint(&hasher, r1.get(0).expect("cell"));
+        assert_eq!(hint.key_in(r1), Some("D1"));
+        assert_eq!(hint.key_in(r0), None, "equal text in another record");
+        let cut = KeyHint { len: 9, ..hint };
+        assert_eq!(cut.key_in(r1), None, "past the record's end");
     }
 }

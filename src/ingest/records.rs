@@ -93,6 +93,13 @@ impl<'a> Rec<'a> {
         self.text.get(start..end)
     }
 
+    /// The record's text at this address and length, if it lies in the record: a cell
+    /// the reader thread found (see [`super::deal_index::KeyHint`]).
+    pub(super) fn text_at(&self, ptr: usize, len: usize) -> Option<&'a str> {
+        let start = ptr.checked_sub(self.text.as_ptr() as usize)?;
+        self.text.get(start..start.checked_add(len)?)
+    }
+
     /// Number of cells.
     pub(super) fn len(&self) -> usize {
         self.ends.len()

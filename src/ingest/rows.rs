@@ -311,6 +311,15 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Builder::deal_key`] of the row being read, as the reader thread found it where
+    /// it did (the same function of the same record).
+    pub(super) fn row_key<'r>(&self, rec: Rec<'r>, map: &ColumnMap) -> Result<&'r str, Row> {
+        match self.hint.and_then(|h| h.key_in(rec)) {
+            Some(key) => Ok(key),
+            None => Self::deal_key(rec, map),
+        }
+    }
+
     /// The deal key of a row: the deal id column, else the name.
     pub(super) fn deal_key<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<&'r str, Row> {
         let col = map.get(Field::DealId).or(map.get(Field::Name));
@@ -346,8 +355,8 @@ impl Builder<'_> {
     /// The deal key(s) of a touch row: one key, or several `;`-separated ids (HubSpot
     /// associations; only ids columns are split, names may contain `;`). One row listing
     /// a deal twice is one touch of that deal.
-    fn touch_keys<'r>(rec: Rec<'r>, map: &ColumnMap) -> Result<Few<&'r str>, Row> {
-        let Some(col) = map.get(Field::DealIds) else { return Self::deal_key(rec, map).map(Few::One) };
+    fn touch_keys<'r>(&self, rec: Rec<'r>, map: &ColumnMap) -> Result<Few<&'r str>, Row> {
+        let Some(col) = map.get(Field::DealIds) else { return self.row_key(rec, map).map(Few::One) };
         let cell = rec.get(col).unwrap_or("");
         let mut keys: Vec<&str> = Vec::with_capacity(1);
         for id in cell.split(';').map(cells::trim_cell).filter(|s| !s.is_empty()) {
@@ -450,11 +459,11 @@ impl Builder<'_> {
     }
 
     pub(super) fn touch_row(&mut self, rec: Rec<'_>, spec: &FormatSpec, map: &ColumnMap, is_log: bool) -> Row {
-        let (keys, t) =
-            match Self::touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?))) {
-                Ok(v) => v,
-                Err(row) => return row,
-            };
+        let (keys, t) = match self.touch_keys(rec, map).and_then(|k| Ok((k, self.touch_cells(rec, spec, map, is_log)?)))
+        {
+            Ok(v) => v,
+            Err(row) => return row,
+        };
         // Every cell is valid: from here on the row is used (or a duplicate).
         if t.id.is_some_and(|id| self.activity_ids.contains(id)) {
             // The same activity again (overlapping exports, a repeated API page): a
