@@ -8,6 +8,9 @@ use clap::Parser;
 use followup::cli::{Cli, Command};
 use followup::commands;
 
+#[global_allocator]
+static HEAP: followup::threads::HugePages = followup::threads::HugePages;
+
 fn main() -> ExitCode {
     followup::threads::one_heap();
     let result = match Cli::parse().command {
