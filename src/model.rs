@@ -387,9 +387,11 @@ impl StrCol {
         )
     }
 
-    /// Makes room for `rows` more rows (their text grows as it comes).
-    pub fn reserve(&mut self, rows: usize) {
+    /// Makes room for `rows` more rows and `bytes` more bytes of text (beyond that, the
+    /// text grows as it comes).
+    pub fn reserve(&mut self, rows: usize, bytes: usize) {
         self.spans.reserve(rows);
+        self.data.reserve(bytes);
     }
 
     /// The span of `s` appended at the end of the buffer, checked against the 4 GiB limit.

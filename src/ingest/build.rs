@@ -255,8 +255,11 @@ impl<'c> Builder<'c> {
         d.touch_count.reserve(deal_rows);
         self.deal_version.reserve(deal_rows);
         self.deal_index.reserve(&d.id, deal_rows);
-        d.id.reserve(deal_rows);
-        d.name.reserve(deal_rows);
+        // Room for ids and names of 32 bytes a deal, most of them: the text grown by
+        // doubling was copied each time, and each copy touched fresh memory (issue 12).
+        // Room never written costs no memory.
+        d.id.reserve(deal_rows, deal_rows.saturating_mul(32));
+        d.name.reserve(deal_rows, deal_rows.saturating_mul(32));
         let t = &mut self.ingested.tables.touches;
         t.deal.reserve(touch_rows);
         t.at.reserve(touch_rows);

@@ -151,8 +151,9 @@ impl DueTable {
             text: deals.text.clone(),
             ..Default::default()
         };
-        t.ids.reserve(rows.len());
-        t.names.reserve(rows.len());
+        let text = |f: &dyn Fn(usize) -> usize| rows.iter().map(|r| f(r.deal as usize)).sum::<usize>();
+        t.ids.reserve(rows.len(), text(&|d| deals.id.get(d).len()));
+        t.names.reserve(rows.len(), text(&|d| deals.name(d).len()));
         for r in rows {
             let d = r.deal as usize;
             t.push(r, deals.id.get(d), deals.name(d), deals.amount.get(d), deals.currency[d])?;
