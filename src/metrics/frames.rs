@@ -41,10 +41,10 @@ impl Optional {
 /// Consumes the per-deal facts (their columns move into the frame) and what is left of
 /// the deals table (freed once its columns are made, before the facts' are).
 pub(crate) fn deal_frame(deals: Deals, mut f: DealFacts, opts: &MetricsOptions, as_of_day: i32) -> Result<LazyFrame> {
-    // One fact per deal (the deals' ids are already freed: see `compute_all`).
+    // One fact per deal (the deals' ids are already freed: see `compute_sorted`).
     let nd = f.n.len();
     // What the frame does not read, and each fact once read (built on a second thread
-    // beside the at-risk frame: `metrics::compute_all`), is freed at once.
+    // beside the at-risk frame: `metrics::compute_sorted`), is freed at once.
     drop((std::mem::take(&mut f.opted_out), std::mem::take(&mut f.opt_outs), std::mem::take(&mut f.gaps)));
     // Each column goes to polars as soon as it is made, the deals table is freed once
     // its columns are made and the per-deal timing as its columns are: at 1M deals,

@@ -117,31 +117,12 @@ pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
 /// [`compute`] after [`facts::sort_and_dedupe`] has run on `ing` and returned `order`
 /// (the kept touches): `followup check` reads the sorted touches for its per-file lines,
 /// then gets its figures here, from the same computation as the report.
-pub fn compute_sorted(ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
-    let computed = compute_all(ing, order, opts);
-    give_back_freed_memory();
-    computed
-}
-
-/// Hands the memory freed by the computation (the touches, the facts, the frames) back
-/// to the system. glibc keeps freed blocks below its mmap threshold, which rises to 32
-/// MiB once a large block is freed, in the process: at a million deals the report
-/// stage then ran with 290 MB resident that nothing used (and grew to 390 MB on top of
-/// it), against 125 MB after the trim (docs/decisions.md, "Report memory").
-/// Fixing the threshold low instead made polars' temporary columns fresh mappings
-/// each time, a third slower in the aggregations.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of glibc's heaps to the system; it
-    // takes the allocator's own locks and touches no block in use.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// [`compute_sorted`]'s work; every table, fact and frame it makes is freed when it
-/// returns.
-fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
+///
+/// The memory it frees stays in the process (glibc's heap), where the later stages
+/// allocate again: handing it back to the system after each stage (`malloc_trim`)
+/// cost a page fault for each page used again, 0.04 s at a million deals, for 5 MB
+/// less at the peak (docs/decisions.md, "Page faults").
+pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     free_unread(&mut ing);
     // The deal's cadence and owner move into the facts (completed there from touch 1).
@@ -155,7 +136,6 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let touches = touch_counts(&ing);
     ing.tables.touches = Default::default();
     ing.touch_detail = Vec::new();
-    give_back_freed_memory();
     let deals = &ing.tables.deals;
     let (deal_counts, contacted_after_opt_out) = (deal_counts(deals, &f), opt_out_contacts(deals, &f));
     let waiting_on_us = speed::waiting_on_us(deals, &f, as_of_day);
@@ -176,7 +156,6 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     let mut table = due::DueTable::new(due_rows, deals)?;
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
-    give_back_freed_memory();
     timer.lap("due list");
     // The deal frame on a second thread, beside the at-risk frame and rule 4 on this
     // one: the deal frame consumes the deals and their facts (freed as its columns are
@@ -199,7 +178,6 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
     });
     let (risk_all, risk_df, response) = head?;
     let deal_df = deal_df?;
-    give_back_freed_memory();
     timer.lap("deal frame");
     let due_follow_ups = due::summary(&table, usual_gaps);
     let metrics = std::thread::scope(|s| {
@@ -211,9 +189,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
                 let (deal_df, risk_df, risk_all, text) = (deal_df.clone(), risk_df.clone(), risk_all.clone(), &text);
                 s.spawn(move || -> Result<_> {
                     let headline = timing::timing(deal_df.clone(), risk_df, opts.period.as_ref(), text)?;
-                    give_back_freed_memory();
                     let cohorts = cohorts::cohorts(risk_all, deal_df, as_of_day)?;
-                    give_back_freed_memory();
                     Ok((headline, cohorts))
                 })
             };
@@ -232,9 +208,7 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
                     (Some(p), Some(rows)) => plan::adherence_beside_results(rows, &p.cadences, &groups, &frames)?,
                     _ => Vec::new(),
                 };
-                give_back_freed_memory();
                 let whole = deal_rules(deal_df.clone(), opts.recovered_after, opts.stale_days, &text)?;
-                give_back_freed_memory();
                 let trend = trend::trend(risk_all, deal_df, opts.recovered_after, &text)?;
                 Ok::<_, Error>((groups, comparisons, plan_adherence, whole, trend))
             })();
@@ -242,7 +216,6 @@ fn compute_all(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Res
             // when all ran on one thread.
             let (headline, cohorts) = joined(second)?;
             let (groups, comparisons, plan_adherence, whole, trend) = first?;
-            give_back_freed_memory();
             timer.lap("figures");
             Ok::<_, Error>(Metrics {
                 schema: SCHEMA.to_owned(),
