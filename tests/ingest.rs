@@ -124,6 +124,25 @@ fn utf8_stray_byte_after_a_plain_start_rejects_only_its_row() {
     assert!(owners.contains(&"Zoë Brontë"), "{owners:?}");
 }
 
+/// A header row longer than the part looked at before streaming, whose first byte that
+/// is not UTF-8 lies past that part: `check` (which reads headers only first) and the
+/// report both read the file as Windows-1252.
+#[test]
+fn a_long_header_with_a_late_windows_1252_byte_is_read_as_windows_1252() {
+    let mut bytes = b"Deal,Date,Contact method,Outcome,Deal stage,Note ".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 70_000));
+    bytes.extend(b"\xe9\nM\xfcller,2026-10-01 09:00,Email,Sent,Closed Lost,n\n");
+    let wd = Workdir::new();
+    wd.write("log.csv", bytes);
+    let check = wd.run(["check", "log.csv"]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{said}{}", String::from_utf8_lossy(&check.stderr));
+    assert!(said.contains("windows-1252"), "{said}");
+    let m = wd.report(&["log.csv"], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["inputs"][0]["encoding"], "windows-1252");
+    assert_eq!(m["inputs"][0]["used"], 1);
+}
+
 #[test]
 fn quoted_new_lines_keep_true_line_numbers() {
     let wd = Workdir::new();

@@ -268,7 +268,11 @@ fn estimate_lines(prefix: &[u8], size: u64) -> usize {
 /// (or fits `--map`), without reading its rows: what `followup check` tries first on
 /// every file, so one bad file does not hide the others.
 pub fn probe(path: &Path, cfg: &IngestOptions) -> Result<()> {
-    load(path, cfg, &mut Vec::new(), &[]).map(|_| ())
+    match load(path, cfg, &mut Vec::new(), &[]) {
+        // A header row past the bytes looked at, and not UTF-8: read as the report would.
+        Err(Error::ReadAgainAs1252 { .. }) => load(path, cfg, &mut Vec::new(), &[path.to_owned()]).map(|_| ()),
+        r => r.map(|_| ()),
+    }
 }
 
 /// The header row and up to `limit` data rows of a CSV file or a workbook sheet, read
