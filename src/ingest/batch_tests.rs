@@ -74,3 +74,30 @@ fn batch_size_changes_nothing_and_rejected_rows_keep_their_true_lines() {
         assert_eq!(format!("{:?}\n{:?}", ing.tables, ing.ledger), expected, "batch of {batch} records");
     }
 }
+
+/// A deal given again by a second deals file, the order of the files deciding: only a
+/// version with other cells counts as decided by order. The first version's fingerprint
+/// is made from the deal's columns (`stored_fingerprint`) when the second comes, the
+/// second's from its cells: for rows of every shape (a name equal to the id, no name, a
+/// currency from the amount's symbol or the default, a status from the stage, a touch
+/// count), equal cells give equal fingerprints.
+#[test]
+fn a_repeated_deal_is_decided_by_order_only_when_its_cells_differ() {
+    const ROWS: &str = "D1,Acme,Won,won,100,USD,2026-01-02,2026-02-01,c,Ann,3\n\
+        D2,D2,Closed Lost,,$250,,2026-01-03,2026-01-20,,Bob,\n\
+        D3,,Open,,,,2026-01-05,,c,,\n\
+        D4,Dee,Open,open,,EUR,,,,,7\n";
+    const HEADER: &str = "deal_id,name,stage,status,amount,currency,created_at,closed_at,cadence,owner,touch_count\n";
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, format!("{HEADER}{ROWS}")).unwrap();
+    let mut changed = ROWS.replace("D4,Dee,Open,open,,EUR,,,,,7", "D4,Dee,Open,open,,EUR,,,,,8");
+    changed.push_str("D5,New,Open,open,,USD,2026-01-06,,c,Ann,\n");
+    std::fs::write(&b, format!("{HEADER}{changed}")).unwrap();
+    let cfg = IngestOptions { inputs: vec![a, b], currency: "GBP".into(), ..Default::default() };
+    let ing = ingest_batched(&cfg, build::BATCH).unwrap();
+    let ids: Vec<&str> = ing.versions.by_order.iter().map(|&d| ing.tables.deals.id.get(d as usize)).collect();
+    assert_eq!(ids, ["D4"], "only D4's cells differ between the two files");
+    let files = &ing.ledger.files;
+    assert_eq!(files.iter().map(|f| (f.rows, f.used, f.duplicates)).collect::<Vec<_>>(), [(4, 0, 4), (5, 5, 0)]);
+}

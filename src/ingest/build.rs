@@ -127,15 +127,14 @@ pub(super) struct DealCells<'a> {
 }
 
 /// The version of a deal that a deals file gave: the line of its row (the file is the
-/// deal's `deal_file`), its key in time and a fingerprint of its cells (two rows of one
-/// file for one deal are a duplicate or a conflict). 32 bytes: a million of them live
+/// deal's `deal_file`) and its key in time; its cells are the deal's columns (their
+/// fingerprint is [`Builder::stored_fingerprint`]). 24 bytes: a million of them live
 /// while the deals files are read, and are freed before the touches are.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct DealVersion {
     pub(super) line: u64,
     /// The last-modified time, when `has_modified`.
     modified: i64,
-    pub(super) fingerprint: u64,
     has_modified: bool,
     /// Which source decided this version's status (counted for the winning version
     /// only, once the deals files are read: older versions are not counted).
@@ -143,14 +142,8 @@ pub(super) struct DealVersion {
 }
 
 impl DealVersion {
-    fn new(line: u64, modified: Option<i64>, fingerprint: u64, status_from: StatusFrom) -> Self {
-        DealVersion {
-            line,
-            modified: modified.unwrap_or(0),
-            fingerprint,
-            has_modified: modified.is_some(),
-            status_from,
-        }
+    fn new(line: u64, modified: Option<i64>, status_from: StatusFrom) -> Self {
+        DealVersion { line, modified: modified.unwrap_or(0), has_modified: modified.is_some(), status_from }
     }
 
     fn modified(&self) -> Option<i64> {
@@ -496,9 +489,25 @@ impl<'c> Builder<'c> {
             && deals.touch_count.get(i) == d.touch_count
     }
 
+    /// The fingerprint of the cells deal `i` holds: [`Builder::fingerprint`] of the row
+    /// that set them. Made only when another version of the deal comes (a new deal
+    /// needs none: its hash was a tenth of the deals' row thread, issue 12).
+    pub(super) fn stored_fingerprint(&self, i: usize) -> u64 {
+        let deals = &self.ingested.tables.deals;
+        let text = &deals.text;
+        let mut h = rustc_hash::FxHasher::default();
+        (deals.name.get(i), text.get(deals.stage[i])).hash(&mut h);
+        deals.status[i].hash(&mut h);
+        deals.amount.get(i).map(f64::to_bits).hash(&mut h);
+        text.get(deals.currency[i]).hash(&mut h);
+        let (cadence, owner) = (text.get(deals.cadence[i]), text.get(deals.owner[i]));
+        (deals.created_at.get(i), deals.closed_at.get(i), cadence, owner, deals.touch_count.get(i)).hash(&mut h);
+        h.finish()
+    }
+
     /// A fingerprint of a deals-file row's cells: equal for rows that would set the
     /// same deal columns (the last-modified time aside).
-    fn fingerprint(&self, key: &str, d: &DealCells) -> u64 {
+    pub(super) fn fingerprint(&self, key: &str, d: &DealCells) -> u64 {
         let mut h = rustc_hash::FxHasher::default();
         (d.name.filter(|n| *n != key).unwrap_or(""), d.stage.unwrap_or("")).hash(&mut h);
         self.status(d.status, d.stage.unwrap_or("")).hash(&mut h);
@@ -544,14 +553,13 @@ impl<'c> Builder<'c> {
         }
         let latest = &mut self.file_modified[file];
         *latest = (*latest).max(cells.modified);
-        let fingerprint = self.fingerprint(key, &cells);
         let h = self.deal_index.hash(key, self.hint);
         let Some(i) = self.deal_index.get(&self.ingested.tables.deals.id, key, h) else {
             let i = self.new_deal(key) as usize;
             if self.deal_version.len() <= i {
                 self.deal_version.resize(i + 1, DealVersion::default());
             }
-            self.deal_version[i] = DealVersion::new(line, cells.modified, fingerprint, cells.status_from);
+            self.deal_version[i] = DealVersion::new(line, cells.modified, cells.status_from);
             self.set_deal(i, &cells);
             self.note_account(rec, map, i);
             return Ok(Row::Used);
@@ -567,6 +575,7 @@ impl<'c> Builder<'c> {
                 self.conflict(map, key, (file, won_line))
             });
         }
+        let fingerprint = self.fingerprint(key, &cells);
         if let Some(&(older_line, older_fp)) = self.older.get(&(deal, file as u32)) {
             // This file already gave an older version of the deal.
             return Ok(if older_fp == fingerprint {
@@ -575,6 +584,7 @@ impl<'c> Builder<'c> {
                 self.conflict(map, key, (file, older_line))
             });
         }
+        let won_fingerprint = self.stored_fingerprint(i);
         let date = |f: usize| self.file_dates.get(f).copied().flatten();
         let new = VersionKey { modified: cells.modified, date: date(file), file };
         let old = VersionKey { modified: won.modified(), date: date(won_file), file: won_file };
@@ -583,7 +593,7 @@ impl<'c> Builder<'c> {
         match by {
             Decider::Modified => v.by_modified = true,
             Decider::FileDate => v.by_file_date = true,
-            Decider::Order if fingerprint != won.fingerprint => v.by_order.push(deal),
+            Decider::Order if fingerprint != won_fingerprint => v.by_order.push(deal),
             Decider::Order => {}
         }
         if !newer {
@@ -599,9 +609,9 @@ impl<'c> Builder<'c> {
                 "{name}: an older version of deal {key:?} was not booked as used (a bug: please report it)"
             )));
         }
-        self.older.insert((deal, won_file as u32), (won_line, won.fingerprint));
+        self.older.insert((deal, won_file as u32), (won_line, won_fingerprint));
         if let Some(v) = self.deal_version.get_mut(i) {
-            *v = DealVersion::new(line, cells.modified, fingerprint, cells.status_from);
+            *v = DealVersion::new(line, cells.modified, cells.status_from);
         }
         if let Some(f) = self.ingested.deal_file.get_mut(i) {
             *f = file as u32;
