@@ -239,7 +239,7 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
         if !evidence.is_utf8() {
             return whole(None);
         }
-        (true, lines)
+        (true, lines.min(usize::try_from(size / MIN_LINE).unwrap_or(usize::MAX)))
     };
     let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&prefix);
     let (sep, body) = sniff::strip_sep_line(text);
@@ -257,12 +257,18 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
 }
 
 /// A file's lines estimated from its first bytes (`prefix`) and its size: to size its
-/// tables and its progress bar (a short estimate only makes the tables grow).
+/// tables and its progress bar (a short estimate only makes the tables grow). At most a
+/// line per [`MIN_LINE`] bytes: a file that starts with thousands of blank lines would
+/// otherwise have room made for billions of rows.
 fn estimate_lines(prefix: &[u8], size: u64) -> usize {
     let lines = memchr::memchr_iter(b'\n', prefix).count() as u64;
     let estimate = u128::from(size) * u128::from(lines) / (prefix.len().max(1) as u128);
-    usize::try_from(estimate).unwrap_or(usize::MAX)
+    let most = u128::from(size / MIN_LINE);
+    usize::try_from(estimate.min(most)).unwrap_or(usize::MAX)
 }
+
+/// Fewer bytes than any deal or activity row takes, with its line break.
+const MIN_LINE: u64 = 16;
 
 /// Checks that an input path can be read and that each of its tables has a format
 /// (or fits `--map`), without reading its rows: what `followup check` tries first on
@@ -327,5 +333,7 @@ mod tests {
         assert!((9_990..=10_000).contains(&estimate), "{estimate}");
         assert_eq!(estimate_lines(b"no line break yet", 1 << 30), 0);
         assert_eq!(estimate_lines(b"", 0), 0);
+        let blank = [b'\n'; PREFIX as usize];
+        assert_eq!(estimate_lines(&blank, 1 << 34), (1 << 34) / 16, "blank lines first: a line per 16 bytes at most");
     }
 }
