@@ -124,6 +124,26 @@ fn utf8_stray_byte_after_a_plain_start_rejects_only_its_row() {
     assert!(owners.contains(&"Zoë Brontë"), "{owners:?}");
 }
 
+/// Windows-1252 whose only bytes above 127 sit in a row with a quote never closed, past
+/// the part looked at before streaming: the unclosed quote is that row's flaw, and the
+/// file is still read as Windows-1252 (the value rejected shows "Café").
+#[test]
+fn windows_1252_bytes_in_an_unclosed_quote_after_a_plain_start_still_decide() {
+    let mut bytes = b"Deal ID,Deal,Date,Contact method,Outcome,Deal stage\n".to_vec();
+    for i in 0..2000 {
+        bytes.extend(format!("D{i},Deal {i},2026-10-01 09:00,Email,Sent,Open\n").as_bytes());
+    }
+    assert!(bytes.len() > 64 * 1024);
+    bytes.extend(b"D9,Deal 9,2026-10-02 09:00,Email,Sent,\"Caf\xe9 open\n");
+    let wd = Workdir::new();
+    wd.write("log.csv", bytes);
+    let m = wd.report(&["log.csv"], &["--as-of", "2026-10-31"]);
+    assert_eq!(m["inputs"][0]["encoding"], "windows-1252");
+    assert_eq!(m["inputs"][0]["rejected"], 1);
+    let rejected = wd.read("report/rejected.csv");
+    assert!(rejected.contains("Café open"), "{rejected}");
+}
+
 /// A header row longer than the part looked at before streaming, whose first byte that
 /// is not UTF-8 lies past that part: `check` (which reads headers only first) and the
 /// report both read the file as Windows-1252.

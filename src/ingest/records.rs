@@ -368,16 +368,15 @@ impl<'a> Records<'a> {
     /// Reads the next record into `out` (its flaw, if any, too), with its true line.
     /// False at the end of the file.
     ///
-    /// The first record that is not UTF-8 in a file streamed unchecked (its start was
-    /// clean UTF-8) has the whole file looked at, as [`super::load`] would have before
-    /// reading it: UTF-8 with stray bytes reads on (their rows are rejected), Windows-1252
-    /// is [`Error::ReadAgainAs1252`].
+    /// The first flawed record in a file streamed unchecked (its start was clean UTF-8)
+    /// has the whole file looked at, as [`super::load`] would have before reading it:
+    /// UTF-8 with stray bytes reads on (their rows are rejected), Windows-1252 is
+    /// [`Error::ReadAgainAs1252`]. Any flaw, not only bytes that are not UTF-8: a quote
+    /// never closed is the record's one flaw even where its line holds such bytes too.
     pub(super) fn next(&mut self, out: &mut RecordBuf) -> Result<bool> {
         let flaws = out.flaws.len();
         let more = self.read_next(out)?;
-        if !self.utf8_checked
-            && out.flaws.get(flaws..).is_some_and(|f| f.iter().any(|(_, f)| matches!(f, Flaw::NotUtf8 { .. })))
-        {
+        if !self.utf8_checked && out.flaws.len() > flaws {
             self.utf8_checked = true;
             let path = &self.l.path;
             let (evidence, _) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
