@@ -391,7 +391,8 @@ impl StrCol {
     /// text grows as it comes).
     pub fn reserve(&mut self, rows: usize, bytes: usize) {
         self.spans.reserve(rows);
-        self.data.reserve(bytes);
+        // Room for the text is a guess: where the system refuses it, the text grows.
+        let _ = self.data.try_reserve(bytes);
     }
 
     /// The span of `s` appended at the end of the buffer, checked against the 4 GiB limit.

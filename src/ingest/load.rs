@@ -233,7 +233,7 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
         }
         (true, memchr::memchr_iter(b'\n', &prefix).count())
     } else if bom || evidence.invalid == 0 {
-        (bom, estimate_lines(&prefix, size))
+        (bom, estimate_lines(&prefix, &windows(path, size)?, size))
     } else {
         let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
         if !evidence.is_utf8() {
@@ -256,15 +256,35 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
     })
 }
 
-/// A file's lines estimated from its first bytes (`prefix`) and its size: to size its
-/// tables and its progress bar (a short estimate only makes the tables grow). At most a
-/// line per [`MIN_LINE`] bytes: a file that starts with thousands of blank lines would
-/// otherwise have room made for billions of rows.
-fn estimate_lines(prefix: &[u8], size: u64) -> usize {
-    let lines = memchr::memchr_iter(b'\n', prefix).count() as u64;
-    let estimate = u128::from(size) * u128::from(lines) / (prefix.len().max(1) as u128);
-    let most = u128::from(size / MIN_LINE);
-    usize::try_from(estimate.min(most)).unwrap_or(usize::MAX)
+/// The bytes of a file of `size` bytes in the middle and at its end, [`PREFIX`] of each:
+/// with its first bytes, where its rate of lines is sampled.
+fn windows(path: &Path, size: u64) -> Result<[Vec<u8>; 2]> {
+    use std::io::{Seek, SeekFrom};
+    let at = |offset: u64| -> std::io::Result<Vec<u8>> {
+        let mut f = File::open(path)?;
+        f.seek(SeekFrom::Start(offset))?;
+        let mut window = Vec::new();
+        f.take(PREFIX).read_to_end(&mut window)?;
+        Ok(window)
+    };
+    let window = |offset: u64| at(offset).map_err(Error::io(path));
+    Ok([window(size / 2)?, window(size.saturating_sub(PREFIX))?])
+}
+
+/// A file's lines estimated from its size and the rate of lines in its first bytes
+/// (`prefix`) and in `samples` of it: to size its tables and its progress bar. The
+/// lowest rate is taken (a short estimate only makes the tables grow; a long one made
+/// room, and a deal index, for rows that never come: a file that starts with blank
+/// lines and goes on with long rows), and at most a line per [`MIN_LINE`] bytes.
+fn estimate_lines(prefix: &[u8], samples: &[Vec<u8>], size: u64) -> usize {
+    let rate = |bytes: &[u8]| (memchr::memchr_iter(b'\n', bytes).count() as u128, bytes.len().max(1) as u128);
+    let (lines, bytes) = std::iter::once(prefix)
+        .chain(samples.iter().map(Vec::as_slice).filter(|w| !w.is_empty()))
+        .map(rate)
+        .min_by(|(l1, b1), (l2, b2)| (l1 * b2).cmp(&(l2 * b1)))
+        .unwrap_or((0, 1));
+    let estimate = u128::from(size) * lines / bytes;
+    usize::try_from(estimate.min(u128::from(size / MIN_LINE))).unwrap_or(usize::MAX)
 }
 
 /// Fewer bytes than any deal or activity row takes, with its line break.
@@ -329,11 +349,27 @@ mod tests {
         let line = format!("{},2026-10-01 09:00,Email\n", "D0000001");
         let file = line.repeat(10_000);
         let prefix = file.as_bytes().get(..PREFIX as usize).unwrap_or_default();
-        let estimate = estimate_lines(prefix, file.len() as u64);
+        let estimate = estimate_lines(prefix, &[], file.len() as u64);
         assert!((9_990..=10_000).contains(&estimate), "{estimate}");
-        assert_eq!(estimate_lines(b"no line break yet", 1 << 30), 0);
-        assert_eq!(estimate_lines(b"", 0), 0);
+        assert_eq!(estimate_lines(b"no line break yet", &[], 1 << 30), 0);
+        assert_eq!(estimate_lines(b"", &[], 0), 0);
         let blank = [b'\n'; PREFIX as usize];
-        assert_eq!(estimate_lines(&blank, 1 << 34), (1 << 34) / 16, "blank lines first: a line per 16 bytes at most");
+        assert_eq!(estimate_lines(&blank, &[], 1 << 34), (1 << 34) / 16, "a line per 16 bytes at most");
+        // Blank lines first, then rows of 1,000 bytes: the rows' rate, sampled further on.
+        let long = format!("{}\n", "x".repeat(999)).repeat(65).into_bytes();
+        assert_eq!(estimate_lines(&blank, &[long.clone(), long], 1 << 30), (1 << 30) / 1000);
+    }
+
+    #[test]
+    fn a_file_starting_with_blank_lines_gets_room_for_its_rows_not_its_bytes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("deals.csv");
+        let mut text = "deal_id,name,stage\n".to_owned() + &"\n".repeat(70_000);
+        for i in 0..400 {
+            text.push_str(&format!("D{i},{},Open\n", "n".repeat(2_000)));
+        }
+        std::fs::write(&path, &text).expect("write");
+        let p = load_text(&path, text.as_bytes().get(..4096).unwrap_or_default(), false).expect("load");
+        assert!(p.lines < 2_000, "{} lines estimated for 400 rows", p.lines);
     }
 }
