@@ -200,6 +200,8 @@ pub(super) struct Builder<'c> {
     pub(super) account_touches: Vec<(String, usize, Touch)>,
     /// Each opportunity's account (Salesforce `AccountId`), by deal index.
     pub(super) deal_account: FxHashMap<u32, String>,
+    /// `--currency` interned in the deals' text, once a deal is made.
+    default_currency: Option<u32>,
 }
 
 impl<'c> Builder<'c> {
@@ -231,6 +233,7 @@ impl<'c> Builder<'c> {
             activity_ids: Default::default(),
             account_touches: Vec::new(),
             deal_account: FxHashMap::default(),
+            default_currency: None,
         }
     }
 
@@ -435,7 +438,8 @@ impl<'c> Builder<'c> {
     pub(super) fn new_deal(&mut self, key: &str) -> u32 {
         let deals = &mut self.ingested.tables.deals;
         let i = deals.id.len() as u32;
-        let default_currency = deals.text.intern(&self.cfg.currency);
+        // Interned at the first deal (where it always was), then remembered.
+        let default_currency = *self.default_currency.get_or_insert_with(|| deals.text.intern(&self.cfg.currency));
         // A failed push is caught at the end of the row (`text_full`, read_row).
         self.text_full |= deals.id.push(key).is_err() | deals.name.push("").is_err();
         deals.stage.push(0);

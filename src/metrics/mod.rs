@@ -121,7 +121,7 @@ pub fn compute(mut ing: Ingested, opts: &MetricsOptions) -> Result<Computed> {
 /// The memory it frees stays in the process (glibc's heap), where the later stages
 /// allocate again: handing it back to the system after each stage (`malloc_trim`)
 /// cost a page fault for each page used again, 0.04 s at a million deals, for 5 MB
-/// less at the peak (docs/decisions.md, "Page faults").
+/// less at the peak (docs/decisions.md, "Page faults and the reader's second look").
 pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions) -> Result<Computed> {
     let timer = crate::timing::Timer::new();
     free_unread(&mut ing);
