@@ -101,3 +101,27 @@ fn a_repeated_deal_is_decided_by_order_only_when_its_cells_differ() {
     let files = &ing.ledger.files;
     assert_eq!(files.iter().map(|f| (f.rows, f.used, f.duplicates)).collect::<Vec<_>>(), [(4, 0, 4), (5, 5, 0)]);
 }
+
+/// A row is a duplicate row only when every touch it became was dropped: rows of one,
+/// two and three touches (seq 0, 1, 2, 3 in two files), some of their touches dropped.
+#[test]
+fn a_row_is_a_duplicate_only_when_all_its_touches_were_dropped() {
+    let book = |dropped: &[u32]| {
+        let mut ing = Ingested::default();
+        for s in [0, 1, 1, 2, 2, 2, 3] {
+            ing.tables.touches.seq.push(s);
+        }
+        ing.seq_files = vec![(0, 0), (3, 1)];
+        ing.ledger.files = vec![
+            ledger::FileLedger { rows: 3, used: 3, ..Default::default() },
+            ledger::FileLedger { rows: 1, used: 1, ..Default::default() },
+        ];
+        ing.book_duplicate_rows(dropped).map(|()| ing.ledger.files.iter().map(|f| f.duplicates).collect::<Vec<_>>())
+    };
+    assert_eq!(book(&[]).unwrap(), [0, 0]);
+    assert_eq!(book(&[0]).unwrap(), [1, 0], "the one touch of row 0");
+    assert_eq!(book(&[2]).unwrap(), [0, 0], "one of row 1's two");
+    assert_eq!(book(&[1, 2]).unwrap(), [1, 0], "both of row 1's");
+    assert_eq!(book(&[3, 5]).unwrap(), [0, 0], "two of row 2's three");
+    assert_eq!(book(&[0, 3, 4, 5, 6]).unwrap(), [2, 1], "rows 0 and 2, and row 3 in the second file");
+}

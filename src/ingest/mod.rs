@@ -104,25 +104,42 @@ impl Ingested {
     }
 
     /// Books as duplicate rows the rows whose touches were all dropped as duplicates
-    /// (`dropped`, by touch index). The touches of one row are adjacent and share its
-    /// `seq`: a row that became three touches is one row, a duplicate only when all
-    /// three repeat touches read before (SPEC §5: the ledger counts rows).
-    pub fn book_duplicate_rows(&mut self, dropped: &[bool]) -> Result<()> {
-        let mut seqs = self.tables.touches.seq.iter().enumerate().peekable();
-        while let Some((i, seq)) = seqs.next() {
-            let mut all = dropped.get(i).copied().unwrap_or(false);
-            while let Some((j, _)) = seqs.next_if(|&(_, s)| s == seq) {
-                all &= dropped.get(j).copied().unwrap_or(false);
+    /// (`dropped`: touch indices, ascending). The touches of one row are adjacent and
+    /// share its `seq`: a row that became three touches is one row, a duplicate only
+    /// when all three repeat touches read before (SPEC §5: the ledger counts rows). Only
+    /// the rows of dropped touches are looked at (a few, of millions).
+    pub fn book_duplicate_rows(&mut self, dropped: &[u32]) -> Result<()> {
+        let seq = &self.tables.touches.seq;
+        let n = seq.len();
+        let mut done_to = 0;
+        let mut booked = Vec::new();
+        for &d in dropped {
+            let d = d as usize;
+            if d < done_to || d >= n {
+                continue; // a row already looked at
             }
-            if all {
-                let fi = self.file_of_seq(seq);
-                let file = self.ledger.files.get_mut(fi).and_then(|f| f.used_to_duplicate().map(|()| f));
-                if file.is_none() {
-                    let name = self.ledger.files.get(fi).map_or("?", |f| f.path.as_str());
-                    return Err(Error::Compute(format!(
-                        "{name}: more duplicate rows than used rows (a bug: please report it)"
-                    )));
-                }
+            let s = seq.get(d);
+            let mut lo = d;
+            while lo > 0 && seq.get(lo - 1) == s {
+                lo -= 1;
+            }
+            let mut hi = d + 1;
+            while hi < n && seq.get(hi) == s {
+                hi += 1;
+            }
+            done_to = hi;
+            if (lo..hi).all(|i| u32::try_from(i).is_ok_and(|i| dropped.binary_search(&i).is_ok())) {
+                booked.push(s);
+            }
+        }
+        for s in booked {
+            let fi = self.file_of_seq(s);
+            let file = self.ledger.files.get_mut(fi).and_then(|f| f.used_to_duplicate().map(|()| f));
+            if file.is_none() {
+                let name = self.ledger.files.get(fi).map_or("?", |f| f.path.as_str());
+                return Err(Error::Compute(format!(
+                    "{name}: more duplicate rows than used rows (a bug: please report it)"
+                )));
             }
         }
         Ok(())

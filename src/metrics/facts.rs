@@ -262,7 +262,7 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
         crate::threads::joined(high);
     });
     drop((start, next));
-    let mut dropped = vec![false; rows.len()];
+    let mut dropped: Vec<u32> = Vec::new();
     // Duplicates share (deal, at), so they sit in the same run of the sorted order;
     // each row is compared with the rows kept so far in its run (runs are short). The
     // kept rows are written over the sorted ones, in place (`kept` ≤ the row read): at
@@ -283,7 +283,7 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
                 && ing.touch_detail[p] == ing.touch_detail[i]
         });
         if dup {
-            dropped[i] = true;
+            dropped.push(r);
         } else {
             rows[kept] = r;
             kept += 1;
@@ -293,6 +293,7 @@ pub fn sort_and_dedupe(ing: &mut Ingested) -> Result<Vec<u32>> {
     rows.shrink_to_fit();
     let kept = rows;
     // The ledger counts rows: a row is a duplicate when all its touches were dropped.
+    dropped.sort_unstable();
     ing.book_duplicate_rows(&dropped)?;
     // The hashes only serve to find duplicates: free them before the linear pass.
     ing.touch_detail = Vec::new();
