@@ -137,23 +137,29 @@ pub fn compute_sorted(mut ing: Ingested, order: Vec<u32>, opts: &MetricsOptions)
     ing.tables.touches = Default::default();
     ing.touch_detail = Vec::new();
     let deals = &ing.tables.deals;
-    let (deal_counts, contacted_after_opt_out) = (deal_counts(deals, &f), opt_out_contacts(deals, &f));
-    let waiting_on_us = speed::waiting_on_us(deals, &f, as_of_day);
-    // The plan of each interned cadence (index into the plan's cadences).
-    let plan_of: Vec<Option<u32>> = match &opts.plan {
-        Some(p) => deals.text.values().iter().map(|name| p.position(name).map(|i| i as u32)).collect(),
-        None => Vec::new(),
-    };
-    let plan_rows = opts
-        .plan
-        .as_ref()
-        .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
-    // The due deals, ranked once rule 4's rates are known: their ids and names are
-    // copied out now so that the deals' are freed before the frames are made.
-    let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
-    let (due_rows, usual_gaps) = due::due(deals, &f, as_of_day, planned);
+    let (((deal_counts, contacted_after_opt_out), waiting_on_us), (plan_rows, due)) = std::thread::scope(|s| {
+        // The deals' counts on a second core, beside the due list and the plan.
+        let counts = s.spawn(|| {
+            ((deal_counts(deals, &f), opt_out_contacts(deals, &f)), speed::waiting_on_us(deals, &f, as_of_day))
+        });
+        // The plan of each interned cadence (index into the plan's cadences).
+        let plan_of: Vec<Option<u32>> = match &opts.plan {
+            Some(p) => deals.text.values().iter().map(|name| p.position(name).map(|i| i as u32)).collect(),
+            None => Vec::new(),
+        };
+        let plan_rows = opts
+            .plan
+            .as_ref()
+            .map(|p| plan::rows(&risk, &f, deals, &plan_of, &p.cadences, as_of_day, opts.period.as_ref()));
+        // The due deals, ranked once rule 4's rates are known: their ids and names are
+        // copied out now so that the deals' are freed before the frames are made.
+        let planned = opts.plan.as_ref().map(|p| (plan_of.as_slice(), p.cadences.as_slice()));
+        let (due_rows, usual_gaps) = due::due(deals, &f, as_of_day, planned);
+        let table = due::DueTable::new(due_rows, deals).map(|t| (t, usual_gaps));
+        (joined(counts), (plan_rows, table))
+    });
+    let (mut table, usual_gaps) = due?;
     let limitations = limitations(&ing, &touches);
-    let mut table = due::DueTable::new(due_rows, deals)?;
     ing.tables.deals.id = Default::default();
     ing.tables.deals.name = Default::default();
     timer.lap("due list");
