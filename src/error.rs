@@ -170,9 +170,9 @@ pub enum Error {
         /// The first rejection as `file:line: column: reason`.
         first: String,
     },
-    /// A file streamed as UTF-8 because its start was turned out Windows-1252 (the
-    /// whole file's evidence, looked at once its first bytes that are not UTF-8 were
-    /// met): ingest starts again with this file transcoded. Never leaves ingest.
+    /// A file streamed as UTF-8 (its start was) turned out Windows-1252 by the whole
+    /// file's evidence, looked at once a flawed record was met: ingest starts again with
+    /// this file transcoded. Never leaves ingest.
     #[error("{}: not UTF-8 after all: read it again as Windows-1252", shown_path(path))]
     ReadAgainAs1252 {
         /// The file.

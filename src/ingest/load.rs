@@ -3,7 +3,7 @@
 //! the delimiter — before its header row is read.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::formats::FormatId;
@@ -25,28 +25,32 @@ pub(super) enum Source {
     Bytes(Vec<u8>),
 }
 
-/// How much of a file is UTF-8 (see [`sniff::Utf8Evidence`]), read in 1 MiB chunks,
-/// and how many line feeds it holds (an upper bound on its rows, to size the tables
-/// once). One pass, which the line count needed anyway.
-pub(super) fn scan_utf8(mut r: impl Read) -> std::io::Result<(sniff::Utf8Evidence, usize)> {
-    let mut buf = vec![0u8; 1 << 20];
-    let mut carry = 0;
-    let mut lines = 0;
-    let mut evidence = sniff::Utf8Evidence::default();
-    loop {
-        let n = r.read(buf.get_mut(carry..).unwrap_or_default())?;
-        if n == 0 {
-            evidence.finish(carry);
-            return Ok((evidence, lines));
+/// How much of the file at `path` is UTF-8 (see [`sniff::Utf8Evidence`]), read in 1 MiB
+/// chunks, and how many line feeds it holds (an upper bound on its rows, to size the
+/// tables once). One pass, which the line count needed anyway.
+pub(super) fn scan_utf8(path: &Path) -> Result<(sniff::Utf8Evidence, usize)> {
+    let scan = || -> std::io::Result<(sniff::Utf8Evidence, usize)> {
+        let mut r = File::open(path)?;
+        let mut buf = vec![0u8; 1 << 20];
+        let mut carry = 0;
+        let mut lines = 0;
+        let mut evidence = sniff::Utf8Evidence::default();
+        loop {
+            let n = r.read(buf.get_mut(carry..).unwrap_or_default())?;
+            if n == 0 {
+                evidence.finish(carry);
+                return Ok((evidence, lines));
+            }
+            let len = carry + n;
+            let chunk = buf.get(..len).unwrap_or_default();
+            lines += memchr::memchr_iter(b'\n', chunk.get(carry..).unwrap_or_default()).count();
+            // A character cut by the chunk boundary: carry its bytes over.
+            let tail = evidence.feed(chunk);
+            buf.copy_within(len - tail..len, 0);
+            carry = tail;
         }
-        let len = carry + n;
-        let chunk = buf.get(..len).unwrap_or_default();
-        lines += memchr::memchr_iter(b'\n', chunk.get(carry..).unwrap_or_default()).count();
-        // A character cut by the chunk boundary: carry its bytes over.
-        let tail = evidence.feed(chunk);
-        buf.copy_within(len - tail..len, 0);
-        carry = tail;
-    }
+    };
+    scan().map_err(Error::io(path))
 }
 
 /// A file's text source before its header is read.
@@ -211,14 +215,8 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
     if sniff::utf16_of(head).is_some() {
         return whole(None);
     }
-    let mut prefix = Vec::new();
-    let size = File::open(path)
-        .and_then(|f| {
-            let size = f.metadata()?.len();
-            f.take(PREFIX).read_to_end(&mut prefix)?;
-            Ok(size)
-        })
-        .map_err(Error::io(path))?;
+    let size = std::fs::metadata(path).map_err(Error::io(path))?.len();
+    let prefix = sample(path, 0)?;
     // Fewer bytes than asked for: the end of the file.
     let all = (prefix.len() as u64) < PREFIX;
     let mut evidence = sniff::Utf8Evidence::default();
@@ -235,7 +233,7 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
     } else if bom || evidence.invalid == 0 {
         (bom, estimate_lines(&prefix, &windows(path, size)?, size))
     } else {
-        let (evidence, lines) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+        let (evidence, lines) = scan_utf8(path)?;
         if !evidence.is_utf8() {
             return whole(None);
         }
@@ -256,19 +254,23 @@ fn load_text(path: &Path, head: &[u8], windows_1252: bool) -> Result<Prepared> {
     })
 }
 
-/// The bytes of a file of `size` bytes in the middle and at its end, [`PREFIX`] of each:
-/// with its first bytes, where its rate of lines is sampled.
-fn windows(path: &Path, size: u64) -> Result<[Vec<u8>; 2]> {
+/// [`PREFIX`] bytes of the file at `path` from byte `offset` on (fewer at its end).
+fn sample(path: &Path, offset: u64) -> Result<Vec<u8>> {
     use std::io::{Seek, SeekFrom};
-    let at = |offset: u64| -> std::io::Result<Vec<u8>> {
+    let read = || -> std::io::Result<Vec<u8>> {
         let mut f = File::open(path)?;
         f.seek(SeekFrom::Start(offset))?;
-        let mut window = Vec::new();
-        f.take(PREFIX).read_to_end(&mut window)?;
-        Ok(window)
+        let mut bytes = Vec::new();
+        f.take(PREFIX).read_to_end(&mut bytes)?;
+        Ok(bytes)
     };
-    let window = |offset: u64| at(offset).map_err(Error::io(path));
-    Ok([window(size / 2)?, window(size.saturating_sub(PREFIX))?])
+    read().map_err(Error::io(path))
+}
+
+/// The samples of a file of `size` bytes in its middle and at its end: with its first
+/// bytes, where its rate of lines is sampled.
+fn windows(path: &Path, size: u64) -> Result<[Vec<u8>; 2]> {
+    Ok([sample(path, size / 2)?, sample(path, size.saturating_sub(PREFIX))?])
 }
 
 /// A file's lines estimated from its size and the rate of lines in its first bytes

@@ -156,9 +156,9 @@ type LoadedFile = (Loaded, ledger::FileLedger);
 
 /// What [`load::load`] gives each input file, in command-line order, with the entries
 /// it skipped. The files are loaded a few at a time on their own threads: loading a
-/// text file reads all of it once (its encoding, its line count), so two big exports
-/// take the time of one on two cores. The text files in `as_1252` are read as
-/// Windows-1252 ([`Error::ReadAgainAs1252`]).
+/// workbook, an archive, or a text file whose start is not clean UTF-8 reads all of it,
+/// so two big ones take the time of one on two cores. The text files in `as_1252` are
+/// read as Windows-1252 ([`Error::ReadAgainAs1252`]).
 fn load_all(cfg: &IngestOptions, as_1252: &[PathBuf]) -> Vec<(Result<Vec<LoadedFile>>, Vec<String>)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut out = Vec::with_capacity(cfg.inputs.len());

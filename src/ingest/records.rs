@@ -3,8 +3,7 @@
 //! never closed, or bytes that are not UTF-8 in a file read as UTF-8 (SPEC §5: every
 //! physical line is read or named in a rejected row).
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use super::load::{scan_utf8, Source};
 use super::recognise::Loaded;
@@ -379,7 +378,7 @@ impl<'a> Records<'a> {
         if !self.utf8_checked && out.flaws.len() > flaws {
             self.utf8_checked = true;
             let path = &self.l.path;
-            let (evidence, _) = File::open(path).and_then(|f| scan_utf8(BufReader::new(f))).map_err(Error::io(path))?;
+            let (evidence, _) = scan_utf8(path)?;
             if !evidence.is_utf8() {
                 return Err(Error::ReadAgainAs1252 { path: path.clone() });
             }
