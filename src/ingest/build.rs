@@ -91,6 +91,31 @@ pub(super) fn reject(column: Option<usize>, value: &str, e: CellError) -> Row {
     Row::Rejected { column, value: value.to_owned(), reason: e.to_string(), kind: e.kind() }
 }
 
+/// What a deals-file row writes into a deal's columns, the last-modified time aside (a
+/// name equal to the id is written empty): the one shape of a row's cells and of a held
+/// deal's columns that their fingerprints are made from, so that the two agree.
+struct DealFields<'a> {
+    name: &'a str,
+    stage: &'a str,
+    status: Status,
+    amount: Option<f64>,
+    currency: &'a str,
+    created: Option<i64>,
+    closed: Option<i64>,
+    cadence: &'a str,
+    owner: &'a str,
+    touch_count: Option<u32>,
+}
+
+impl DealFields<'_> {
+    fn fingerprint(&self) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        (self.name, self.stage, self.status, self.amount.map(f64::to_bits), self.currency).hash(&mut h);
+        (self.created, self.closed, self.cadence, self.owner, self.touch_count).hash(&mut h);
+        h.finish()
+    }
+}
+
 /// Which source decided a deal's won / lost / open (SPEC §2 "Who decides", in order).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) enum StatusFrom {
@@ -509,26 +534,37 @@ impl<'c> Builder<'c> {
     pub(super) fn stored_fingerprint(&self, i: usize) -> u64 {
         let deals = &self.ingested.tables.deals;
         let text = &deals.text;
-        let mut h = rustc_hash::FxHasher::default();
-        (deals.name.get(i), text.get(deals.stage[i])).hash(&mut h);
-        deals.status[i].hash(&mut h);
-        deals.amount.get(i).map(f64::to_bits).hash(&mut h);
-        text.get(deals.currency[i]).hash(&mut h);
-        let (cadence, owner) = (text.get(deals.cadence[i]), text.get(deals.owner[i]));
-        (deals.created_at.get(i), deals.closed_at.get(i), cadence, owner, deals.touch_count.get(i)).hash(&mut h);
-        h.finish()
+        DealFields {
+            name: deals.name.get(i),
+            stage: text.get(deals.stage[i]),
+            status: deals.status[i],
+            amount: deals.amount.get(i),
+            currency: text.get(deals.currency[i]),
+            created: deals.created_at.get(i),
+            closed: deals.closed_at.get(i),
+            cadence: text.get(deals.cadence[i]),
+            owner: text.get(deals.owner[i]),
+            touch_count: deals.touch_count.get(i),
+        }
+        .fingerprint()
     }
 
     /// A fingerprint of a deals-file row's cells: equal for rows that would set the
     /// same deal columns (the last-modified time aside).
     pub(super) fn fingerprint(&self, key: &str, d: &DealCells) -> u64 {
-        let mut h = rustc_hash::FxHasher::default();
-        (d.name.filter(|n| *n != key).unwrap_or(""), d.stage.unwrap_or("")).hash(&mut h);
-        self.status(d.status, d.stage.unwrap_or("")).hash(&mut h);
-        d.amount.as_ref().map(|(v, _)| v.to_bits()).hash(&mut h);
-        currency_of(d, &self.cfg.currency).hash(&mut h);
-        (d.created, d.closed, d.cadence.unwrap_or(""), d.owner.unwrap_or(""), d.touch_count).hash(&mut h);
-        h.finish()
+        DealFields {
+            name: d.name.filter(|n| *n != key).unwrap_or(""),
+            stage: d.stage.unwrap_or(""),
+            status: self.status(d.status, d.stage.unwrap_or("")),
+            amount: d.amount.as_ref().map(|(v, _)| *v),
+            currency: &currency_of(d, &self.cfg.currency),
+            created: d.created,
+            closed: d.closed,
+            cadence: d.cadence.unwrap_or(""),
+            owner: d.owner.unwrap_or(""),
+            touch_count: d.touch_count,
+        }
+        .fingerprint()
     }
 
     fn conflict(&self, map: &ColumnMap, key: &str, (file, line): (usize, u64)) -> Row {
