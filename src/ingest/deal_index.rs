@@ -35,25 +35,6 @@ fn tag(h: u64) -> u64 {
     ((h >> 33) | (1 << 31)) << 32
 }
 
-/// `n` zeroed slots; a big table asks the kernel for huge pages, so that random lookups
-/// do not also miss the TLB (one 2 MiB page instead of 512 small ones).
-fn huge_zeroed(n: usize) -> Vec<u64> {
-    let v = vec![0u64; n];
-    #[cfg(target_os = "linux")]
-    if n >= 1 << 19 {
-        const HUGE: usize = 2 << 20;
-        let (start, len) = (v.as_ptr() as usize, n * 8);
-        let first = start.div_ceil(HUGE) * HUGE;
-        let end = (start + len) / HUGE * HUGE;
-        if end > first {
-            // SAFETY: madvise only advises the kernel on how to back pages of this live
-            // allocation (its contents stay zero); a refusal is harmless and ignored.
-            unsafe { libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE) };
-        }
-    }
-    v
-}
-
 impl KeyHint {
     /// The key's hash.
     pub(super) fn key_hash(self) -> u64 {
@@ -127,7 +108,9 @@ impl DealIndex {
         if want <= self.slots.len() {
             return;
         }
-        let old = std::mem::replace(&mut self.slots, huge_zeroed(want));
+        // A big table is backed by huge pages (the binary's allocator,
+        // `threads::HugePages`): random lookups do not also miss the TLB.
+        let old = std::mem::replace(&mut self.slots, vec![0; want]);
         let mask = self.mask();
         for s in old.into_iter().filter(|&s| s != 0) {
             let h = self.hasher.hash_one(ids.get(s as u32 as usize));
