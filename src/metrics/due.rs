@@ -151,9 +151,10 @@ impl DueTable {
             text: deals.text.clone(),
             ..Default::default()
         };
-        let text = |f: &dyn Fn(usize) -> usize| rows.iter().map(|r| f(r.deal as usize)).sum::<usize>();
-        t.ids.reserve(rows.len(), text(&|d| deals.id.get(d).len()));
-        t.names.reserve(rows.len(), text(&|d| deals.name(d).len()));
+        let ids: usize = rows.iter().map(|r| deals.id.get(r.deal as usize).len()).sum();
+        let names: usize = rows.iter().map(|r| deals.name(r.deal as usize).len()).sum();
+        t.ids.reserve(rows.len(), ids);
+        t.names.reserve(rows.len(), names);
         for r in rows {
             let d = r.deal as usize;
             t.push(r, deals.id.get(d), deals.name(d), deals.amount.get(d), deals.currency[d])?;
